@@ -1,0 +1,17 @@
+-- Per-installation settings that must not live in Sqitch changes: role passwords and the JWT key.
+-- Run by the deploy script after every `sqitch deploy`, as the owner:
+--   psql -v jwt_secret=... -v authenticator_password=... -v bridge_password=... -f db/configure.sql "$DATABASE_URL"
+-- Idempotent; rotating a secret is running it again with a new value (and restarting PostgREST).
+
+\set ON_ERROR_STOP on
+
+BEGIN;
+
+ALTER ROLE authenticator WITH LOGIN PASSWORD :'authenticator_password';
+ALTER ROLE bridge WITH LOGIN PASSWORD :'bridge_password';
+SELECT auth.set_jwt_secret(:'jwt_secret');
+
+COMMIT;
+
+-- PostgREST caches the schema; tell it to look again.
+NOTIFY pgrst, 'reload schema';

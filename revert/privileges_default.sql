@@ -1,0 +1,7 @@
+-- Revert arkagentic:privileges_default from pg
+
+BEGIN;
+
+ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO PUBLIC;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert arkagentic:schema_api from pg
+
+BEGIN;
+
+DROP SCHEMA api;
+
+COMMIT;

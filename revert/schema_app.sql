@@ -1,0 +1,7 @@
+-- Revert arkagentic:schema_app from pg
+
+BEGIN;
+
+DROP SCHEMA app;
+
+COMMIT;

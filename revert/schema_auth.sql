@@ -1,0 +1,7 @@
+-- Revert arkagentic:schema_auth from pg
+
+BEGIN;
+
+DROP SCHEMA auth;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert arkagentic:table_agents from pg
+
+BEGIN;
+
+DROP TABLE app.agents;
+
+COMMIT;

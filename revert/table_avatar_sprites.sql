@@ -1,0 +1,7 @@
+-- Revert arkagentic:table_avatar_sprites from pg
+
+BEGIN;
+
+DROP TABLE app.avatar_sprites;
+
+COMMIT;

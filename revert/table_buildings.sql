@@ -1,0 +1,7 @@
+-- Revert arkagentic:table_buildings from pg
+
+BEGIN;
+
+DROP TABLE app.buildings;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert arkagentic:table_chat_messages from pg
+
+BEGIN;
+
+DROP TABLE app.chat_messages;
+
+COMMIT;

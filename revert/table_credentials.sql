@@ -1,0 +1,7 @@
+-- Revert arkagentic:table_credentials from pg
+
+BEGIN;
+
+DROP TABLE auth.credentials;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert arkagentic:table_spawn_points from pg
+
+BEGIN;
+
+DROP TABLE app.spawn_points;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert arkagentic:table_user_settings from pg
+
+BEGIN;
+
+DROP TABLE app.user_settings;
+
+COMMIT;

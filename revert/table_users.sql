@@ -1,0 +1,7 @@
+-- Revert arkagentic:table_users from pg
+
+BEGIN;
+
+DROP TABLE app.users;
+
+COMMIT;
