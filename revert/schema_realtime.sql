@@ -1,0 +1,7 @@
+-- Revert arkagentic:schema_realtime from pg
+
+BEGIN;
+
+DROP SCHEMA realtime;
+
+COMMIT;
