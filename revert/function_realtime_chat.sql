@@ -1,0 +1,9 @@
+-- Revert arkagentic:function_realtime_chat from pg
+
+BEGIN;
+
+DROP FUNCTION realtime.agent_messages_after(bigint, integer);
+DROP FUNCTION realtime.messages_after(uuid, bigint, integer);
+DROP FUNCTION realtime.chat_message(bigint);
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert arkagentic:table_chat_message_recipients from pg
+
+BEGIN;
+
+DROP TABLE app.chat_message_recipients;
+
+COMMIT;
