@@ -50,7 +50,10 @@ INSERT INTO app.agents (slug, name, role, emoji, sprite_key, greeting, routing_k
    '{marketing,launch,audience,brand,campaign,social,promote,seo}')
 ON CONFLICT (slug) DO UPDATE SET
   name = EXCLUDED.name, role = EXCLUDED.role, emoji = EXCLUDED.emoji, sprite_key = EXCLUDED.sprite_key,
-  greeting = EXCLUDED.greeting, routing_keywords = EXCLUDED.routing_keywords;
+  greeting = EXCLUDED.greeting, routing_keywords = EXCLUDED.routing_keywords
+-- Leave unchanged agents alone, so updated_at means a real change.
+WHERE (agents.name, agents.role, agents.emoji, agents.sprite_key, agents.greeting, agents.routing_keywords)
+      IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.role, EXCLUDED.emoji, EXCLUDED.sprite_key, EXCLUDED.greeting, EXCLUDED.routing_keywords);
 
 -- Version 1 of each agent's system prompt, only where the agent has none yet.
 INSERT INTO app.agent_prompts (agent_id, version, system_prompt, is_active)

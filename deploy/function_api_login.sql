@@ -1,4 +1,6 @@
--- Deploy arkagentic:function_api_login to pg
+-- Deploy arkagentic:function_api_login to pg (reworked after v0.1.0)
+-- An email longer than any valid address (254 characters) fails like a wrong password and is not
+-- recorded: the throttle table's key must stay small enough to index.
 -- requires: function_auth_jwt table_credentials table_login_throttle
 -- Email and password sign-in, throttled per email.
 --
@@ -8,7 +10,7 @@
 
 BEGIN;
 
-CREATE FUNCTION api.login(email text, password text) RETURNS json
+CREATE OR REPLACE FUNCTION api.login(email text, password text) RETURNS json
   LANGUAGE plpgsql VOLATILE
   SECURITY DEFINER  -- reads auth.credentials and auth.login_throttle
   SET search_path = ''
@@ -28,6 +30,16 @@ BEGIN
   IF normalized IS NULL OR normalized = '' OR login.password IS NULL OR login.password = '' THEN
     RAISE EXCEPTION 'email and password are required'
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Send {"email": "...", "password": "..."}.';
+  END IF;
+
+  IF pg_catalog.char_length(normalized) > 254 THEN
+    PERFORM public.crypt(login.password, decoy_hash);  -- same cost as a real check
+    PERFORM pg_catalog.set_config('response.status', '401', true);
+    RETURN pg_catalog.json_build_object(
+      'code', '28P01',
+      'message', 'invalid email or password',
+      'details', NULL,
+      'hint', 'Check both. After 5 failures in 15 minutes this email is locked for the rest of the window.');
   END IF;
 
   SELECT * INTO throttle FROM auth.login_throttle t WHERE t.email = normalized;
@@ -70,6 +82,5 @@ $$Sign in with email and password.
 Returns {user_id, token, expires_at}. A wrong email and a wrong password both answer 401 with the same
 body. After 5 failures for one email within 15 minutes, further attempts answer 429 until the window ends;
 details carries {"retry_after": seconds}.$$;
-GRANT EXECUTE ON FUNCTION api.login(text, text) TO web_anon;
 
 COMMIT;

@@ -1,10 +1,11 @@
--- Deploy arkagentic:function_api_publish_prompt to pg
+-- Deploy arkagentic:function_api_publish_prompt to pg (reworked after v0.1.0)
+-- A prompt of only tabs and newlines is as empty as one of spaces.
 -- requires: view_api_agent_prompts policy_agent_prompts policy_agents
 -- Runs as the caller (content_admin), so row-level security and grants still decide.
 
 BEGIN;
 
-CREATE FUNCTION api.publish_prompt(agent_slug text, system_prompt text) RETURNS api.agent_prompts
+CREATE OR REPLACE FUNCTION api.publish_prompt(agent_slug text, system_prompt text) RETURNS api.agent_prompts
   LANGUAGE plpgsql VOLATILE
   SET search_path = ''
   AS $$
@@ -13,7 +14,7 @@ DECLARE
   new_id uuid;
   published api.agent_prompts;
 BEGIN
-  IF pg_catalog.btrim(coalesce(publish_prompt.system_prompt, '')) = '' THEN
+  IF pg_catalog.btrim(coalesce(publish_prompt.system_prompt, ''), E' \t\n\r') = '' THEN
     RAISE EXCEPTION 'system_prompt must not be empty'
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Send the full prompt text.';
   ELSIF pg_catalog.char_length(publish_prompt.system_prompt) > 100000 THEN
@@ -43,6 +44,5 @@ $$Publish a new system prompt version for an agent (content_admin).
 
 Creates the next version and makes it the only active one; returns it. 404 for an unknown agent slug,
 400 for an empty prompt.$$;
-GRANT EXECUTE ON FUNCTION api.publish_prompt(text, text) TO content_admin;
 
 COMMIT;

@@ -4,7 +4,7 @@
 
 BEGIN;
 
--- Chats are private: only their participants read them (content_admin included, nobody else).
+-- Chats are private: only their participants read them; not even content_admin.
 CREATE POLICY chat_sessions_participant_read ON app.chat_sessions FOR SELECT
   TO player USING ((SELECT auth.user_id()) IN (user_id, other_user_id));
 

@@ -1,9 +1,8 @@
 -- Revert arkagentic:roles from pg
--- Another database on the same server may still use a role: then keep it and say so.
+-- Another database on the same server may still use a role: then keep it, memberships included,
+-- and say so. DROP ROLE removes a dropped role's memberships by itself.
 
 BEGIN;
-
-REVOKE web_anon, player, agent_service, content_admin FROM authenticator;
 
 DO $$
 DECLARE

@@ -10,11 +10,6 @@ BEGIN
     RAISE EXCEPTION 'app.slug accepted an unsafe value';
   EXCEPTION WHEN check_violation THEN NULL;
   END;
-  BEGIN
-    PERFORM ' Ada'::app.display_name;
-    RAISE EXCEPTION 'app.display_name accepted an untrimmed value';
-  EXCEPTION WHEN check_violation THEN NULL;
-  END;
 END
 $$;
 

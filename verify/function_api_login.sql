@@ -14,4 +14,14 @@ BEGIN
 END
 $$;
 
+-- An email no address can have fails like a wrong password and leaves no throttle row behind.
+DO $$
+BEGIN
+  ASSERT api.login(repeat('a', 3000) || '@example.org', 'whatever1') ->> 'code' = '28P01',
+    'an over-long email must fail like a wrong password';
+  ASSERT NOT EXISTS (SELECT FROM auth.login_throttle WHERE char_length(email) > 254),
+    'an over-long email must not be recorded';
+END
+$$;
+
 ROLLBACK;

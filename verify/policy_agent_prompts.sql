@@ -4,8 +4,14 @@ BEGIN;
 
 DO $$
 BEGIN
-  ASSERT (SELECT count(*) FROM pg_policies WHERE schemaname || '.' || tablename = 'app.agent_prompts') = 4,
-    'app.agent_prompts must have exactly 4 policies';
+  ASSERT EXISTS (SELECT FROM pg_policies WHERE schemaname || '.' || tablename = 'app.agent_prompts' AND policyname = 'agent_prompts_service_read'),
+    'policy agent_prompts_service_read on app.agent_prompts is missing';
+  ASSERT EXISTS (SELECT FROM pg_policies WHERE schemaname || '.' || tablename = 'app.agent_prompts' AND policyname = 'agent_prompts_admin_read'),
+    'policy agent_prompts_admin_read on app.agent_prompts is missing';
+  ASSERT EXISTS (SELECT FROM pg_policies WHERE schemaname || '.' || tablename = 'app.agent_prompts' AND policyname = 'agent_prompts_admin_insert'),
+    'policy agent_prompts_admin_insert on app.agent_prompts is missing';
+  ASSERT EXISTS (SELECT FROM pg_policies WHERE schemaname || '.' || tablename = 'app.agent_prompts' AND policyname = 'agent_prompts_admin_update'),
+    'policy agent_prompts_admin_update on app.agent_prompts is missing';
 END
 $$;
 

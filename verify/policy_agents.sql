@@ -4,8 +4,10 @@ BEGIN;
 
 DO $$
 BEGIN
-  ASSERT (SELECT count(*) FROM pg_policies WHERE schemaname || '.' || tablename = 'app.agents') = 2,
-    'app.agents must have exactly 2 policies';
+  ASSERT EXISTS (SELECT FROM pg_policies WHERE schemaname || '.' || tablename = 'app.agents' AND policyname = 'agents_active_read'),
+    'policy agents_active_read on app.agents is missing';
+  ASSERT EXISTS (SELECT FROM pg_policies WHERE schemaname || '.' || tablename = 'app.agents' AND policyname = 'agents_admin_all'),
+    'policy agents_admin_all on app.agents is missing';
 END
 $$;
 

@@ -4,8 +4,10 @@ BEGIN;
 
 DO $$
 BEGIN
-  ASSERT (SELECT count(*) FROM pg_policies WHERE schemaname || '.' || tablename = 'app.avatar_sprites') = 2,
-    'app.avatar_sprites must have exactly 2 policies';
+  ASSERT EXISTS (SELECT FROM pg_policies WHERE schemaname || '.' || tablename = 'app.avatar_sprites' AND policyname = 'avatar_sprites_read'),
+    'policy avatar_sprites_read on app.avatar_sprites is missing';
+  ASSERT EXISTS (SELECT FROM pg_policies WHERE schemaname || '.' || tablename = 'app.avatar_sprites' AND policyname = 'avatar_sprites_admin_write'),
+    'policy avatar_sprites_admin_write on app.avatar_sprites is missing';
 END
 $$;
 

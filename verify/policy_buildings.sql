@@ -4,8 +4,10 @@ BEGIN;
 
 DO $$
 BEGIN
-  ASSERT (SELECT count(*) FROM pg_policies WHERE schemaname || '.' || tablename = 'app.buildings') = 2,
-    'app.buildings must have exactly 2 policies';
+  ASSERT EXISTS (SELECT FROM pg_policies WHERE schemaname || '.' || tablename = 'app.buildings' AND policyname = 'buildings_read'),
+    'policy buildings_read on app.buildings is missing';
+  ASSERT EXISTS (SELECT FROM pg_policies WHERE schemaname || '.' || tablename = 'app.buildings' AND policyname = 'buildings_admin_write'),
+    'policy buildings_admin_write on app.buildings is missing';
 END
 $$;
 

@@ -4,8 +4,8 @@ BEGIN;
 
 DO $$
 BEGIN
-  ASSERT (SELECT count(*) FROM pg_policies WHERE schemaname || '.' || tablename = 'app.chat_messages') = 1,
-    'app.chat_messages must have exactly 1 policies';
+  ASSERT EXISTS (SELECT FROM pg_policies WHERE schemaname || '.' || tablename = 'app.chat_messages' AND policyname = 'chat_messages_participant_read'),
+    'policy chat_messages_participant_read on app.chat_messages is missing';
 END
 $$;
 

@@ -4,8 +4,8 @@ BEGIN;
 
 DO $$
 BEGIN
-  ASSERT (SELECT count(*) FROM pg_policies WHERE schemaname || '.' || tablename = 'app.chat_sessions') = 1,
-    'app.chat_sessions must have exactly 1 policies';
+  ASSERT EXISTS (SELECT FROM pg_policies WHERE schemaname || '.' || tablename = 'app.chat_sessions' AND policyname = 'chat_sessions_participant_read'),
+    'policy chat_sessions_participant_read on app.chat_sessions is missing';
 END
 $$;
 

@@ -4,8 +4,8 @@ BEGIN;
 
 DO $$
 BEGIN
-  ASSERT (SELECT count(*) FROM pg_policies WHERE schemaname || '.' || tablename = 'app.player_presence') = 1,
-    'app.player_presence must have exactly 1 policies';
+  ASSERT EXISTS (SELECT FROM pg_policies WHERE schemaname || '.' || tablename = 'app.player_presence' AND policyname = 'player_presence_own_read'),
+    'policy player_presence_own_read on app.player_presence is missing';
 END
 $$;
 

@@ -4,8 +4,10 @@ BEGIN;
 
 DO $$
 BEGIN
-  ASSERT (SELECT count(*) FROM pg_policies WHERE schemaname || '.' || tablename = 'app.rooms') = 2,
-    'app.rooms must have exactly 2 policies';
+  ASSERT EXISTS (SELECT FROM pg_policies WHERE schemaname || '.' || tablename = 'app.rooms' AND policyname = 'rooms_read'),
+    'policy rooms_read on app.rooms is missing';
+  ASSERT EXISTS (SELECT FROM pg_policies WHERE schemaname || '.' || tablename = 'app.rooms' AND policyname = 'rooms_admin_write'),
+    'policy rooms_admin_write on app.rooms is missing';
 END
 $$;
 

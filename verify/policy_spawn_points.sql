@@ -4,8 +4,10 @@ BEGIN;
 
 DO $$
 BEGIN
-  ASSERT (SELECT count(*) FROM pg_policies WHERE schemaname || '.' || tablename = 'app.spawn_points') = 2,
-    'app.spawn_points must have exactly 2 policies';
+  ASSERT EXISTS (SELECT FROM pg_policies WHERE schemaname || '.' || tablename = 'app.spawn_points' AND policyname = 'spawn_points_read'),
+    'policy spawn_points_read on app.spawn_points is missing';
+  ASSERT EXISTS (SELECT FROM pg_policies WHERE schemaname || '.' || tablename = 'app.spawn_points' AND policyname = 'spawn_points_admin_write'),
+    'policy spawn_points_admin_write on app.spawn_points is missing';
 END
 $$;
 

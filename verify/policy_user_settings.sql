@@ -4,8 +4,10 @@ BEGIN;
 
 DO $$
 BEGIN
-  ASSERT (SELECT count(*) FROM pg_policies WHERE schemaname || '.' || tablename = 'app.user_settings') = 2,
-    'app.user_settings must have exactly 2 policies';
+  ASSERT EXISTS (SELECT FROM pg_policies WHERE schemaname || '.' || tablename = 'app.user_settings' AND policyname = 'user_settings_own_read'),
+    'policy user_settings_own_read on app.user_settings is missing';
+  ASSERT EXISTS (SELECT FROM pg_policies WHERE schemaname || '.' || tablename = 'app.user_settings' AND policyname = 'user_settings_own_update'),
+    'policy user_settings_own_update on app.user_settings is missing';
 END
 $$;
 

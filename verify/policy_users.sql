@@ -4,8 +4,10 @@ BEGIN;
 
 DO $$
 BEGIN
-  ASSERT (SELECT count(*) FROM pg_policies WHERE schemaname || '.' || tablename = 'app.users') = 2,
-    'app.users must have exactly 2 policies';
+  ASSERT EXISTS (SELECT FROM pg_policies WHERE schemaname || '.' || tablename = 'app.users' AND policyname = 'users_own_read'),
+    'policy users_own_read on app.users is missing';
+  ASSERT EXISTS (SELECT FROM pg_policies WHERE schemaname || '.' || tablename = 'app.users' AND policyname = 'users_own_update'),
+    'policy users_own_update on app.users is missing';
 END
 $$;
 

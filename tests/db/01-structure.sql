@@ -1,0 +1,351 @@
+-- Structure: schemas, tables, views, functions, row-level security, policies, roles and comments.
+-- Checks that read the catalog cover objects added later too: a new table without forced RLS, a new
+-- SECURITY DEFINER function without a pinned search_path or a new api column without a comment fails.
+-- The exact lists (tables_are, views_are, functions_are, policies) name what is deployed today,
+-- the foundation and the presence and chat changes after the v0.1.0 tag: a change that adds an object
+-- adds it here too.
+BEGIN;
+\ir helpers.psql
+
+SELECT plan(120);
+
+-- as the owner
+
+-- Schemas ---------------------------------------------------------------------------------------
+
+SELECT has_schema('app', 'schema app holds the tables');
+SELECT has_schema('api', 'schema api is what PostgREST serves');
+SELECT has_schema('auth', 'schema auth holds identity');
+SELECT has_schema('realtime', 'schema realtime holds the functions only the bridge calls');
+
+-- USAGE on app and auth lets security_invoker views and policies reach the tables and auth.user_id();
+-- the tables themselves are guarded by grants and RLS (02-rls-matrix). The bridge reaches nothing but
+-- the SECURITY DEFINER functions in realtime.
+SELECT schema_privs_are(n.nspname, r.rolname, CASE WHEN n.usable THEN '{USAGE}'::name[] ELSE '{}'::name[] END,
+         format('%s has %s on schema %s', r.rolname, CASE WHEN n.usable THEN 'USAGE' ELSE 'no privilege' END, n.nspname))
+  FROM (VALUES ('web_anon'::name, 1), ('player', 2), ('agent_service', 3), ('content_admin', 4), ('bridge', 5)) AS r(rolname, o)
+ CROSS JOIN LATERAL (VALUES
+    --  schema           usable by the role
+    ('app'::name,      r.rolname <> 'bridge'),
+    ('api',            r.rolname <> 'bridge'),
+    ('auth',           r.rolname <> 'bridge'),
+    ('realtime',       r.rolname = 'bridge')) AS n(nspname, usable)
+ ORDER BY n.nspname, r.o;
+
+SELECT is_empty($$
+  SELECT n.nspname, a.privilege_type
+    FROM pg_namespace n, aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) a
+   WHERE n.nspname IN ('app', 'api', 'auth', 'realtime') AND a.grantee = 0$$,
+  'PUBLIC has no privilege on schemas app, api, auth and realtime');
+
+-- Tables and views ------------------------------------------------------------------------------
+
+SELECT tables_are('app', ARRAY['agent_prompts', 'agents', 'avatar_sprites', 'buildings', 'chat_message_recipients', 'chat_messages',
+                               'chat_read_markers', 'chat_sessions', 'player_presence', 'rate_limit_rules', 'rate_limit_state',
+                               'rooms', 'spawn_points', 'user_settings', 'users'],
+                  'schema app has exactly the P0 and P1 tables and the chat delivery tables');
+SELECT tables_are('auth', ARRAY['credentials', 'jwt_secret', 'login_throttle'],
+                  'schema auth has exactly credentials, jwt_secret and login_throttle');
+SELECT views_are('api', ARRAY['agent_prompts', 'agents', 'avatar_sprites', 'bench_baseline', 'buildings', 'chat_messages',
+                              'chat_sessions', 'me', 'presence', 'rooms', 'spawn_points', 'user_settings', 'users'],
+                 'schema api has exactly the REST views');
+SELECT is_empty($$
+  SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = 'realtime' AND c.relkind NOT IN ('c')$$,
+  'schema realtime holds no tables or views, only functions');
+SELECT is_empty($$
+  SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = 'api' AND c.relkind NOT IN ('v', 'c')$$,
+  'schema api holds views only: no tables, sequences or materialized views');
+
+-- The shape of every REST resource: what PostgREST exposes, column by column.
+SELECT columns_are('api', 'agent_prompts', ARRAY['id', 'agent_id', 'agent_slug', 'version', 'system_prompt', 'is_active', 'created_at'],
+                   'api.agent_prompts has the expected columns');
+SELECT columns_are('api', 'agents', ARRAY['id', 'slug', 'name', 'role', 'emoji', 'sprite_key', 'greeting', 'routing_keywords', 'is_active'],
+                   'api.agents has the expected columns and never a prompt');
+SELECT columns_are('api', 'avatar_sprites', ARRAY['key', 'name', 'sort_order'],
+                   'api.avatar_sprites has the expected columns');
+SELECT columns_are('api', 'bench_baseline', ARRAY['id', 'status'],
+                   'api.bench_baseline has the expected columns');
+SELECT columns_are('api', 'buildings', ARRAY['id', 'room_id', 'slug', 'name', 'type', 'x', 'y', 'width', 'height', 'door_x', 'door_y',
+                                             'agent_id', 'target_room_id', 'jitsi_room'],
+                   'api.buildings has the expected columns');
+SELECT columns_are('api', 'chat_messages', ARRAY['id', 'session_id', 'type', 'sender_type', 'sender_id', 'sender_name', 'content',
+                                                 'created_at'],
+                   'api.chat_messages has the expected columns');
+SELECT columns_are('api', 'chat_sessions', ARRAY['id', 'type', 'user_id', 'agent_id', 'agent_slug', 'other_user_id', 'room_id',
+                                                 'created_at', 'last_message_at', 'last_message', 'unread_count'],
+                   'api.chat_sessions has the expected columns');
+SELECT columns_are('api', 'me', ARRAY['id', 'display_name', 'avatar_sprite', 'email', 'is_anonymous', 'created_at', 'last_seen_at'],
+                   'api.me has the expected columns');
+SELECT columns_are('api', 'rooms', ARRAY['id', 'slug', 'name', 'tilemap_key', 'width_tiles', 'height_tiles', 'default_spawn_x',
+                                         'default_spawn_y', 'is_main', 'max_speed', 'proximity_radius'],
+                   'api.rooms has the expected columns');
+SELECT columns_are('api', 'spawn_points', ARRAY['id', 'room_id', 'slug', 'x', 'y', 'type', 'agent_id', 'direction'],
+                   'api.spawn_points has the expected columns');
+SELECT columns_are('api', 'user_settings', ARRAY['user_id', 'audio_enabled', 'video_enabled', 'volume', 'theme',
+                                                 'show_player_names', 'updated_at'],
+                   'api.user_settings has the expected columns');
+SELECT columns_are('api', 'users', ARRAY['id', 'display_name', 'avatar_sprite', 'last_seen_at'],
+                   'api.users has the four public columns and no email');
+SELECT columns_are('api', 'presence', ARRAY['user_id', 'display_name', 'avatar_sprite', 'room_id', 'room_slug', 'x', 'y',
+                                            'direction', 'status', 'last_update'],
+                   'api.presence shows positions and never a session token');
+SELECT is_empty($$
+  SELECT c.relname, a.attname FROM pg_attribute a
+    JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = 'api' AND a.attnum > 0 AND NOT a.attisdropped
+     AND a.attname ~ '(password|secret|hash|session_token)'$$,
+  'no api view exposes a password, hash, secret or session token column');
+
+-- Row-level security ----------------------------------------------------------------------------
+
+-- Driven from pg_class, so a table added later without RLS fails here.
+SELECT is_empty($$
+  SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname IN ('app', 'auth') AND c.relkind IN ('r', 'p')
+     AND NOT (c.relrowsecurity AND c.relforcerowsecurity)$$,
+  'no table in app or auth lacks enabled and forced row-level security');
+
+SELECT is(c.relrowsecurity AND c.relforcerowsecurity, true,
+          format('%I.%I has row-level security enabled and forced', n.nspname, c.relname))
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE n.nspname IN ('app', 'auth') AND c.relkind IN ('r', 'p')
+ ORDER BY n.nspname, c.relname;
+
+SELECT is_empty($$
+  SELECT n.nspname, c.relname, a.privilege_type
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace,
+         aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a
+   WHERE n.nspname IN ('app', 'api', 'auth') AND a.grantee = 0$$,
+  'no table or view in app, api or auth is granted to PUBLIC');
+
+-- Policies --------------------------------------------------------------------------------------
+
+SELECT policies_are('app', 'agent_prompts',
+  ARRAY['agent_prompts_admin_insert', 'agent_prompts_admin_read', 'agent_prompts_admin_update', 'agent_prompts_service_read'],
+  'app.agent_prompts has its four policies');
+SELECT policies_are('app', 'agents', ARRAY['agents_active_read', 'agents_admin_all'],
+  'app.agents has its two policies');
+SELECT policies_are('app', 'avatar_sprites', ARRAY['avatar_sprites_admin_write', 'avatar_sprites_read'],
+  'app.avatar_sprites has its two policies');
+SELECT policies_are('app', 'buildings', ARRAY['buildings_admin_write', 'buildings_read'],
+  'app.buildings has its two policies');
+SELECT policies_are('app', 'chat_message_recipients', ARRAY['chat_message_recipients_own_read'],
+  'app.chat_message_recipients has its one policy');
+SELECT policies_are('app', 'chat_messages',
+  ARRAY['chat_messages_agent_service_read', 'chat_messages_participant_read', 'chat_messages_recipient_read'],
+  'app.chat_messages has its three policies');
+SELECT policies_are('app', 'chat_read_markers', ARRAY['chat_read_markers_own_read'],
+  'app.chat_read_markers has its one policy');
+SELECT policies_are('app', 'chat_sessions', ARRAY['chat_sessions_agent_service_read', 'chat_sessions_participant_read'],
+  'app.chat_sessions has its two policies');
+SELECT policies_are('app', 'player_presence', ARRAY['player_presence_own_read'],
+  'app.player_presence has its one policy');
+SELECT policies_are('app', 'rate_limit_rules', ARRAY[]::name[],
+  'app.rate_limit_rules has no policy: only SECURITY DEFINER functions use it');
+SELECT policies_are('app', 'rate_limit_state', ARRAY[]::name[],
+  'app.rate_limit_state has no policy: only SECURITY DEFINER functions use it');
+SELECT policies_are('app', 'rooms', ARRAY['rooms_admin_write', 'rooms_read'],
+  'app.rooms has its two policies');
+SELECT policies_are('app', 'spawn_points', ARRAY['spawn_points_admin_write', 'spawn_points_read'],
+  'app.spawn_points has its two policies');
+SELECT policies_are('app', 'user_settings', ARRAY['user_settings_own_read', 'user_settings_own_update'],
+  'app.user_settings has its two policies');
+SELECT policies_are('app', 'users', ARRAY['users_own_read', 'users_own_update'],
+  'app.users has its two policies');
+
+-- Who each policy applies to and for which command, as one table.
+SELECT results_eq($$
+  SELECT tablename::text COLLATE "default", policyname::text COLLATE "default", cmd,
+         array_to_string(ARRAY(SELECT unnest(roles) ORDER BY 1), ' ') COLLATE "default"
+    FROM pg_policies WHERE schemaname = 'app' ORDER BY tablename, policyname$$,
+  $$VALUES
+    ('agent_prompts',   'agent_prompts_admin_insert',     'INSERT', 'content_admin'),
+    ('agent_prompts',   'agent_prompts_admin_read',       'SELECT', 'content_admin'),
+    ('agent_prompts',   'agent_prompts_admin_update',     'UPDATE', 'content_admin'),
+    ('agent_prompts',   'agent_prompts_service_read',     'SELECT', 'agent_service'),
+    ('agents',          'agents_active_read',             'SELECT', 'agent_service player web_anon'),
+    ('agents',          'agents_admin_all',               'ALL',    'content_admin'),
+    ('avatar_sprites',  'avatar_sprites_admin_write',     'ALL',    'content_admin'),
+    ('avatar_sprites',  'avatar_sprites_read',            'SELECT', 'agent_service content_admin player web_anon'),
+    ('buildings',       'buildings_admin_write',          'ALL',    'content_admin'),
+    ('buildings',       'buildings_read',                 'SELECT', 'agent_service content_admin player web_anon'),
+    ('chat_message_recipients', 'chat_message_recipients_own_read', 'SELECT', 'player'),
+    ('chat_messages',   'chat_messages_agent_service_read', 'SELECT', 'agent_service'),
+    ('chat_messages',   'chat_messages_participant_read', 'SELECT', 'player'),
+    ('chat_messages',   'chat_messages_recipient_read',   'SELECT', 'player'),
+    ('chat_read_markers', 'chat_read_markers_own_read',   'SELECT', 'player'),
+    ('chat_sessions',   'chat_sessions_agent_service_read', 'SELECT', 'agent_service'),
+    ('chat_sessions',   'chat_sessions_participant_read', 'SELECT', 'player'),
+    ('player_presence', 'player_presence_own_read',       'SELECT', 'player'),
+    ('rooms',           'rooms_admin_write',              'ALL',    'content_admin'),
+    ('rooms',           'rooms_read',                     'SELECT', 'agent_service content_admin player web_anon'),
+    ('spawn_points',    'spawn_points_admin_write',       'ALL',    'content_admin'),
+    ('spawn_points',    'spawn_points_read',              'SELECT', 'agent_service content_admin player web_anon'),
+    ('user_settings',   'user_settings_own_read',         'SELECT', 'player'),
+    ('user_settings',   'user_settings_own_update',       'UPDATE', 'player'),
+    ('users',           'users_own_read',                 'SELECT', 'player'),
+    ('users',           'users_own_update',               'UPDATE', 'player')$$,
+  'every app policy applies to the expected roles and command');
+
+SELECT is_empty($$SELECT tablename, policyname FROM pg_policies WHERE schemaname = 'auth'$$,
+  'no table in auth has a policy: with forced RLS and no grant, no API role sees a row');
+
+-- Functions -------------------------------------------------------------------------------------
+
+SELECT functions_are('api', ARRAY['enter_room', 'leave_room', 'login', 'login_anonymous', 'mark_read', 'move', 'post_agent_reply',
+                                  'publish_prompt', 'refresh_token', 'register', 'route_agent', 'say_nearby', 'send_message',
+                                  'start_chat'],
+  'schema api has exactly the RPC functions');
+SELECT functions_are('auth', ARRAY['base64url', 'claims', 'issue_service_token', 'issue_token', 'set_jwt_secret', 'sign', 'user_id'],
+  'schema auth has exactly the identity functions');
+SELECT functions_are('app', ARRAY['agent_prompts_guard', 'assert_inside_room', 'buildings_inside_room', 'chat_message_json',
+                                  'chat_store', 'check_avatar_sprite', 'check_chat_content', 'check_display_name', 'check_email',
+                                  'check_password', 'point_inside_room', 'presence_enter', 'presence_leave', 'presence_move',
+                                  'presence_notify', 'presence_player', 'presence_set_status', 'presence_state', 'rate_limit_hit',
+                                  'rooms_keep_contents_inside', 'touch_updated_at', 'users_validate'],
+  'schema app has exactly the validator, rule and trigger functions');
+SELECT functions_are('realtime', ARRAY['agent_messages_after', 'apply_moves', 'chat_message', 'join', 'leave', 'messages_after',
+                                       'room_state', 'set_status', 'sweep', 'touch'],
+  'schema realtime has exactly the bridge functions');
+
+-- SECURITY DEFINER is deliberate: each of these needs something its caller has no grant for (inserting
+-- users, auth.credentials, auth.login_throttle, the signing key, presence and chat rows). In app only the
+-- room shrink trigger is a definer, because it must see every row in the room whoever resizes it; the
+-- other rules run with the rights of the api or realtime function that calls them.
+SELECT results_eq($$
+  SELECT (n.nspname || '.' || p.proname) COLLATE "default" FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+   WHERE n.nspname IN ('app', 'api', 'auth', 'realtime') AND p.prosecdef ORDER BY 1$$,
+  ARRAY['api.enter_room', 'api.leave_room', 'api.login', 'api.login_anonymous', 'api.mark_read', 'api.move',
+        'api.post_agent_reply', 'api.refresh_token', 'api.register', 'api.say_nearby', 'api.send_message', 'api.start_chat',
+        'app.rooms_keep_contents_inside', 'realtime.agent_messages_after', 'realtime.apply_moves', 'realtime.chat_message', 'realtime.join', 'realtime.leave',
+        'realtime.messages_after', 'realtime.room_state', 'realtime.set_status', 'realtime.sweep', 'realtime.touch'],
+  'the SECURITY DEFINER functions are exactly the expected api, realtime and trigger functions');
+SELECT is_definer('api', 'login_anonymous', ARRAY['text', 'text'], 'api.login_anonymous is SECURITY DEFINER');
+SELECT is_definer('api', 'register', ARRAY['text', 'text'], 'api.register is SECURITY DEFINER');
+SELECT is_definer('api', 'login', ARRAY['text', 'text'], 'api.login is SECURITY DEFINER');
+SELECT is_definer('api', 'refresh_token', ARRAY[]::name[], 'api.refresh_token is SECURITY DEFINER');
+SELECT isnt_definer('api', 'publish_prompt', ARRAY['text', 'text'],
+  'api.publish_prompt runs as the caller, so grants and RLS still decide');
+SELECT isnt_definer('auth', 'sign', ARRAY['jsonb'], 'auth.sign is not SECURITY DEFINER (only definer functions reach it)');
+SELECT isnt_definer('auth', 'issue_service_token', ARRAY['text', 'interval'], 'auth.issue_service_token is not SECURITY DEFINER');
+
+-- Driven from pg_proc, so a SECURITY DEFINER function added later is covered.
+SELECT is_empty($$
+  SELECT n.nspname, p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+   WHERE n.nspname IN ('app', 'api', 'auth', 'realtime') AND p.prosecdef
+     AND NOT EXISTS (SELECT FROM unnest(p.proconfig) c WHERE c LIKE 'search_path=%')$$,
+  'every SECURITY DEFINER function in app, api, auth and realtime pins its search_path');
+SELECT is_empty($$
+  SELECT n.nspname, p.proname, c FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace,
+         unnest(p.proconfig) c
+   WHERE n.nspname IN ('app', 'api', 'auth', 'realtime') AND p.prosecdef
+     AND c LIKE 'search_path=%' AND c NOT IN ('search_path=""', 'search_path=pg_catalog')$$,
+  'every pinned search_path of a SECURITY DEFINER function is empty (or pg_catalog): nothing a caller can create in');
+SELECT is_empty($$
+  SELECT n.nspname, p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace,
+         aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+   WHERE n.nspname IN ('app', 'api', 'auth', 'realtime') AND a.grantee = 0 AND a.privilege_type = 'EXECUTE'$$,
+  'no function in app, api, auth or realtime is executable by PUBLIC');
+SELECT is_empty($$
+  SELECT defaclrole::regrole, defaclnamespace FROM pg_default_acl
+   WHERE defaclobjtype = 'f' AND defaclnamespace = 0 AND defaclrole = (SELECT nspowner FROM pg_namespace WHERE nspname = 'api')
+     AND EXISTS (SELECT FROM aclexplode(defaclacl) a WHERE a.grantee = 0)$$,
+  'the owner''s default privileges give PUBLIC no EXECUTE on new functions');
+SELECT isnt_empty($$
+  SELECT FROM pg_default_acl
+   WHERE defaclobjtype = 'f' AND defaclnamespace = 0 AND defaclrole = (SELECT nspowner FROM pg_namespace WHERE nspname = 'api')$$,
+  'the owner has default privileges for functions (EXECUTE revoked from PUBLIC)');
+
+-- Roles -----------------------------------------------------------------------------------------
+
+SELECT results_eq($$
+  SELECT rolname::text COLLATE "default", rolcanlogin, rolinherit, rolsuper, rolbypassrls, rolcreaterole, rolcreatedb
+    FROM pg_roles
+   WHERE rolname IN ('authenticator', 'web_anon', 'player', 'agent_service', 'content_admin', 'bridge')
+   ORDER BY rolname$$,
+  $$VALUES
+    --  role             login  inherit super  bypassrls createrole createdb
+    ('agent_service',  false, true,   false, false,    false,     false),
+    ('authenticator',  true,  false,  false, false,    false,     false),
+    ('bridge',         true,  false,  false, false,    false,     false),
+    ('content_admin',  false, true,   false, false,    false,     false),
+    ('player',         false, true,   false, false,    false,     false),
+    ('web_anon',       false, true,   false, false,    false,     false)$$,
+  'authenticator is LOGIN NOINHERIT, bridge LOGIN, the API roles NOLOGIN, and none is superuser or bypasses RLS');
+SELECT is_member_of('web_anon', ARRAY['authenticator']::name[], 'authenticator can switch to web_anon');
+SELECT is_member_of('player', ARRAY['authenticator']::name[], 'authenticator can switch to player');
+SELECT is_member_of('agent_service', ARRAY['authenticator']::name[], 'authenticator can switch to agent_service');
+SELECT is_member_of('content_admin', ARRAY['authenticator']::name[], 'authenticator can switch to content_admin');
+SELECT isnt_member_of('bridge', ARRAY['authenticator']::name[], 'authenticator cannot switch to bridge');
+SELECT results_eq($$
+  SELECT m.roleid::regrole::text FROM pg_auth_members m
+   WHERE m.member = 'authenticator'::regrole ORDER BY 1$$,
+  ARRAY['agent_service', 'content_admin', 'player', 'web_anon'],
+  'authenticator is a member of exactly the four API roles');
+SELECT is_empty($$
+  SELECT m.member::regrole, m.roleid::regrole FROM pg_auth_members m
+   WHERE m.member IN ('web_anon'::regrole, 'player'::regrole, 'agent_service'::regrole,
+                      'content_admin'::regrole, 'bridge'::regrole)$$,
+  'no API role and not bridge is a member of another role');
+
+-- authenticator has no rights of its own: NOINHERIT keeps the API roles' grants from reaching it.
+SELECT is_empty($$
+  SELECT n.nspname, c.relname, p.priv FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace,
+         unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']) p(priv)
+   WHERE n.nspname IN ('app', 'api', 'auth') AND c.relkind IN ('r', 'v', 'p')
+     AND (has_table_privilege('authenticator', c.oid, p.priv)
+          OR (p.priv <> 'DELETE' AND has_any_column_privilege('authenticator', c.oid, p.priv)))$$,
+  'authenticator itself may not read or write any table or view');
+SELECT is_empty($$
+  SELECT n.nspname, p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+   WHERE n.nspname IN ('app', 'api', 'auth', 'realtime') AND has_function_privilege('authenticator', p.oid, 'EXECUTE')$$,
+  'authenticator itself may not execute any function in app, api, auth or realtime');
+
+-- Views -----------------------------------------------------------------------------------------
+
+-- security_invoker makes the caller's grants and RLS apply. api.users and api.presence are the
+-- deliberate projections of everyone's rows, and api.bench_baseline reads no table.
+SELECT results_eq($$
+  SELECT c.relname::text COLLATE "default" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = 'api' AND c.relkind = 'v'
+     AND NOT coalesce('security_invoker=true' = ANY (c.reloptions), false)
+   ORDER BY 1$$,
+  ARRAY['bench_baseline', 'presence', 'users'],
+  'every api view is security_invoker except api.users, api.presence and api.bench_baseline');
+SELECT ok(coalesce('security_barrier=true' = ANY (reloptions), false),
+          format('%s is a security_barrier view', oid::regclass))
+  FROM pg_class WHERE oid IN ('api.users'::regclass, 'api.presence'::regclass) ORDER BY relname;
+
+-- Comments: PostgREST puts them in the OpenAPI document ----------------------------------------
+
+SELECT is_empty($$
+  SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = 'api' AND c.relkind = 'v' AND obj_description(c.oid, 'pg_class') IS NULL$$,
+  'every api view has a comment');
+SELECT is_empty($$
+  SELECT c.relname, a.attname FROM pg_attribute a
+    JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = 'api' AND c.relkind = 'v' AND a.attnum > 0 AND NOT a.attisdropped
+     AND col_description(c.oid, a.attnum) IS NULL$$,
+  'every column of every api view has a comment');
+SELECT is_empty($$
+  SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+   WHERE n.nspname IN ('api', 'realtime') AND obj_description(p.oid, 'pg_proc') IS NULL$$,
+  'every api and realtime function has a comment');
+SELECT is_empty($$
+  SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname IN ('app', 'auth') AND c.relkind IN ('r', 'p') AND obj_description(c.oid, 'pg_class') IS NULL$$,
+  'every table in app and auth has a comment');
+
+-- Indexes behind the rules and the queries ------------------------------------------------------
+
+SELECT is_indexed('app', 'rooms', ARRAY['is_main'], 'app.rooms has the index that allows one main room');
+SELECT index_is_unique('app', 'rooms', 'rooms_one_main', 'rooms_one_main is unique');
+SELECT index_is_unique('app', 'agent_prompts', 'agent_prompts_one_active', 'agent_prompts_one_active is unique');
+SELECT index_is_unique('app', 'users', 'users_email_key', 'users_email_key is unique');
+SELECT is_indexed('app', 'chat_messages', ARRAY['session_id', 'id'], 'chat messages are indexed by session and id for paging');
+
+SELECT * FROM finish();
+ROLLBACK;

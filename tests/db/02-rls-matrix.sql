@@ -1,0 +1,465 @@
+-- The grant and row-level security matrix.
+-- (a) What each role may do to each table and view, and which functions it may execute, read from
+--     one table of expectations each.
+-- (b) What that means with real rows, with requests simulated the way PostgREST makes them.
+BEGIN;
+\ir helpers.psql
+
+SELECT plan(1015);
+
+-- (a) Privileges ================================================================================
+
+-- as the owner
+
+-- One row per relation and privilege; one column per role. A privilege held on some columns only
+-- (UPDATE of api.me, api.user_settings) counts as allowed; the columns are checked further down.
+CREATE TABLE tests.relation_grants (relation text, privilege text,
+  web_anon boolean, player boolean, agent_service boolean, content_admin boolean, bridge boolean);
+INSERT INTO tests.relation_grants VALUES
+  --  relation               privilege  web_anon player agent_service content_admin bridge
+    ('api.agent_prompts',    'SELECT',  false,   false, true,         true,         false),
+    ('api.agent_prompts',    'INSERT',  false,   false, false,        false,        false),
+    ('api.agent_prompts',    'UPDATE',  false,   false, false,        false,        false),
+    ('api.agent_prompts',    'DELETE',  false,   false, false,        false,        false),
+    ('api.agents',           'SELECT',  true,    true,  true,         true,         false),
+    ('api.agents',           'INSERT',  false,   false, false,        true,         false),
+    ('api.agents',           'UPDATE',  false,   false, false,        true,         false),
+    ('api.agents',           'DELETE',  false,   false, false,        true,         false),
+    ('api.avatar_sprites',   'SELECT',  true,    true,  true,         true,         false),
+    ('api.avatar_sprites',   'INSERT',  false,   false, false,        true,         false),
+    ('api.avatar_sprites',   'UPDATE',  false,   false, false,        true,         false),
+    ('api.avatar_sprites',   'DELETE',  false,   false, false,        true,         false),
+    ('api.bench_baseline',   'SELECT',  true,    false, false,        false,        false),
+    ('api.bench_baseline',   'INSERT',  false,   false, false,        false,        false),
+    ('api.bench_baseline',   'UPDATE',  false,   false, false,        false,        false),
+    ('api.bench_baseline',   'DELETE',  false,   false, false,        false,        false),
+    ('api.buildings',        'SELECT',  true,    true,  true,         true,         false),
+    ('api.buildings',        'INSERT',  false,   false, false,        true,         false),
+    ('api.buildings',        'UPDATE',  false,   false, false,        true,         false),
+    ('api.buildings',        'DELETE',  false,   false, false,        true,         false),
+    ('api.chat_messages',   'SELECT', false,   true,  true,         false,        false),
+    ('api.chat_messages',   'INSERT', false,   false, false,        false,        false),
+    ('api.chat_messages',   'UPDATE', false,   false, false,        false,        false),
+    ('api.chat_messages',   'DELETE', false,   false, false,        false,        false),
+    ('api.chat_sessions',   'SELECT', false,   true,  true,         false,        false),
+    ('api.chat_sessions',   'INSERT', false,   false, false,        false,        false),
+    ('api.chat_sessions',   'UPDATE', false,   false, false,        false,        false),
+    ('api.chat_sessions',   'DELETE', false,   false, false,        false,        false),
+    ('api.me',               'SELECT',  false,   true,  false,        false,        false),
+    ('api.me',               'INSERT',  false,   false, false,        false,        false),
+    ('api.me',               'UPDATE',  false,   true,  false,        false,        false),
+    ('api.me',               'DELETE',  false,   false, false,        false,        false),
+    ('api.presence',        'SELECT', false,   true,  false,        false,        false),
+    ('api.presence',        'INSERT', false,   false, false,        false,        false),
+    ('api.presence',        'UPDATE', false,   false, false,        false,        false),
+    ('api.presence',        'DELETE', false,   false, false,        false,        false),
+    ('api.rooms',            'SELECT',  true,    true,  true,         true,         false),
+    ('api.rooms',            'INSERT',  false,   false, false,        true,         false),
+    ('api.rooms',            'UPDATE',  false,   false, false,        true,         false),
+    ('api.rooms',            'DELETE',  false,   false, false,        true,         false),
+    ('api.spawn_points',     'SELECT',  true,    true,  true,         true,         false),
+    ('api.spawn_points',     'INSERT',  false,   false, false,        true,         false),
+    ('api.spawn_points',     'UPDATE',  false,   false, false,        true,         false),
+    ('api.spawn_points',     'DELETE',  false,   false, false,        true,         false),
+    ('api.user_settings',    'SELECT',  false,   true,  false,        false,        false),
+    ('api.user_settings',    'INSERT',  false,   false, false,        false,        false),
+    ('api.user_settings',    'UPDATE',  false,   true,  false,        false,        false),
+    ('api.user_settings',    'DELETE',  false,   false, false,        false,        false),
+    ('api.users',            'SELECT',  false,   true,  false,        false,        false),
+    ('api.users',            'INSERT',  false,   false, false,        false,        false),
+    ('api.users',            'UPDATE',  false,   false, false,        false,        false),
+    ('api.users',            'DELETE',  false,   false, false,        false,        false),
+    ('app.agent_prompts',    'SELECT',  false,   false, true,         true,         false),
+    ('app.agent_prompts',    'INSERT',  false,   false, false,        true,         false),
+    ('app.agent_prompts',    'UPDATE',  false,   false, false,        true,         false),
+    ('app.agent_prompts',    'DELETE',  false,   false, false,        false,        false),
+    ('app.agents',           'SELECT',  true,    true,  true,         true,         false),
+    ('app.agents',           'INSERT',  false,   false, false,        true,         false),
+    ('app.agents',           'UPDATE',  false,   false, false,        true,         false),
+    ('app.agents',           'DELETE',  false,   false, false,        true,         false),
+    ('app.avatar_sprites',   'SELECT',  true,    true,  true,         true,         false),
+    ('app.avatar_sprites',   'INSERT',  false,   false, false,        true,         false),
+    ('app.avatar_sprites',   'UPDATE',  false,   false, false,        true,         false),
+    ('app.avatar_sprites',   'DELETE',  false,   false, false,        true,         false),
+    ('app.buildings',        'SELECT',  true,    true,  true,         true,         false),
+    ('app.buildings',        'INSERT',  false,   false, false,        true,         false),
+    ('app.buildings',        'UPDATE',  false,   false, false,        true,         false),
+    ('app.buildings',        'DELETE',  false,   false, false,        true,         false),
+    ('app.chat_message_recipients', 'SELECT', false,   true,  false,        false,        false),
+    ('app.chat_message_recipients', 'INSERT', false,   false, false,        false,        false),
+    ('app.chat_message_recipients', 'UPDATE', false,   false, false,        false,        false),
+    ('app.chat_message_recipients', 'DELETE', false,   false, false,        false,        false),
+    ('app.chat_messages',    'SELECT',  false,   true,  true,         false,        false),
+    ('app.chat_messages',    'INSERT',  false,   false, false,        false,        false),
+    ('app.chat_messages',    'UPDATE',  false,   false, false,        false,        false),
+    ('app.chat_messages',    'DELETE',  false,   false, false,        false,        false),
+    ('app.chat_read_markers', 'SELECT', false,   true,  true,         false,        false),
+    ('app.chat_read_markers', 'INSERT', false,   false, false,        false,        false),
+    ('app.chat_read_markers', 'UPDATE', false,   false, false,        false,        false),
+    ('app.chat_read_markers', 'DELETE', false,   false, false,        false,        false),
+    ('app.chat_sessions',    'SELECT',  false,   true,  true,         false,        false),
+    ('app.chat_sessions',    'INSERT',  false,   false, false,        false,        false),
+    ('app.chat_sessions',    'UPDATE',  false,   false, false,        false,        false),
+    ('app.chat_sessions',    'DELETE',  false,   false, false,        false,        false),
+    ('app.player_presence',  'SELECT',  false,   false, false,        false,        false),
+    ('app.player_presence',  'INSERT',  false,   false, false,        false,        false),
+    ('app.player_presence',  'UPDATE',  false,   false, false,        false,        false),
+    ('app.player_presence',  'DELETE',  false,   false, false,        false,        false),
+    ('app.rate_limit_rules', 'SELECT', false,   false, false,        false,        false),
+    ('app.rate_limit_rules', 'INSERT', false,   false, false,        false,        false),
+    ('app.rate_limit_rules', 'UPDATE', false,   false, false,        false,        false),
+    ('app.rate_limit_rules', 'DELETE', false,   false, false,        false,        false),
+    ('app.rate_limit_state', 'SELECT', false,   false, false,        false,        false),
+    ('app.rate_limit_state', 'INSERT', false,   false, false,        false,        false),
+    ('app.rate_limit_state', 'UPDATE', false,   false, false,        false,        false),
+    ('app.rate_limit_state', 'DELETE', false,   false, false,        false,        false),
+    ('app.rooms',            'SELECT',  true,    true,  true,         true,         false),
+    ('app.rooms',            'INSERT',  false,   false, false,        true,         false),
+    ('app.rooms',            'UPDATE',  false,   false, false,        true,         false),
+    ('app.rooms',            'DELETE',  false,   false, false,        true,         false),
+    ('app.spawn_points',     'SELECT',  true,    true,  true,         true,         false),
+    ('app.spawn_points',     'INSERT',  false,   false, false,        true,         false),
+    ('app.spawn_points',     'UPDATE',  false,   false, false,        true,         false),
+    ('app.spawn_points',     'DELETE',  false,   false, false,        true,         false),
+    ('app.user_settings',    'SELECT',  false,   true,  false,        false,        false),
+    ('app.user_settings',    'INSERT',  false,   false, false,        false,        false),
+    ('app.user_settings',    'UPDATE',  false,   true,  false,        false,        false),
+    ('app.user_settings',    'DELETE',  false,   false, false,        false,        false),
+    ('app.users',            'SELECT',  false,   true,  false,        false,        false),
+    ('app.users',            'INSERT',  false,   false, false,        false,        false),
+    ('app.users',            'UPDATE',  false,   true,  false,        false,        false),
+    ('app.users',            'DELETE',  false,   false, false,        false,        false),
+    ('auth.credentials',     'SELECT',  false,   false, false,        false,        false),
+    ('auth.credentials',     'INSERT',  false,   false, false,        false,        false),
+    ('auth.credentials',     'UPDATE',  false,   false, false,        false,        false),
+    ('auth.credentials',     'DELETE',  false,   false, false,        false,        false),
+    ('auth.jwt_secret',      'SELECT',  false,   false, false,        false,        false),
+    ('auth.jwt_secret',      'INSERT',  false,   false, false,        false,        false),
+    ('auth.jwt_secret',      'UPDATE',  false,   false, false,        false,        false),
+    ('auth.jwt_secret',      'DELETE',  false,   false, false,        false,        false),
+    ('auth.login_throttle',  'SELECT',  false,   false, false,        false,        false),
+    ('auth.login_throttle',  'INSERT',  false,   false, false,        false,        false),
+    ('auth.login_throttle',  'UPDATE',  false,   false, false,        false,        false),
+    ('auth.login_throttle',  'DELETE',  false,   false, false,        false,        false);
+
+SELECT set_eq($$SELECT DISTINCT relation FROM tests.relation_grants$$,
+  $$SELECT format('%s.%s', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname IN ('api', 'app', 'auth', 'realtime') AND c.relkind IN ('r', 'p', 'v')$$,
+  'the privilege matrix lists every table and view in api, app, auth and realtime');
+
+SELECT is(tests.may(r.role, g.relation, g.privilege), r.allowed,
+          format('%s %s %s %s', r.role, CASE WHEN r.allowed THEN 'may' ELSE 'may not' END, g.privilege, g.relation))
+  FROM tests.relation_grants g
+ CROSS JOIN LATERAL (VALUES (1, 'web_anon', g.web_anon), (2, 'player', g.player), (3, 'agent_service', g.agent_service),
+                            (4, 'content_admin', g.content_admin), (5, 'bridge', g.bridge)) AS r(n, role, allowed)
+ ORDER BY g.relation, array_position(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE'], g.privilege), r.n;
+
+-- Column grants: PATCH may change exactly these columns.
+SELECT results_eq($$
+  SELECT a.attname::text COLLATE "default" FROM pg_attribute a
+   WHERE a.attrelid = 'api.me'::regclass AND a.attnum > 0 AND has_column_privilege('player', a.attrelid, a.attnum, 'UPDATE')
+   ORDER BY a.attnum$$,
+  ARRAY['display_name', 'avatar_sprite'],
+  'player may UPDATE exactly display_name and avatar_sprite of api.me');
+SELECT results_eq($$
+  SELECT a.attname::text COLLATE "default" FROM pg_attribute a
+   WHERE a.attrelid = 'api.user_settings'::regclass AND a.attnum > 0 AND has_column_privilege('player', a.attrelid, a.attnum, 'UPDATE')
+   ORDER BY a.attnum$$,
+  ARRAY['audio_enabled', 'video_enabled', 'volume', 'theme', 'show_player_names'],
+  'player may UPDATE exactly the five preference columns of api.user_settings (not user_id, not updated_at)');
+SELECT results_eq($$
+  SELECT a.attname::text COLLATE "default" FROM pg_attribute a
+   WHERE a.attrelid = 'app.agent_prompts'::regclass AND a.attnum > 0
+     AND has_column_privilege('content_admin', a.attrelid, a.attnum, 'UPDATE')
+   ORDER BY a.attnum$$,
+  ARRAY['is_active'],
+  'content_admin may UPDATE only is_active of app.agent_prompts: published texts stay as they are');
+
+-- One row per function; one column per role.
+CREATE TABLE tests.function_grants (function regprocedure,
+  web_anon boolean, player boolean, agent_service boolean, content_admin boolean, bridge boolean);
+INSERT INTO tests.function_grants VALUES
+  --  function                                              web_anon player agent_service content_admin bridge
+    ('api.enter_room(text)',                                 false,   true,  false,        false,        false),
+    ('api.leave_room()',                                     false,   true,  false,        false,        false),
+    ('api.login(text, text)',                                true,    false, false,        false,        false),
+    ('api.login_anonymous(text, text)',                      true,    false, false,        false,        false),
+    ('api.mark_read(uuid, bigint)',                          false,   true,  false,        false,        false),
+    ('api.move(integer, integer, text)',                     false,   true,  false,        false,        false),
+    ('api.post_agent_reply(uuid, text)',                     false,   false, true,         false,        false),
+    ('api.publish_prompt(text, text)',                       false,   false, false,        true,         false),
+    ('api.refresh_token()',                                  false,   true,  false,        false,        false),
+    ('api.register(text, text)',                             false,   true,  false,        false,        false),
+    ('api.route_agent(text)',                                true,    true,  true,         true,         false),
+    ('api.say_nearby(text)',                                 false,   true,  false,        false,        false),
+    ('api.send_message(uuid, text)',                         false,   true,  false,        false,        false),
+    ('api.start_chat(text, uuid)',                           false,   true,  false,        false,        false),
+    ('app.agent_prompts_guard()',                            false,   false, false,        false,        false),
+    ('app.assert_inside_room(uuid, integer, integer, text)', false,   false, false,        true,         false),
+    ('app.buildings_inside_room()',                          false,   false, false,        false,        false),
+    ('app.chat_message_json(app.chat_messages)',             false,   false, false,        false,        false),
+    ('app.chat_store(uuid, text, uuid, text, text, uuid[], boolean, uuid[])', false,   false, false,        false,        false),
+    ('app.check_avatar_sprite(text)',                        false,   true,  false,        false,        false),
+    ('app.check_chat_content(text, integer)',                false,   false, false,        false,        false),
+    ('app.check_display_name(text)',                         false,   true,  false,        false,        false),
+    ('app.check_email(text)',                                false,   false, false,        false,        false),
+    ('app.check_password(text)',                             false,   false, false,        false,        false),
+    ('app.point_inside_room()',                              false,   false, false,        false,        false),
+    ('app.presence_enter(uuid, text, text)',                 false,   false, false,        false,        false),
+    ('app.presence_leave(uuid, text)',                       false,   false, false,        false,        false),
+    ('app.presence_move(uuid, integer, integer, text, timestamptz)', false,   false, false,        false,        false),
+    ('app.presence_notify(jsonb)',                           false,   false, false,        false,        false),
+    ('app.presence_player(uuid)',                            false,   false, false,        false,        false),
+    ('app.presence_set_status(uuid, text)',                  false,   false, false,        false,        false),
+    ('app.presence_state(uuid)',                             false,   false, false,        false,        false),
+    ('app.rate_limit_hit(uuid, text)',                       false,   false, false,        false,        false),
+    ('app.rooms_keep_contents_inside()',                     false,   false, false,        false,        false),
+    ('app.touch_updated_at()',                               false,   false, false,        false,        false),
+    ('app.users_validate()',                                 false,   false, false,        false,        false),
+    ('auth.base64url(bytea)',                                false,   false, false,        false,        false),
+    ('auth.claims()',                                        true,    true,  true,         true,         true),
+    ('auth.issue_service_token(text, interval)',             false,   false, false,        false,        false),
+    ('auth.issue_token(uuid, interval)',                     false,   false, false,        false,        false),
+    ('auth.set_jwt_secret(text)',                            false,   false, false,        false,        false),
+    ('auth.sign(jsonb)',                                     false,   false, false,        false,        false),
+    ('auth.user_id()',                                       true,    true,  true,         true,         true),
+    ('realtime.agent_messages_after(bigint, integer)',       false,   false, false,        false,        true),
+    ('realtime.apply_moves(jsonb)',                          false,   false, false,        false,        true),
+    ('realtime.chat_message(bigint)',                        false,   false, false,        false,        true),
+    ('realtime.join(uuid, text, text)',                      false,   false, false,        false,        true),
+    ('realtime.leave(uuid, text)',                           false,   false, false,        false,        true),
+    ('realtime.messages_after(uuid, bigint, integer)',       false,   false, false,        false,        true),
+    ('realtime.room_state(text)',                            false,   false, false,        false,        true),
+    ('realtime.set_status(uuid, text)',                      false,   false, false,        false,        true),
+    ('realtime.sweep(interval, interval)',                   false,   false, false,        false,        true),
+    ('realtime.touch(uuid[])',                               false,   false, false,        false,        true);
+
+SELECT set_eq($$SELECT function::oid FROM tests.function_grants$$,
+  $$SELECT p.oid FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname IN ('api', 'app', 'auth', 'realtime')$$,
+  'the EXECUTE matrix lists every function in api, app, auth and realtime');
+
+SELECT is(has_function_privilege(r.role, f.function, 'EXECUTE'), r.allowed,
+          format('%s %s EXECUTE %s', r.role, CASE WHEN r.allowed THEN 'may' ELSE 'may not' END, f.function))
+  FROM tests.function_grants f
+ CROSS JOIN LATERAL (VALUES (1, 'web_anon', f.web_anon), (2, 'player', f.player), (3, 'agent_service', f.agent_service),
+                            (4, 'content_admin', f.content_admin), (5, 'bridge', f.bridge)) AS r(n, role, allowed)
+ ORDER BY f.function::text, r.n;
+
+-- (b) Behaviour with real rows ==================================================================
+
+-- Reading any table in app or auth that the current role holds no SELECT grant on fails with 42501.
+-- Driven from pg_class, so a table added later is covered.
+CREATE FUNCTION tests.cannot_read_ungranted_tables() RETURNS SETOF text
+  LANGUAGE plpgsql AS $$
+DECLARE
+  t record;
+BEGIN
+  FOR t IN
+    SELECT n.nspname, c.relname, has_schema_privilege(n.oid, 'USAGE') AS schema_usable
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname IN ('app', 'auth') AND c.relkind IN ('r', 'p') AND NOT has_table_privilege(c.oid, 'SELECT')
+     ORDER BY n.nspname, c.relname
+  LOOP
+    RETURN NEXT throws_ok(
+      format('SELECT * FROM %I.%I', t.nspname, t.relname), '42501',
+      CASE WHEN t.schema_usable THEN format('permission denied for table %s', t.relname)
+           ELSE format('permission denied for schema %s', t.nspname) END,
+      format('%s cannot read %I.%I', current_user, t.nspname, t.relname));
+  END LOOP;
+END
+$$;
+GRANT EXECUTE ON FUNCTION tests.cannot_read_ungranted_tables() TO web_anon, player, agent_service, content_admin, bridge;
+
+-- as the owner: two players, and an agent that content_admin has switched off.
+SELECT tests.create_user('Alice');
+SELECT tests.create_user('Bob', 'may');
+UPDATE app.user_settings SET volume = 30, theme = 'light' WHERE user_id = tests.id_of('Bob');
+INSERT INTO app.agents (slug, name, role, emoji, sprite_key, greeting, is_active)
+VALUES ('ghost', 'Ghost', 'Retired Agent', '👻', 'ghost', 'Boo.', false);
+INSERT INTO app.agent_prompts (agent_id, version, system_prompt, is_active)
+SELECT id, 1, 'You are retired.', true FROM app.agents WHERE slug = 'ghost';
+
+-- as web_anon ----------------------------------------------------------------------------------
+SELECT tests.clear_authentication();
+
+SELECT results_eq('SELECT slug::text FROM api.agents ORDER BY slug',
+  ARRAY['chronicler', 'maven', 'sage', 'scout', 'trends'],
+  'web_anon sees only the active agents');
+SELECT isnt_empty('SELECT * FROM api.rooms', 'web_anon reads rooms');
+SELECT isnt_empty('SELECT * FROM api.buildings', 'web_anon reads buildings');
+SELECT isnt_empty('SELECT * FROM api.spawn_points', 'web_anon reads spawn points');
+SELECT isnt_empty('SELECT * FROM api.avatar_sprites', 'web_anon reads avatar sprites');
+SELECT results_eq('SELECT id, status FROM api.bench_baseline', $$VALUES (1, 'ok')$$,
+  'web_anon reads the benchmark baseline row');
+SELECT throws_ok('SELECT * FROM api.agent_prompts', '42501', 'permission denied for view agent_prompts',
+  'web_anon may not read api.agent_prompts');
+SELECT throws_ok('SELECT * FROM api.users', '42501', 'permission denied for view users',
+  'web_anon may not read api.users');
+SELECT throws_ok('SELECT * FROM api.me', '42501', 'permission denied for view me',
+  'web_anon may not read api.me');
+SELECT throws_ok('SELECT * FROM api.user_settings', '42501', 'permission denied for view user_settings',
+  'web_anon may not read api.user_settings');
+SELECT throws_ok($$UPDATE api.agents SET greeting = 'hacked'$$, '42501', 'permission denied for view agents',
+  'web_anon may not UPDATE api.agents');
+SELECT * FROM tests.cannot_read_ungranted_tables();
+
+-- as a player ----------------------------------------------------------------------------------
+SELECT tests.authenticate_as(tests.id_of('Alice'));
+
+SELECT results_eq('SELECT id, display_name::text, avatar_sprite, email, is_anonymous FROM api.me',
+  format($$VALUES (%L::uuid, 'Alice', 'brendan', NULL::text, true)$$, tests.id_of('Alice')),
+  'a player sees exactly their own profile in api.me');
+SELECT results_eq('SELECT user_id FROM api.user_settings', ARRAY[tests.id_of('Alice')],
+  'a player sees exactly their own row of api.user_settings');
+SELECT results_eq('SELECT id FROM app.users', ARRAY[tests.id_of('Alice')],
+  'RLS shows a player only their own row of app.users');
+SELECT results_eq(format($$SELECT display_name::text, avatar_sprite FROM api.users WHERE id IN (%L, %L) ORDER BY display_name$$,
+                         tests.id_of('Alice'), tests.id_of('Bob')),
+  $$VALUES ('Alice', 'brendan'), ('Bob', 'may')$$,
+  'api.users shows a player everyone''s public profile');
+SELECT throws_ok('SELECT email FROM api.users', '42703', 'column "email" does not exist',
+  'api.users has no email column');
+SELECT results_eq('SELECT slug::text FROM api.agents ORDER BY slug',
+  ARRAY['chronicler', 'maven', 'sage', 'scout', 'trends'],
+  'a player sees only the active agents');
+SELECT throws_ok('SELECT * FROM api.agent_prompts', '42501', 'permission denied for view agent_prompts',
+  'a player may not read api.agent_prompts');
+
+SELECT is(tests.row_count($$UPDATE api.user_settings SET volume = 0 WHERE user_id = tests.id_of('Bob')$$), 0::bigint,
+  'a player''s UPDATE of another player''s settings affects 0 rows');
+SELECT is(tests.row_count($$UPDATE api.user_settings SET volume = 0$$), 1::bigint,
+  'a player''s unfiltered UPDATE of api.user_settings reaches only their own row');
+SELECT results_eq('SELECT volume, theme FROM api.user_settings', $$VALUES (0, 'dark')$$,
+  'a player changes their own settings');
+SELECT throws_ok($$UPDATE api.user_settings SET user_id = tests.id_of('Bob')$$, '42501',
+  'permission denied for view user_settings', 'a player may not change user_id of their settings');
+SELECT throws_ok($$INSERT INTO api.user_settings (user_id) VALUES (gen_random_uuid())$$, '42501',
+  'permission denied for view user_settings', 'a player may not INSERT api.user_settings');
+SELECT throws_ok('DELETE FROM api.user_settings', '42501',
+  'permission denied for view user_settings', 'a player may not DELETE api.user_settings');
+
+SELECT is(tests.row_count($$UPDATE api.me SET display_name = 'Mallory' WHERE id = tests.id_of('Bob')$$), 0::bigint,
+  'a player''s UPDATE of another player through api.me affects 0 rows');
+SELECT is(tests.row_count($$UPDATE app.users SET display_name = 'Mallory' WHERE id = tests.id_of('Bob')$$), 0::bigint,
+  'a player''s UPDATE of another player''s row of app.users affects 0 rows');
+SELECT is(tests.row_count($$UPDATE api.me SET display_name = 'Alicia', avatar_sprite = 'may'$$), 1::bigint,
+  'a player renames themselves and changes sprite through api.me');
+SELECT throws_ok($$UPDATE api.me SET email = 'alice@example.org'$$, '42501', 'permission denied for view me',
+  'a player may not set their email through api.me (only api.register does)');
+SELECT throws_ok($$UPDATE api.me SET is_anonymous = false$$, '42501', 'permission denied for view me',
+  'a player may not clear is_anonymous through api.me');
+SELECT throws_ok($$UPDATE api.me SET id = gen_random_uuid()$$, '42501', 'permission denied for view me',
+  'a player may not change their id');
+SELECT throws_ok('DELETE FROM api.me', '42501', 'permission denied for view me',
+  'a player may not DELETE api.me');
+
+SELECT throws_ok($$INSERT INTO api.rooms (slug, name, tilemap_key, width_tiles, height_tiles, default_spawn_x, default_spawn_y)
+                   VALUES ('player-room', 'Mine', 'town', 10, 10, 1, 1)$$,
+  '42501', 'permission denied for view rooms', 'a player may not INSERT api.rooms');
+SELECT throws_ok($$UPDATE api.buildings SET name = 'Mine'$$, '42501', 'permission denied for view buildings',
+  'a player may not UPDATE api.buildings');
+SELECT throws_ok('DELETE FROM api.spawn_points', '42501', 'permission denied for view spawn_points',
+  'a player may not DELETE api.spawn_points');
+SELECT throws_ok($$INSERT INTO api.agents (slug, name, role, emoji, sprite_key, greeting)
+                   VALUES ('mine', 'Mine', 'Mine', 'x', 'x', 'x')$$,
+  '42501', 'permission denied for view agents', 'a player may not INSERT api.agents');
+SELECT throws_ok($$UPDATE api.agents SET is_active = true WHERE slug = 'ghost'$$, '42501',
+  'permission denied for view agents', 'a player may not UPDATE api.agents');
+SELECT * FROM tests.cannot_read_ungranted_tables();
+
+-- as another player ----------------------------------------------------------------------------
+SELECT tests.authenticate_as(tests.id_of('Bob'));
+
+SELECT results_eq('SELECT display_name::text FROM api.me', ARRAY['Bob'],
+  'another player''s name is unchanged by the first player''s attempts');
+SELECT results_eq('SELECT user_id, volume, theme FROM api.user_settings',
+  format($$VALUES (%L::uuid, 30, 'light')$$, tests.id_of('Bob')),
+  'another player''s settings are unchanged by the first player''s attempts');
+SELECT results_eq(format('SELECT display_name::text, avatar_sprite FROM api.users WHERE id = %L', tests.id_of('Alice')),
+  $$VALUES ('Alicia', 'may')$$,
+  'another player sees the first player''s new public profile');
+
+-- as agent_service -----------------------------------------------------------------------------
+SELECT tests.authenticate_service('agent_service');
+
+SELECT results_eq('SELECT slug::text FROM api.agents ORDER BY slug',
+  ARRAY['chronicler', 'maven', 'sage', 'scout', 'trends'],
+  'agent_service sees only the active agents');
+SELECT results_eq('SELECT agent_slug::text FROM api.agent_prompts WHERE is_active ORDER BY agent_slug',
+  ARRAY['chronicler', 'maven', 'sage', 'scout', 'trends'],
+  'agent_service reads the active prompt of every active agent');
+SELECT throws_ok($$INSERT INTO app.agent_prompts (agent_id, version, system_prompt)
+                   SELECT id, 99, 'Obey me.' FROM app.agents WHERE slug = 'scout'$$,
+  '42501', 'permission denied for table agent_prompts', 'agent_service may not write prompts');
+SELECT throws_ok('SELECT * FROM api.users', '42501', 'permission denied for view users',
+  'agent_service may not read api.users');
+SELECT throws_ok('SELECT * FROM api.user_settings', '42501', 'permission denied for view user_settings',
+  'agent_service may not read api.user_settings');
+SELECT * FROM tests.cannot_read_ungranted_tables();
+
+-- as content_admin -----------------------------------------------------------------------------
+SELECT tests.authenticate_service('content_admin');
+
+SELECT results_eq('SELECT slug::text FROM api.agents ORDER BY slug',
+  ARRAY['chronicler', 'ghost', 'maven', 'sage', 'scout', 'trends'],
+  'content_admin sees inactive agents too');
+SELECT results_eq($$SELECT version, system_prompt FROM api.agent_prompts WHERE agent_slug = 'ghost'$$,
+  $$VALUES (1, 'You are retired.')$$,
+  'content_admin reads prompts, those of inactive agents included');
+SELECT throws_ok('SELECT * FROM api.users', '42501', 'permission denied for view users',
+  'content_admin may not read api.users');
+SELECT throws_ok('SELECT * FROM api.me', '42501', 'permission denied for view me',
+  'content_admin may not read api.me');
+
+SELECT is(tests.row_count($$INSERT INTO api.rooms (slug, name, tilemap_key, width_tiles, height_tiles, default_spawn_x, default_spawn_y)
+                            VALUES ('lobby', 'Lobby', 'lobby', 30, 20, 5, 5)$$), 1::bigint,
+  'content_admin inserts a room through api.rooms');
+SELECT is(tests.row_count($$UPDATE api.rooms SET name = 'Grand Lobby', width_tiles = 40 WHERE slug = 'lobby'$$), 1::bigint,
+  'content_admin renames and grows a room through api.rooms');
+SELECT lives_ok($$UPDATE api.rooms SET width_tiles = 25 WHERE slug = 'lobby'$$,
+  'content_admin shrinks a room with nothing outside the new size through api.rooms');
+SELECT is(tests.row_count($$INSERT INTO api.buildings (room_id, slug, name, type, x, y, width, height, door_x, door_y, jitsi_room)
+                            SELECT id, 'hall', 'Hall', 'meeting', 2, 2, 4, 3, 4, 4, 'ark-hall' FROM api.rooms WHERE slug = 'lobby'$$),
+  1::bigint, 'content_admin inserts a building through api.buildings');
+SELECT is(tests.row_count($$UPDATE api.buildings SET x = 3, door_x = 5 WHERE slug = 'hall'$$), 1::bigint,
+  'content_admin moves a building through api.buildings');
+SELECT is(tests.row_count($$INSERT INTO api.spawn_points (room_id, slug, x, y, type)
+                            SELECT id, 'door', 1, 1, 'player' FROM api.rooms WHERE slug = 'lobby'$$),
+  1::bigint, 'content_admin inserts a spawn point through api.spawn_points');
+SELECT is(tests.row_count($$UPDATE api.spawn_points SET direction = 'left' WHERE slug = 'door'$$), 1::bigint,
+  'content_admin updates a spawn point through api.spawn_points');
+SELECT is(tests.row_count($$INSERT INTO api.agents (slug, name, role, emoji, sprite_key, greeting, routing_keywords)
+                            VALUES ('herald', 'Herald', 'Announcer', '📯', 'herald', 'Hear ye.', '{announce}')$$),
+  1::bigint, 'content_admin inserts an agent through api.agents');
+SELECT is(tests.row_count($$UPDATE api.agents SET is_active = true WHERE slug = 'ghost'$$), 1::bigint,
+  'content_admin reactivates an agent through api.agents');
+SELECT is(tests.row_count($$INSERT INTO api.avatar_sprites (key, name, sort_order) VALUES ('norman', 'Norman', 3)$$),
+  1::bigint, 'content_admin inserts an avatar sprite through api.avatar_sprites');
+SELECT is(tests.row_count($$DELETE FROM api.spawn_points WHERE slug = 'door'$$), 1::bigint,
+  'content_admin deletes a spawn point through api.spawn_points');
+SELECT is(tests.row_count($$DELETE FROM api.buildings WHERE slug = 'hall'$$), 1::bigint,
+  'content_admin deletes a building through api.buildings');
+SELECT is(tests.row_count($$DELETE FROM api.agents WHERE slug = 'herald'$$), 1::bigint,
+  'content_admin deletes an agent through api.agents');
+SELECT is(tests.row_count($$DELETE FROM api.rooms WHERE slug = 'lobby'$$), 1::bigint,
+  'content_admin deletes a room through api.rooms');
+SELECT * FROM tests.cannot_read_ungranted_tables();
+
+-- as bridge (it logs in as itself and reaches data only through realtime functions) ------------
+SELECT tests.as_owner();
+SET LOCAL ROLE bridge;
+SELECT * FROM tests.cannot_read_ungranted_tables();
+
+-- as the owner: what the requests above really wrote -------------------------------------------
+SELECT tests.as_owner();
+
+SELECT results_eq(format('SELECT display_name::text FROM app.users WHERE id = %L', tests.id_of('Bob')), ARRAY['Bob'],
+  'Bob''s row is untouched');
+SELECT results_eq(format('SELECT volume FROM app.user_settings WHERE user_id = %L', tests.id_of('Bob')), ARRAY[30],
+  'Bob''s settings are untouched');
+SELECT results_eq($$SELECT is_active FROM app.agents WHERE slug = 'ghost'$$, ARRAY[true],
+  'content_admin''s reactivation reached app.agents');
+SELECT is_empty($$SELECT FROM app.rooms WHERE slug = 'lobby'$$, 'content_admin''s room is gone again');
+
+SELECT * FROM finish();
+ROLLBACK;
