@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Brings one database up to date, the same way for make up, make test, make bench and the compose
+# migrate service:
+#   1. sqitch deploy --verify
+#   2. db/configure.sql: role passwords and the JWT secret (they differ per installation, so they are
+#      not in any Sqitch change)
+#   3. with --reload-seed: db/seed.sql again, so a DBA's edits to the seed reach an existing database
+#      (the first deploy loads it through its Sqitch change)
+#   4. NOTIFY pgrst, 'reload schema'
+#
+# Usage: scripts/deploy.sh [--reload-seed] [OWNER_URL]     OWNER_URL defaults to $DATABASE_URL.
+# Reads JWT_SECRET, AUTHENTICATOR_PASSWORD and BRIDGE_PASSWORD from the environment.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+cd "$ARK_ROOT"
+
+reload_seed=false
+if [[ ${1:-} == --reload-seed ]]; then reload_seed=true; shift; fi
+owner_url=${1:-${DATABASE_URL:-}}
+[[ -n $owner_url ]] || die "usage: $0 [--reload-seed] OWNER_URL (or set DATABASE_URL)"
+for var in JWT_SECRET AUTHENTICATOR_PASSWORD BRIDGE_PASSWORD; do
+  [[ -n ${!var:-} ]] || die "$var is not set"
+done
+((${#JWT_SECRET} >= 32)) || die "JWT_SECRET must be at least 32 characters (PostgREST refuses shorter ones)"
+
+required=(sqitch.conf sqitch.plan deploy revert verify db/configure.sql)
+$reload_seed && required+=(db/seed.sql)
+for path in "${required[@]}"; do
+  [[ -e $path ]] || die "$path is missing: the schema has not landed yet, so there is nothing to deploy"
+done
+
+use_owner_url "$owner_url"
+sqitch_identity
+
+info "sqitch deploy --verify ($URL_USER@$URL_HOST:$URL_PORT/$URL_DB)"
+sqitch deploy --verify "$SQITCH_TARGET"
+
+# The secrets reach psql as variables on standard input rather than as -v arguments, so they never
+# show in a process list. Inside a quoted psql argument a backslash starts an escape and a single quote
+# is written as two, so both are escaped.
+psql_quote() { local v=${1//\\/\\\\}; printf "'%s'" "${v//\'/\'\'}"; }
+info "configuring role passwords and the JWT secret (db/configure.sql)"
+# Query results (configure.sql may SELECT a setter function) are noise here; errors still reach stderr.
+psql "$OWNER_URL_NOPW" -X -q -o /dev/null -v ON_ERROR_STOP=1 <<SQL
+\set jwt_secret $(psql_quote "$JWT_SECRET")
+\set authenticator_password $(psql_quote "$AUTHENTICATOR_PASSWORD")
+\set bridge_password $(psql_quote "$BRIDGE_PASSWORD")
+\i db/configure.sql
+SQL
+
+if $reload_seed; then
+  info "reloading the seed (db/seed.sql)"
+  psql "$OWNER_URL_NOPW" -X -q -v ON_ERROR_STOP=1 -f db/seed.sql
+fi
+
+psql "$OWNER_URL_NOPW" -X -q -v ON_ERROR_STOP=1 -c "NOTIFY pgrst, 'reload schema'"
+info "deployed"

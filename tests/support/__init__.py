@@ -1,0 +1,1 @@
+"""Helpers shared by the pytest suites: real processes, ports, readiness."""
