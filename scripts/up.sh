@@ -60,6 +60,13 @@ info "database: $URL_USER@$URL_HOST:$URL_PORT/$URL_DB"
 step "deploy"
 "$ARK_ROOT/scripts/deploy.sh" --reload-seed "$DATABASE_URL"
 
+# The example agent worker (examples/agent_worker.py) signs in with a service token that only the
+# owner can issue; a fresh one each start, readable by this user only.
+use_owner_url "$DATABASE_URL"
+(umask 077 && psql "$OWNER_URL_NOPW" -X -qAt -v ON_ERROR_STOP=1 \
+  -c "SELECT auth.issue_service_token('agent_service', interval '30 days')" >"$ARK_DATA/agent_service.token")
+info "agent_service token for examples/agent_worker.py: .data/agent_service.token"
+
 step "PostgREST on 127.0.0.1:$API_PORT"
 postgrest_start "$DATABASE_URL" "$API_PORT" "$LOG_DIR/postgrest.log"
 echo "$PGRST_PID" >"$RUN_DIR/postgrest.pid"

@@ -194,7 +194,7 @@ SELECT is_empty($$SELECT tablename, policyname FROM pg_policies WHERE schemaname
 
 -- Functions -------------------------------------------------------------------------------------
 
-SELECT functions_are('api', ARRAY['enter_room', 'leave_room', 'login', 'login_anonymous', 'mark_read', 'move', 'post_agent_reply',
+SELECT functions_are('api', ARRAY['bench_noop', 'enter_room', 'leave_room', 'login', 'login_anonymous', 'mark_read', 'move', 'post_agent_reply',
                                   'publish_prompt', 'refresh_token', 'register', 'route_agent', 'say_nearby', 'send_message',
                                   'start_chat'],
   'schema api has exactly the RPC functions');

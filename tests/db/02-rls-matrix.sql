@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1015);
+SELECT plan(1020);
 
 -- (a) Privileges ================================================================================
 
@@ -180,6 +180,7 @@ CREATE TABLE tests.function_grants (function regprocedure,
   web_anon boolean, player boolean, agent_service boolean, content_admin boolean, bridge boolean);
 INSERT INTO tests.function_grants VALUES
   --  function                                              web_anon player agent_service content_admin bridge
+    ('api.bench_noop()',                                     true,    true,  false,        false,        false),
     ('api.enter_room(text)',                                 false,   true,  false,        false,        false),
     ('api.leave_room()',                                     false,   true,  false,        false,        false),
     ('api.login(text, text)',                                true,    false, false,        false,        false),
