@@ -6,10 +6,14 @@
 
 BEGIN;
 
+-- A proximity message's recipients may read the message but not the speaker's session (which
+-- would show the speaker's last_message_at), so the session is an outer join: a message whose
+-- session the caller cannot see can only be a proximity message they heard.
 CREATE VIEW api.chat_messages WITH (security_invoker = true) AS
-  SELECT m.id, m.session_id, s.type, m.sender_type, m.sender_id, m.sender_name, m.content, m.created_at
+  SELECT m.id, m.session_id, coalesce(s.type, 'proximity') AS type, m.sender_type, m.sender_id, m.sender_name,
+         m.content, m.created_at
     FROM app.chat_messages m
-    JOIN app.chat_sessions s ON s.id = m.session_id;
+    LEFT JOIN app.chat_sessions s ON s.id = m.session_id;
 COMMENT ON VIEW api.chat_messages IS
   'Messages you can read: your sessions'' messages and proximity messages you heard. Page with session_id=eq.<id>&order=id.desc&limit=50&id=lt.<oldest id seen>.';
 COMMENT ON COLUMN api.chat_messages.id IS 'Message id, increasing; use it for paging and resume.';
@@ -59,6 +63,7 @@ CREATE FUNCTION api.start_chat(agent_slug text DEFAULT NULL, other_user_id uuid 
   SECURITY DEFINER  -- players cannot insert sessions directly
   SET search_path = ''
   AS $$
+#variable_conflict use_column
 DECLARE
   me uuid := auth.user_id();
   agent app.agents;

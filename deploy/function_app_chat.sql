@@ -53,7 +53,7 @@ BEGIN
   ELSIF pg_catalog.char_length(content) > max_length THEN
     RAISE EXCEPTION 'content is % characters long; the limit is %', pg_catalog.char_length(content), max_length
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Split it into several messages.';
-  ELSIF content ~ '[\x01-\x09\x0b-\x1f\x7f]' THEN
+  ELSIF content ~ '[\x01-\x09\x0b-\x1f\x7f-\x9f]' THEN  -- C0, DEL and C1 (U+009B starts terminal escapes)
     RAISE EXCEPTION 'content must not contain control characters other than newline'
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Remove tabs, carriage returns and other control characters.';
   END IF;

@@ -100,7 +100,9 @@ BEGIN
   ON CONFLICT ON CONSTRAINT player_presence_pkey DO UPDATE
      SET room_id = EXCLUDED.room_id, x = EXCLUDED.x, y = EXCLUDED.y, direction = EXCLUDED.direction,
          status = EXCLUDED.status, session_token = EXCLUDED.session_token, last_update = EXCLUDED.last_update,
-         moved_at = EXCLUDED.moved_at, move_budget = EXCLUDED.move_budget;
+         -- Rejoining the same room must not refill the move allowance, or join-move-join outruns max_speed.
+         moved_at = CASE WHEN p.room_id = EXCLUDED.room_id THEN p.moved_at ELSE EXCLUDED.moved_at END,
+         move_budget = CASE WHEN p.room_id = EXCLUDED.room_id THEN p.move_budget ELSE EXCLUDED.move_budget END;
 
   IF had_presence AND previous.status <> 'offline' AND previous.room_id <> room.id THEN
     PERFORM app.presence_notify(pg_catalog.jsonb_build_object(

@@ -49,9 +49,9 @@ BEGIN
     END IF;
     -- Whole numbers within integer range, else NULL (rejected as bad_position).
     x := CASE WHEN pg_catalog.jsonb_typeof(move -> 'x') = 'number' AND (move ->> 'x')::numeric % 1 = 0
-                   AND abs((move ->> 'x')::numeric) < 2147483647 THEN (move ->> 'x')::integer END;
+                   AND abs((move ->> 'x')::numeric) < 2147483647 THEN (move ->> 'x')::numeric::integer END;
     y := CASE WHEN pg_catalog.jsonb_typeof(move -> 'y') = 'number' AND (move ->> 'y')::numeric % 1 = 0
-                   AND abs((move ->> 'y')::numeric) < 2147483647 THEN (move ->> 'y')::integer END;
+                   AND abs((move ->> 'y')::numeric) < 2147483647 THEN (move ->> 'y')::numeric::integer END;
     SELECT * INTO result FROM app.presence_move(mover, x, y, move ->> 'direction', pg_catalog.clock_timestamp());
     IF result.reason IS NULL THEN
       accepted := pg_catalog.jsonb_set(accepted, ARRAY[result.room_slug],

@@ -1,0 +1,188 @@
+"""Routes and lifespan: GET /ws (the socket), GET /health, and the startup and shutdown of the parts.
+
+One lifespan context manager opens the connection pool, starts the listener, the move ticker, the
+heartbeat, the sweep and the chat relay, and stops them all again in reverse order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+
+from . import protocol
+from .auth import AuthError, Identity, verify_token
+from .chat import ChatRelay
+from .clients import Client
+from .config import Settings
+from .db import Database
+from .hub import Hub
+from .listener import Listener, ListenerState, Notification
+from .protocol import Auth, Ping, ProtocolError, Resume, parse_frame
+
+logger = logging.getLogger(__package__)
+
+CHANNELS = ("presence", "chat")
+
+
+class Bridge:
+    """The parts of one bridge process, wired together."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        conninfo = str(settings.database_url)
+        self.db = Database(conninfo, max_size=settings.pool_size, timeout=settings.db_timeout)
+        self.hub = Hub(settings, self.db)
+        self.chat = ChatRelay(self.hub, self.db)
+        self.listener = Listener(
+            conninfo,
+            CHANNELS,
+            self._on_notification,
+            self._on_listening,
+            keepalive_seconds=settings.listener_keepalive,
+            keepalive_timeout=min(5.0, settings.listener_keepalive),
+        )
+
+    def _on_notification(self, notification: Notification) -> None:
+        if notification.channel == "presence":
+            self.hub.on_presence(notification.payload)
+        elif notification.channel == "chat":
+            self.chat.on_notification(notification.payload)
+
+    def _on_listening(self, first: bool) -> None:
+        # Whatever was announced while nobody listened is lost: resynchronize every socket. (On the
+        # first connection there is usually nobody yet, unless the database came up after the bridge.)
+        self.hub.resync()
+        self.chat.resync()
+
+    @asynccontextmanager
+    async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        await self.db.open()
+        self.hub.start()
+        self.chat.start()
+        self.listener.start()
+        logger.info(
+            "bridge ready: tick %d ms, grace %.1f s, send queue %d",
+            self.settings.tick_ms,
+            self.settings.grace_seconds,
+            self.settings.send_queue,
+        )
+        try:
+            yield
+        finally:
+            await self.listener.stop()
+            await self.chat.stop()
+            await self.hub.stop()
+            await self.db.close()
+            logger.info("bridge stopped")
+
+    async def health(self, request: Request) -> JSONResponse:
+        connected = self.listener.state is ListenerState.CONNECTED
+        body = {
+            "status": "ok" if connected else "degraded",
+            "listener": self.listener.state.value,
+            "clients": len(self.hub.clients),
+        }
+        return JSONResponse(body, status_code=200 if connected else 503)
+
+    async def websocket(self, websocket: WebSocket) -> None:
+        try:
+            await websocket.accept()
+            identity = await self._authenticate(websocket)
+        except Exception:
+            logger.debug("a socket went away during its handshake", exc_info=True)
+            return
+        if identity is None:
+            return
+        client = self.hub.connect(websocket, identity)
+        self.chat.attach(client)
+        logger.debug("%r connected", client)
+        client.push(protocol.welcome_frame(identity.user_id, identity.role))
+        try:
+            while True:
+                message = await websocket.receive()
+                if message["type"] == "websocket.disconnect":
+                    break
+                if client.closed:
+                    continue  # being closed by the server: read on until the close completes
+                text = message.get("text")
+                if text is None:
+                    client.push(protocol.error_frame(protocol.BAD_FRAME, "send JSON text frames, not binary"))
+                    continue
+                await self._on_frame(client, text)
+        except Exception:
+            # A socket that broke mid-receive; everything below cleans up the same way.
+            logger.debug("%r: receive failed", client, exc_info=True)
+        finally:
+            await self.hub.disconnect(client)
+            logger.debug("%r disconnected", client)
+
+    async def _authenticate(self, websocket: WebSocket) -> Identity | None:
+        """The token from ?token= or from an auth frame within BRIDGE_AUTH_TIMEOUT; else close 4401."""
+        token: str | None = websocket.query_params.get("token")
+        if token is None:
+            try:
+                message = await asyncio.wait_for(websocket.receive(), self.settings.auth_timeout)
+            except TimeoutError:
+                await _close(websocket, protocol.CLOSE_UNAUTHORIZED, "authenticate first: no auth frame in time")
+                return None
+            if message["type"] == "websocket.disconnect":
+                return None
+            try:
+                frame = parse_frame(message.get("text") or "")
+            except ProtocolError:
+                frame = None
+            if not isinstance(frame, Auth):
+                await _close(websocket, protocol.CLOSE_UNAUTHORIZED, "authenticate first: ?token= or an auth frame")
+                return None
+            token = frame.token
+        try:
+            return verify_token(token, str(self.settings.jwt_secret))
+        except AuthError as exc:
+            logger.info("refused a socket: %s", exc)
+            await _close(websocket, protocol.CLOSE_UNAUTHORIZED, str(exc))
+            return None
+
+    async def _on_frame(self, client: Client, text: str) -> None:
+        try:
+            frame = parse_frame(text)
+        except ProtocolError as exc:
+            client.push(protocol.error_frame(exc.code, exc.message))
+            return
+        try:
+            if isinstance(frame, Ping):
+                client.push(protocol.PONG)
+            elif isinstance(frame, Resume):
+                await self.chat.resume(client, frame.after_message_id)
+            elif isinstance(frame, Auth):
+                client.push(protocol.error_frame(protocol.BAD_FRAME, "this socket is already authenticated"))
+            else:
+                await self.hub.handle(client, frame)
+        except Exception:
+            # Never let one frame end the connection, let alone the server.
+            logger.exception("%r: handling a %s frame failed", client, type(frame).__name__.lower())
+            client.push(protocol.error_frame(protocol.UNAVAILABLE, "the frame could not be handled; try again"))
+
+
+async def _close(websocket: WebSocket, code: int, reason: str) -> None:
+    try:
+        await websocket.close(code, reason[:120])
+    except Exception:
+        logger.debug("closing a socket failed", exc_info=True)
+
+
+def create_app(settings: Settings) -> Starlette:
+    bridge = Bridge(settings)
+    app = Starlette(
+        routes=[Route("/health", bridge.health), WebSocketRoute("/ws", bridge.websocket)],
+        lifespan=bridge.lifespan,
+    )
+    app.state.bridge = bridge
+    return app

@@ -1,0 +1,180 @@
+"""One open socket: who it is, which room it is in, and its bounded send queue.
+
+Nothing that produces frames ever awaits a socket. Frames go into the client's queue without
+waiting, and the client's own writer task drains the queue into the socket. A client that stops
+reading fills its queue; the next frame that does not fit closes it with 1013 (try again later).
+What it costs stays bounded: the queue holds at most ``send_queue`` frames (references to texts
+shared with the other recipients), and the other clients never wait for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections import deque
+
+from starlette.websockets import WebSocket
+
+from .auth import Identity
+from .protocol import CLOSE_TRY_AGAIN_LATER
+
+logger = logging.getLogger(__package__)
+
+# How many chat message ids each socket remembers, to drop a message delivered twice (live and by a
+# replay); ids older than these are below the socket's resume cursor anyway.
+RECENT_MESSAGE_IDS = 2048
+
+
+class ChatCursor:
+    """What chat a socket has been given: for resume and for de-duplication."""
+
+    __slots__ = ("last_id", "delivered_max", "_recent", "_recent_set", "replaying", "pending")
+
+    def __init__(self, last_id: int = 0) -> None:
+        # Where a replay for this socket starts: the highest id delivered to it, the resume point it
+        # asked for, or what the bridge had seen when it connected, whichever is highest.
+        self.last_id = last_id
+        # The highest message id actually delivered to this socket.
+        self.delivered_max = 0
+        self._recent: deque[int] = deque()
+        self._recent_set: set[int] = set()
+        # While > 0 a replay is running: live messages wait in `pending` and go out after it.
+        self.replaying = 0
+        self.pending: list[tuple[int, str]] = []
+
+    def seen(self, message_id: int) -> bool:
+        return message_id in self._recent_set
+
+    def remember(self, message_id: int) -> None:
+        self._recent.append(message_id)
+        self._recent_set.add(message_id)
+        if len(self._recent) > RECENT_MESSAGE_IDS:
+            self._recent_set.discard(self._recent.popleft())
+        self.last_id = max(self.last_id, message_id)
+        self.delivered_max = max(self.delivered_max, message_id)
+
+
+class Client:
+    def __init__(self, websocket: WebSocket, identity: Identity, *, queue_size: int) -> None:
+        # Identifies this socket to realtime.join and realtime.leave (the presence's owner).
+        self.id = str(uuid.uuid4())
+        self.websocket = websocket
+        self.identity = identity
+        # The room this socket has joined (None: none). `rooms` also holds a room it is joining.
+        self.room: str | None = None
+        self.rooms: set[str] = set()
+        self.chat = ChatCursor()
+        self.closed = False
+        self.close_code: int | None = None
+        self._queue: asyncio.Queue[str] = asyncio.Queue(queue_size)
+        self._queue_size = queue_size
+        # Presence frames are held back while a presence_state for this socket is being read, and
+        # sent after it (see Hub.join): events committed after the snapshot must follow it.
+        self._holds = 0
+        self._held: list[tuple[str, str]] = []
+        self._writer = asyncio.create_task(self._write(), name=f"ark-bridge-writer-{self.id}")
+        self._closer: asyncio.Task[None] | None = None
+
+    @property
+    def user_id(self) -> str | None:
+        return self.identity.user_id
+
+    def __repr__(self) -> str:
+        who = self.identity.user_id or self.identity.role
+        return f"<Client {self.id[:8]} {who} room={self.room}>"
+
+    # Sending
+
+    def push(self, text: str) -> None:
+        """Queue a frame without waiting; a full queue closes the socket with 1013."""
+        if self.closed:
+            return
+        try:
+            self._queue.put_nowait(text)
+        except asyncio.QueueFull:
+            logger.warning("%r fell %d frames behind; closing it with 1013", self, self._queue_size)
+            self.kick(CLOSE_TRY_AGAIN_LATER, "too slow: the send queue overflowed")
+
+    async def push_wait(self, text: str, timeout: float = 10.0) -> None:
+        """Queue a frame, waiting for room (a replay sends many at once); 1013 if none frees up in time."""
+        if self.closed:
+            return
+        try:
+            await asyncio.wait_for(self._queue.put(text), timeout)
+        except TimeoutError:
+            logger.warning("%r read nothing for %.0f s during a replay; closing it with 1013", self, timeout)
+            self.kick(CLOSE_TRY_AGAIN_LATER, "too slow: the send queue overflowed")
+
+    def send_presence(self, room: str, text: str) -> None:
+        """A presence frame of `room`: sent now, or after the presence_state being read."""
+        if self._holds:
+            self._held.append((room, text))
+            if len(self._held) > 4 * self._queue_size:
+                self.kick(CLOSE_TRY_AGAIN_LATER, "too slow: the send queue overflowed")
+        else:
+            self.push(text)
+
+    def hold(self) -> None:
+        self._holds += 1
+
+    def release(self) -> None:
+        """End one hold; when none is left, send the held frames of the room the socket is in now."""
+        self._holds -= 1
+        if self._holds == 0:
+            held, self._held = self._held, []
+            for room, text in held:
+                if room == self.room:
+                    self.push(text)
+
+    # Closing
+
+    def kick(self, code: int, reason: str) -> None:
+        """Close the socket from the server side; frames still queued are dropped."""
+        if self.closed:
+            return
+        self.closed = True
+        self.close_code = code
+        self._writer.cancel()
+        self._held.clear()
+        self._closer = asyncio.create_task(self._close(code, reason), name=f"ark-bridge-close-{self.id}")
+
+    async def _close(self, code: int, reason: str) -> None:
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._writer
+        _drain(self._queue)
+        # The close frame goes out behind the bytes already handed to the transport: a client that
+        # stopped reading sees it once it reads again (or never, if it is gone).
+        with contextlib.suppress(Exception):
+            await self.websocket.close(code, reason)
+
+    async def finish(self) -> None:
+        """The socket is gone (or closing): stop the writer and wait for a pending close."""
+        self.closed = True
+        if not self._writer.done():
+            self._writer.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await self._writer
+        _drain(self._queue)
+        if self._closer is not None:
+            # The disconnect has been seen, so the close has been sent or can no longer be.
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(self._closer, 1.0)
+
+    async def _write(self) -> None:
+        try:
+            while True:
+                text = await self._queue.get()
+                await self.websocket.send_text(text)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            # The peer went away mid-send; the reader sees the disconnect and cleans up.
+            logger.debug("%r: send failed (%s)", self, type(exc).__name__)
+            self.closed = True
+
+
+def _drain(queue: asyncio.Queue[str]) -> None:
+    while not queue.empty():
+        queue.get_nowait()

@@ -1,0 +1,179 @@
+"""The realtime.* functions the bridge calls, through a small connection pool as the `bridge` role.
+
+The bridge role has no table grants: every read and write below is a SECURITY DEFINER function in
+the `realtime` schema, so the rules stay in SQL and the REST path (api.*) shares them. Calls run in
+autocommit mode, one function call per transaction; realtime.apply_moves in particular applies a
+whole tick of moves in its single transaction.
+
+Results that go to clients unchanged are selected as text (``::text``), so they are encoded once by
+PostgreSQL and never parsed here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Coroutine, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, LiteralString, TypeVar
+
+import psycopg
+from psycopg_pool import AsyncConnectionPool
+
+from . import protocol
+
+logger = logging.getLogger(__package__)
+
+T = TypeVar("T")
+
+POOL_APPLICATION_NAME = "ark-bridge"
+# libpq TCP keep-alives, so a peer that vanished without a FIN is noticed by the kernel as well.
+KEEPALIVES: dict[str, Any] = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A move that realtime.apply_moves refused; reason is one of SQL's (too_fast, outside_room, …)."""
+
+    user_id: str
+    reason: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMessage:
+    """A chat message as JSON text, with its id for ordering and de-duplication."""
+
+    id: int
+    json: str
+
+
+class Database:
+    def __init__(self, conninfo: str, *, max_size: int = 4, timeout: float = 10.0) -> None:
+        # A call that has not answered after `timeout` seconds (a database that hangs, or a connection
+        # that died without a word) fails with OperationalError; the pool then drops that connection.
+        self.timeout = timeout
+        self.pool = AsyncConnectionPool(
+            conninfo,
+            min_size=1,
+            max_size=max_size,
+            open=False,
+            timeout=timeout,
+            name="ark-bridge",
+            kwargs={"autocommit": True, "application_name": POOL_APPLICATION_NAME, "connect_timeout": 5, **KEEPALIVES},
+        )
+
+    async def open(self) -> None:
+        # Do not wait for the first connection: the bridge starts (and reports itself degraded) while
+        # the database is still coming up, and the pool keeps trying in the background.
+        await self.pool.open(wait=False)
+
+    async def close(self) -> None:
+        await self.pool.close()
+
+    async def _scalar(self, query: LiteralString, params: Sequence[Any]) -> Any:
+        rows = await self._rows(query, params)
+        return rows[0][0] if rows else None
+
+    async def _rows(self, query: LiteralString, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        async with self.pool.connection(timeout=self.timeout) as conn:
+            return await answer_within(conn, _fetch(conn, query, params), self.timeout)
+
+    # Presence
+
+    async def join(self, user_id: str, room: str, connection: str) -> str:
+        """Enter the room; returns the room's presence_state frame as JSON text."""
+        state: str = await self._scalar("SELECT realtime.join(%s::uuid, %s, %s)::text", (user_id, room, connection))
+        return state
+
+    async def apply_moves(self, moves: list[dict[str, Any]]) -> list[Rejection]:
+        """Apply one tick of moves in one transaction; returns the rejected ones."""
+        rejected = await self._scalar("SELECT realtime.apply_moves(%s::jsonb)", (protocol.encode(moves),))
+        return [Rejection(str(r.get("user_id")), str(r.get("reason")), str(r.get("message"))) for r in rejected or ()]
+
+    async def set_status(self, user_id: str, status: str) -> None:
+        await self._scalar("SELECT realtime.set_status(%s::uuid, %s)", (user_id, status))
+
+    async def leave(self, user_id: str, connection: str | None = None) -> Any:
+        """Leave the room (connection None), or end a grace period if that connection still owns the presence."""
+        return await self._scalar("SELECT realtime.leave(%s::uuid, %s)", (user_id, connection))
+
+    async def touch(self, user_ids: Sequence[str]) -> int:
+        touched: int = await self._scalar("SELECT realtime.touch(%s::uuid[])", (list(user_ids),))
+        return touched
+
+    async def sweep(self, away_after: timedelta, offline_after: timedelta) -> dict[str, int]:
+        result: dict[str, int] = await self._scalar("SELECT realtime.sweep(%s, %s)", (away_after, offline_after))
+        return result
+
+    async def room_state(self, room: str) -> str | None:
+        """The room's presence_state frame as JSON text (None if the room no longer exists)."""
+        state: str | None = await self._scalar("SELECT realtime.room_state(%s)::text", (room,))
+        return state
+
+    # Chat
+
+    async def chat_message(self, message_id: int) -> str | None:
+        """One message as JSON text, for notifications too long to carry it."""
+        text: str | None = await self._scalar("SELECT realtime.chat_message(%s)::text", (message_id,))
+        return text
+
+    async def messages_after(self, user_id: str | None, after_id: int, max_rows: int) -> list[StoredMessage]:
+        """The next page of messages after after_id that the user (None: agent_service) may read, in id order."""
+        if user_id is None:
+            rows = await self._rows(
+                "SELECT (m ->> 'id')::bigint, m::text"
+                " FROM jsonb_array_elements(realtime.agent_messages_after(%s, %s)) AS m",
+                (after_id, max_rows),
+            )
+        else:
+            rows = await self._rows(
+                "SELECT (m ->> 'id')::bigint, m::text"
+                " FROM jsonb_array_elements(realtime.messages_after(%s::uuid, %s, %s)) AS m",
+                (user_id, after_id, max_rows),
+            )
+        return [StoredMessage(int(mid), text) for mid, text in rows]
+
+
+async def _fetch(conn: psycopg.AsyncConnection[Any], query: LiteralString, params: Sequence[Any]) -> list[Any]:
+    cursor = await conn.execute(query, params)
+    return await cursor.fetchall()
+
+
+async def answer_within(conn: psycopg.AsyncConnection[Any], work: Coroutine[Any, Any, T], timeout: float) -> T:
+    """Run work on conn; if the server has not answered after timeout seconds, close conn and fail.
+
+    Cancelling a psycopg query waits for the server to confirm the cancellation, which a dead or hung
+    server never does. Closing the connection instead returns at once: the caller gets
+    OperationalError, and a pool discards the closed connection.
+    """
+    task = asyncio.ensure_future(work)
+    try:
+        done, _ = await asyncio.wait({task}, timeout=timeout)
+    except BaseException:
+        task.cancel()
+        raise
+    if done:
+        return task.result()
+    await conn.close()
+    task.cancel()
+    with contextlib.suppress(BaseException):
+        await task
+    raise psycopg.OperationalError(f"the database did not answer within {timeout:g} s")
+
+
+def sql_error(exc: psycopg.Error) -> tuple[str, str]:
+    """The error code and message a client gets for a failed realtime.* call."""
+    state = exc.sqlstate
+    detail = exc.diag.message_primary or "the request was refused"
+    if state == "P0002":
+        return protocol.UNKNOWN_ROOM, detail
+    if state == "22023":
+        return protocol.INVALID_FIELD, detail
+    if state == "PT401":
+        return protocol.UNAUTHORIZED, detail
+    if state is not None and state[:2] in {"22", "23", "P0"}:
+        return protocol.INVALID_FIELD, detail
+    return protocol.UNAVAILABLE, "the database is not available right now; try again"

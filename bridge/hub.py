@@ -1,0 +1,359 @@
+"""Presence: rooms of local sockets, the move tick, grace periods, heartbeats and the stale sweep.
+
+The database decides; this module relays:
+
+* Every presence change, from this bridge, another bridge or REST, arrives as a NOTIFY on channel
+  ``presence`` whose payload is a ready client frame. It goes as is, the same text, to every local
+  socket in that room; only a ``moves`` frame is trimmed for a mover (players get others' moves).
+* Move frames are buffered, and at most once per tick (BRIDGE_TICK_MS) the whole buffer is applied
+  by one call to realtime.apply_moves: one transaction and one NOTIFY per room, whatever the number of
+  players. Rejections go back to their sender only.
+* A closed socket's player stays for BRIDGE_GRACE_SECONDS. Then realtime.leave(user, connection)
+  ends the presence, unless a reconnect (which rejoined, on any bridge) has taken it over; if another
+  local tab of the same player is still in a room, that tab takes the presence over instead.
+* realtime.touch keeps this process's players fresh; realtime.sweep (any bridge may run it) marks
+  players nobody has heard of for a while away, then offline, even if their bridge died.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections import Counter
+from collections.abc import Awaitable, Callable, Coroutine
+from datetime import timedelta
+from typing import Any
+
+import psycopg
+from starlette.websockets import WebSocket
+
+from . import protocol
+from .auth import Identity
+from .clients import Client
+from .config import Settings
+from .db import Database, sql_error
+from .protocol import Join, Leave, Move, Status
+
+logger = logging.getLogger(__package__)
+
+# A client may queue this many moves per tick; the SQL speed rule makes more pointless anyway.
+MAX_MOVES_PER_TICK = 16
+
+
+class Hub:
+    def __init__(self, settings: Settings, db: Database) -> None:
+        self.settings = settings
+        self.db = db
+        self.clients: set[Client] = set()
+        # Player sockets by user id (a user may have several tabs), and agent_service sockets.
+        self.users: dict[str, set[Client]] = {}
+        self.agents: set[Client] = set()
+        # Sockets by room slug, including a socket that is in the middle of joining it.
+        self.rooms: dict[str, set[Client]] = {}
+        self._moves: list[tuple[Client, dict[str, Any]]] = []
+        self._moves_per_client: Counter[Client] = Counter()
+        self._moves_ready = asyncio.Event()
+        # Grace timers by connection id, with the user they keep alive.
+        self._grace: dict[str, tuple[str, asyncio.Task[None]]] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._background: set[asyncio.Task[None]] = set()
+        self.moves_applied = 0
+        self.ticks = 0
+
+    # Lifecycle
+
+    def start(self) -> None:
+        self._tasks = [
+            asyncio.create_task(self._run_ticker(), name="ark-bridge-ticker"),
+            asyncio.create_task(
+                self._every(self.settings.touch_seconds, self._touch, "touch"), name="ark-bridge-touch"
+            ),
+            asyncio.create_task(
+                self._every(self.settings.sweep_seconds, self._sweep, "sweep"), name="ark-bridge-sweep"
+            ),
+        ]
+
+    async def stop(self) -> None:
+        # Players still in their grace period are not made to leave: a bridge that stops is usually
+        # restarting, and a client that reconnects within the grace period (to any bridge) simply
+        # continues. One that does not is swept away and then offline by whichever bridge runs next.
+        tasks = [*self._tasks, *(task for _, task in self._grace.values()), *self._background]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+        self._grace.clear()
+
+    def spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
+        """Run a background job that the hub cancels on stop."""
+        task = asyncio.create_task(coro, name=name)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    # Sockets
+
+    def connect(self, websocket: WebSocket, identity: Identity) -> Client:
+        client = Client(websocket, identity, queue_size=self.settings.send_queue)
+        self.clients.add(client)
+        if identity.user_id is None:
+            self.agents.add(client)
+        else:
+            self.users.setdefault(identity.user_id, set()).add(client)
+        return client
+
+    async def disconnect(self, client: Client) -> None:
+        self.clients.discard(client)
+        self.agents.discard(client)
+        if client.user_id is not None:
+            _discard(self.users, client.user_id, client)
+        for room in tuple(client.rooms):
+            _discard(self.rooms, room, client)
+        client.rooms.clear()
+        await client.finish()
+        if client.room is not None and client.user_id is not None:
+            self._start_grace(client.user_id, client.id)
+        client.room = None
+
+    def _start_grace(self, user_id: str, connection: str) -> None:
+        async def expire() -> None:
+            try:
+                await asyncio.sleep(self.settings.grace_seconds)
+                heir = next((c for c in self.users.get(user_id, ()) if c.room is not None and not c.closed), None)
+                if heir is not None and heir.room is not None:
+                    # Another tab of the same player is still here: it takes the presence over
+                    # (silently, as a rejoin of the room it is in) instead of the player leaving.
+                    await self.db.join(user_id, heir.room, heir.id)
+                else:
+                    await self.db.leave(user_id, connection)
+            except psycopg.Error as exc:
+                # Not touched any more, so the sweep will take the player offline instead.
+                logger.warning("grace: realtime.leave failed (%s); the sweep will catch up", type(exc).__name__)
+            finally:
+                self._grace.pop(connection, None)
+
+        task = asyncio.create_task(expire(), name=f"ark-bridge-grace-{connection}")
+        self._grace[connection] = (user_id, task)
+
+    # Frames
+
+    async def handle(self, client: Client, frame: Join | Move | Status | Leave) -> None:
+        if client.user_id is None:
+            client.push(protocol.error_frame(protocol.FORBIDDEN, "an agent_service socket receives chat only"))
+            return
+        if isinstance(frame, Move):
+            self._queue_move(client, client.user_id, frame)
+            return
+        try:
+            if isinstance(frame, Join):
+                await self._join(client, client.user_id, frame.room)
+            elif isinstance(frame, Status):
+                await self._set_status(client, client.user_id, frame.status)
+            else:
+                await self._leave(client, client.user_id)
+        except psycopg.Error as exc:
+            code, message = sql_error(exc)
+            if code == protocol.UNAVAILABLE:
+                logger.warning("%r: %s failed: %s", client, type(frame).__name__.lower(), type(exc).__name__)
+            client.push(protocol.error_frame(code, message))
+
+    async def _join(self, client: Client, user_id: str, room: str) -> None:
+        # Listen to the new room before reading its state, and hold what arrives until the state is
+        # sent: then nothing committed after the snapshot is lost, and nothing comes before it.
+        previous = client.room
+        self.rooms.setdefault(room, set()).add(client)
+        client.rooms.add(room)
+        client.hold()
+        try:
+            state = await self.db.join(user_id, room, client.id)
+        except BaseException:
+            if room != previous:
+                _discard(self.rooms, room, client)
+                client.rooms.discard(room)
+            client.release()
+            raise
+        if previous is not None and previous != room:
+            _discard(self.rooms, previous, client)
+            client.rooms.discard(previous)
+        client.room = room
+        client.push(state)
+        client.release()
+
+    async def _set_status(self, client: Client, user_id: str, status: str) -> None:
+        if client.room is None:
+            client.push(protocol.error_frame(protocol.NOT_JOINED, "join a room before changing status"))
+            return
+        try:
+            await self.db.set_status(user_id, status)
+        except psycopg.Error as exc:
+            if exc.sqlstate == "22023":
+                # The status itself was checked when the frame was parsed: the player is not in a room
+                # any more (left elsewhere, or swept offline).
+                client.push(protocol.error_frame(protocol.NOT_JOINED, "join a room before changing status"))
+                return
+            raise
+
+    async def _leave(self, client: Client, user_id: str) -> None:
+        room = client.room
+        if room is None:
+            client.push(protocol.error_frame(protocol.NOT_JOINED, "you are not in a room"))
+            return
+        client.room = None
+        _discard(self.rooms, room, client)
+        client.rooms.discard(room)
+        await self.db.leave(user_id)
+        # The leaver no longer hears the room, so it gets its own player_left as the acknowledgement.
+        client.push(protocol.encode({"type": "player_left", "room": room, "user_id": user_id}))
+
+    # Moves
+
+    def _queue_move(self, client: Client, user_id: str, move: Move) -> None:
+        if client.room is None:
+            client.push(protocol.error_frame(protocol.INVALID_MOVE, "join a room before moving", reason="not_in_room"))
+            return
+        if self._moves_per_client[client] >= MAX_MOVES_PER_TICK:
+            client.push(protocol.error_frame(protocol.RATE_LIMITED, "too many moves at once; slow down"))
+            return
+        self._moves_per_client[client] += 1
+        self._moves.append((client, {"user_id": user_id, "x": move.x, "y": move.y, "direction": move.direction}))
+        self._moves_ready.set()
+
+    async def _run_ticker(self) -> None:
+        """Apply buffered moves: a lone move at once, and under load at most one batch per tick."""
+        loop = asyncio.get_running_loop()
+        tick = self.settings.tick_ms / 1000
+        while True:
+            await self._moves_ready.wait()
+            started = loop.time()
+            batch, self._moves = self._moves, []
+            self._moves_per_client.clear()
+            self._moves_ready.clear()
+            try:
+                await self._apply(batch)
+            except Exception:
+                logger.exception("ticker: applying %d moves failed", len(batch))
+            await asyncio.sleep(max(0.0, started + tick - loop.time()))
+
+    async def _apply(self, batch: list[tuple[Client, dict[str, Any]]]) -> None:
+        try:
+            rejections = await self.db.apply_moves([move for _, move in batch])
+        except psycopg.Error as exc:
+            logger.warning("ticker: realtime.apply_moves failed (%s); %d moves dropped", type(exc).__name__, len(batch))
+            code, message = sql_error(exc)
+            for client in {client for client, _ in batch}:
+                client.push(protocol.error_frame(code, message))
+            return
+        self.ticks += 1
+        self.moves_applied += len(batch) - len(rejections)
+        if not rejections:
+            return
+        senders: dict[str, list[Client]] = {}
+        for client, move in batch:
+            recipients = senders.setdefault(move["user_id"], [])
+            if client not in recipients:
+                recipients.append(client)
+        for rejection in rejections:
+            frame = protocol.error_frame(protocol.INVALID_MOVE, rejection.message, reason=rejection.reason)
+            for client in senders.get(rejection.user_id, ()):
+                client.push(frame)
+
+    # Events from the database
+
+    def on_presence(self, payload: str) -> None:
+        """Forward one presence notification to the local sockets in its room."""
+        try:
+            frame = json.loads(payload)
+            room = frame["room"]
+        except (ValueError, TypeError, KeyError):
+            logger.warning("presence: ignoring a notification that is not a room frame")
+            return
+        members = self.rooms.get(room) if isinstance(room, str) else None
+        if not members:
+            return
+        if frame.get("type") != "moves":
+            for client in tuple(members):
+                client.send_presence(room, payload)
+            return
+        moves = frame.get("moves") or []
+        movers = {move.get("user_id") for move in moves if isinstance(move, dict)}
+        trimmed: dict[str, str | None] = {}
+        for client in tuple(members):
+            user_id = client.user_id
+            if user_id not in movers:
+                client.send_presence(room, payload)
+                continue
+            assert user_id is not None
+            if user_id not in trimmed:
+                others = [move for move in moves if isinstance(move, dict) and move.get("user_id") != user_id]
+                trimmed[user_id] = protocol.encode({**frame, "moves": others}) if others else None
+            text = trimmed[user_id]
+            if text is not None:
+                client.send_presence(room, text)
+
+    def resync(self) -> None:
+        """After the listener reconnected: every socket in a room gets a fresh presence_state.
+
+        The sockets are held right away (before the listener delivers anything new), and released
+        once their room's state has been sent.
+        """
+        rooms = {room: tuple(members) for room, members in self.rooms.items() if members}
+        if not rooms:
+            return
+        for members in rooms.values():
+            for client in members:
+                client.hold()
+        self.spawn(self._send_states(rooms), "ark-bridge-resync")
+
+    async def _send_states(self, rooms: dict[str, tuple[Client, ...]]) -> None:
+        for room, members in rooms.items():
+            try:
+                state = await self.db.room_state(room)
+            except psycopg.Error as exc:
+                logger.warning("resync: realtime.room_state(%s) failed (%s)", room, type(exc).__name__)
+                state = None
+            for client in members:
+                if state is not None and client.room == room:
+                    client.push(state)
+                client.release()
+        logger.info("resync: sent presence_state to %d rooms", len(rooms))
+
+    # Heartbeat and sweep
+
+    def joined_users(self) -> set[str]:
+        """Users this process keeps alive: joined sockets and those in their grace period."""
+        users = {client.user_id for client in self.clients if client.room is not None and client.user_id is not None}
+        users.update(user_id for user_id, _ in self._grace.values())
+        return users
+
+    async def _touch(self) -> None:
+        users = self.joined_users()
+        if users:
+            await self.db.touch(sorted(users))
+
+    async def _sweep(self) -> None:
+        result = await self.db.sweep(
+            timedelta(seconds=self.settings.away_seconds), timedelta(seconds=self.settings.offline_seconds)
+        )
+        if result.get("away") or result.get("offline"):
+            logger.info("sweep: %s away, %s offline", result.get("away", 0), result.get("offline", 0))
+
+    async def _every(self, seconds: float, job: Callable[[], Awaitable[None]], name: str) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            try:
+                await job()
+            except psycopg.Error as exc:
+                logger.warning("%s failed: %s", name, type(exc).__name__)
+            except Exception:
+                logger.exception("%s failed", name)
+
+
+def _discard(index: dict[str, set[Client]], key: str, client: Client) -> None:
+    members = index.get(key)
+    if members is not None:
+        members.discard(client)
+        if not members:
+            del index[key]

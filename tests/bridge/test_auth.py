@@ -1,0 +1,107 @@
+"""Who may open a socket: player and agent_service tokens, by query string or auth frame; 4401 otherwise."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from websockets.asyncio.client import connect
+
+from tests.bridge.conftest import TIMEOUT, BridgeProcess, Connect, NewPlayer, Socket
+from tests.support.protocols import MakeToken
+
+
+async def closed_before_welcome(bridge: BridgeProcess, url: str, first: str | None = None) -> int | None:
+    ws = await connect(url, open_timeout=TIMEOUT, close_timeout=1, compression=None)
+    sock = Socket(ws, "intruder")
+    if first is not None:
+        await sock.send(first)
+    code = await sock.closed_with()
+    assert not sock.frames, "no welcome, nothing at all"
+    return code
+
+
+async def test_forged_token_is_closed_with_4401(bridge: BridgeProcess, make_token: MakeToken) -> None:
+    forged = make_token("player", sub=uuid.uuid4(), key="not-the-secret-" * 4)
+    assert await closed_before_welcome(bridge, f"{bridge.ws_url}?token={forged}") == 4401
+
+
+async def test_expired_token_is_closed_with_4401(bridge: BridgeProcess, make_token: MakeToken) -> None:
+    expired = make_token("player", sub=uuid.uuid4(), exp_delta=timedelta(minutes=-5))
+    assert await closed_before_welcome(bridge, f"{bridge.ws_url}?token={expired}") == 4401
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"role": "web_anon"},
+        {"role": "content_admin"},
+        {"role": "player"},  # no sub
+        {"role": "player", "sub": "not-a-uuid"},
+    ],
+)
+async def test_token_for_another_role_or_without_a_user_is_closed_with_4401(
+    bridge: BridgeProcess, make_token: MakeToken, claims: dict[str, str]
+) -> None:
+    token = make_token(claims["role"], sub=claims.get("sub"))
+    assert await closed_before_welcome(bridge, f"{bridge.ws_url}?token={token}") == 4401
+
+
+async def test_token_without_exp_is_closed_with_4401(bridge: BridgeProcess, jwt_secret: str) -> None:
+    import jwt
+
+    token = jwt.encode({"role": "player", "sub": str(uuid.uuid4())}, jwt_secret, algorithm="HS256")
+    assert await closed_before_welcome(bridge, f"{bridge.ws_url}?token={token}") == 4401
+
+
+async def test_missing_token_is_closed_with_4401_after_the_auth_timeout(bridge: BridgeProcess) -> None:
+    # The shared bridge waits 1 s for the auth frame (BRIDGE_AUTH_TIMEOUT).
+    assert await closed_before_welcome(bridge, bridge.ws_url) == 4401
+
+
+async def test_first_frame_other_than_auth_is_closed_with_4401(bridge: BridgeProcess) -> None:
+    assert await closed_before_welcome(bridge, bridge.ws_url, '{"type":"join","room":"town"}') == 4401
+
+
+async def test_auth_frame_with_a_forged_token_is_closed_with_4401(bridge: BridgeProcess, make_token: MakeToken) -> None:
+    forged = make_token("player", sub=uuid.uuid4(), key="x" * 64)
+    assert await closed_before_welcome(bridge, bridge.ws_url, f'{{"type":"auth","token":"{forged}"}}') == 4401
+
+
+async def test_auth_frame_within_the_timeout_is_welcomed(
+    bridge: BridgeProcess, open_socket: Connect, new_player: NewPlayer
+) -> None:
+    ada = new_player("Ada")
+    sock = await open_socket(bridge, None, welcome=False)
+    await sock.send({"type": "auth", "token": ada.token})
+    welcome = await sock.expect("welcome")
+    assert welcome == {"type": "welcome", "user_id": ada.user_id, "role": "player"}
+    await sock.ping()
+    await sock.send({"type": "auth", "token": ada.token})
+    assert (await sock.expect("error"))["code"] == "bad_frame"
+
+
+async def test_agent_service_is_welcomed_without_a_user_and_may_not_join(
+    bridge: BridgeProcess, open_socket: Connect, agent_token: str
+) -> None:
+    sock = await open_socket(bridge, agent_token, welcome=False)
+    assert await sock.expect("welcome") == {"type": "welcome", "user_id": None, "role": "agent_service"}
+    for frame in (
+        {"type": "join", "room": "town"},
+        {"type": "move", "x": 1, "y": 1, "direction": "up"},
+        {"type": "status", "status": "busy"},
+        {"type": "leave"},
+    ):
+        await sock.send(frame)
+        assert (await sock.expect("error"))["code"] == "forbidden"
+    await sock.ping()
+
+
+async def test_player_whose_account_is_gone_gets_unauthorized_on_join(
+    bridge: BridgeProcess, open_socket: Connect, make_token: MakeToken
+) -> None:
+    token = make_token("player", sub=uuid.uuid4())  # validly signed, but no such user
+    sock = await open_socket(bridge, token)
+    await sock.send({"type": "join", "room": "town"})
+    assert (await sock.expect("error"))["code"] == "unauthorized"
