@@ -168,12 +168,12 @@ def sql_error(exc: psycopg.Error) -> tuple[str, str]:
     """The error code and message a client gets for a failed realtime.* call."""
     state = exc.sqlstate
     detail = exc.diag.message_primary or "the request was refused"
-    if state == "P0002":
+    if state == "PT404":
         return protocol.UNKNOWN_ROOM, detail
     if state == "22023":
         return protocol.INVALID_FIELD, detail
     if state == "PT401":
         return protocol.UNAUTHORIZED, detail
-    if state is not None and state[:2] in {"22", "23", "P0"}:
+    if state is not None and (state[:2] in {"22", "23", "P0"} or state.startswith("PT4")):
         return protocol.INVALID_FIELD, detail
     return protocol.UNAVAILABLE, "the database is not available right now; try again"

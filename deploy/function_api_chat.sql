@@ -83,7 +83,7 @@ BEGIN
     SELECT * INTO agent FROM app.agents a WHERE a.slug = start_chat.agent_slug AND a.is_active;
     IF NOT FOUND THEN
       RAISE EXCEPTION 'unknown agent %', pg_catalog.quote_literal(start_chat.agent_slug)
-        USING ERRCODE = 'no_data_found', HINT = 'GET /agents lists the agents.';
+        USING ERRCODE = 'PT404', HINT = 'GET /agents lists the agents.';
     END IF;
     -- Two racing calls both reach the unique index; one inserts, the other finds its row.
     INSERT INTO app.chat_sessions (type, user_id, agent_id) VALUES ('agent', me, agent.id)
@@ -103,7 +103,7 @@ BEGIN
     PERFORM FROM app.users u WHERE u.id = start_chat.other_user_id;
     IF NOT FOUND THEN
       RAISE EXCEPTION 'unknown user %', start_chat.other_user_id
-        USING ERRCODE = 'no_data_found', HINT = 'GET /users lists the players.';
+        USING ERRCODE = 'PT404', HINT = 'GET /users lists the players.';
     END IF;
     INSERT INTO app.chat_sessions (type, user_id, other_user_id) VALUES ('private', me, start_chat.other_user_id)
     ON CONFLICT ((least(user_id, other_user_id)), (greatest(user_id, other_user_id))) WHERE type = 'private' DO NOTHING
@@ -146,7 +146,7 @@ BEGIN
   IF NOT FOUND THEN
     -- Someone else's session answers like a missing one: its existence is private too.
     RAISE EXCEPTION 'unknown chat session %', coalesce(send_message.session_id::text, 'NULL')
-      USING ERRCODE = 'no_data_found', HINT = 'Open one with /rpc/start_chat; GET /chat_sessions lists yours.';
+      USING ERRCODE = 'PT404', HINT = 'Open one with /rpc/start_chat; GET /chat_sessions lists yours.';
   ELSIF session.type = 'proximity' THEN
     RAISE EXCEPTION 'proximity sessions take messages through say_nearby'
       USING ERRCODE = 'invalid_parameter_value', HINT = 'POST /rpc/say_nearby {"content": ...}';
@@ -231,7 +231,7 @@ BEGIN
   PERFORM FROM app.chat_sessions s WHERE s.id = mark_read.session_id AND me IN (s.user_id, s.other_user_id);
   IF NOT FOUND THEN
     RAISE EXCEPTION 'unknown chat session %', coalesce(mark_read.session_id::text, 'NULL')
-      USING ERRCODE = 'no_data_found', HINT = 'GET /chat_sessions lists yours.';
+      USING ERRCODE = 'PT404', HINT = 'GET /chat_sessions lists yours.';
   END IF;
   PERFORM FROM app.chat_messages m WHERE m.id = mark_read.message_id AND m.session_id = mark_read.session_id;
   IF NOT FOUND THEN
@@ -299,7 +299,7 @@ BEGIN
   SELECT * INTO session FROM app.chat_sessions s WHERE s.id = post_agent_reply.session_id AND s.type = 'agent';
   IF NOT FOUND THEN
     RAISE EXCEPTION 'unknown agent session %', coalesce(post_agent_reply.session_id::text, 'NULL')
-      USING ERRCODE = 'no_data_found', HINT = 'Agents answer only in agent sessions.';
+      USING ERRCODE = 'PT404', HINT = 'Agents answer only in agent sessions.';
   END IF;
   SELECT * INTO agent FROM app.agents a WHERE a.id = session.agent_id;
   stored := app.chat_store(session.id, 'agent', agent.id, agent.name, content, ARRAY[session.user_id], false);

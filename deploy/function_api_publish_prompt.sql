@@ -26,7 +26,7 @@ BEGIN
   SELECT a.id INTO agent FROM app.agents a WHERE a.slug = publish_prompt.agent_slug FOR UPDATE;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'unknown agent %', coalesce(pg_catalog.quote_literal(publish_prompt.agent_slug), 'NULL')
-      USING ERRCODE = 'no_data_found', HINT = 'GET /agents?select=slug lists the agents.';
+      USING ERRCODE = 'PT404', HINT = 'GET /agents?select=slug lists the agents.';
   END IF;
 
   UPDATE app.agent_prompts p SET is_active = false WHERE p.agent_id = agent AND p.is_active;

@@ -69,7 +69,7 @@ BEGIN
   SELECT * INTO room FROM app.rooms r WHERE r.slug = presence_enter.room_slug;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'unknown room %', pg_catalog.quote_literal(room_slug)
-      USING ERRCODE = 'no_data_found', HINT = 'GET /rooms lists the rooms.';
+      USING ERRCODE = 'PT404', HINT = 'GET /rooms lists the rooms.';
   END IF;
   PERFORM FROM app.users u WHERE u.id = presence_enter.user_id;
   IF NOT FOUND THEN

@@ -355,9 +355,9 @@ SELECT results_eq($$SELECT version, is_active FROM api.publish_prompt('ghost', '
   'the first prompt of an agent is version 1, inactive agents included');
 SELECT results_eq($$SELECT count(*)::int FROM api.agent_prompts WHERE agent_slug = 'sage'$$, ARRAY[1],
   'publishing for scout left sage alone');
-SELECT throws_ok($$SELECT api.publish_prompt('nobody', 'Hello.')$$, 'P0002', 'unknown agent ''nobody''',
+SELECT throws_ok($$SELECT api.publish_prompt('nobody', 'Hello.')$$, 'PT404', 'unknown agent ''nobody''',
   'publish_prompt refuses an unknown agent');
-SELECT throws_ok($$SELECT api.publish_prompt(NULL, 'Hello.')$$, 'P0002', 'unknown agent NULL',
+SELECT throws_ok($$SELECT api.publish_prompt(NULL, 'Hello.')$$, 'PT404', 'unknown agent NULL',
   'publish_prompt refuses a missing agent');
 SELECT throws_ok($$SELECT api.publish_prompt('scout', '')$$, '22023', 'system_prompt must not be empty',
   'publish_prompt refuses an empty prompt');

@@ -163,8 +163,8 @@ SELECT is((api.enter_room('field') -> 'players' -> 0) - 'user_id',
 
 SELECT throws_ok(c.call, c.state, c.message, c.why)
   FROM (VALUES
-    ($$SELECT api.enter_room('nowhere')$$, 'P0002', 'unknown room ''nowhere''', 'enter_room answers 404 for an unknown room'),
-    ($$SELECT api.enter_room(' field ')$$, 'P0002', 'unknown room '' field ''', 'enter_room does not guess a room from a padded slug'),
+    ($$SELECT api.enter_room('nowhere')$$, 'PT404', 'unknown room ''nowhere''', 'enter_room answers 404 for an unknown room'),
+    ($$SELECT api.enter_room(' field ')$$, 'PT404', 'unknown room '' field ''', 'enter_room does not guess a room from a padded slug'),
     ($$SELECT api.enter_room('')$$, '22023', 'room_slug is required', 'enter_room refuses an empty slug'),
     ($$SELECT api.enter_room('   ')$$, '22023', 'room_slug is required', 'enter_room refuses a blank slug'),
     ($$SELECT api.enter_room(NULL)$$, '22023', 'room_slug is required', 'enter_room refuses a missing slug')

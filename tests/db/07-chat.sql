@@ -266,9 +266,9 @@ SELECT throws_ok(c.call, c.state, c.message, c.why)
     ($$SELECT api.start_chat(agent_slug => 'scout', other_user_id => tests.id_of('Ben'))$$, '22023',
      'send exactly one of agent_slug and other_user_id', 'start_chat refuses both an agent and a player'),
     ($$SELECT api.start_chat()$$, '22023', 'send exactly one of agent_slug and other_user_id', 'start_chat refuses neither'),
-    ($$SELECT api.start_chat(agent_slug => 'nobody')$$, 'P0002', 'unknown agent ''nobody''', 'start_chat answers 404 for an unknown agent'),
-    ($$SELECT api.start_chat(agent_slug => 'ghost')$$, 'P0002', 'unknown agent ''ghost''', 'start_chat answers 404 for an inactive agent'),
-    ($$SELECT api.start_chat(other_user_id => '00000000-0000-4000-8000-00000000beef')$$, 'P0002',
+    ($$SELECT api.start_chat(agent_slug => 'nobody')$$, 'PT404', 'unknown agent ''nobody''', 'start_chat answers 404 for an unknown agent'),
+    ($$SELECT api.start_chat(agent_slug => 'ghost')$$, 'PT404', 'unknown agent ''ghost''', 'start_chat answers 404 for an inactive agent'),
+    ($$SELECT api.start_chat(other_user_id => '00000000-0000-4000-8000-00000000beef')$$, 'PT404',
      'unknown user 00000000-0000-4000-8000-00000000beef', 'start_chat answers 404 for an unknown user'),
     ($$SELECT api.start_chat(other_user_id => tests.id_of('Ann'))$$, '22023', 'you cannot start a private chat with yourself',
      'start_chat refuses a chat with oneself')
@@ -355,7 +355,7 @@ SELECT is(tests.try($$SELECT api.send_message(tests.sid('ann_ben'), E'a\u009b31m
   'send_message refuses a C1 control character (U+009B, CSI)');
 
 -- rejections: sessions that are not the caller's
-SELECT throws_ok(format('SELECT api.send_message(%s, ''hi'')', s.session), 'P0002', s.message, s.why)
+SELECT throws_ok(format('SELECT api.send_message(%s, ''hi'')', s.session), 'PT404', s.message, s.why)
   FROM (VALUES
     ($$'00000000-0000-4000-8000-00000000beef'$$, 'unknown chat session 00000000-0000-4000-8000-00000000beef',
      'send_message answers 404 for an unknown session'),
@@ -363,9 +363,9 @@ SELECT throws_ok(format('SELECT api.send_message(%s, ''hi'')', s.session), 'P000
 
 -- as a stranger
 SELECT tests.authenticate_as(tests.id_of('Cat'));
-SELECT throws_ok($$SELECT api.send_message(tests.sid('ann_ben'), 'let me in')$$, 'P0002',
+SELECT throws_ok($$SELECT api.send_message(tests.sid('ann_ben'), 'let me in')$$, 'PT404',
   format('unknown chat session %s', tests.sid('ann_ben')), 'send_message answers 404 for someone else''s private session');
-SELECT throws_ok($$SELECT api.send_message(tests.sid('ann_scout'), 'let me in')$$, 'P0002',
+SELECT throws_ok($$SELECT api.send_message(tests.sid('ann_scout'), 'let me in')$$, 'PT404',
   format('unknown chat session %s', tests.sid('ann_scout')), 'send_message answers 404 for someone else''s agent session');
 SELECT is(tests.error_of($$SELECT api.send_message(tests.sid('ann_ben'), 'let me in')$$) - 'message',
           tests.error_of($$SELECT api.send_message('00000000-0000-4000-8000-00000000beef', 'let me in')$$) - 'message',
@@ -570,7 +570,7 @@ SELECT throws_ok(format('SELECT api.mark_read(tests.sid(''ann_cat''), %s)', m.me
 
 -- as a stranger
 SELECT tests.authenticate_as(tests.id_of('Ben'));
-SELECT throws_ok($$SELECT api.mark_read(tests.sid('ann_cat'), tests.mid('ac_3'))$$, 'P0002',
+SELECT throws_ok($$SELECT api.mark_read(tests.sid('ann_cat'), tests.mid('ac_3'))$$, 'PT404',
   format('unknown chat session %s', tests.sid('ann_cat')), 'mark_read answers 404 for someone else''s session');
 
 -- as the owner
@@ -660,7 +660,7 @@ SELECT throws_ok(format('SELECT api.post_agent_reply(tests.sid(''ann_scout''), %
                ($$'  '$$, 'content must not be empty', 'post_agent_reply refuses blank content'),
                ($$E'a\u001bb'$$, 'content must not contain control characters other than newline', 'post_agent_reply refuses control characters')
        ) AS c(content, message, why);
-SELECT throws_ok(format('SELECT api.post_agent_reply(%s, ''I am the agent'')', s.session), 'P0002', s.message, s.why)
+SELECT throws_ok(format('SELECT api.post_agent_reply(%s, ''I am the agent'')', s.session), 'PT404', s.message, s.why)
   FROM (VALUES
     ($$tests.sid('ann_ben')$$, format('unknown agent session %s', tests.sid('ann_ben')), 'post_agent_reply answers 404 for a private session'),
     ($$tests.sid('sam_plaza')$$, format('unknown agent session %s', tests.sid('sam_plaza')), 'post_agent_reply answers 404 for a proximity session'),
