@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1020);
+SELECT plan(1025);
 
 -- (a) Privileges ================================================================================
 
@@ -228,6 +228,7 @@ INSERT INTO tests.function_grants VALUES
     ('realtime.apply_moves(jsonb)',                          false,   false, false,        false,        true),
     ('realtime.chat_message(bigint)',                        false,   false, false,        false,        true),
     ('realtime.join(uuid, text, text)',                      false,   false, false,        false,        true),
+    ('realtime.last_message_id()',                           false,   false, false,        false,        true),
     ('realtime.leave(uuid, text)',                           false,   false, false,        false,        true),
     ('realtime.messages_after(uuid, bigint, integer)',       false,   false, false,        false,        true),
     ('realtime.room_state(text)',                            false,   false, false,        false,        true),
