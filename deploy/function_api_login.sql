@@ -1,6 +1,4 @@
--- Deploy arkagentic:function_api_login to pg (reworked after v0.1.0)
--- An email longer than any valid address (254 characters) fails like a wrong password and is not
--- recorded: the throttle table's key must stay small enough to index.
+-- Deploy arkagentic:function_api_login to pg (reworked after v0.1.0: over-long emails)
 -- requires: function_auth_jwt table_credentials table_login_throttle
 -- Email and password sign-in, throttled per email.
 --
@@ -32,41 +30,37 @@ BEGIN
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Send {"email": "...", "password": "..."}.';
   END IF;
 
-  IF pg_catalog.char_length(normalized) > 254 THEN
-    PERFORM public.crypt(login.password, decoy_hash);  -- same cost as a real check
-    PERFORM pg_catalog.set_config('response.status', '401', true);
-    RETURN pg_catalog.json_build_object(
-      'code', '28P01',
-      'message', 'invalid email or password',
-      'details', NULL,
-      'hint', 'Check both. After 5 failures in 15 minutes this email is locked for the rest of the window.');
+  -- No address is longer than 254 characters: such an email fails below like a wrong password, at
+  -- the same bcrypt cost, and is not recorded (the throttle table's key must stay indexable).
+  IF pg_catalog.char_length(normalized) <= 254 THEN
+    SELECT * INTO throttle FROM auth.login_throttle t WHERE t.email = normalized;
+    IF FOUND AND throttle.failures >= max_failures AND throttle.window_start + window_length > pg_catalog.now() THEN
+      retry_after := pg_catalog.ceil(extract(epoch FROM throttle.window_start + window_length - pg_catalog.now()));
+      RAISE EXCEPTION 'too many failed logins for this email'
+        USING ERRCODE = 'PT429',
+              DETAIL = pg_catalog.json_build_object('retry_after', retry_after)::text,
+              HINT = pg_catalog.format('Try again in %s seconds (retry_after=%s).', retry_after, retry_after);
+    END IF;
+
+    SELECT u.id, c.password_hash INTO account_id, account_hash
+      FROM app.users u JOIN auth.credentials c ON c.user_id = u.id
+     WHERE u.email = normalized;
+
+    IF public.crypt(login.password, coalesce(account_hash, decoy_hash)) = account_hash THEN
+      DELETE FROM auth.login_throttle t WHERE t.email = normalized;
+      UPDATE app.users SET last_seen_at = pg_catalog.now() WHERE id = account_id;
+      RETURN auth.issue_token(account_id);
+    END IF;
+
+    INSERT INTO auth.login_throttle AS t (email, failures, window_start, last_failure_at)
+    VALUES (normalized, 1, pg_catalog.now(), pg_catalog.now())
+    ON CONFLICT ON CONSTRAINT login_throttle_pkey DO UPDATE
+       SET failures = CASE WHEN t.window_start + window_length > pg_catalog.now() THEN t.failures + 1 ELSE 1 END,
+           window_start = CASE WHEN t.window_start + window_length > pg_catalog.now() THEN t.window_start ELSE pg_catalog.now() END,
+           last_failure_at = pg_catalog.now();
+  ELSE
+    PERFORM public.crypt(login.password, decoy_hash);
   END IF;
-
-  SELECT * INTO throttle FROM auth.login_throttle t WHERE t.email = normalized;
-  IF FOUND AND throttle.failures >= max_failures AND throttle.window_start + window_length > pg_catalog.now() THEN
-    retry_after := pg_catalog.ceil(extract(epoch FROM throttle.window_start + window_length - pg_catalog.now()));
-    RAISE EXCEPTION 'too many failed logins for this email'
-      USING ERRCODE = 'PT429',
-            DETAIL = pg_catalog.json_build_object('retry_after', retry_after)::text,
-            HINT = pg_catalog.format('Try again in %s seconds (retry_after=%s).', retry_after, retry_after);
-  END IF;
-
-  SELECT u.id, c.password_hash INTO account_id, account_hash
-    FROM app.users u JOIN auth.credentials c ON c.user_id = u.id
-   WHERE u.email = normalized;
-
-  IF public.crypt(login.password, coalesce(account_hash, decoy_hash)) = account_hash THEN
-    DELETE FROM auth.login_throttle t WHERE t.email = normalized;
-    UPDATE app.users SET last_seen_at = pg_catalog.now() WHERE id = account_id;
-    RETURN auth.issue_token(account_id);
-  END IF;
-
-  INSERT INTO auth.login_throttle AS t (email, failures, window_start, last_failure_at)
-  VALUES (normalized, 1, pg_catalog.now(), pg_catalog.now())
-  ON CONFLICT ON CONSTRAINT login_throttle_pkey DO UPDATE
-     SET failures = CASE WHEN t.window_start + window_length > pg_catalog.now() THEN t.failures + 1 ELSE 1 END,
-         window_start = CASE WHEN t.window_start + window_length > pg_catalog.now() THEN t.window_start ELSE pg_catalog.now() END,
-         last_failure_at = pg_catalog.now();
 
   PERFORM pg_catalog.set_config('response.status', '401', true);
   RETURN pg_catalog.json_build_object(
