@@ -102,10 +102,10 @@ class Bridge:
         if identity is None:
             return
         client = self.hub.connect(websocket, identity)
-        self.chat.attach(client)
         logger.debug("%r connected", client)
         client.push(protocol.welcome_frame(identity.user_id, identity.role))
         try:
+            await self.chat.attach(client)
             while True:
                 message = await websocket.receive()
                 if message["type"] == "websocket.disconnect":

@@ -7,12 +7,15 @@ Two roles may open a socket:
 * ``agent_service``: no ``sub``; the socket receives the messages users send into agent sessions
   (and may resume them), and may not join a room.
 
-Every other role, a missing ``exp``, an expired or forged token is refused. The token itself is
-never logged or echoed: error messages say what is wrong with it, never what it was.
+Every other role, a missing ``exp``, an expired or forged token is refused. A socket lives no longer
+than its token: it is closed with 4401 at ``exp`` (see Client), and the client reconnects with a fresh
+token and resumes. The token itself is never logged or echoed: error messages say what is wrong with
+it, never what it was.
 """
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -35,6 +38,8 @@ class Identity:
     role: Role
     # The player's uuid as text (the form it has in every frame); None for agent_service.
     user_id: str | None
+    # The token's exp (seconds since the epoch): the socket is closed with 4401 then.
+    expires_at: float
 
     @property
     def is_agent_service(self) -> bool:
@@ -62,9 +67,14 @@ def verify_token(token: object, secret: str) -> Identity:
     except jwt.InvalidTokenError:
         raise AuthError("the token is not a valid JWT") from None
 
+    # PyJWT has checked that exp is a number and not in the past (beyond the leeway).
+    try:
+        expires_at = float(claims["exp"])
+    except OverflowError:
+        expires_at = math.inf  # an integer too large for a float: as good as never
     role = claims.get("role")
     if role == "agent_service":
-        return Identity(role="agent_service", user_id=None)
+        return Identity(role="agent_service", user_id=None, expires_at=expires_at)
     if role != "player":
         raise AuthError("the token's role may not use the bridge")
     sub = claims.get("sub")
@@ -74,4 +84,4 @@ def verify_token(token: object, secret: str) -> Identity:
         user_id = None
     if user_id is None:
         raise AuthError("a player token needs a uuid in 'sub'")
-    return Identity(role="player", user_id=user_id)
+    return Identity(role="player", user_id=user_id, expires_at=expires_at)

@@ -15,7 +15,10 @@ message after N that the socket's user may read (realtime.messages_after, or age
 for agent_service), then answers ``{"type":"resumed","last_message_id":M}``. Live messages that
 arrive meanwhile wait and follow the replay; every socket remembers the ids it was given, so nothing
 arrives twice. After the listener reconnects, the bridge replays the same way for every socket,
-from the last id it delivered there, because notifications sent while nobody listened are lost.
+from its cursor, because notifications sent while nobody listened are lost. A socket's cursor starts
+at the newest message id when it authenticates (realtime.last_message_id), and moves up with every
+message delivered or resumed: an outage before a socket's first message replays exactly what it
+missed since it connected, and never the user's whole history.
 """
 
 from __future__ import annotations
@@ -48,8 +51,12 @@ class ChatRelay:
         # message that has to be read does not let later ones overtake it.
         self._inbox: asyncio.Queue[str] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
-        # The highest message id this process has seen announced: where a new socket's cursor starts.
+        # The highest message id this process has seen announced: where a new socket's cursor starts
+        # if the newest id cannot be read from the database.
         self.high_water = 0
+        # How many times the listener (re)connected: a socket whose cursor was being read meanwhile
+        # missed the resync, and gets its replay once its cursor is known.
+        self.resyncs = 0
         self.delivered = 0
 
     def start(self) -> None:
@@ -62,9 +69,26 @@ class ChatRelay:
                 await self._task
             self._task = None
 
-    def attach(self, client: Client) -> None:
-        """A new socket: its cursor starts at what this process has seen so far."""
-        client.chat.last_id = self.high_water
+    async def attach(self, client: Client) -> None:
+        """A new socket, already with the hub (it hears live messages): its cursor starts at the newest id.
+
+        The id is read after the socket joined the hub, so every message committed after the read is
+        announced to it live, or replayed from the cursor if the listener drops on the way.
+        """
+        resyncs = self.resyncs
+        try:
+            newest = await self.db.last_message_id()
+        except psycopg.Error as exc:
+            # Second best: the newest id this process has seen. With none, the socket has no replay
+            # start until its first message or resume; a resync skips it, its own resume covers it.
+            logger.warning("chat: realtime.last_message_id failed (%s) for %r", type(exc).__name__, client)
+            if not self.high_water:
+                return
+            newest = self.high_water
+        client.chat.advance(newest)
+        if self.resyncs != resyncs and not client.closed:
+            # The listener reconnected while the id was read, and its resync had no start for this socket.
+            self._replay_from([(client, newest)])
 
     def on_notification(self, payload: str) -> None:
         self._inbox.put_nowait(payload)
@@ -128,7 +152,7 @@ class ChatRelay:
 
     async def resume(self, client: Client, after_id: int) -> None:
         """The resume frame: replay everything after after_id, then say where the socket is now."""
-        client.chat.last_id = max(client.chat.last_id, after_id)
+        client.chat.advance(after_id)
         try:
             await self._replay(client, after_id)
         except psycopg.Error as exc:
@@ -166,22 +190,23 @@ class ChatRelay:
 
     def resync(self) -> None:
         """After the listener reconnected: replay to every socket what it may have missed meanwhile."""
-        clients = [client for client in self.hub.clients if not client.closed]
-        if not clients:
-            return
-        # Sockets that were given nothing yet start from the newest id seen before the outage.
-        fallback = self.high_water
+        self.resyncs += 1
         starts: list[tuple[Client, int]] = []
-        for client in clients:
-            start = client.chat.last_id or fallback
-            if start == 0:
-                # This process has seen no chat at all yet, so there is no known point to replay from
-                # short of the user's whole history; the client's own resume covers this case.
-                continue
+        for client in self.hub.clients:
+            start = client.chat.last_id
+            # A socket without a cursor is still reading it (attach replays then), or could not read
+            # it: short of the user's whole history there is no start, and its own resume covers it.
+            if not client.closed and start is not None:
+                starts.append((client, start))
+        self._replay_from(starts)
+
+    def _replay_from(self, starts: list[tuple[Client, int]]) -> None:
+        """Replay to each socket what follows its start, in the background; live messages wait meanwhile."""
+        if not starts:
+            return
+        for client, _ in starts:
             client.chat.replaying += 1  # hold live messages from now on, until the replay ran
-            starts.append((client, start))
-        if starts:
-            self.hub.spawn(self._replay_all(starts), "ark-bridge-chat-resync")
+        self.hub.spawn(self._replay_all(starts), "ark-bridge-chat-resync")
 
     async def _replay_all(self, starts: list[tuple[Client, int]]) -> None:
         replayed = 0

@@ -5,6 +5,9 @@ waiting, and the client's own writer task drains the queue into the socket. A cl
 reading fills its queue; the next frame that does not fit closes it with 1013 (try again later).
 What it costs stays bounded: the queue holds at most ``send_queue`` frames (references to texts
 shared with the other recipients), and the other clients never wait for it.
+
+A socket lives no longer than its token: at the token's ``exp`` it is closed with 4401, and the
+client reconnects with a fresh token and resumes.
 """
 
 from __future__ import annotations
@@ -12,13 +15,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
+import time
 import uuid
 from collections import deque
 
 from starlette.websockets import WebSocket
 
 from .auth import Identity
-from .protocol import CLOSE_TRY_AGAIN_LATER
+from .protocol import CLOSE_TRY_AGAIN_LATER, CLOSE_UNAUTHORIZED
 
 logger = logging.getLogger(__package__)
 
@@ -32,9 +37,10 @@ class ChatCursor:
 
     __slots__ = ("last_id", "delivered_max", "_recent", "_recent_set", "replaying", "pending")
 
-    def __init__(self, last_id: int = 0) -> None:
+    def __init__(self, last_id: int | None = None) -> None:
         # Where a replay for this socket starts: the highest id delivered to it, the resume point it
-        # asked for, or what the bridge had seen when it connected, whichever is highest.
+        # asked for, or the newest message id when it connected, whichever is highest. None while
+        # unknown (the newest id is still being read, or could not be): a replay then has no start.
         self.last_id = last_id
         # The highest message id actually delivered to this socket.
         self.delivered_max = 0
@@ -52,8 +58,12 @@ class ChatCursor:
         self._recent_set.add(message_id)
         if len(self._recent) > RECENT_MESSAGE_IDS:
             self._recent_set.discard(self._recent.popleft())
-        self.last_id = max(self.last_id, message_id)
+        self.advance(message_id)
         self.delivered_max = max(self.delivered_max, message_id)
+
+    def advance(self, message_id: int) -> None:
+        """Move the replay start forward to message_id (never back)."""
+        self.last_id = message_id if self.last_id is None else max(self.last_id, message_id)
 
 
 class Client:
@@ -76,6 +86,11 @@ class Client:
         self._held: list[tuple[str, str]] = []
         self._writer = asyncio.create_task(self._write(), name=f"ark-bridge-writer-{self.id}")
         self._closer: asyncio.Task[None] | None = None
+        # Closes the socket with 4401 when its token expires (now, if it is within the leeway past exp).
+        self._expiry: asyncio.TimerHandle | None = None
+        if math.isfinite(identity.expires_at):
+            delay = max(0.0, identity.expires_at - time.time())
+            self._expiry = asyncio.get_running_loop().call_later(delay, self._expire)
 
     @property
     def user_id(self) -> str | None:
@@ -130,6 +145,12 @@ class Client:
 
     # Closing
 
+    def _expire(self) -> None:
+        self._expiry = None
+        if not self.closed:
+            logger.info("%r: the token has expired; closing it with 4401", self)
+            self.kick(CLOSE_UNAUTHORIZED, "the token has expired: reconnect with a fresh token and resume")
+
     def kick(self, code: int, reason: str) -> None:
         """Close the socket from the server side; frames still queued are dropped."""
         if self.closed:
@@ -150,8 +171,11 @@ class Client:
             await self.websocket.close(code, reason)
 
     async def finish(self) -> None:
-        """The socket is gone (or closing): stop the writer and wait for a pending close."""
+        """The socket is gone (or closing): stop the writer and the expiry timer, and wait for a pending close."""
         self.closed = True
+        if self._expiry is not None:
+            self._expiry.cancel()
+            self._expiry = None
         if not self._writer.done():
             self._writer.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):

@@ -115,6 +115,11 @@ class Database:
 
     # Chat
 
+    async def last_message_id(self) -> int:
+        """The newest message id (0 when there is none): where a new socket's chat cursor starts."""
+        newest: int = await self._scalar("SELECT realtime.last_message_id()", ())
+        return int(newest)
+
     async def chat_message(self, message_id: int) -> str | None:
         """One message as JSON text, for notifications too long to carry it."""
         text: str | None = await self._scalar("SELECT realtime.chat_message(%s)::text", (message_id,))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 # Close codes.
-CLOSE_UNAUTHORIZED: Final = 4401  # missing, forged or expired token (also: auth frame too late)
+CLOSE_UNAUTHORIZED: Final = 4401  # missing, forged or expired token (also: at exp, and auth frame too late)
 CLOSE_TRY_AGAIN_LATER: Final = 1013  # the client fell too far behind: its send queue overflowed
 CLOSE_TOO_BIG: Final = 1009  # sent by the websockets library itself for frames over MAX_FRAME_BYTES
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import timedelta
 
+import jwt
 import pytest
 from websockets.asyncio.client import connect
 
 from tests.bridge.conftest import TIMEOUT, BridgeProcess, Connect, NewPlayer, Socket
+from tests.bridge.test_chat import chat_ids, send, start_agent_chat
 from tests.support.protocols import MakeToken
 
 
@@ -105,3 +108,34 @@ async def test_player_whose_account_is_gone_gets_unauthorized_on_join(
     sock = await open_socket(bridge, token)
     await sock.send({"type": "join", "room": "town"})
     assert (await sock.expect("error"))["code"] == "unauthorized"
+
+
+async def test_socket_is_closed_with_4401_when_its_token_expires_and_the_others_stay(
+    bridge: BridgeProcess, open_socket: Connect, new_player: NewPlayer, make_token: MakeToken
+) -> None:
+    ada, bob = new_player("Ada"), new_player("Bob")
+    # exp is whole seconds: this token expires 2 to 3 s from now.
+    short = make_token("player", sub=ada.user_id, exp_delta=timedelta(seconds=3))
+    expires_at = jwt.decode(short, options={"verify_signature": False})["exp"]
+    brief = await open_socket(bridge, short, name="ada, token about to expire")
+    tab = await open_socket(bridge, ada.token, name="ada's other tab")
+    b = await open_socket(bridge, bob.token, name="bob")
+    session = await start_agent_chat(ada)
+    greeting = await brief.expect("chat_message")
+    await brief.ping()
+
+    assert await brief.closed_with(timeout=5.0) == 4401
+    closed_at = time.time()
+    assert expires_at - 0.1 <= closed_at <= expires_at + 1.0, "closed at exp, not before and not much later"
+
+    # The other sockets, Ada's included, carry on.
+    for sock in (tab, b):
+        await sock.ping()
+    missed = await send(ada, session["id"], "sent while the expired socket was gone")
+    await tab.expect("chat_message", where=lambda f: f["message"]["id"] == missed["id"])
+
+    # The client reconnects with a refreshed token and resumes from what it had.
+    again = await open_socket(bridge, make_token("player", sub=ada.user_id), name="ada, reconnected")
+    await again.send({"type": "resume", "after_message_id": greeting["message"]["id"]})
+    assert await again.expect("resumed") == {"type": "resumed", "last_message_id": missed["id"]}
+    assert chat_ids(again) == [missed["id"]]

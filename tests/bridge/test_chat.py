@@ -347,3 +347,41 @@ async def test_live_message_during_a_long_replay_arrives_once_and_in_order(
     assert ids == sorted(ids), "in id order: the live message waited for the replay"
     assert ids == await readable_ids(ada, session["id"])
     assert resumed["last_message_id"] in (ids[-1], ids[-2])
+
+
+async def test_listener_outage_before_a_sockets_first_message_replays_exactly_what_it_missed(
+    start_bridge: StartBridge,
+    open_socket: Connect,
+    new_player: NewPlayer,
+    agent_token: str,
+    owner_conn: psycopg.Connection[Any],
+) -> None:
+    # Ada has history from before her socket, which must stay put; the bridge, started after it, has
+    # seen no chat at all (so it knows no newest id of its own to start her cursor from).
+    ada = new_player("Ada")
+    session = await start_agent_chat(ada)
+    earlier = await send(ada, session["id"], "before the socket")
+    before = listener_pids(owner_conn)
+    bridge = start_bridge()
+    ours = listener_pids(owner_conn) - before
+    a = await open_socket(bridge, ada.token, name="ada")
+    worker = await open_socket(bridge, agent_token, name="worker")
+
+    # Neither socket has received anything when the listener goes, and stays, down.
+    owner_conn.execute("ALTER ROLE bridge CONNECTION LIMIT 0")
+    try:
+        terminate(owner_conn, ours)
+        await wait_until(lambda: bridge.health().status_code == 503, what="the listener being down")
+        missed = await send(ada, session["id"], "while nobody listened")
+    finally:
+        owner_conn.execute("ALTER ROLE bridge CONNECTION LIMIT -1")
+
+    await a.expect("chat_message", where=lambda f: f["message"]["id"] == missed["id"])
+    await worker.expect("chat_message", where=lambda f: f["message"]["id"] == missed["id"])
+    after = await send(ada, session["id"], "after the outage")
+    for sock in (a, worker):
+        await sock.expect("chat_message", where=lambda f: f["message"]["id"] == after["id"])
+    await a.drain(0.1)
+    assert chat_ids(a) == [missed["id"], after["id"]], "what it missed, once; nothing from before it connected"
+    assert chat_ids(worker) == [missed["id"], after["id"]]
+    assert earlier["id"] < missed["id"]
