@@ -12,8 +12,9 @@ from typing import Any
 
 import httpx
 
-# The SQLSTATE of "no such thing" in the api functions (ERRCODE = 'no_data_found'), answered with 404.
-NOT_FOUND = "P0002"
+# The code of "no such thing" in the api functions. PostgREST 12 answers P0002 (no_data_found) with 500,
+# so they raise PT404, which sets the status to 404 and is the code the client reads.
+NOT_FOUND = "PT404"
 
 
 def error(response: httpx.Response, status: int, code: str, message: str | None = None) -> dict[str, Any]:

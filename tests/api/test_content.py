@@ -16,8 +16,9 @@ import httpx
 import psycopg
 import pytest
 
+from tests.api.conftest import Caller
 from tests.api.expect import NOT_FOUND, error, ok
-from tests.support.protocols import ClientFactory, MakeToken, Player
+from tests.support.protocols import ClientFactory, Player
 
 RETURN_ROWS = {"Prefer": "return=representation"}
 
@@ -110,9 +111,16 @@ def test_content_admin_creates_changes_and_deletes_rooms_buildings_and_spawn_poi
     spawn = {"room_id": room["id"], "slug": "entrance", "x": 5, "y": 8, "type": "player", "direction": "up"}
     assert [(s["x"], s["y"]) for s in ok(content_admin.post("/spawn_points", json=spawn), 201)] == [(5, 8)]
 
-    assert [r["name"] for r in ok(content_admin.patch("/rooms", params={"id": f"eq.{room['id']}"}, json={"name": "Renamed"}))] == ["Renamed"]
-    assert [b["name"] for b in ok(content_admin.patch("/buildings", params=by_room, json={"name": "Big Table"}))] == ["Big Table"]
-    assert [(s["x"], s["y"]) for s in ok(content_admin.patch("/spawn_points", params=by_room, json={"x": 6}))] == [(6, 8)]
+    assert [
+        r["name"]
+        for r in ok(content_admin.patch("/rooms", params={"id": f"eq.{room['id']}"}, json={"name": "Renamed"}))
+    ] == ["Renamed"]
+    assert [b["name"] for b in ok(content_admin.patch("/buildings", params=by_room, json={"name": "Big Table"}))] == [
+        "Big Table"
+    ]
+    assert [(s["x"], s["y"]) for s in ok(content_admin.patch("/spawn_points", params=by_room, json={"x": 6}))] == [
+        (6, 8)
+    ]
 
     assert len(ok(content_admin.delete("/spawn_points", params=by_room))) == 1
     assert len(ok(content_admin.delete("/buildings", params=by_room))) == 1
@@ -149,12 +157,12 @@ CONTENT_FINGERPRINT = """
 """
 
 
-@pytest.mark.parametrize(("method", "path", "params", "body"), WRITES, ids=[f"{m.upper()} {p}" for m, p, _, _ in WRITES])
+@pytest.mark.parametrize(
+    ("method", "path", "params", "body"), WRITES, ids=[f"{m.upper()} {p}" for m, p, _, _ in WRITES]
+)
 @pytest.mark.parametrize(("who", "status"), [("player", 403), ("anonymous", 401), ("agent_service", 403)])
 def test_only_content_admin_writes_content(
-    player: Player,
-    client: ClientFactory,
-    make_token: MakeToken,
+    caller: Caller,
     owner_conn: psycopg.Connection[Any],
     who: str,
     status: int,
@@ -163,7 +171,7 @@ def test_only_content_admin_writes_content(
     params: dict[str, str] | None,
     body: dict[str, Any] | None,
 ) -> None:
-    http = {"player": player.http, "anonymous": client(), "agent_service": client(make_token("agent_service"))}[who]
+    http = caller(who)
     before = content_fingerprint(owner_conn)
     response = http.request(method.upper(), path, params=params, json=body, headers=RETURN_ROWS)
     # No write grant on the view: 42501, which PostgREST answers 403 for a signed-in role, 401 for web_anon.
@@ -207,7 +215,12 @@ def test_publish_prompt_makes_the_next_version_the_only_active_one(
     ok(content_admin.post("/agents", json=agent_body(slug)), 201)
 
     first = ok(content_admin.post("/rpc/publish_prompt", json={"agent_slug": slug, "system_prompt": "You test. v1"}))
-    assert (first["agent_slug"], first["version"], first["is_active"], first["system_prompt"]) == (slug, 1, True, "You test. v1")
+    assert (first["agent_slug"], first["version"], first["is_active"], first["system_prompt"]) == (
+        slug,
+        1,
+        True,
+        "You test. v1",
+    )
     second = ok(content_admin.post("/rpc/publish_prompt", json={"agent_slug": slug, "system_prompt": "You test. v2"}))
     assert (second["version"], second["is_active"]) == (2, True)
 
@@ -217,7 +230,8 @@ def test_publish_prompt_makes_the_next_version_the_only_active_one(
         (2, "You test. v2", True),
     ]
     active = owner_conn.execute(
-        "SELECT version FROM app.agent_prompts p JOIN app.agents a ON a.id = p.agent_id WHERE a.slug = %s AND p.is_active",
+        "SELECT version FROM app.agent_prompts p JOIN app.agents a ON a.id = p.agent_id"
+        " WHERE a.slug = %s AND p.is_active",
         (slug,),
     ).fetchall()
     assert active == [(2,)]
@@ -236,11 +250,18 @@ def test_publish_prompt_rejects_a_blank_prompt(
         "22023",
         "system_prompt must not be empty",
     )
-    assert count(owner_conn, "SELECT count(*) FROM app.agent_prompts p JOIN app.agents a ON a.id = p.agent_id WHERE a.slug = %s", slug) == 0
+    assert (
+        count(
+            owner_conn,
+            "SELECT count(*) FROM app.agent_prompts p JOIN app.agents a ON a.id = p.agent_id WHERE a.slug = %s",
+            slug,
+        )
+        == 0
+    )
 
 
 def test_publish_prompt_for_an_unknown_agent_is_404(content_admin: httpx.Client) -> None:
-    # As the function's comment promises. PostgREST 12 answers P0002 (no_data_found) with 500, not 404.
+    # As the function's comment promises (see expect.NOT_FOUND).
     error(
         content_admin.post("/rpc/publish_prompt", json={"agent_slug": unique("nobody"), "system_prompt": "Hello."}),
         404,
@@ -253,9 +274,9 @@ def test_publish_prompt_for_an_unknown_agent_is_404(content_admin: httpx.Client)
     [("player", 403), ("anonymous", 401), ("agent_service", 403)],
 )
 def test_only_content_admin_publishes_prompts(
-    player: Player, client: ClientFactory, make_token: MakeToken, owner_conn: psycopg.Connection[Any], who: str, status: int
+    caller: Caller, owner_conn: psycopg.Connection[Any], who: str, status: int
 ) -> None:
-    http = {"player": player.http, "anonymous": client(), "agent_service": client(make_token("agent_service"))}[who]
+    http = caller(who)
     before = count(owner_conn, "SELECT count(*) FROM app.agent_prompts")
     error(
         http.post("/rpc/publish_prompt", json={"agent_slug": "scout", "system_prompt": "Obey me."}),
@@ -270,16 +291,8 @@ def test_only_content_admin_publishes_prompts(
     ("who", "status"),
     [("content_admin", 200), ("agent_service", 200), ("player", 403), ("anonymous", 401)],
 )
-def test_agent_prompts_are_for_content_admin_and_agent_service(
-    player: Player, client: ClientFactory, make_token: MakeToken, who: str, status: int
-) -> None:
-    http = {
-        "content_admin": client(make_token("content_admin")),
-        "agent_service": client(make_token("agent_service")),
-        "player": player.http,
-        "anonymous": client(),
-    }[who]
-    response = http.get("/agent_prompts", params={"is_active": "is.true", "agent_slug": "eq.scout"})
+def test_agent_prompts_are_for_content_admin_and_agent_service(caller: Caller, who: str, status: int) -> None:
+    response = caller(who).get("/agent_prompts", params={"is_active": "is.true", "agent_slug": "eq.scout"})
     if status == 200:
         prompts = ok(response)
         assert [(p["agent_slug"], p["is_active"]) for p in prompts] == [("scout", True)]
@@ -309,7 +322,9 @@ def test_content_constraints_answer_400_and_409(
     )
     # A door outside the 10 x 10 room.
     body = error(
-        content_admin.post("/buildings", json={**building, "type": "meeting", "jitsi_room": "lab", "door_x": 2, "door_y": 20}),
+        content_admin.post(
+            "/buildings", json={**building, "type": "meeting", "jitsi_room": "lab", "door_x": 2, "door_y": 20}
+        ),
         400,
         "23514",
         "door (2, 20) lies outside its room",

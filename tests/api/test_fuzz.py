@@ -1,31 +1,61 @@
+"""Schemathesis fuzzes the OpenAPI document of the running PostgREST (issue 2, section 6): whatever a
+client sends, anonymously or with a player token, the answer is never a 5xx.
+
+Every operation of the document is fuzzed; none is excluded. The bounds, and why:
+- the fuzzing phase runs with max_examples=8 per operation and caller (about 1,000 requests in all);
+- schemathesis' coverage phase is disabled: on this document (65 operations, each view with a filter per
+  column plus select/order/limit/offset/Range/Prefer) it sends about 7,700 requests per caller, some 40 s
+  each, which the suite's time budget cannot carry. The fuzzing phase draws from the same parameter space,
+  positive and negative, only fewer of each;
+- hypothesis keeps no example database (database=None), so a run does not depend on the previous one;
+  a failure prints the seed and a curl command that reproduces it.
+"""
+
 from __future__ import annotations
-import collections, time
+
+from typing import Any
+
 import hypothesis
 import pytest
 import schemathesis
 from schemathesis.checks import not_a_server_error
-C = collections.Counter()
-T = collections.Counter()
+
+from tests.api.conftest import MakeRoom
+from tests.api.expect import ok
+from tests.support.protocols import Player
+
+FUZZ = hypothesis.settings(
+    max_examples=8,
+    deadline=None,
+    database=None,
+    # Generating from PostgREST's wide parameter lists is slow by hypothesis' standards, and that is fine.
+    suppress_health_check=list(hypothesis.HealthCheck),
+)
+
+
+@pytest.fixture(scope="module")
+def api_schema(postgrest: str) -> schemathesis.BaseSchema:
+    config = schemathesis.Config.from_dict({"phases": {"coverage": {"enabled": False}}})
+    return schemathesis.openapi.from_url(f"{postgrest}/", config=config)
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
 @pytest.fixture
-def openapi(postgrest: str) -> schemathesis.BaseSchema:
-    cfg = schemathesis.Config.from_dict({"phases": {"coverage": {"enabled": False}}})
-    return schemathesis.openapi.from_url(f"{postgrest}/", config=cfg)
+def fuzz_player(player: Player, make_room: MakeRoom) -> Player:
+    """A player standing in a room of their own, so that move, say_nearby and leave_room go past 'not in a room'."""
+    ok(player.http.post("/rpc/enter_room", json={"room_slug": make_room()}))
+    return player
 
-schema = schemathesis.pytest.from_fixture("openapi")
 
 @schema.parametrize()
-@hypothesis.settings(max_examples=10, deadline=None, suppress_health_check=list(hypothesis.HealthCheck))
-def test_anonymous(case: schemathesis.Case) -> None:
-    t=time.monotonic()
-    C[(case.operation.label, case.meta.phase.name.value if case.meta else None)] += 1
+@FUZZ
+def test_anonymous_requests_never_get_a_5xx(case: schemathesis.Case[Any]) -> None:
     case.call_and_validate(checks=[not_a_server_error])
-    T[case.operation.label]+=time.monotonic()-t
 
-def test_zz():
-    print(sum(C.values()), sum(T.values()))
-    for k,v in sorted(C.items()): print(k,v)
 
 @schema.parametrize()
-@hypothesis.settings(max_examples=8, deadline=None, suppress_health_check=list(hypothesis.HealthCheck), database=None)
-def test_player(case: schemathesis.Case, player) -> None:
-    case.call_and_validate(headers={"Authorization": f"Bearer {player.token}"}, checks=[not_a_server_error])
+@FUZZ
+def test_player_requests_never_get_a_5xx(case: schemathesis.Case[Any], fuzz_player: Player) -> None:
+    case.call_and_validate(headers={"Authorization": f"Bearer {fuzz_player.token}"}, checks=[not_a_server_error])

@@ -8,6 +8,7 @@ where a rejected request has no user to scope to (then the whole table is counte
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -16,7 +17,7 @@ import jwt
 import psycopg
 import pytest
 
-from tests.api.conftest import StartPostgrest
+from tests.api.conftest import Caller, StartPostgrest
 from tests.api.expect import error, ok, retry_after
 from tests.support.protocols import AnonLogin, ClientFactory, MakeToken, Player, PlayerFactory
 
@@ -38,7 +39,8 @@ def claims(token: str, secret: str) -> dict[str, Any]:
 
 def settings_row(owner: psycopg.Connection[Any], user_id: str) -> tuple[Any, ...]:
     row = owner.execute(
-        "SELECT volume, theme, audio_enabled, video_enabled, show_player_names FROM app.user_settings WHERE user_id = %s",
+        "SELECT volume, theme, audio_enabled, video_enabled, show_player_names"
+        " FROM app.user_settings WHERE user_id = %s",
         (user_id,),
     ).fetchone()
     assert row is not None
@@ -99,7 +101,10 @@ def test_me_shows_your_email_and_users_shows_nobodys(new_player: PlayerFactory) 
     assert (me[0]["id"], me[0]["email"], me[0]["is_anonymous"]) == (ada.user_id, email, False)
 
     profiles = ok(bob.http.get("/users", params={"id": f"in.({ada.user_id},{bob.user_id})", "order": "display_name"}))
-    assert [(p["id"], p["display_name"]) for p in profiles] == [(ada.user_id, "Ada Registered"), (bob.user_id, "Bob Public")]
+    assert [(p["id"], p["display_name"]) for p in profiles] == [
+        (ada.user_id, "Ada Registered"),
+        (bob.user_id, "Bob Public"),
+    ]
     for profile in ok(bob.http.get("/users")):
         assert set(profile) == PUBLIC_PROFILE  # no email key at all, not even null
     error(bob.http.get("/users", params={"select": "id,email"}), 400, "42703", "column users.email does not exist")
@@ -118,7 +123,10 @@ def test_another_players_settings_are_invisible_and_unwritable(
 
     # A PATCH filtered on Bob's row matches nothing under RLS: 200 with no rows, and Bob's row is unchanged.
     written = ada.http.patch(
-        "/user_settings", params={"user_id": f"eq.{bob.user_id}"}, json={"volume": 1, "theme": "light"}, headers=RETURN_ROWS
+        "/user_settings",
+        params={"user_id": f"eq.{bob.user_id}"},
+        json={"volume": 1, "theme": "light"},
+        headers=RETURN_ROWS,
     )
     assert ok(written) == []
     assert settings_row(owner_conn, bob.user_id) == bob_before
@@ -130,7 +138,14 @@ def test_another_players_settings_are_invisible_and_unwritable(
         "permission denied for view user_settings",
     )
     # Nor rename Bob through /me, which only ever holds the caller's row.
-    assert ok(ada.http.patch("/me", params={"id": f"eq.{bob.user_id}"}, json={"display_name": "Hacked"}, headers=RETURN_ROWS)) == []
+    assert (
+        ok(
+            ada.http.patch(
+                "/me", params={"id": f"eq.{bob.user_id}"}, json={"display_name": "Hacked"}, headers=RETURN_ROWS
+            )
+        )
+        == []
+    )
     assert user_row(owner_conn, bob.user_id) == bob_profile
     assert settings_row(owner_conn, bob.user_id) == bob_before
 
@@ -166,8 +181,16 @@ def test_display_name_is_trimmed(player: Player, owner_conn: psycopg.Connection[
         ({"display_name": ""}, "display_name must not be empty", "Send a name of 1 to 32 characters."),
         ({"display_name": "   "}, "display_name must not be empty", "Send a name of 1 to 32 characters."),
         ({"display_name": None}, "display_name must not be empty", "Send a name of 1 to 32 characters."),
-        ({"display_name": "x" * 33}, "display_name is 33 characters long; the limit is 32", "Send a name of 1 to 32 characters."),
-        ({"display_name": "Ada\u0007"}, "display_name must not contain control characters", "Use printable characters only."),
+        (
+            {"display_name": "x" * 33},
+            "display_name is 33 characters long; the limit is 32",
+            "Send a name of 1 to 32 characters.",
+        ),
+        (
+            {"display_name": "Ada\u0007"},
+            "display_name must not contain control characters",
+            "Use printable characters only.",
+        ),
         ({"avatar_sprite": "pikachu"}, "unknown avatar_sprite 'pikachu'", None),  # hint: see below
     ],
     ids=["empty", "blank", "null", "33-chars", "control-char", "unknown-sprite"],
@@ -189,9 +212,21 @@ def test_bad_profile_patch_is_a_readable_400(
 @pytest.mark.parametrize(
     ("patch", "code", "message"),
     [
-        ({"volume": 101}, "23514", 'new row for relation "user_settings" violates check constraint "user_settings_volume_range"'),
-        ({"volume": -1}, "23514", 'new row for relation "user_settings" violates check constraint "user_settings_volume_range"'),
-        ({"theme": "blue"}, "23514", 'new row for relation "user_settings" violates check constraint "user_settings_theme_known"'),
+        (
+            {"volume": 101},
+            "23514",
+            'new row for relation "user_settings" violates check constraint "user_settings_volume_range"',
+        ),
+        (
+            {"volume": -1},
+            "23514",
+            'new row for relation "user_settings" violates check constraint "user_settings_volume_range"',
+        ),
+        (
+            {"theme": "blue"},
+            "23514",
+            'new row for relation "user_settings" violates check constraint "user_settings_theme_known"',
+        ),
         ({"volume": "loud"}, "22P02", 'invalid input syntax for type integer: "loud"'),
     ],
     ids=["volume-101", "volume-negative", "theme-blue", "volume-not-a-number"],
@@ -235,7 +270,9 @@ def test_login_anonymous_rejects_bad_input_without_creating_a_user(
     assert user_count(owner_conn) == before
 
 
-def test_login_anonymous_refuses_a_body_that_is_not_json(client: ClientFactory, owner_conn: psycopg.Connection[Any]) -> None:
+def test_login_anonymous_refuses_a_body_that_is_not_json(
+    client: ClientFactory, owner_conn: psycopg.Connection[Any]
+) -> None:
     before = user_count(owner_conn)
     response = client().post(
         "/rpc/login_anonymous", content=b'{"display_name": "Ada",', headers={"Content-Type": "application/json"}
@@ -299,7 +336,9 @@ def test_register_rejects_bad_input_and_stays_anonymous(
         email = email.format(uuid.uuid4().hex[:12])
     error(player.http.post("/rpc/register", json={"email": email, "password": password}), 400, "22023", message)
     assert user_row(owner_conn, player.user_id)[2:] == (None, True)
-    credentials = owner_conn.execute("SELECT count(*) FROM auth.credentials WHERE user_id = %s", (player.user_id,)).fetchone()
+    credentials = owner_conn.execute(
+        "SELECT count(*) FROM auth.credentials WHERE user_id = %s", (player.user_id,)
+    ).fetchone()
     assert credentials is not None and credentials[0] == 0
 
 
@@ -342,6 +381,18 @@ def test_wrong_email_and_wrong_password_answer_the_same_401(player: Player, clie
     assert wrong_email.json() == body
     assert wrong_email.content == wrong_password.content
     assert wrong_email.headers["content-type"] == wrong_password.headers["content-type"]
+
+
+def test_an_over_long_email_fails_like_a_wrong_password_and_is_not_recorded(
+    client: ClientFactory, owner_conn: psycopg.Connection[Any]
+) -> None:
+    anonymous = client()
+    too_long = "a" * 300 + "@example.org"
+    body = error(anonymous.post("/rpc/login", json={"email": too_long, "password": PASSWORD}), 401, "28P01")
+    wrong_email = anonymous.post("/rpc/login", json={"email": unique_email("nobody"), "password": PASSWORD})
+    assert wrong_email.status_code == 401 and wrong_email.json() == body
+    recorded = owner_conn.execute("SELECT count(*) FROM auth.login_throttle WHERE email = %s", (too_long,)).fetchone()
+    assert recorded is not None and recorded[0] == 0
 
 
 def test_five_failed_logins_lock_the_email_in_the_database(
@@ -412,23 +463,20 @@ def test_refresh_token_gives_a_later_expiry(
     ],
 )
 def test_bad_tokens_are_refused(
-    player: Player,
-    client: ClientFactory,
-    make_token: MakeToken,
-    kind: str,
-    status: int,
-    code: str,
-    message: str,
+    client: ClientFactory, make_token: MakeToken, kind: str, status: int, code: str, message: str
 ) -> None:
-    token = {
-        "forged": lambda: make_token("player", sub=player.user_id, key="not-the-secret-" + "x" * 32),
-        "expired": lambda: make_token("player", sub=player.user_id, exp_delta=timedelta(minutes=-2)),
+    # Whose id the token names does not matter: PostgREST refuses it before any query runs.
+    user_id = uuid.uuid4()
+    tokens: dict[str, Callable[[], str]] = {
+        "forged": lambda: make_token("player", sub=user_id, key="not-the-secret-" + "x" * 32),
+        "expired": lambda: make_token("player", sub=user_id, exp_delta=timedelta(minutes=-2)),
         "garbage": lambda: "abc.def.ghi",
-        "unknown-role": lambda: make_token("no_such_role", sub=player.user_id),
-        "bridge": lambda: make_token("bridge", sub=player.user_id),
-        "authenticator": lambda: make_token("authenticator", sub=player.user_id),
-        "postgres": lambda: make_token("postgres", sub=player.user_id),
-    }[kind]()
+        "unknown-role": lambda: make_token("no_such_role", sub=user_id),
+        "bridge": lambda: make_token("bridge", sub=user_id),
+        "authenticator": lambda: make_token("authenticator", sub=user_id),
+        "postgres": lambda: make_token("postgres", sub=user_id),
+    }
+    token = tokens[kind]()
     http = client(token)
     for path in ("/me", "/agents"):
         response = http.get(path)
@@ -459,21 +507,14 @@ def test_a_token_without_a_role_claim_is_anonymous(client: ClientFactory, jwt_se
     ],
 )
 def test_identity_functions_follow_their_grants(
-    player: Player,
-    client: ClientFactory,
-    make_token: MakeToken,
+    caller: Caller,
     owner_conn: psycopg.Connection[Any],
     who: str,
     function: str,
     body: dict[str, Any] | None,
     status: int,
 ) -> None:
-    http = {
-        "anonymous": client,
-        "player": lambda: player.http,
-        "agent_service": lambda: client(make_token("agent_service")),
-        "content_admin": lambda: client(make_token("content_admin")),
-    }[who]()
+    http = caller(who)
     before = user_count(owner_conn)
     response = http.post(f"/rpc/{function}", json=body) if body is not None else http.post(f"/rpc/{function}")
     error(response, status, "42501", f"permission denied for function {function}")
