@@ -128,7 +128,7 @@ def postgrest(
 
 
 @pytest.fixture(scope="session")
-def anon_login(postgrest: str) -> AnonLogin:
+def anon_login(postgrest: str) -> Iterator[AnonLogin]:
     """POST /rpc/login_anonymous and return its JSON ({user_id, token, expires_at})."""
 
     # One client for the session: building an httpx client loads the CA bundle (~55 ms), and this is
@@ -144,7 +144,8 @@ def anon_login(postgrest: str) -> AnonLogin:
         body: dict[str, Any] = response.json()
         return body
 
-    return login
+    yield login
+    http.close()
 
 
 @pytest.hookimpl(wrapper=True)
