@@ -8,7 +8,12 @@ Every operation of the document is fuzzed; none is excluded. The bounds, and why
   each, which the suite's time budget cannot carry. The fuzzing phase draws from the same parameter space,
   positive and negative, only fewer of each;
 - hypothesis keeps no example database (database=None), so a run does not depend on the previous one;
-  a failure prints the seed and a curl command that reproduces it.
+  a failure prints the seed and a curl command that reproduces it;
+- header values stay within ASCII (bodies, paths and query strings do not): PostgREST 12.0.2 decodes request
+  headers with a UTF-8 decoder that throws, so a Range or Prefer header carrying bytes 0x80-0xFF answers
+  500 "Something went wrong" before any of our code runs (upstream: "Cannot decode byte ...
+  Data.Text.Internal.Encoding.decodeUtf8: Invalid UTF-8 stream"). Nothing in this project can change that
+  answer; a proxy in front of PostgREST should reject such headers.
 """
 
 from __future__ import annotations
@@ -35,7 +40,12 @@ FUZZ = hypothesis.settings(
 
 @pytest.fixture(scope="module")
 def api_schema(postgrest: str) -> schemathesis.BaseSchema:
-    config = schemathesis.Config.from_dict({"phases": {"coverage": {"enabled": False}}})
+    # Control characters that break HTTP framing (as schemathesis excludes by default) plus every
+    # non-ASCII byte, for the upstream header-decoding bug described above.
+    header_excluded = "\n\r\x1f\x1e\x1d\x1c" + "".join(chr(c) for c in range(0x80, 0x100))
+    config = schemathesis.Config.from_dict(
+        {"phases": {"coverage": {"enabled": False}}, "generation": {"exclude-header-characters": header_excluded}}
+    )
     return schemathesis.openapi.from_url(f"{postgrest}/", config=config)
 
 
