@@ -63,14 +63,18 @@ $$;
 COMMENT ON FUNCTION app.check_chat_content(text, integer) IS 'Returns chat content if it is storable, or raises 22023 saying why.';
 
 CREATE FUNCTION app.chat_message_json(message app.chat_messages) RETURNS jsonb
-  LANGUAGE sql STABLE
+  -- PL/pgSQL, not SQL: it runs once per stored message, and PL/pgSQL keeps its plan for the session
+  -- where a SQL function called from PL/pgSQL is planned again in every transaction.
+  LANGUAGE plpgsql STABLE
   SET search_path = ''
   AS $$
-  SELECT pg_catalog.jsonb_build_object(
+BEGIN
+  RETURN pg_catalog.jsonb_build_object(
            'id', message.id, 'session_id', message.session_id,
            'type', (SELECT s.type FROM app.chat_sessions s WHERE s.id = message.session_id),
            'sender_type', message.sender_type, 'sender_id', message.sender_id,
-           'sender_name', message.sender_name, 'content', message.content, 'created_at', message.created_at)
+           'sender_name', message.sender_name, 'content', message.content, 'created_at', message.created_at);
+END
 $$;
 COMMENT ON FUNCTION app.chat_message_json(app.chat_messages) IS 'A message as chat_message frames and the REST view show it.';
 
@@ -91,8 +95,10 @@ BEGIN
   INSERT INTO app.chat_messages (session_id, sender_type, sender_id, sender_name, content)
   VALUES (session_id, sender_type, sender_id, sender_name, content)
   RETURNING * INTO stored;
-  INSERT INTO app.chat_message_recipients (message_id, user_id)
-  SELECT stored.id, r FROM pg_catalog.unnest(recipients) AS r;
+  IF recipients <> '{}' THEN
+    INSERT INTO app.chat_message_recipients (message_id, user_id)
+    SELECT stored.id, r FROM pg_catalog.unnest(recipients) AS r;
+  END IF;
   UPDATE app.chat_sessions s SET last_message_at = stored.created_at WHERE s.id = stored.session_id;
 
   everyone := ARRAY(SELECT DISTINCT a FROM pg_catalog.unnest(audience || recipients) AS a WHERE a IS NOT NULL ORDER BY a);
