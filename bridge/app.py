@@ -29,7 +29,7 @@ from .protocol import Auth, Ping, ProtocolError, Resume, parse_frame
 
 logger = logging.getLogger(__package__)
 
-CHANNELS = ("presence", "chat")
+CHANNELS = ("presence",)
 
 
 class Bridge:
@@ -53,14 +53,12 @@ class Bridge:
     def _on_notification(self, notification: Notification) -> None:
         if notification.channel == "presence":
             self.hub.on_presence(notification.payload)
-        elif notification.channel == "chat":
-            self.chat.on_notification(notification.payload)
 
     def _on_listening(self, first: bool) -> None:
-        # Whatever was announced while nobody listened is lost: resynchronize every socket. (On the
-        # first connection there is usually nobody yet, unless the database came up after the bridge.)
+        # Presence announced while nobody listened is lost: send every socket a fresh presence_state. (On
+        # the first connection there is usually nobody yet, unless the database came up after the bridge.)
+        # Chat needs nothing here: it is tailed from its table, not announced.
         self.hub.resync()
-        self.chat.resync()
 
     @asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:

@@ -35,13 +35,16 @@ RECENT_MESSAGE_IDS = 2048
 class ChatCursor:
     """What chat a socket has been given: for resume and for de-duplication."""
 
-    __slots__ = ("last_id", "delivered_max", "_recent", "_recent_set", "replaying", "pending")
+    __slots__ = ("last_id", "floor", "delivered_max", "_recent", "_recent_set", "replaying", "pending")
 
     def __init__(self, last_id: int | None = None) -> None:
         # Where a replay for this socket starts: the highest id delivered to it, the resume point it
         # asked for, or the newest message id when it connected, whichever is highest. None while
         # unknown (the newest id is still being read, or could not be): a replay then has no start.
         self.last_id = last_id
+        # The newest message id when the socket connected: older messages reach it only by resume,
+        # never live (the chat tail may still hold some of them when the socket arrives).
+        self.floor = 0
         # The highest message id actually delivered to this socket.
         self.delivered_max = 0
         self._recent: deque[int] = deque()

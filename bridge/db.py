@@ -120,10 +120,13 @@ class Database:
         newest: int = await self._scalar("SELECT realtime.last_message_id()", ())
         return int(newest)
 
-    async def chat_message(self, message_id: int) -> str | None:
-        """One message as JSON text, for notifications too long to carry it."""
-        text: str | None = await self._scalar("SELECT realtime.chat_message(%s)::text", (message_id,))
-        return text
+    async def chat_feed(self, since: str | None, after_id: int, max_rows: int) -> tuple[str, list[dict[str, Any]]]:
+        """The chat tail: messages stored at or after transaction `since` (with id > after_id), and the
+        xmin to pass as the next `since`. With since None, no messages: only the starting xmin."""
+        feed: dict[str, Any] = await self._scalar(
+            "SELECT realtime.chat_feed(%s::xid8, %s, %s)", (since, after_id, max_rows)
+        )
+        return str(feed["xmin"]), list(feed["messages"])
 
     async def messages_after(self, user_id: str | None, after_id: int, max_rows: int) -> list[StoredMessage]:
         """The next page of messages after after_id that the user (None: agent_service) may read, in id order."""

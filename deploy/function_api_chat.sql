@@ -90,7 +90,7 @@ BEGIN
     ON CONFLICT (user_id, agent_id) WHERE type = 'agent' DO NOTHING
     RETURNING id INTO session_id;
     IF session_id IS NOT NULL THEN
-      PERFORM app.chat_store(session_id, 'agent', agent.id, agent.name, agent.greeting, ARRAY[me], false);
+      PERFORM app.chat_store(session_id, 'agent', agent.id, agent.name, agent.greeting);
     ELSE
       SELECT s.id INTO session_id FROM app.chat_sessions s
        WHERE s.type = 'agent' AND s.user_id = me AND s.agent_id = agent.id;
@@ -153,8 +153,7 @@ BEGIN
   END IF;
   PERFORM app.rate_limit_hit(me, 'send_message');
   SELECT u.display_name INTO my_name FROM app.users u WHERE u.id = me;
-  stored := app.chat_store(session.id, 'user', me, my_name, content,
-                           ARRAY[session.user_id, session.other_user_id], session.type = 'agent');
+  stored := app.chat_store(session.id, 'user', me, my_name, content);
   SELECT stored.id, stored.session_id, session.type, stored.sender_type, stored.sender_id, stored.sender_name,
          stored.content, stored.created_at INTO result;
   RETURN result;
@@ -206,7 +205,7 @@ BEGIN
   END IF;
 
   SELECT u.display_name INTO my_name FROM app.users u WHERE u.id = me;
-  stored := app.chat_store(session_id, 'user', me, my_name, content, ARRAY[me], false, heard_by);
+  stored := app.chat_store(session_id, 'user', me, my_name, content, heard_by);
   RETURN pg_catalog.jsonb_build_object('message', app.chat_message_json(stored),
                                        'recipients', pg_catalog.to_jsonb(heard_by));
 END
@@ -302,7 +301,7 @@ BEGIN
       USING ERRCODE = 'PT404', HINT = 'Agents answer only in agent sessions.';
   END IF;
   SELECT * INTO agent FROM app.agents a WHERE a.id = session.agent_id;
-  stored := app.chat_store(session.id, 'agent', agent.id, agent.name, content, ARRAY[session.user_id], false);
+  stored := app.chat_store(session.id, 'agent', agent.id, agent.name, content);
   SELECT stored.id, stored.session_id, session.type, stored.sender_type, stored.sender_id, stored.sender_name,
          stored.content, stored.created_at INTO result;
   RETURN result;

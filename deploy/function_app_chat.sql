@@ -1,12 +1,11 @@
 -- Deploy arkagentic:function_app_chat to pg
--- requires: table_rate_limits table_chat_message_recipients policy_chat_delivery table_users
+-- requires: table_rate_limits table_chat_message_recipients policy_chat_delivery table_users table_chat_messages_txid
 -- The chat rules, written once for every api function that stores a message.
 --
--- Delivery: each stored message is announced on NOTIFY channel `chat` in the transaction that
--- stores it, with its audience decided here, so the bridge never asks who may read what:
---   {"message_id": 1, "audience": [user ids], "agent_service": bool, "message": {...} | null}
--- message is null when it would not fit in NOTIFY's 8000 bytes (the bridge reads the row then),
--- and a long audience is split over several notifications of the same message.
+-- Delivery: the bridge tails app.chat_messages by transaction id (realtime.chat_feed) and hands each
+-- new message to its audience, which the database computes from the session's participants and the
+-- recipients stored with the message in the same transaction. No NOTIFY here: its commit lock would
+-- make every message's commit wait for the previous one.
 
 BEGIN;
 
@@ -79,18 +78,12 @@ $$;
 COMMENT ON FUNCTION app.chat_message_json(app.chat_messages) IS 'A message as chat_message frames and the REST view show it.';
 
 CREATE FUNCTION app.chat_store(session_id uuid, sender_type text, sender_id uuid, sender_name text,
-                               content text, audience uuid[], for_agent_service boolean,
-                               recipients uuid[] DEFAULT '{}') RETURNS app.chat_messages
+                               content text, recipients uuid[] DEFAULT '{}') RETURNS app.chat_messages
   LANGUAGE plpgsql VOLATILE
   SET search_path = ''
   AS $$
 DECLARE
   stored app.chat_messages;
-  body jsonb;
-  everyone uuid[];
-  part uuid[];
-  part_size CONSTANT integer := 100;  -- 100 ids are ~4 kB of payload
-  i integer := 1;
 BEGIN
   INSERT INTO app.chat_messages (session_id, sender_type, sender_id, sender_name, content)
   VALUES (session_id, sender_type, sender_id, sender_name, content)
@@ -100,24 +93,10 @@ BEGIN
     SELECT stored.id, r FROM pg_catalog.unnest(recipients) AS r;
   END IF;
   UPDATE app.chat_sessions s SET last_message_at = stored.created_at WHERE s.id = stored.session_id;
-
-  everyone := ARRAY(SELECT DISTINCT a FROM pg_catalog.unnest(audience || recipients) AS a WHERE a IS NOT NULL ORDER BY a);
-  body := app.chat_message_json(stored);
-  LOOP
-    part := everyone[i : i + part_size - 1];
-    PERFORM pg_catalog.pg_notify('chat', (
-      SELECT CASE WHEN pg_catalog.octet_length(full_frame::text) <= 7900 THEN full_frame
-                  ELSE full_frame || '{"message": null}' END
-        FROM (SELECT pg_catalog.jsonb_build_object(
-                       'message_id', stored.id, 'audience', pg_catalog.to_jsonb(coalesce(part, '{}')),
-                       'agent_service', for_agent_service AND i = 1, 'message', body) AS full_frame) f)::text);
-    i := i + part_size;
-    EXIT WHEN i > coalesce(pg_catalog.array_length(everyone, 1), 0);
-  END LOOP;
   RETURN stored;
 END
 $$;
-COMMENT ON FUNCTION app.chat_store(uuid, text, uuid, text, text, uuid[], boolean, uuid[]) IS
-  'Stores a message (and its proximity recipients), bumps the session and announces it to its audience on NOTIFY channel chat.';
+COMMENT ON FUNCTION app.chat_store(uuid, text, uuid, text, text, uuid[]) IS
+  'Stores a message (and the proximity recipients who heard it) and bumps the session; realtime.chat_feed delivers it.';
 
 COMMIT;

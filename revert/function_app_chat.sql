@@ -2,7 +2,7 @@
 
 BEGIN;
 
-DROP FUNCTION app.chat_store(uuid, text, uuid, text, text, uuid[], boolean, uuid[]);
+DROP FUNCTION app.chat_store(uuid, text, uuid, text, text, uuid[]);
 DROP FUNCTION app.chat_message_json(app.chat_messages);
 DROP FUNCTION app.check_chat_content(text, integer);
 DROP FUNCTION app.rate_limit_hit(uuid, text);

@@ -10,7 +10,7 @@ BEGIN
     RAISE EXCEPTION 'a tab was accepted';
   EXCEPTION WHEN invalid_parameter_value THEN NULL;
   END;
-  ASSERT NOT has_function_privilege('player', 'app.chat_store(uuid, text, uuid, text, text, uuid[], boolean, uuid[])', 'EXECUTE'),
+  ASSERT NOT has_function_privilege('player', 'app.chat_store(uuid, text, uuid, text, text, uuid[])', 'EXECUTE'),
     'players must not store messages directly';
 END
 $$;

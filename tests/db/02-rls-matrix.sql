@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1025);
+SELECT plan(1030);
 
 -- (a) Privileges ================================================================================
 
@@ -199,7 +199,7 @@ INSERT INTO tests.function_grants VALUES
     ('app.assert_inside_room(uuid, integer, integer, text)', false,   false, false,        true,         false),
     ('app.buildings_inside_room()',                          false,   false, false,        false,        false),
     ('app.chat_message_json(app.chat_messages)',             false,   false, false,        false,        false),
-    ('app.chat_store(uuid, text, uuid, text, text, uuid[], boolean, uuid[])', false,   false, false,        false,        false),
+    ('app.chat_store(uuid, text, uuid, text, text, uuid[])', false,   false, false,        false,        false),
     ('app.check_avatar_sprite(text)',                        false,   true,  false,        false,        false),
     ('app.check_chat_content(text, integer)',                false,   false, false,        false,        false),
     ('app.check_display_name(text)',                         false,   true,  false,        false,        false),
@@ -226,6 +226,7 @@ INSERT INTO tests.function_grants VALUES
     ('auth.user_id()',                                       true,    true,  true,         true,         true),
     ('realtime.agent_messages_after(bigint, integer)',       false,   false, false,        false,        true),
     ('realtime.apply_moves(jsonb)',                          false,   false, false,        false,        true),
+    ('realtime.chat_feed(xid8, bigint, integer)',            false,   false, false,        false,        true),
     ('realtime.chat_message(bigint)',                        false,   false, false,        false,        true),
     ('realtime.join(uuid, text, text)',                      false,   false, false,        false,        true),
     ('realtime.last_message_id()',                           false,   false, false,        false,        true),

@@ -1,6 +1,6 @@
 -- Chat (issue 4, "Sessions and messages"): every api and realtime chat function's happy path and each
--- rejection with its exact SQLSTATE and message, the rate limits, races on start_chat and the NOTIFY
--- frames that carry each message to its audience. Who may read which rows is 08-chat-rls.
+-- rejection with its exact SQLSTATE and message, the rate limits, races on start_chat and the chat
+-- tail (realtime.chat_feed) that carries each message to its audience. Who may read which rows is 08-chat-rls.
 --
 -- Time: now() is fixed for the whole transaction, so every message here has the same created_at and
 -- the rate limiter sees all calls arrive at once; tests that need time to pass move the stored state.
@@ -25,7 +25,8 @@ GRANT EXECUTE ON FUNCTION tests.sid(text), tests.mid(text) TO web_anon, player, 
 SELECT tests.use_dblink();
 SELECT tests.remote_connect(c) FROM unnest(ARRAY['setup', 'first', 'second', 'listener']) c;
 SELECT tests.remote_exec('setup', $$DELETE FROM app.users WHERE display_name IN ('Tap07 Racer A', 'Tap07 Racer B')$$);  -- an aborted run's
-SELECT tests.remote_exec('listener', 'LISTEN chat');
+-- The 'listener' connection reads the chat tail as the bridge does, from before the first message.
+SELECT tests.remote_exec('listener', 'SET ROLE bridge');
 SELECT tests.remember('RacerA', tests.remote_value('setup',
   $$INSERT INTO app.users (display_name, avatar_sprite) VALUES ('Tap07 Racer A', 'brendan') RETURNING id$$)::uuid);
 SELECT tests.remember('RacerB', tests.remote_value('setup',
@@ -33,7 +34,8 @@ SELECT tests.remember('RacerB', tests.remote_value('setup',
 
 CREATE TABLE tests.race (name text PRIMARY KEY, value text);
 INSERT INTO tests.race VALUES ('first_pid', tests.remote_value('first', 'SELECT pg_backend_pid()')),
-                              ('second_pid', tests.remote_value('second', 'SELECT pg_backend_pid()'));
+                              ('second_pid', tests.remote_value('second', 'SELECT pg_backend_pid()')),
+                              ('feed_since', tests.remote_value('listener', $$SELECT realtime.chat_feed(NULL) ->> 'xmin'$$));
 CREATE FUNCTION tests.race(name text) RETURNS text LANGUAGE sql STABLE AS $$ SELECT value FROM tests.race r WHERE r.name = race.name $$;
 
 -- The backends that a backend waits for, once it waits (or {} after the timeout).
@@ -95,8 +97,8 @@ SELECT tests.remote_exec('setup', format($$INSERT INTO app.chat_sessions (type, 
 INSERT INTO tests.race VALUES ('pair', tests.remote_value('setup',
   format($$SELECT id FROM app.chat_sessions WHERE type = 'private' AND %L IN (user_id, other_user_id)$$, tests.id_of('RacerA'))));
 
--- NOTIFY: each stored message goes to channel chat with its audience, decided in the transaction
--- that stores it. Each request below commits on its own.
+-- The chat tail: each stored message reaches the bridge through realtime.chat_feed with its
+-- audience, decided by what the transaction that stored it wrote. Each request below commits on its own.
 SELECT tests.remote_begin('first', 'player', tests.id_of('RacerA'));
 SELECT tests.remote_value('first', format($$SELECT id FROM api.send_message(%L, 'hello B')$$, tests.race('pair')));
 SELECT tests.remote_value('first', format($$SELECT id FROM api.send_message(%L, 'hello Scout')$$, tests.race('agent_first')));
@@ -115,28 +117,36 @@ SELECT tests.remote_value('first', $$SELECT api.enter_room('town')$$);
 SELECT tests.remote_value('first', $$SELECT api.say_nearby('psst')$$);
 SELECT tests.remote_exec('first', 'COMMIT');
 
-SELECT is(tests.remote_notifications('listener', 6),
+SELECT is(
+  (SELECT jsonb_agg(jsonb_build_object('message_id', f -> 'message_id',
+                                       'audience', (SELECT jsonb_agg(u ORDER BY u) FROM jsonb_array_elements_text(f -> 'audience') u),
+                                       'agent_service', f -> 'agent_service',
+                                       'message', f -> 'message') ORDER BY (f ->> 'message_id')::bigint)
+     FROM jsonb_array_elements(tests.remote_value('listener',
+            format($$SELECT realtime.chat_feed(%L::xid8)::text$$, tests.race('feed_since')))::jsonb -> 'messages') f
+    WHERE (f ->> 'message_id')::bigint IN (SELECT m.id FROM app.chat_messages m JOIN app.chat_sessions s ON s.id = m.session_id
+                                            WHERE s.user_id = tests.id_of('RacerA'))),
   (SELECT jsonb_agg(jsonb_build_object('message_id', m.id,
                                        'audience', (SELECT jsonb_agg(u ORDER BY u) FROM unnest(e.audience) u),
                                        'agent_service', e.agent_service,
-                                       'message', CASE WHEN e.whole THEN app.chat_message_json(m) END) ORDER BY m.id)
+                                       'message', app.chat_message_json(m)) ORDER BY m.id)
      FROM app.chat_messages m
      JOIN app.chat_sessions s ON s.id = m.session_id
      JOIN (VALUES
-       -- content              audience                                        agent_service  message in the frame
+       -- content              audience                                        agent_service
        ('Hi, I''m Scout. Tell me what you want to find out and I''ll dig up sources.',
-                               ARRAY[tests.id_of('RacerA')],                   false,         true),
-       ('hello B',             ARRAY[tests.id_of('RacerA'), tests.id_of('RacerB')], false,    true),
-       ('hello Scout',         ARRAY[tests.id_of('RacerA')],                   true,          true),
-       ('hello A',             ARRAY[tests.id_of('RacerA')],                   false,         true),
-       (repeat('ü', 4000),     ARRAY[tests.id_of('RacerA'), tests.id_of('RacerB')], false,    false),
-       ('psst',                ARRAY[tests.id_of('RacerA'), tests.id_of('RacerB')], false,    true)
-     ) AS e(content, audience, agent_service, whole) ON e.content = m.content
+                               ARRAY[tests.id_of('RacerA')],                   false),
+       ('hello B',             ARRAY[tests.id_of('RacerA'), tests.id_of('RacerB')], false),
+       ('hello Scout',         ARRAY[tests.id_of('RacerA')],                   true),
+       ('hello A',             ARRAY[tests.id_of('RacerA')],                   false),
+       (repeat('ü', 4000),     ARRAY[tests.id_of('RacerA'), tests.id_of('RacerB')], false),
+       ('psst',                ARRAY[tests.id_of('RacerA'), tests.id_of('RacerB')], false)
+     ) AS e(content, audience, agent_service) ON e.content = m.content
     WHERE s.user_id = tests.id_of('RacerA')),
-  'each message is announced once, in order, to exactly its audience: the greeting and the agent''s reply to the user, a private message to both, a user''s message in an agent session to the agent worker too, a proximity message to the speaker and who heard it; a message over 7900 bytes without its body');
+  'the chat tail carries each message once, in order, whole, with exactly its audience: the greeting and the agent''s reply to the user, a private message to both, a user''s message in an agent session to the agent worker too, a proximity message to the speaker and who heard it, a 4000-character message too');
 
 SELECT tests.remote_exec('setup', format('DELETE FROM app.users WHERE id IN (%L, %L)', tests.id_of('RacerA'), tests.id_of('RacerB')));
-SELECT tests.remote_exec('listener', 'UNLISTEN *');
+SELECT tests.remote_exec('listener', 'RESET ROLE');
 SELECT tests.remote_disconnect(c) FROM unnest(ARRAY['setup', 'first', 'second', 'listener']) c;
 SELECT is_empty(format($$SELECT FROM app.users WHERE id IN (%1$L, %2$L)
                          UNION ALL SELECT FROM app.chat_sessions WHERE %1$L IN (user_id, other_user_id) OR %2$L IN (user_id, other_user_id)
