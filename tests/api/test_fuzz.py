@@ -40,13 +40,15 @@ FUZZ = hypothesis.settings(
 
 @pytest.fixture(scope="module")
 def api_schema(postgrest: str) -> schemathesis.BaseSchema:
-    # Control characters that break HTTP framing (as schemathesis excludes by default) plus every
-    # non-ASCII byte, for the upstream header-decoding bug described above.
-    header_excluded = "\n\r\x1f\x1e\x1d\x1c" + "".join(chr(c) for c in range(0x80, 0x100))
-    config = schemathesis.Config.from_dict(
-        {"phases": {"coverage": {"enabled": False}}, "generation": {"exclude-header-characters": header_excluded}}
-    )
-    return schemathesis.openapi.from_url(f"{postgrest}/", config=config)
+    config = schemathesis.Config.from_dict({"phases": {"coverage": {"enabled": False}}})
+    loaded = schemathesis.openapi.from_url(f"{postgrest}/", config=config)
+
+    @loaded.hook("filter_headers")
+    def ascii_header_values(ctx: Any, headers: dict[str, Any] | None) -> bool:
+        # The upstream header-decoding bug described above; everything else is fuzzed as generated.
+        return headers is None or all(str(value).isascii() for value in headers.values())
+
+    return loaded
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
