@@ -5,14 +5,6 @@
 
 BEGIN;
 
-CREATE FUNCTION realtime.chat_message(message_id bigint) RETURNS jsonb
-  LANGUAGE sql STABLE
-  SECURITY DEFINER
-  SET search_path = ''
-  AS $$ SELECT app.chat_message_json(m) FROM app.chat_messages m WHERE m.id = message_id $$;
-COMMENT ON FUNCTION realtime.chat_message(bigint) IS 'One message, for notifications that carried only its id (message: null).';
-GRANT EXECUTE ON FUNCTION realtime.chat_message(bigint) TO bridge;
-
 CREATE FUNCTION realtime.chat_feed(since xid8, after_id bigint DEFAULT 0, max_rows integer DEFAULT 1000) RETURNS jsonb
   LANGUAGE plpgsql STABLE
   SECURITY DEFINER

@@ -6,7 +6,7 @@ DO $$
 DECLARE
   f text;
 BEGIN
-  FOREACH f IN ARRAY ARRAY['realtime.chat_feed(xid8, bigint, integer)', 'realtime.chat_message(bigint)', 'realtime.messages_after(uuid, bigint, integer)',
+  FOREACH f IN ARRAY ARRAY['realtime.chat_feed(xid8, bigint, integer)', 'realtime.messages_after(uuid, bigint, integer)',
                            'realtime.agent_messages_after(bigint, integer)'] LOOP
     ASSERT has_function_privilege('bridge', f, 'EXECUTE'), 'bridge must execute ' || f;
     ASSERT NOT has_function_privilege('player', f, 'EXECUTE'), 'player must not execute ' || f;

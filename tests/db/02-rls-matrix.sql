@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1030);
+SELECT plan(1025);
 
 -- (a) Privileges ================================================================================
 
@@ -227,7 +227,6 @@ INSERT INTO tests.function_grants VALUES
     ('realtime.agent_messages_after(bigint, integer)',       false,   false, false,        false,        true),
     ('realtime.apply_moves(jsonb)',                          false,   false, false,        false,        true),
     ('realtime.chat_feed(xid8, bigint, integer)',            false,   false, false,        false,        true),
-    ('realtime.chat_message(bigint)',                        false,   false, false,        false,        true),
     ('realtime.join(uuid, text, text)',                      false,   false, false,        false,        true),
     ('realtime.last_message_id()',                           false,   false, false,        false,        true),
     ('realtime.leave(uuid, text)',                           false,   false, false,        false,        true),

@@ -7,7 +7,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(154);
+SELECT plan(152);
 
 -- Sessions and messages by name, for SQL strings that run as other roles.
 CREATE TABLE tests.sessions (name text PRIMARY KEY, id uuid NOT NULL);
@@ -688,7 +688,7 @@ SELECT tests.authenticate_service('content_admin');
 SELECT throws_ok($$SELECT api.post_agent_reply(tests.sid('ann_scout'), 'I am Scout')$$, '42501',
   'permission denied for function post_agent_reply', 'content_admin may not post as an agent');
 
--- realtime.chat_message, messages_after, agent_messages_after =====================================
+-- realtime.messages_after, agent_messages_after =====================================================
 
 -- as the owner: Ivy heard sam_1 (not sam_2), and has a private chat with Sam; Ben talks to Sage.
 SELECT tests.authenticate_as(tests.id_of('Ivy'));
@@ -709,12 +709,6 @@ GRANT EXECUTE ON FUNCTION tests.ids(jsonb) TO bridge;
 
 -- as the bridge
 SELECT tests.as_bridge();
-SELECT is(realtime.chat_message(tests.mid('ann_hello')),
-  jsonb_build_object('id', tests.mid('ann_hello'), 'session_id', tests.sid('ann_ben'), 'type', 'private', 'sender_type', 'user',
-                     'sender_id', tests.id_of('Ann'), 'sender_name', 'Ann', 'content', 'Hello Ben', 'created_at', now()),
-  'chat_message answers {id, session_id, type, sender_type, sender_id, sender_name, content, created_at}');
-SELECT is(realtime.chat_message(9000000000), NULL, 'chat_message of an unknown id is NULL');
-
 SELECT is(tests.ids(realtime.messages_after(tests.id_of('Ivy'), 0)), ARRAY[tests.mid('sam_1'), tests.mid('sam_ivy_1'), tests.mid('ivy_1')],
   'messages_after answers exactly what the user can read, in id order: the proximity message they heard (not the one said after they left) and their private chat');
 SELECT is(tests.ids(realtime.messages_after(tests.id_of('Ivy'), tests.mid('sam_1'))), ARRAY[tests.mid('sam_ivy_1'), tests.mid('ivy_1')],
