@@ -31,11 +31,7 @@ scripts/bootstrap.sh
 command -v wrk >/dev/null || die "wrk is not installed"
 
 step "REST benchmark: fresh database"
-unset DATABASE_URL
-JWT_SECRET=$(random_secret) AUTHENTICATOR_PASSWORD=$(random_secret) BRIDGE_PASSWORD=$(random_secret)
-export JWT_SECRET AUTHENTICATOR_PASSWORD BRIDGE_PASSWORD
-fresh_db_open durable
-scripts/deploy.sh "$FRESH_DB_URL"
+fresh_db_deploy durable
 
 step "REST benchmark: PostgREST"
 port=$(free_port)

@@ -44,11 +44,7 @@ step "WebSocket benchmark: bootstrap"
 scripts/bootstrap.sh
 
 step "WebSocket benchmark: fresh database"
-unset DATABASE_URL
-JWT_SECRET=$(random_secret) AUTHENTICATOR_PASSWORD=$(random_secret) BRIDGE_PASSWORD=$(random_secret)
-export JWT_SECRET AUTHENTICATOR_PASSWORD BRIDGE_PASSWORD
-fresh_db_open durable
-scripts/deploy.sh "$FRESH_DB_URL"
+fresh_db_deploy durable
 use_owner_url "$FRESH_DB_URL"
 DB=$OWNER_URL_NOPW
 db_name=$URL_DB

@@ -13,7 +13,7 @@ started=$SECONDS
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  step "7/7 teardown"
+  step "6/6 teardown"
   fresh_db_close
   if ((rc == 0)); then
     printf '\n\033[32mmake test passed\033[0m in %ss\n' "$((SECONDS - started))"
@@ -35,27 +35,19 @@ pg_prove_dir() {
   pg_prove --ext .sql -r -h "$URL_HOST" -p "$URL_PORT" -d "$URL_DB" -U "$URL_USER" "$dir"
 }
 
-step "1/7 bootstrap"
+step "1/6 bootstrap"
 scripts/bootstrap.sh
 
-step "2/7 fresh database"
+step "2/6 fresh database, deployed (sqitch deploy --verify, configure)"
 # Tests never touch the dev database, and every run gets its own secrets.
-unset DATABASE_URL
-JWT_SECRET=$(random_secret)
-AUTHENTICATOR_PASSWORD=$(random_secret)
-BRIDGE_PASSWORD=$(random_secret)
-export JWT_SECRET AUTHENTICATOR_PASSWORD BRIDGE_PASSWORD
-fresh_db_open fast
+fresh_db_deploy fast
 use_owner_url "$FRESH_DB_URL"
 info "owner URL: $OWNER_URL_NOPW"
 
-step "3/7 deploy (sqitch deploy --verify, configure)"
-scripts/deploy.sh "$FRESH_DB_URL"
-
-step "4/7 pgTAP: tests/db"
+step "3/6 pgTAP: tests/db"
 pg_prove_dir tests/db
 
-step "5/7 pytest"
+step "4/6 pytest"
 set +e
 ARK_DB_URL=$FRESH_DB_URL "$VENV/bin/pytest"
 rc=$?
@@ -63,7 +55,7 @@ set -e
 ((rc != 5)) || die "pytest collected no tests"
 ((rc == 0)) || exit "$rc"
 
-step "6/7 sqitch revert to zero, deploy again, pgTAP smoke: tests/smoke"
+step "5/6 sqitch revert to zero, deploy again, pgTAP smoke: tests/smoke"
 use_owner_url "$FRESH_DB_URL"
 sqitch_identity
 sqitch revert -y "$SQITCH_TARGET"

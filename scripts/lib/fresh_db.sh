@@ -6,7 +6,8 @@
 # throwaway cluster is started in a temp dir on a free port, so a machine with no PostgreSQL passes too.
 #
 # fresh_db_open [fast|durable] sets FRESH_DB_URL (owner URL of the new database); fresh_db_close undoes
-# whatever fresh_db_open did and is safe to call from a trap at any point.
+# whatever fresh_db_open did and is safe to call from a trap at any point. fresh_db_deploy does both the
+# open and the deploy, with secrets of its own.
 
 FRESH_DB_DIR=''
 FRESH_DB_DROP=''
@@ -53,4 +54,16 @@ fresh_db_close() {
     rm -rf "$FRESH_DB_DIR"
     FRESH_DB_DIR=''
   fi
+}
+
+# fresh_db_deploy [fast|durable]: a fresh database deployed with secrets of its own (exported for the
+# processes a run starts), never the dev database or its secrets.
+fresh_db_deploy() {
+  unset DATABASE_URL
+  JWT_SECRET=$(random_secret)
+  AUTHENTICATOR_PASSWORD=$(random_secret)
+  BRIDGE_PASSWORD=$(random_secret)
+  export JWT_SECRET AUTHENTICATOR_PASSWORD BRIDGE_PASSWORD
+  fresh_db_open "${1:-fast}"
+  "$ARK_ROOT/scripts/deploy.sh" "$FRESH_DB_URL"
 }
