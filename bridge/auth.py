@@ -41,10 +41,6 @@ class Identity:
     # The token's exp (seconds since the epoch): the socket is closed with 4401 then.
     expires_at: float
 
-    @property
-    def is_agent_service(self) -> bool:
-        return self.role == "agent_service"
-
 
 def verify_token(token: object, secret: str) -> Identity:
     """Check the token's signature, expiry and role and return who it speaks for."""

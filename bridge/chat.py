@@ -60,7 +60,6 @@ class ChatRelay:
         # Messages already handled whose transaction the tail may read again (id -> txid), forgotten
         # once the tail's xmin passes their transaction.
         self._handled: dict[int, int] = {}
-        self.delivered = 0
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._tail(), name="ark-bridge-chat")
@@ -149,7 +148,6 @@ class ChatRelay:
             return
         cursor.remember(message_id)
         client.push(frame)
-        self.delivered += 1
 
     async def resume(self, client: Client, after_id: int) -> None:
         """The resume frame: replay everything after after_id, then say where the socket is now."""
