@@ -3,6 +3,8 @@
 BEGIN;
 
 DO $$
+DECLARE
+  store CONSTANT regprocedure := 'app.chat_store(uuid, text, uuid, text, text, uuid[])';
 BEGIN
   ASSERT app.check_chat_content(E'two\nlines', 4000) = E'two\nlines', 'newlines are allowed';
   BEGIN
@@ -10,8 +12,9 @@ BEGIN
     RAISE EXCEPTION 'a tab was accepted';
   EXCEPTION WHEN invalid_parameter_value THEN NULL;
   END;
-  ASSERT NOT has_function_privilege('player', 'app.chat_store(uuid, text, uuid, text, text, uuid[])', 'EXECUTE'),
-    'players must not store messages directly';
+  ASSERT NOT has_function_privilege('player', store, 'EXECUTE'), 'players must not store messages directly';
+  ASSERT (SELECT prosrc NOT LIKE '%chat_sessions%' FROM pg_proc WHERE oid = store),
+    'chat_store must not write the session: api.chat_sessions reads last_message_at from the last message';
 END
 $$;
 

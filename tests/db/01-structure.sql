@@ -200,7 +200,7 @@ SELECT functions_are('api', ARRAY['bench_noop', 'enter_room', 'leave_room', 'log
   'schema api has exactly the RPC functions');
 SELECT functions_are('auth', ARRAY['base64url', 'claims', 'issue_service_token', 'issue_token', 'set_jwt_secret', 'sign', 'user_id'],
   'schema auth has exactly the identity functions');
-SELECT functions_are('app', ARRAY['agent_prompts_guard', 'assert_inside_room', 'buildings_inside_room', 'chat_message_json',
+SELECT functions_are('app', ARRAY['agent_prompts_guard', 'assert_inside_room', 'buildings_inside_room', 'chat_content_ok', 'chat_message_json',
                                   'chat_store', 'check_avatar_sprite', 'check_chat_content', 'check_display_name', 'check_email',
                                   'check_password', 'point_inside_room', 'presence_enter', 'presence_leave', 'presence_move',
                                   'presence_notify', 'presence_player', 'presence_set_status', 'presence_state', 'rate_limit_hit',

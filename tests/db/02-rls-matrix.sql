@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1025);
+SELECT plan(1030);
 
 -- (a) Privileges ================================================================================
 
@@ -201,6 +201,7 @@ INSERT INTO tests.function_grants VALUES
     ('app.chat_message_json(app.chat_messages)',             false,   false, false,        false,        false),
     ('app.chat_store(uuid, text, uuid, text, text, uuid[])', false,   false, false,        false,        false),
     ('app.check_avatar_sprite(text)',                        false,   true,  false,        false,        false),
+    ('app.chat_content_ok(text, text)',                      false,   false, false,        false,        false),
     ('app.check_chat_content(text, integer)',                false,   false, false,        false,        false),
     ('app.check_display_name(text)',                         false,   true,  false,        false,        false),
     ('app.check_email(text)',                                false,   false, false,        false,        false),

@@ -7,7 +7,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(152);
+SELECT plan(154);
 
 -- Sessions and messages by name, for SQL strings that run as other roles.
 CREATE TABLE tests.sessions (name text PRIMARY KEY, id uuid NOT NULL);
@@ -592,10 +592,12 @@ SELECT results_eq(format('SELECT user_id, last_read_message_id FROM app.chat_rea
 -- api.chat_sessions: order and previews ===========================================================
 
 -- as the owner: spread the sessions over time (every message of this transaction has the same time).
-UPDATE app.chat_sessions s SET last_message_at = now() - t.ago
+SELECT hasnt_column('app', 'chat_sessions', 'last_message_at',
+  'sessions keep no last_message_at of their own: no message has to update its session');
+UPDATE app.chat_messages m SET created_at = now() - t.ago
   FROM (VALUES ('ann_cat', interval '1 minute'), ('ann_scout', interval '2 minutes'), ('dan_ann', interval '3 minutes'),
                ('ann_ben', interval '4 minutes'), ('eve_ann', interval '5 minutes')) AS t(name, ago)
- WHERE s.id = tests.sid(t.name);
+ WHERE m.session_id = tests.sid(t.name);
 INSERT INTO app.chat_sessions (type, user_id, other_user_id) VALUES ('private', tests.id_of('Rhea'), tests.id_of('Ann'));
 INSERT INTO tests.sessions SELECT 'rhea_ann', id FROM app.chat_sessions WHERE user_id = tests.id_of('Rhea') AND type = 'private';
 
@@ -605,6 +607,15 @@ SELECT results_eq('SELECT id FROM api.chat_sessions',
   ARRAY[tests.sid('ann_cat'), tests.sid('ann_scout'), tests.sid('dan_ann'), tests.sid('ann_ben'), tests.sid('eve_ann')]
     || ARRAY(SELECT unnest(ARRAY[tests.sid('rhea_ann'), tests.sid('ann_prox')]) ORDER BY 1),
   'api.chat_sessions lists the player''s sessions, newest last_message_at first, those without messages last (by id)');
+SELECT results_eq($$SELECT s.id, s.last_message_at, s.last_message ->> 'id'
+                      FROM api.chat_sessions s ORDER BY s.id$$,
+  $$SELECT s.id, last.created_at, last.id::text
+      FROM app.chat_sessions s
+      LEFT JOIN LATERAL (SELECT m.id, m.created_at FROM app.chat_messages m
+                          WHERE m.session_id = s.id ORDER BY m.id DESC LIMIT 1) last ON true
+     WHERE tests.id_of('Ann') IN (s.user_id, s.other_user_id)
+     ORDER BY s.id$$,
+  'last_message_at is the time of the session''s newest message (null without one), and the preview is that message');
 SELECT results_eq($$SELECT n, (SELECT unread_count FROM api.chat_sessions WHERE id = tests.sid(n))
                       FROM unnest(ARRAY['ann_scout', 'ann_ben', 'dan_ann', 'eve_ann', 'rhea_ann']) n$$,
   $$VALUES ('ann_scout', 1), ('ann_ben', 1), ('dan_ann', 21), ('eve_ann', 3), ('rhea_ann', 0)$$,
