@@ -72,17 +72,26 @@ class ChatRelay:
             self._task = None
 
     async def attach(self, client: Client) -> None:
-        """A new socket, already with the hub (it hears live messages): its cursor starts at the newest id."""
+        """A new socket, already with the hub (it hears live messages): its cursor starts at the newest id.
+
+        The tail may still be delivering messages stored just before the socket arrived. Until the
+        newest id is known, live messages wait as they do behind a replay, and are then offered
+        against the floor: without that, a burst of older messages could reach the socket live and
+        overflow its queue (1013) before it asked for anything."""
+        client.chat.replaying += 1
         try:
-            newest = await self.db.last_message_id()
-        except psycopg.Error as exc:
-            # Second best: the newest id this process has delivered; its own resume covers the rest.
-            logger.warning("chat: realtime.last_message_id failed (%s) for %r", type(exc).__name__, client)
-            if not self.high_water:
-                return
-            newest = self.high_water
-        client.chat.floor = newest
-        client.chat.advance(newest)
+            try:
+                newest = await self.db.last_message_id()
+            except psycopg.Error as exc:
+                # Second best: the newest id this process has delivered; its own resume covers the rest.
+                logger.warning("chat: realtime.last_message_id failed (%s) for %r", type(exc).__name__, client)
+                if not self.high_water:
+                    return
+                newest = self.high_water
+            client.chat.floor = newest
+            client.chat.advance(newest)
+        finally:
+            self._release(client)
 
     async def _tail(self) -> None:
         since: str | None = None

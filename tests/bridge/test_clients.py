@@ -8,7 +8,7 @@ from typing import Any
 
 import psycopg
 
-from tests.bridge.conftest import Connect, NewPlayer, Socket, StartBridge, small_buffer_socket
+from tests.bridge.conftest import Connect, NewPlayer, Player, Socket, StartBridge, small_buffer_socket
 from tests.bridge.test_hub import join
 
 FLOOD = 600
@@ -81,18 +81,44 @@ async def test_slow_client_is_closed_with_1013_while_others_keep_receiving(
     assert bridge.health().json()["clients"] == 1
 
 
+async def chat_burst(player: Player, count: int) -> list[int]:
+    """Opens the player's chat with scout and sends `count` messages there; returns their ids."""
+    session = (await player.rpc("start_chat", agent_slug="scout")).json()
+    sent = []
+    for i in range(count):
+        response = await player.rpc("send_message", session_id=session["id"], content=f"message {i}")
+        assert response.status_code == 200, response.text
+        sent.append(response.json()["id"])
+    return sent
+
+
+async def test_messages_stored_just_before_a_socket_opens_wait_for_its_resume(
+    start_bridge: StartBridge, open_socket: Connect, new_player: NewPlayer
+) -> None:
+    # The chat tail may still be delivering messages stored a moment before a socket connects. They are
+    # older than the socket, so they reach it by resume only: never live, where a burst of them would
+    # overflow a small queue (1013) before the client asked for anything. Several tries, because the
+    # window is a few milliseconds wide.
+    bridge = start_bridge(BRIDGE_SEND_QUEUE="4")
+    for attempt in range(10):
+        ada = new_player(f"Ada {attempt}")  # a new player each time: 12 messages stay under the rate limit
+        sent = await chat_burst(ada, 12)
+        sock = await open_socket(bridge, ada.token, name=f"ada-{attempt}")
+        await sock.ping()
+        await sock.drain(0.1)  # five polls of the tail
+        await sock.ping()
+        live = [f["message"]["id"] for f in sock.frames if f["type"] == "chat_message"]
+        assert [m for m in live if m <= sent[-1]] == [], f"try {attempt}: older messages arrived live"
+        await sock.close()
+
+
 async def test_resume_with_more_messages_than_the_send_queue_holds_is_not_cut_off(
     start_bridge: StartBridge, open_socket: Connect, new_player: NewPlayer
 ) -> None:
     # A replay waits for room in the queue instead of overflowing it: 1013 is for clients that stall.
     bridge = start_bridge(BRIDGE_SEND_QUEUE="4")
     ada = new_player("Ada")
-    session = (await ada.rpc("start_chat", agent_slug="scout")).json()
-    sent = []
-    for i in range(12):
-        response = await ada.rpc("send_message", session_id=session["id"], content=f"message {i}")
-        assert response.status_code == 200, response.text
-        sent.append(response.json()["id"])
+    sent = await chat_burst(ada, 12)
     sock = await open_socket(bridge, ada.token, name="ada")
     await sock.send({"type": "resume", "after_message_id": sent[0] - 1})
     resumed = await sock.expect("resumed")
