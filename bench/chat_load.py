@@ -7,8 +7,8 @@
 
 users.tsv has one line per user: ``user_id<TAB>token<TAB>session_id<TAB>partner_id``, two users per
 private session. Every user keeps a socket open on the bridge (``?token=``) for the whole run. Then,
-one phase after the other, --concurrency workers (each with its own keep-alive HTTP/1.1 connection)
-send back to back for a warm-up and a measured window:
+--rounds times, one phase after the other, --concurrency workers (each with its own keep-alive
+HTTP/1.1 connection) send back to back for a warm-up and a measured window:
 
 * baseline: ``POST /rpc/bench_noop`` with a player token (a trivial volatile api function);
 * send: ``POST /rpc/send_message`` into the workers' own sessions (worker w takes the pairs whose
@@ -18,11 +18,14 @@ send back to back for a warm-up and a measured window:
   sender's own socket gets the message too (it is in the audience); that copy is counted, not timed.
 
 The HTTP client is a minimal one on asyncio streams (uvloop), the same for both phases, so the
-comparison is between the two functions, not between clients. Requests completed within the window
-count; latencies are of those. CPU of the bridge, PostgREST, PostgreSQL, this process and the rest of
-the machine is read from /proc over each window. With BENCH_OWNER_URL in the environment, what
-PostgREST's backends (role authenticator) are doing is sampled from pg_stat_activity every 50 ms of
-each window: running, or the wait event they are blocked on.
+comparison is between the two functions, not between clients. The phases alternate (baseline, send,
+baseline, send, ...) so that both see the same drift of a shared machine; each round's send rate is
+set beside the baseline just before it, and the report takes the median of the rounds' ratios.
+Requests completed within the window count; latencies are of those. CPU of the bridge, PostgREST,
+PostgreSQL, this process and the rest of the machine is read from /proc over each window. With
+BENCH_OWNER_URL in the environment, what PostgREST's backends (role authenticator) are doing is
+sampled from pg_stat_activity every 50 ms of each window: running, or the wait event they are
+blocked on.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import argparse
 import asyncio
 import json
 import os
+import statistics
 import sys
 import time
 from collections import Counter
@@ -107,6 +111,9 @@ class Phase:
     statuses: Counter[int] = field(default_factory=Counter)
     failures: Counter[str] = field(default_factory=Counter)
     http: list[float] = field(default_factory=list)
+    # Send phases: nonces stored within the window, and the partner's socket latency of each.
+    nonces: list[str] = field(default_factory=list)
+    socket: list[float] = field(default_factory=list)
 
     def measuring(self, now: float) -> bool:
         return self.t0 <= now < self.t1
@@ -120,8 +127,6 @@ class Load:
         self.host, self.port = api.hostname or "127.0.0.1", api.port or 80
         # nonce -> [send time, partner's socket receipts]
         self.sent: dict[str, list[float]] = {}
-        self.window_nonces: list[str] = []
-        self.socket_latency: list[float] = []
         self.own_copies = 0
         self.unmatched = 0
         self.send_phase: Phase | None = None
@@ -162,7 +167,7 @@ class Load:
                 record[1] += 1
                 phase = self.send_phase
                 if phase is not None and phase.t0 <= record[0] < phase.t1:
-                    self.socket_latency.append(now - record[0])
+                    phase.socket.append(now - record[0])
         except ConnectionClosed as exc:
             if time.perf_counter() < self.stop_at:
                 self.closes[str(exc.rcvd.code if exc.rcvd else None)] += 1
@@ -201,7 +206,7 @@ class Load:
                     phase.statuses[status] += 1
                     phase.http.append(done - started)
                     if send and 200 <= status < 300:
-                        self.window_nonces.append(nonce)
+                        phase.nonces.append(nonce)
         finally:
             http.close()
 
@@ -264,13 +269,14 @@ class Load:
         if send:
             # Stragglers of the window still count when they arrive within 2 s.
             await asyncio.sleep(2.0)
-            delivered = sum(1 for nonce in self.window_nonces if self.sent[nonce][1] > 0)
+            delivered = sum(1 for nonce in phase.nonces if self.sent[nonce][1] > 0)
             out.update(
                 {
-                    "socket_ms": percentiles(self.socket_latency),
+                    "socket_ms": percentiles(phase.socket),
+                    "socket_s": phase.socket,
                     "delivered_to_partner": delivered,
-                    "stored_in_window": len(self.window_nonces),
-                    "duplicates": sum(1 for nonce in self.window_nonces if self.sent[nonce][1] > 1),
+                    "stored_in_window": len(phase.nonces),
+                    "duplicates": sum(1 for nonce in phase.nonces if self.sent[nonce][1] > 1),
                     "own_copies": self.own_copies,
                     "unmatched": self.unmatched,
                 }
@@ -287,8 +293,10 @@ class Load:
         connected = time.perf_counter() - t
         readers = [asyncio.create_task(self.reader(ws, user)) for ws, user in zip(sockets, self.users)]
         meter = CpuMeter({"bridge": args.bridge_pid, "postgrest": args.postgrest_pid}, {"postgres": args.pg_pid})
-        baseline = None if args.send_only else await self.phase("bench_noop", False, meter)
-        send = await self.phase("send_message", True, meter)
+        rounds = []
+        for _ in range(args.rounds):
+            baseline = None if args.send_only else await self.phase("bench_noop", False, meter)
+            rounds.append({"baseline": baseline, "send": await self.phase("send_message", True, meter)})
         self.stop_at = time.perf_counter()
         await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
         await asyncio.wait(readers, timeout=5)
@@ -300,9 +308,29 @@ class Load:
             "connect_s": round(connected, 2),
             "warmup_s": args.warmup,
             "closes": dict(self.closes),
-            "baseline": baseline,
-            "send": send,
+            "summary": summarize(rounds),
+            "rounds": rounds,
         }
+
+
+def summarize(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """Medians over the rounds, and the socket latencies of every round pooled (then dropped from the rounds)."""
+    latencies = [x for r in rounds for x in r["send"].pop("socket_s")]
+    out: dict[str, Any] = {
+        "rounds": len(rounds),
+        "send_rps": statistics.median(r["send"]["rps"] for r in rounds),
+        "socket_ms": percentiles(latencies),
+    }
+    if all(r["baseline"] for r in rounds):
+        ratios = [r["send"]["rps"] / r["baseline"]["rps"] for r in rounds]
+        out.update(
+            {
+                "baseline_rps": statistics.median(r["baseline"]["rps"] for r in rounds),
+                "ratios": ratios,
+                "ratio": statistics.median(ratios),
+            }
+        )
+    return out
 
 
 def read_users(path: str) -> list[User]:
@@ -326,7 +354,7 @@ def report(directory: str) -> str:
             return {}
 
     main, diag = load("chat"), load("chat_sync_off")
-    base = main["baseline"]
+    rounds, summary = main["rounds"], main["summary"]
 
     def cpu(p: dict[str, Any]) -> str:
         c = p["cpu_pct"]
@@ -335,32 +363,51 @@ def report(directory: str) -> str:
     def errors(p: dict[str, Any]) -> int:
         return int(p["requests"] - p["ok"] + sum(p["failures"].values()))
 
-    def row(title: str, p: dict[str, Any]) -> str:
+    def row(title: str, p: dict[str, Any], base_rps: float) -> str:
         sock = p.get("socket_ms", {})
         lost = p["stored_in_window"] - p["delivered_to_partner"] if "socket_ms" in p else None
         return (
-            f"| {title} | {p['rps']:.0f} | {100 * p['rps'] / base['rps']:.0f}% | {p['http_ms'].get('p50')} ms"
+            f"| {title} | {p['rps']:.0f} | {100 * p['rps'] / base_rps:.0f}% | {p['http_ms'].get('p50')} ms"
             f" | {p['http_ms'].get('p99')} ms | {sock.get('p50', '–')} ms | {sock.get('p99', '–')} ms"
             f" | {sock.get('max', '–')} ms | {'–' if lost is None else lost} | {errors(p)} | {cpu(p)} |"
         ).replace("– ms", "–")
 
     out = [
-        "| call | calls/s | vs baseline | HTTP median | HTTP p99 | send → partner's socket median | p99 | max"
-        " | not delivered | errors | CPU: PostgREST / PostgreSQL / bridge / load generator / rest of the machine |",
+        "| round: call | calls/s | vs the round's baseline | HTTP median | HTTP p99"
+        " | send → partner's socket median | p99 | max | not delivered | errors"
+        " | CPU: PostgREST / PostgreSQL / bridge / load generator / rest of the machine |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
-        row("POST /rpc/bench_noop (baseline)", base),
-        row("POST /rpc/send_message", main["send"]),
     ]
+    for i, r in enumerate(rounds, 1):
+        out.append(row(f"{i}: POST /rpc/bench_noop (baseline)", r["baseline"], r["baseline"]["rps"]))
+        out.append(row(f"{i}: POST /rpc/send_message", r["send"], r["baseline"]["rps"]))
     if diag:
-        out.append(row("POST /rpc/send_message, synchronous_commit = off (diagnostic)", diag["send"]))
+        out.append(
+            row(
+                "POST /rpc/send_message, synchronous_commit = off (diagnostic, against the median baseline)",
+                diag["rounds"][0]["send"],
+                summary["baseline_rps"],
+            )
+        )
+    sock = summary["socket_ms"]
+    out += [
+        "",
+        f"Median of the {summary['rounds']} rounds: bench_noop {summary['baseline_rps']:.0f} calls/s, send_message"
+        f" {summary['send_rps']:.0f} calls/s; **send_message at {100 * summary['ratio']:.0f}% of its baseline**"
+        f" (the rounds: {', '.join(f'{100 * x:.0f}%' for x in summary['ratios'])}).",
+        f"From the send to the partner's socket, all rounds' {sock['n']} messages pooled: median {sock['p50']} ms,"
+        f" **p99 {sock['p99']} ms**, max {sock['max']} ms.",
+    ]
 
     funcs, wal = load("funcs"), load("wal")
-    sent = main["send"]
+    samples: Counter[str] = Counter()
+    for r in rounds:
+        samples.update(r["send"].get("backend_samples") or {})
     if funcs:
         out += [
             "",
-            "Inside PostgreSQL during the send_message phase (pg_stat_user_functions, track_functions = all;"
-            " pg_stat_wal with track_wal_io_timing = on; warm-up and window):",
+            "Inside PostgreSQL over all rounds (pg_stat_user_functions, track_functions = all;"
+            " pg_stat_wal with track_wal_io_timing = on; warm-ups and windows):",
             "",
             "| function | calls | ms per call | of which its own |",
             "|---|---:|---:|---:|",
@@ -378,18 +425,17 @@ def report(directory: str) -> str:
             "",
             f"WAL: {syncs} syncs for {calls} messages ({syncs / calls:.2f} per message, {per_sync:.2f} ms each).",
         ]
-    samples = sent.get("backend_samples") or {}
     if samples:
         total = sum(samples.values())
         out += [
             "",
-            "What PostgREST's backends were doing during the send_message window (pg_stat_activity every 50 ms,"
+            "What PostgREST's backends were doing during the send_message windows (pg_stat_activity every 50 ms,"
             " role authenticator, not idle):",
             "",
             "| state | share of samples |",
             "|---|---:|",
         ]
-        for what, n in list(samples.items())[:6]:
+        for what, n in samples.most_common(6):
             if "on pg_database 0" in what:
                 what += ": NOTIFY's commit lock, one committer at a time, held through the commit's WAL flush"
             out.append(f"| {what} | {100 * n / total:.0f}% |")
@@ -400,13 +446,18 @@ async def run(args: argparse.Namespace) -> int:
     result = await Load(args, read_users(args.users)).run()
     with open(args.out, "w") as f:
         f.write(json.dumps(result, indent=2) + "\n")
-    base, send = result["baseline"] or {"rps": 0, "http_ms": {}}, result["send"]
-    print(
-        f"bench_noop {base['rps']:.0f}/s (p99 {base['http_ms'].get('p99')} ms); send_message {send['rps']:.0f}/s"
-        f" (HTTP p99 {send['http_ms'].get('p99')} ms, socket p50 {send['socket_ms'].get('p50')} ms"
-        f" p99 {send['socket_ms'].get('p99')} ms, delivered {send['delivered_to_partner']}/{send['stored_in_window']},"
-        f" statuses {send['statuses']}, failures {send['failures']})"
-    )
+    summary = result["summary"]
+    for i, r in enumerate(result["rounds"], 1):
+        base, send = r["baseline"] or {"rps": 0, "http_ms": {}}, r["send"]
+        print(
+            f"round {i}: bench_noop {base['rps']:.0f}/s (p99 {base['http_ms'].get('p99')} ms); send_message"
+            f" {send['rps']:.0f}/s (HTTP p99 {send['http_ms'].get('p99')} ms,"
+            f" socket p50 {send['socket_ms'].get('p50')} ms p99 {send['socket_ms'].get('p99')} ms,"
+            f" delivered {send['delivered_to_partner']}/{send['stored_in_window']},"
+            f" statuses {send['statuses']}, failures {send['failures']})"
+        )
+    if "ratio" in summary:
+        print(f"median send_message/bench_noop over {summary['rounds']} rounds: {100 * summary['ratio']:.0f}%")
     return 0
 
 
@@ -423,7 +474,8 @@ def main() -> int:
     r.add_argument("--bridge-pid", type=int, default=0)
     r.add_argument("--postgrest-pid", type=int, default=0)
     r.add_argument("--pg-pid", type=int, default=0)
-    r.add_argument("--send-only", action="store_true", help="skip the bench_noop phase")
+    r.add_argument("--rounds", type=int, default=3, help="baseline and send phases, alternating")
+    r.add_argument("--send-only", action="store_true", help="skip the bench_noop phases")
     r.add_argument("--out", required=True)
     p = sub.add_parser("report")
     p.add_argument("--dir", required=True)
@@ -431,8 +483,8 @@ def main() -> int:
     if args.command == "report":
         print(report(args.dir))
         return 0
-    if args.duration > 120 or args.warmup > 30 or not 1 <= args.concurrency <= 256:
-        parser.error("keep runs bounded: --duration 120 s, --warmup 30 s and --concurrency 256 at most")
+    if args.duration > 120 or args.warmup > 30 or not 1 <= args.concurrency <= 256 or not 1 <= args.rounds <= 9:
+        parser.error("keep runs bounded: --duration 120 s, --warmup 30 s, --concurrency 256 and --rounds 9 at most")
     try:
         import uvloop
     except ImportError:
