@@ -9,7 +9,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests.bridge.conftest import BridgeProcess, Connect, NewPlayer, Socket
+from tests.bridge.conftest import BridgeProcess, Connect, NewPlayer, Player, Socket
 
 
 async def join(sock: Socket, room: str) -> dict[str, Any]:
@@ -26,6 +26,18 @@ def mentions(frame: dict[str, Any], user_id: str) -> bool:
 
 def player_in(state: dict[str, Any], user_id: str) -> dict[str, Any] | None:
     return next((p for p in state["players"] if p["user_id"] == user_id), None)
+
+
+async def ada_and_bob_in(
+    room: str, bridge: BridgeProcess, open_socket: Connect, new_player: NewPlayer
+) -> tuple[Player, Player, Socket, Socket]:
+    """Two new players, Ada and Bob, each with a socket joined to room (Ada first)."""
+    ada, bob = new_player("Ada"), new_player("Bob")
+    a = await open_socket(bridge, ada.token, name="ada")
+    b = await open_socket(bridge, bob.token, name="bob")
+    await join(a, room)
+    await join(b, room)
+    return ada, bob, a, b
 
 
 async def test_two_players_see_each_other_join_move_and_leave(
@@ -182,11 +194,7 @@ async def test_reconnect_within_grace_period_causes_no_flicker(
 ) -> None:
     bridge: BridgeProcess = start_bridge(BRIDGE_GRACE_SECONDS="1.5")
     room = new_room()
-    ada, bob = new_player("Ada"), new_player("Bob")
-    a = await open_socket(bridge, ada.token, name="ada")
-    b = await open_socket(bridge, bob.token, name="bob")
-    await join(a, room)
-    await join(b, room)
+    ada, bob, a, b = await ada_and_bob_in(room, bridge, open_socket, new_player)
     await b.send({"type": "move", "x": 6, "y": 5, "direction": "right"})
     await a.expect("moves", where=lambda f: mentions(f, bob.user_id))
 
@@ -215,11 +223,7 @@ async def test_player_left_after_grace_period_and_position_saved(
     bridge: BridgeProcess, open_socket: Connect, new_player: NewPlayer, new_room: Callable[[], str]
 ) -> None:
     room = new_room()
-    ada, bob = new_player("Ada"), new_player("Bob")
-    a = await open_socket(bridge, ada.token, name="ada")
-    b = await open_socket(bridge, bob.token, name="bob")
-    await join(a, room)
-    await join(b, room)
+    ada, bob, a, b = await ada_and_bob_in(room, bridge, open_socket, new_player)
     await b.send({"type": "move", "x": 5, "y": 6, "direction": "down"})
     await a.expect("moves", where=lambda f: mentions(f, bob.user_id))
 
@@ -287,11 +291,7 @@ async def test_joining_an_unknown_room_is_an_error_and_keeps_the_current_room(
     bridge: BridgeProcess, open_socket: Connect, new_player: NewPlayer, new_room: Callable[[], str]
 ) -> None:
     room = new_room()
-    ada, bob = new_player("Ada"), new_player("Bob")
-    a = await open_socket(bridge, ada.token, name="ada")
-    b = await open_socket(bridge, bob.token, name="bob")
-    await join(a, room)
-    await join(b, room)
+    ada, bob, a, b = await ada_and_bob_in(room, bridge, open_socket, new_player)
     await b.send({"type": "join", "room": "no-such-room"})
     assert (await b.expect("error"))["code"] == "unknown_room"
     await b.send({"type": "join", "room": ""})

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.bridge.conftest import BridgeProcess, Connect, NewPlayer
-from tests.bridge.test_hub import join
+from tests.bridge.test_hub import ada_and_bob_in
 
 
 @pytest.mark.parametrize(
@@ -50,11 +50,7 @@ async def test_many_bad_frames_in_a_row_do_not_disturb_a_player_in_the_room(
     bridge: BridgeProcess, open_socket: Connect, new_player: NewPlayer, new_room: Callable[[], str]
 ) -> None:
     room = new_room()
-    ada, bob = new_player("Ada"), new_player("Bob")
-    a = await open_socket(bridge, ada.token, name="ada")
-    b = await open_socket(bridge, bob.token, name="bob")
-    await join(a, room)
-    await join(b, room)
+    ada, bob, a, b = await ada_and_bob_in(room, bridge, open_socket, new_player)
     for _ in range(50):
         await b.send("{oops")
         await b.send('{"type":"move"}')
