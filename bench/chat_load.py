@@ -43,7 +43,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import psycopg
-from procstats import CpuMeter, percentiles
+from procstats import CpuMeter, percentiles, result_reader
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
@@ -345,13 +345,7 @@ def read_users(path: str) -> list[User]:
 def report(directory: str) -> str:
     """The tables of bench/results/chat.md from the JSON files bench_chat.sh left in directory."""
 
-    def load(name: str) -> dict[str, Any]:
-        try:
-            with open(f"{directory}/{name}.json") as f:
-                data: dict[str, Any] = json.load(f)
-                return data
-        except FileNotFoundError:
-            return {}
+    load = result_reader(directory)
 
     main, diag = load("chat"), load("chat_sync_off")
     rounds, summary = main["rounds"], main["summary"]

@@ -6,9 +6,11 @@ directory is on sys.path).
 
 from __future__ import annotations
 
+import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -86,6 +88,20 @@ class CpuMeter:
         return pct
 
 
+def result_reader(directory: str) -> Callable[[str], dict[str, Any]]:
+    """For the reports: reads directory/<name>.json, or {} when that run left no file."""
+
+    def load(name: str) -> dict[str, Any]:
+        try:
+            with open(f"{directory}/{name}.json") as f:
+                data: dict[str, Any] = json.load(f)
+                return data
+        except FileNotFoundError:
+            return {}
+
+    return load
+
+
 def percentiles(values: Sequence[float], scale: float = 1000.0) -> dict[str, float | int]:
     """n, p50, p90, p99 and max of values (seconds), in milliseconds by default."""
     ordered = sorted(values)
@@ -102,7 +118,6 @@ def main(argv: Sequence[str]) -> int:
     """For shell scripts: ``read NAME=PID|NAME=tree:PID...`` prints the CPU seconds so far as JSON;
     ``percent BEFORE AFTER SECONDS`` prints the percent of a core each used in between (and the rest of
     the machine), one ``name=value`` per line."""
-    import json
 
     if len(argv) >= 1 and argv[0] == "read":
         pids, trees = {}, {}

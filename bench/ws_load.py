@@ -38,7 +38,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from procstats import CpuMeter, percentiles, status_kb
+from procstats import CpuMeter, percentiles, result_reader, status_kb
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
@@ -342,13 +342,7 @@ def pglog(path: str) -> dict[str, Any]:
 def report(directory: str) -> str:
     """The tables of bench/results/ws.md from the JSON files bench_ws.sh left in directory."""
 
-    def load(name: str) -> dict[str, Any]:
-        try:
-            with open(f"{directory}/{name}.json") as f:
-                data: dict[str, Any] = json.load(f)
-                return data
-        except FileNotFoundError:
-            return {}
+    load = result_reader(directory)
 
     def ratio(a: float | None, b: float | None) -> str:
         return f"{100 * a / b:.0f}%" if a is not None and b else "n/a"
