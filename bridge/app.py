@@ -101,9 +101,12 @@ class Bridge:
             return
         client = self.hub.connect(websocket, identity)
         logger.debug("%r connected", client)
-        client.push(protocol.welcome_frame(identity.user_id, identity.role))
+
+        def welcome(cursor: int | None) -> None:
+            client.push(protocol.welcome_frame(identity.user_id, identity.role, cursor))
+
         try:
-            await self.chat.attach(client)
+            await self.chat.attach(client, welcome)
             while True:
                 message = await websocket.receive()
                 if message["type"] == "websocket.disconnect":
@@ -158,7 +161,7 @@ class Bridge:
             if isinstance(frame, Ping):
                 client.push(protocol.PONG)
             elif isinstance(frame, Resume):
-                await self.chat.resume(client, frame.after_message_id)
+                self.chat.resume(client, frame.cursor, frame.after_message_id)
             elif isinstance(frame, Auth):
                 client.push(protocol.error_frame(protocol.BAD_FRAME, "this socket is already authenticated"))
             else:

@@ -1,24 +1,24 @@
-"""Chat: deliver each stored message to its audience's sockets, and replay what a socket missed.
+"""Chat: deliver each stored message to its audience's sockets, in stream order, and replay what a socket missed.
 
-The bridge tails the messages table (realtime.chat_feed) every TAIL_SECONDS rather than LISTENing:
-NOTIFY takes a database-wide lock at commit and holds it through the WAL flush, which made every
-message's commit wait for the previous one. Each feed entry carries its audience, decided by what the
-storing transaction wrote (the session's players, the recipients of a proximity message)::
+Every committed message gets a stream position from realtime.chat_stamp (one sequencer at a time, in
+the order it sees messages commit), so the positions a reader can see always form a prefix of the
+stream. The tail here stamps and then reads the stream after its last position every TAIL_SECONDS
+(realtime.chat_stream); each entry carries its audience, decided by what the storing transaction
+wrote (the session's players, the recipients of a proximity message)::
 
-    {"message_id": 42, "txid": "1234", "audience": [user ids], "agent_service": true, "message": {...}}
+    {"position": 57, "message_id": 42, "audience": [user ids], "agent_service": true, "message": {...}}
 
 The bridge asks nobody whether a socket may read it: every open socket of each audience user gets
-``{"type":"chat_message","message":{...}}``, and so does every agent_service socket when
-agent_service is true. The tail resumes from the xmin of its last read (the oldest transaction then
-still running), so a message is never skipped, whatever order writers commit in, and a database or
-network outage only delays delivery; ids already handled are dropped.
+``{"type":"chat_message","cursor":57,"message":{...}}``, and so does every agent_service socket when
+agent_service is true. Positions live in the database, so a cursor survives a bridge crash, a move to
+another bridge and a database restart; a message committed late simply gets a later position.
 
-Resume: ``{"type":"resume","after_message_id":N}`` replays, page by page and in id order, every
-message after N that the socket's user may read (realtime.messages_after, or agent_messages_after
-for agent_service), then answers ``{"type":"resumed","last_message_id":M}``. Live messages that
-arrive meanwhile wait and follow the replay; every socket remembers the ids it was given, so nothing
-arrives twice. A socket's cursor starts at the newest message id when it authenticates
-(realtime.last_message_id) and moves up with every message delivered or resumed.
+Resume: ``{"type":"resume","cursor":N}`` replays, page by page and in position order, every message
+after N that the socket's user may read (realtime.chat_replay, or agent_chat_replay for
+agent_service) and was not already offered to this socket live, then answers
+``{"type":"resumed","cursor":M}``. Live messages that arrive meanwhile wait and follow the replay.
+The old form ``{"type":"resume","after_message_id":N}`` replays by message id, as before: it can miss a
+message that committed after a higher id was delivered, so only the cursor is exact.
 """
 
 from __future__ import annotations
@@ -26,24 +26,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Any
+from collections.abc import Callable
 
 import psycopg
 
 from . import protocol
 from .clients import Client
-from .db import Database, sql_error
+from .db import Database, StoredMessage, StreamEntry, sql_error
 from .hub import Hub
 
 logger = logging.getLogger(__package__)
 
-# Messages per realtime.messages_after call (the function caps it at 1000).
+# Messages per replay call (the functions cap it at 1000).
 PAGE_SIZE = 500
 # How often the chat tail looks for new messages: half of it is the average added delivery latency.
 TAIL_SECONDS = 0.02
-# Messages per realtime.chat_feed call; a full page is continued at once.
+# Entries per realtime.chat_stream call; a full page is continued at once.
 FEED_ROWS = 1000
-# After a failed feed read, wait this long before the next (doubling up to the cap).
+# After a failed tail read, wait this long before the next (doubling up to the cap).
 TAIL_BACKOFF = (0.1, 2.0)
 # Live messages a socket may have waiting behind a replay before it counts as too slow.
 MAX_PENDING = 4096
@@ -54,12 +54,8 @@ class ChatRelay:
         self.hub = hub
         self.db = db
         self._task: asyncio.Task[None] | None = None
-        # The highest message id this process has delivered: where a new socket's cursor starts if the
-        # newest id cannot be read from the database.
-        self.high_water = 0
-        # Messages already handled whose transaction the tail may read again (id -> txid), forgotten
-        # once the tail's xmin passes their transaction.
-        self._handled: dict[int, int] = {}
+        # The last stream position the tail has offered to every socket: None until the head is read.
+        self.position: int | None = None
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._tail(), name="ark-bridge-chat")
@@ -71,127 +67,165 @@ class ChatRelay:
                 await self._task
             self._task = None
 
-    async def attach(self, client: Client) -> None:
-        """A new socket, already with the hub (it hears live messages): its cursor starts at the newest id.
+    async def attach(self, client: Client, welcome: Callable[[int | None], None]) -> None:
+        """A new socket, already with the hub: its cursor starts at the stream's head, sent in its welcome.
 
-        The tail may still be delivering messages stored just before the socket arrived. Until the
-        newest id is known, live messages wait as they do behind a replay, and are then offered
-        against the floor: without that, a burst of older messages could reach the socket live and
-        overflow its queue (1013) before it asked for anything."""
-        client.chat.replaying += 1
+        The head is read after stamping, so every message committed before the socket came is at or below
+        it: those reach the socket by resume only, never live, where a burst of them could overflow a
+        small queue (1013) before the client asked for anything. Live messages wait while the head is
+        read, then follow the welcome. Without a database, the tail's own position is the second best."""
+        chat = client.chat
+        chat.replaying = True
         try:
-            try:
-                newest = await self.db.last_message_id()
-            except psycopg.Error as exc:
-                # Second best: the newest id this process has delivered; its own resume covers the rest.
-                logger.warning("chat: realtime.last_message_id failed (%s) for %r", type(exc).__name__, client)
-                if not self.high_water:
-                    return
-                newest = self.high_water
-            client.chat.floor = newest
-            client.chat.advance(newest)
-        finally:
-            self._release(client)
+            floor = await self.db.chat_stamp(wait=True)
+        except psycopg.Error as exc:
+            logger.warning("chat: realtime.chat_stamp failed (%s) for %r", type(exc).__name__, client)
+            floor = self.position
+        chat.floor = floor
+        welcome(floor)
+        self._end_replay(client, floor or 0)
+
+    # The tail
 
     async def _tail(self) -> None:
-        since: str | None = None
         backoff = TAIL_BACKOFF[0]
         while True:
             try:
-                since = await self._read_feed(since)
+                if self.position is None:
+                    self._start_at(await self.db.chat_head())
+                await self.db.chat_stamp()
+                await self._read_stream()
                 backoff = TAIL_BACKOFF[0]
                 await asyncio.sleep(TAIL_SECONDS)
             except psycopg.Error as exc:
-                # Nothing is lost: the next read starts from the same xmin.
-                logger.warning("chat: reading the tail failed (%s); retrying in %.1f s", type(exc).__name__, backoff)
+                # Nothing is lost: positions are in the database, and the next read starts after the last.
+                logger.warning("chat: reading the stream failed (%s); retrying in %.1f s", type(exc).__name__, backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, TAIL_BACKOFF[1])
 
-    async def _read_feed(self, since: str | None) -> str:
-        """Deliver everything new since `since`; returns the xmin to start from next time."""
-        after_id = 0
-        next_since: str | None = None
-        while True:
-            xmin, entries = await self.db.chat_feed(since, after_id, FEED_ROWS)
-            # Of a run of full pages, keep the first page's xmin: a message committed during the run
-            # with an id below after_id is then read again next time instead of skipped.
-            next_since = next_since or xmin
-            for entry in entries:
-                message_id, txid = int(entry["message_id"]), int(entry["txid"])
-                if message_id not in self._handled:
-                    self._handled[message_id] = txid
-                    self._deliver(entry)
-                after_id = message_id
-            if len(entries) < FEED_ROWS:
-                break
-        horizon = int(next_since)
-        self._handled = {m: t for m, t in self._handled.items() if t >= horizon}
-        return next_since
+    def _start_at(self, head: int) -> None:
+        self.position = head
+        # Sockets that came while the head was unknown have been offered nothing: they start here too.
+        for client in self.hub.clients:
+            if client.chat.floor is None and not client.chat.replaying:
+                client.chat.floor = head
+                client.chat.sent_through = max(client.chat.sent_through, head)
 
-    def _deliver(self, entry: dict[str, Any]) -> None:
-        message_id = int(entry["message_id"])
-        self.high_water = max(self.high_water, message_id)
+    async def _read_stream(self) -> None:
+        assert self.position is not None
+        while True:
+            entries = await self.db.chat_stream(self.position, FEED_ROWS)
+            for entry in entries:
+                self.position = entry.position
+                self._deliver(entry)
+            if len(entries) < FEED_ROWS:
+                return
+
+    def _deliver(self, entry: StreamEntry) -> None:
         recipients: list[Client] = []
-        for user_id in entry.get("audience") or ():
-            if isinstance(user_id, str):
-                recipients.extend(self.hub.users.get(user_id, ()))
-        if entry.get("agent_service") is True:
+        for user_id in entry.audience:
+            recipients.extend(self.hub.users.get(user_id, ()))
+        if entry.agent_service:
             recipients.extend(self.hub.agents)
         if not recipients:
             return
         # Encoded once, however many sockets get it.
-        frame = protocol.chat_frame(protocol.encode(entry["message"]))
+        frame = protocol.chat_frame(entry.position, entry.json)
         for client in recipients:
-            self._offer(client, message_id, frame)
+            self._offer(client, entry.position, entry.message_id, frame)
 
-    def _offer(self, client: Client, message_id: int, frame: str) -> None:
+    def _offer(self, client: Client, position: int, message_id: int, frame: str) -> None:
         cursor = client.chat
-        if message_id <= cursor.floor:
-            return  # older than the socket: its resume brings it
         if cursor.replaying:
-            cursor.pending.append((message_id, frame))
+            cursor.pending.append((position, message_id, frame))
             if len(cursor.pending) > MAX_PENDING:
                 client.kick(protocol.CLOSE_TRY_AGAIN_LATER, "too slow: the send queue overflowed")
             return
-        if cursor.seen(message_id):
-            return
-        cursor.remember(message_id)
+        if position <= cursor.sent_through:
+            return  # a resume already sent it, or the socket's cursor is past it
+        cursor.sent(position, message_id)
         client.push(frame)
 
-    async def resume(self, client: Client, after_id: int) -> None:
-        """The resume frame: replay everything after after_id, then say where the socket is now."""
-        client.chat.advance(after_id)
-        try:
-            await self._replay(client, after_id)
-        except psycopg.Error as exc:
-            code, message = sql_error(exc)
-            logger.warning("%r: resume failed (%s)", client, type(exc).__name__)
-            client.push(protocol.error_frame(code, message))
-            return
-        client.push(protocol.resumed_frame(max(after_id, client.chat.delivered_max)))
+    # Resume
 
-    async def _replay(self, client: Client, after_id: int) -> None:
-        cursor = client.chat
-        cursor.replaying += 1
+    def resume(self, client: Client, cursor: int | None, after_message_id: int | None) -> None:
+        """The resume frame: one replay at a time per socket, run beside the socket's other frames."""
+        if client.chat.replaying:
+            client.push(protocol.error_frame(protocol.BUSY, "a resume is already running; wait for its resumed frame"))
+            return
+        client.chat.replaying = True
+        if cursor is not None:
+            job = self._resume_cursor(client, cursor)
+        else:
+            assert after_message_id is not None
+            job = self._resume_ids(client, after_message_id)
+        self.hub.spawn(job, f"ark-bridge-resume-{client.id}")
+
+    async def _resume_cursor(self, client: Client, after: int) -> None:
+        chat = client.chat
+        # Every position in (floor, upto] has been offered to this socket already: live, or by a
+        # replay that covered it. Those it could read it has; they are not sent again.
+        floor, upto = chat.floor, max(self.position or 0, chat.sent_through)
+        position = after
         try:
-            after = after_id
             while not client.closed:
-                page = await self.db.messages_after(client.user_id, after, PAGE_SIZE)
+                head, page = await self.db.chat_replay(client.user_id, position, PAGE_SIZE)
                 for stored in page:
-                    if not cursor.seen(stored.id):
-                        cursor.remember(stored.id)
-                        await client.push_wait(protocol.chat_frame(stored.json))
-                    after = stored.id
+                    assert stored.position is not None
+                    position = stored.position
+                    if floor is not None and floor < position <= upto:
+                        continue
+                    chat.last_message_id = max(chat.last_message_id, stored.id)
+                    await client.push_wait(protocol.chat_frame(position, stored.json))
                 if len(page) < PAGE_SIZE:
                     break
-        finally:
-            self._release(client)
+        except psycopg.Error as exc:
+            # What was replayed so far covers (after, position]: live copies of it are not sent again.
+            self._end_replay(client, max(chat.sent_through, position))
+            self._failed(client, exc)
+            return
+        if client.closed:
+            return
+        # The last page had everything up to its head: the client now has the whole stream to there
+        # (and to `after`, it says), plus what this socket was offered.
+        chat.floor = 0
+        self._end_replay(client, max(head, after, upto))
+        client.push(protocol.resumed_frame(chat.sent_through))
 
-    def _release(self, client: Client) -> None:
-        """End one replay; after the last one, send the live messages that waited (minus duplicates)."""
-        cursor = client.chat
-        cursor.replaying -= 1
-        if not cursor.replaying:
-            pending, cursor.pending = cursor.pending, []
-            for message_id, frame in pending:
-                self._offer(client, message_id, frame)
+    async def _resume_ids(self, client: Client, after_id: int) -> None:
+        chat = client.chat
+        replayed: set[int] = set()
+        last_id = after_id
+        try:
+            while not client.closed:
+                page: list[StoredMessage] = await self.db.messages_after(client.user_id, last_id, PAGE_SIZE)
+                for stored in page:
+                    last_id = stored.id
+                    replayed.add(stored.id)
+                    # Id pages are not in stream order, so these frames cannot move the cursor forward.
+                    await client.push_wait(protocol.chat_frame(chat.sent_through, stored.json))
+                if len(page) < PAGE_SIZE:
+                    break
+        except psycopg.Error as exc:
+            self._end_replay(client, chat.sent_through, skip_ids=replayed)
+            self._failed(client, exc)
+            return
+        chat.last_message_id = max(chat.last_message_id, last_id)
+        # Inexact, as this form always was: a message committed late below last_id is not replayed.
+        self._end_replay(client, max(chat.sent_through, self.position or 0), skip_ids=replayed)
+        client.push(protocol.resumed_frame(chat.sent_through, chat.last_message_id))
+
+    def _failed(self, client: Client, exc: psycopg.Error) -> None:
+        code, message = sql_error(exc)
+        logger.warning("%r: resume failed (%s)", client, type(exc).__name__)
+        client.push(protocol.error_frame(code, message))
+
+    def _end_replay(self, client: Client, covered: int, skip_ids: set[int] | None = None) -> None:
+        """After a replay: send the live messages that waited, except what the replay already sent."""
+        chat = client.chat
+        chat.replaying = False
+        chat.sent_through = max(chat.sent_through, covered)
+        pending, chat.pending = chat.pending, []
+        for position, message_id, frame in pending:
+            if skip_ids is None or message_id not in skip_ids:
+                self._offer(client, position, message_id, frame)

@@ -18,7 +18,6 @@ import logging
 import math
 import time
 import uuid
-from collections import deque
 
 from starlette.websockets import WebSocket
 
@@ -27,46 +26,36 @@ from .protocol import CLOSE_TRY_AGAIN_LATER, CLOSE_UNAUTHORIZED
 
 logger = logging.getLogger(__package__)
 
-# How many chat message ids each socket remembers, to drop a message delivered twice (live and by a
-# replay); ids older than these are below the socket's resume cursor anyway.
-RECENT_MESSAGE_IDS = 2048
-
 
 class ChatCursor:
-    """What chat a socket has been given: for resume and for de-duplication."""
+    """Where a socket stands in the chat stream: what it was offered, and what it may be sent again.
 
-    __slots__ = ("last_id", "floor", "delivered_max", "_recent", "_recent_set", "replaying", "pending")
+    Stream positions, not message ids: positions are given in commit order (realtime.chat_stamp), so
+    "everything up to N" is a fact a client can store and send back. The relay offers every position
+    after `floor` to the socket as its tail reads it; a resume from cursor c replays the positions
+    after c that were not offered live, so nothing arrives twice on one socket.
+    """
 
-    def __init__(self, last_id: int | None = None) -> None:
-        # Where a replay for this socket starts: the highest id delivered to it, the resume point it
-        # asked for, or the newest message id when it connected, whichever is highest. None while
-        # unknown (the newest id is still being read, or could not be): a replay then has no start.
-        self.last_id = last_id
-        # The newest message id when the socket connected: older messages reach it only by resume,
-        # never live (the chat tail may still hold some of them when the socket arrives).
-        self.floor = 0
-        # The highest message id actually delivered to this socket.
-        self.delivered_max = 0
-        self._recent: deque[int] = deque()
-        self._recent_set: set[int] = set()
-        # While > 0 a replay is running: live messages wait in `pending` and go out after it.
-        self.replaying = 0
-        self.pending: list[tuple[int, str]] = []
+    __slots__ = ("floor", "sent_through", "replaying", "pending", "last_message_id")
 
-    def seen(self, message_id: int) -> bool:
-        return message_id in self._recent_set
+    def __init__(self, floor: int | None = None) -> None:
+        # The relay's position when the socket attached: positions after it reach the socket live, those
+        # up to it only by resume. None while the relay does not know its position yet (no database at
+        # start); the relay sets it once it does. After a cursor resume: 0, since the client then has
+        # everything up to sent_through.
+        self.floor = floor
+        # A live message at or below this position is not sent (again): the highest position sent, or
+        # what a resume covered.
+        self.sent_through = floor or 0
+        # While True a replay runs: live messages wait in `pending`, and another resume is refused (busy).
+        self.replaying = False
+        self.pending: list[tuple[int, int, str]] = []
+        # The highest message id sent, for the old id form's resumed frame.
+        self.last_message_id = 0
 
-    def remember(self, message_id: int) -> None:
-        self._recent.append(message_id)
-        self._recent_set.add(message_id)
-        if len(self._recent) > RECENT_MESSAGE_IDS:
-            self._recent_set.discard(self._recent.popleft())
-        self.advance(message_id)
-        self.delivered_max = max(self.delivered_max, message_id)
-
-    def advance(self, message_id: int) -> None:
-        """Move the replay start forward to message_id (never back)."""
-        self.last_id = message_id if self.last_id is None else max(self.last_id, message_id)
+    def sent(self, position: int, message_id: int) -> None:
+        self.sent_through = max(self.sent_through, position)
+        self.last_message_id = max(self.last_message_id, message_id)
 
 
 class Client:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass
@@ -44,9 +45,21 @@ class Rejection:
 
 @dataclass(frozen=True, slots=True)
 class StoredMessage:
-    """A chat message as JSON text, with its id for ordering and de-duplication."""
+    """A chat message as JSON text, with its id and, when it has one yet, its stream position."""
 
     id: int
+    json: str
+    position: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StreamEntry:
+    """One message of the chat stream, with who may read it."""
+
+    position: int
+    message_id: int
+    audience: list[str]
+    agent_service: bool
     json: str
 
 
@@ -115,21 +128,57 @@ class Database:
 
     # Chat
 
-    async def last_message_id(self) -> int:
-        """The newest message id (0 when there is none): where a new socket's chat cursor starts."""
-        newest: int = await self._scalar("SELECT realtime.last_message_id()", ())
-        return int(newest)
+    async def chat_stamp(self, wait: bool = False) -> int | None:
+        """Give messages committed since the last call their stream positions; returns the highest position.
 
-    async def chat_feed(self, since: str | None, after_id: int, max_rows: int) -> tuple[str, list[dict[str, Any]]]:
-        """The chat tail: messages stored at or after transaction `since` (with id > after_id), and the
-        xmin to pass as the next `since`. With since None, no messages: only the starting xmin."""
-        feed: dict[str, Any] = await self._scalar(
-            "SELECT realtime.chat_feed(%s::xid8, %s, %s)", (since, after_id, max_rows)
+        Without wait, None while another bridge is stamping. With wait, every message committed before
+        the call is at or below the returned position."""
+        head: int | None = await self._scalar("SELECT realtime.chat_stamp(%s)", (wait,))
+        return head
+
+    async def chat_head(self) -> int:
+        """The highest stream position (0 when there is none): where this bridge's tail starts."""
+        head: int = await self._scalar("SELECT realtime.chat_head()", ())
+        return int(head)
+
+    async def chat_stream(self, after_position: int, max_rows: int) -> list[StreamEntry]:
+        """The stream after after_position, in position order, with each message's audience."""
+        rows = await self._rows(
+            "SELECT (e ->> 'position')::bigint, (e ->> 'message_id')::bigint, e -> 'audience',"
+            " (e ->> 'agent_service')::boolean, (e -> 'message')::text"
+            " FROM jsonb_array_elements(realtime.chat_stream(%s, %s)) AS e",
+            (after_position, max_rows),
         )
-        return str(feed["xmin"]), list(feed["messages"])
+        return [
+            StreamEntry(
+                int(position), int(message_id), [u for u in audience or () if isinstance(u, str)], bool(agent), text
+            )
+            for position, message_id, audience, agent, text in rows
+        ]
+
+    async def chat_replay(
+        self, user_id: str | None, after_position: int, max_rows: int
+    ) -> tuple[int, list[StoredMessage]]:
+        """A resume page after a stream position for the user (None: agent_service): (head, messages).
+
+        head is the highest position of the page's snapshot: once a page is not full, the reader has every
+        message up to head that it may read."""
+        if user_id is None:
+            page = await self._scalar("SELECT realtime.agent_chat_replay(%s, %s)::text", (after_position, max_rows))
+        else:
+            page = await self._scalar(
+                "SELECT realtime.chat_replay(%s::uuid, %s, %s)::text", (user_id, after_position, max_rows)
+            )
+        decoded = json.loads(page)
+        messages = [
+            StoredMessage(int(item["message"]["id"]), protocol.encode(item["message"]), int(item["position"]))
+            for item in decoded["messages"]
+        ]
+        return int(decoded["head"]), messages
 
     async def messages_after(self, user_id: str | None, after_id: int, max_rows: int) -> list[StoredMessage]:
-        """The next page of messages after after_id that the user (None: agent_service) may read, in id order."""
+        """The old id form of resume: the next page of messages after after_id that the user (None:
+        agent_service) may read, in id order."""
         if user_id is None:
             rows = await self._rows(
                 "SELECT (m ->> 'id')::bigint, m::text"

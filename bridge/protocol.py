@@ -34,6 +34,7 @@ FORBIDDEN: Final = "forbidden"  # the role may not do this (agent_service joinin
 UNAUTHORIZED: Final = "unauthorized"  # the account behind the token no longer exists
 RATE_LIMITED: Final = "rate_limited"  # too many moves in one tick
 UNAVAILABLE: Final = "unavailable"  # the database could not be reached; try again
+BUSY: Final = "busy"  # a resume is still running on this socket; wait for its resumed frame
 
 STATUSES: Final = frozenset({"online", "away", "busy"})
 
@@ -82,7 +83,10 @@ class Ping:
 
 @dataclass(frozen=True, slots=True)
 class Resume:
-    after_message_id: int
+    """Replay the chat a socket missed: after a stream cursor (exact), or after a message id (the old form)."""
+
+    cursor: int | None
+    after_message_id: int | None
 
 
 ClientFrame = Auth | Join | Move | Status | Leave | Ping | Resume
@@ -94,7 +98,7 @@ _FIELDS: Final[dict[str, tuple[str, ...]]] = {
     "status": ("status",),
     "leave": (),
     "ping": (),
-    "resume": ("after_message_id",),
+    "resume": (),
 }
 
 
@@ -127,10 +131,7 @@ def parse_frame(text: str) -> ClientFrame:
             raise ProtocolError(INVALID_FIELD, "status must be online, away or busy")
         return Status(status=status)
     if kind == "resume":
-        after = data["after_message_id"]
-        if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after < 2**63:
-            raise ProtocolError(INVALID_FIELD, "after_message_id must be a message id (an integer >= 0)")
-        return Resume(after_message_id=after)
+        return _resume(data)
     if kind == "auth":
         token = data["token"]
         if not isinstance(token, str):
@@ -139,6 +140,18 @@ def parse_frame(text: str) -> ClientFrame:
     if kind == "leave":
         return Leave()
     return Ping()
+
+
+def _resume(data: dict[str, Any]) -> Resume:
+    given = [name for name in ("cursor", "after_message_id") if name in data]
+    if len(given) != 1:
+        raise ProtocolError(MISSING_FIELD, "a resume frame needs either 'cursor' (exact) or 'after_message_id'")
+    value = data[given[0]]
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63:
+        raise ProtocolError(INVALID_FIELD, f"{given[0]} must be an integer >= 0, as the server sent it")
+    if given[0] == "cursor":
+        return Resume(cursor=value, after_message_id=None)
+    return Resume(cursor=None, after_message_id=value)
 
 
 def encode(value: Any) -> str:
@@ -153,14 +166,18 @@ def error_frame(code: str, message: str, **extra: Any) -> str:
 PONG: Final = encode({"type": "pong"})
 
 
-def welcome_frame(user_id: str | None, role: str) -> str:
-    return encode({"type": "welcome", "user_id": user_id, "role": role})
+def welcome_frame(user_id: str | None, role: str, cursor: int | None) -> str:
+    return encode({"type": "welcome", "user_id": user_id, "role": role, "cursor": cursor})
 
 
-def resumed_frame(last_message_id: int) -> str:
-    return encode({"type": "resumed", "last_message_id": last_message_id})
+def resumed_frame(cursor: int, last_message_id: int | None = None) -> str:
+    """The end of a replay: the cursor to resume from next time (and, for the old form, the last message id)."""
+    frame: dict[str, Any] = {"type": "resumed", "cursor": cursor}
+    if last_message_id is not None:
+        frame["last_message_id"] = last_message_id
+    return encode(frame)
 
 
-def chat_frame(message_json: str) -> str:
-    """{"type":"chat_message","message":…} around a message already encoded as JSON text."""
-    return '{"type":"chat_message","message":' + message_json + "}"
+def chat_frame(cursor: int, message_json: str) -> str:
+    """{"type":"chat_message","cursor":N,"message":…} around a message already encoded as JSON text."""
+    return '{"type":"chat_message","cursor":' + str(cursor) + ',"message":' + message_json + "}"

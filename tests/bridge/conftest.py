@@ -322,6 +322,14 @@ def listener_pids(owner_conn: psycopg.Connection[Any]) -> set[int]:
     return {int(pid) for (pid,) in rows}
 
 
+def with_cursor(frame: dict[str, Any]) -> dict[str, Any]:
+    """The frame without its chat cursor, which must be a stream position (an integer >= 0)."""
+    rest = dict(frame)
+    cursor = rest.pop("cursor")
+    assert isinstance(cursor, int) and not isinstance(cursor, bool) and cursor >= 0, f"bad cursor in {frame}"
+    return rest
+
+
 async def wait_until(check: Callable[[], bool], timeout: float = TIMEOUT, what: str = "condition") -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

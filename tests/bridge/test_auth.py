@@ -10,7 +10,7 @@ import jwt
 import pytest
 from websockets.asyncio.client import connect
 
-from tests.bridge.conftest import TIMEOUT, BridgeProcess, Connect, NewPlayer, Socket
+from tests.bridge.conftest import TIMEOUT, BridgeProcess, Connect, NewPlayer, Socket, with_cursor
 from tests.bridge.test_chat import chat_ids, send, start_agent_chat
 from tests.support.protocols import MakeToken
 
@@ -79,7 +79,7 @@ async def test_auth_frame_within_the_timeout_is_welcomed(
     sock = await open_socket(bridge, None, welcome=False)
     await sock.send({"type": "auth", "token": ada.token})
     welcome = await sock.expect("welcome")
-    assert welcome == {"type": "welcome", "user_id": ada.user_id, "role": "player"}
+    assert with_cursor(welcome) == {"type": "welcome", "user_id": ada.user_id, "role": "player"}
     await sock.ping()
     await sock.send({"type": "auth", "token": ada.token})
     assert (await sock.expect("error"))["code"] == "bad_frame"
@@ -89,7 +89,7 @@ async def test_agent_service_is_welcomed_without_a_user_and_may_not_join(
     bridge: BridgeProcess, open_socket: Connect, agent_token: str
 ) -> None:
     sock = await open_socket(bridge, agent_token, welcome=False)
-    assert await sock.expect("welcome") == {"type": "welcome", "user_id": None, "role": "agent_service"}
+    assert with_cursor(await sock.expect("welcome")) == {"type": "welcome", "user_id": None, "role": "agent_service"}
     for frame in (
         {"type": "join", "room": "town"},
         {"type": "move", "x": 1, "y": 1, "direction": "up"},
@@ -137,5 +137,5 @@ async def test_socket_is_closed_with_4401_when_its_token_expires_and_the_others_
     # The client reconnects with a refreshed token and resumes from what it had.
     again = await open_socket(bridge, make_token("player", sub=ada.user_id), name="ada, reconnected")
     await again.send({"type": "resume", "after_message_id": greeting["message"]["id"]})
-    assert await again.expect("resumed") == {"type": "resumed", "last_message_id": missed["id"]}
+    assert with_cursor(await again.expect("resumed")) == {"type": "resumed", "last_message_id": missed["id"]}
     assert chat_ids(again) == [missed["id"]]

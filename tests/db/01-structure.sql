@@ -7,7 +7,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(120);
+SELECT plan(122);
 
 -- as the owner
 
@@ -40,10 +40,10 @@ SELECT is_empty($$
 
 -- Tables and views ------------------------------------------------------------------------------
 
-SELECT tables_are('app', ARRAY['agent_prompts', 'agents', 'avatar_sprites', 'buildings', 'chat_message_recipients', 'chat_messages',
+SELECT tables_are('app', ARRAY['agent_prompts', 'agents', 'avatar_sprites', 'buildings', 'chat_log', 'chat_log_state', 'chat_message_recipients', 'chat_messages',
                                'chat_read_markers', 'chat_sessions', 'player_presence', 'rate_limit_rules', 'rate_limit_state',
                                'rooms', 'spawn_points', 'user_settings', 'users'],
-                  'schema app has exactly the P0 and P1 tables and the chat delivery tables');
+                  'schema app has exactly the P0 and P1 tables and the chat delivery and stream tables');
 SELECT tables_are('auth', ARRAY['credentials', 'jwt_secret', 'login_throttle'],
                   'schema auth has exactly credentials, jwt_secret and login_throttle');
 SELECT views_are('api', ARRAY['agent_prompts', 'agents', 'avatar_sprites', 'bench_baseline', 'buildings', 'chat_messages',
@@ -201,12 +201,12 @@ SELECT functions_are('api', ARRAY['bench_noop', 'enter_room', 'leave_room', 'log
 SELECT functions_are('auth', ARRAY['base64url', 'claims', 'issue_service_token', 'issue_token', 'set_jwt_secret', 'sign', 'user_id'],
   'schema auth has exactly the identity functions');
 SELECT functions_are('app', ARRAY['agent_prompts_guard', 'assert_inside_room', 'buildings_inside_room', 'chat_content_ok', 'chat_message_json',
-                                  'chat_store', 'check_avatar_sprite', 'check_chat_content', 'check_display_name', 'check_email',
+                                  'chat_retry', 'chat_store', 'check_avatar_sprite', 'check_chat_content', 'check_display_name', 'check_email',
                                   'check_password', 'point_inside_room', 'presence_enter', 'presence_leave', 'presence_move',
                                   'presence_notify', 'presence_player', 'presence_set_status', 'presence_state', 'rate_limit_hit',
                                   'rooms_keep_contents_inside', 'touch_updated_at', 'users_validate'],
   'schema app has exactly the validator, rule and trigger functions');
-SELECT functions_are('realtime', ARRAY['agent_messages_after', 'apply_moves', 'chat_feed', 'join', 'last_message_id', 'leave', 'messages_after',
+SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_after', 'apply_moves', 'chat_head', 'chat_replay', 'chat_stamp', 'chat_stream', 'join', 'leave', 'messages_after',
                                        'room_state', 'set_status', 'sweep', 'touch'],
   'schema realtime has exactly the bridge functions');
 
@@ -219,7 +219,8 @@ SELECT results_eq($$
    WHERE n.nspname IN ('app', 'api', 'auth', 'realtime') AND p.prosecdef ORDER BY 1$$,
   ARRAY['api.enter_room', 'api.leave_room', 'api.login', 'api.login_anonymous', 'api.mark_read', 'api.move',
         'api.post_agent_reply', 'api.refresh_token', 'api.register', 'api.say_nearby', 'api.send_message', 'api.start_chat',
-        'app.rooms_keep_contents_inside', 'realtime.agent_messages_after', 'realtime.apply_moves', 'realtime.chat_feed', 'realtime.join', 'realtime.last_message_id', 'realtime.leave',
+        'app.rooms_keep_contents_inside', 'realtime.agent_chat_replay', 'realtime.agent_messages_after', 'realtime.apply_moves',
+        'realtime.chat_head', 'realtime.chat_replay', 'realtime.chat_stamp', 'realtime.chat_stream', 'realtime.join', 'realtime.leave',
         'realtime.messages_after', 'realtime.room_state', 'realtime.set_status', 'realtime.sweep', 'realtime.touch'],
   'the SECURITY DEFINER functions are exactly the expected api, realtime and trigger functions');
 SELECT is_definer('api', 'login_anonymous', ARRAY['text', 'text'], 'api.login_anonymous is SECURITY DEFINER');

@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1030);
+SELECT plan(1100);
 
 -- (a) Privileges ================================================================================
 
@@ -85,6 +85,14 @@ INSERT INTO tests.relation_grants VALUES
     ('app.buildings',        'INSERT',  false,   false, false,        true,         false),
     ('app.buildings',        'UPDATE',  false,   false, false,        true,         false),
     ('app.buildings',        'DELETE',  false,   false, false,        true,         false),
+    ('app.chat_log', 'SELECT', false,   false, false,        false,        false),
+    ('app.chat_log', 'INSERT', false,   false, false,        false,        false),
+    ('app.chat_log', 'UPDATE', false,   false, false,        false,        false),
+    ('app.chat_log', 'DELETE', false,   false, false,        false,        false),
+    ('app.chat_log_state', 'SELECT', false,   false, false,        false,        false),
+    ('app.chat_log_state', 'INSERT', false,   false, false,        false,        false),
+    ('app.chat_log_state', 'UPDATE', false,   false, false,        false,        false),
+    ('app.chat_log_state', 'DELETE', false,   false, false,        false,        false),
     ('app.chat_message_recipients', 'SELECT', false,   true,  false,        false,        false),
     ('app.chat_message_recipients', 'INSERT', false,   false, false,        false,        false),
     ('app.chat_message_recipients', 'UPDATE', false,   false, false,        false,        false),
@@ -192,14 +200,15 @@ INSERT INTO tests.function_grants VALUES
     ('api.refresh_token()',                                  false,   true,  false,        false,        false),
     ('api.register(text, text)',                             false,   true,  false,        false,        false),
     ('api.route_agent(text)',                                true,    true,  true,         true,         false),
-    ('api.say_nearby(text)',                                 false,   true,  false,        false,        false),
-    ('api.send_message(uuid, text)',                         false,   true,  false,        false,        false),
+    ('api.say_nearby(text, uuid)',                           false,   true,  false,        false,        false),
+    ('api.send_message(uuid, text, uuid)',                   false,   true,  false,        false,        false),
     ('api.start_chat(text, uuid)',                           false,   true,  false,        false,        false),
     ('app.agent_prompts_guard()',                            false,   false, false,        false,        false),
     ('app.assert_inside_room(uuid, integer, integer, text)', false,   false, false,        true,         false),
     ('app.buildings_inside_room()',                          false,   false, false,        false,        false),
     ('app.chat_message_json(app.chat_messages)',             false,   false, false,        false,        false),
-    ('app.chat_store(uuid, text, uuid, text, text, uuid[])', false,   false, false,        false,        false),
+    ('app.chat_retry(uuid, uuid, uuid)',                     false,   false, false,        false,        false),
+    ('app.chat_store(uuid, text, uuid, text, text, uuid[], uuid)', false,   false, false,        false,        false),
     ('app.check_avatar_sprite(text)',                        false,   true,  false,        false,        false),
     ('app.chat_content_ok(text, text)',                      false,   false, false,        false,        false),
     ('app.check_chat_content(text, integer)',                false,   false, false,        false,        false),
@@ -225,11 +234,14 @@ INSERT INTO tests.function_grants VALUES
     ('auth.set_jwt_secret(text)',                            false,   false, false,        false,        false),
     ('auth.sign(jsonb)',                                     false,   false, false,        false,        false),
     ('auth.user_id()',                                       true,    true,  true,         true,         true),
+    ('realtime.agent_chat_replay(bigint, integer)',          false,   false, false,        false,        true),
     ('realtime.agent_messages_after(bigint, integer)',       false,   false, false,        false,        true),
     ('realtime.apply_moves(jsonb)',                          false,   false, false,        false,        true),
-    ('realtime.chat_feed(xid8, bigint, integer)',            false,   false, false,        false,        true),
+    ('realtime.chat_head()',                                 false,   false, false,        false,        true),
+    ('realtime.chat_replay(uuid, bigint, integer)',          false,   false, false,        false,        true),
+    ('realtime.chat_stamp(boolean)',                         false,   false, false,        false,        true),
+    ('realtime.chat_stream(bigint, integer)',                false,   false, false,        false,        true),
     ('realtime.join(uuid, text, text)',                      false,   false, false,        false,        true),
-    ('realtime.last_message_id()',                           false,   false, false,        false,        true),
     ('realtime.leave(uuid, text)',                           false,   false, false,        false,        true),
     ('realtime.messages_after(uuid, bigint, integer)',       false,   false, false,        false,        true),
     ('realtime.room_state(text)',                            false,   false, false,        false,        true),

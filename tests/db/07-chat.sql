@@ -1,6 +1,6 @@
 -- Chat (issue 4, "Sessions and messages"): every api and realtime chat function's happy path and each
 -- rejection with its exact SQLSTATE and message, the rate limits, races on start_chat and the chat
--- tail (realtime.chat_feed) that carries each message to its audience. Who may read which rows is 08-chat-rls.
+-- tail (realtime.chat_stamp, chat_stream) that carries each message to its audience. Who may read which rows is 08-chat-rls.
 --
 -- Time: now() is fixed for the whole transaction, so every message here has the same created_at and
 -- the rate limiter sees all calls arrive at once; tests that need time to pass move the stored state.
@@ -35,24 +35,8 @@ SELECT tests.remember('RacerB', tests.remote_value('setup',
 CREATE TABLE tests.race (name text PRIMARY KEY, value text);
 INSERT INTO tests.race VALUES ('first_pid', tests.remote_value('first', 'SELECT pg_backend_pid()')),
                               ('second_pid', tests.remote_value('second', 'SELECT pg_backend_pid()')),
-                              ('feed_since', tests.remote_value('listener', $$SELECT realtime.chat_feed(NULL) ->> 'xmin'$$));
+                              ('feed_since', tests.remote_value('listener', $$SELECT realtime.chat_stamp(true)$$));
 CREATE FUNCTION tests.race(name text) RETURNS text LANGUAGE sql STABLE AS $$ SELECT value FROM tests.race r WHERE r.name = race.name $$;
-
--- The backends that a backend waits for, once it waits (or {} after the timeout).
-CREATE FUNCTION tests.blocked_by(pid integer, timeout interval DEFAULT interval '5 seconds') RETURNS integer[]
-  LANGUAGE plpgsql AS $$
-DECLARE
-  deadline timestamptz := clock_timestamp() + timeout;
-  blockers integer[];
-BEGIN
-  LOOP
-    blockers := pg_blocking_pids(pid);
-    EXIT WHEN cardinality(blockers) > 0 OR clock_timestamp() > deadline;
-    PERFORM pg_sleep(0.01);
-  END LOOP;
-  RETURN blockers;
-END
-$$;
 
 -- Two start_chat calls for the same agent: the first holds its new session uncommitted, the second
 -- blocks on the unique index until the first commits.
@@ -97,7 +81,7 @@ SELECT tests.remote_exec('setup', format($$INSERT INTO app.chat_sessions (type, 
 INSERT INTO tests.race VALUES ('pair', tests.remote_value('setup',
   format($$SELECT id FROM app.chat_sessions WHERE type = 'private' AND %L IN (user_id, other_user_id)$$, tests.id_of('RacerA'))));
 
--- The chat tail: each stored message reaches the bridge through realtime.chat_feed with its
+-- The chat tail: each stored message reaches the bridge through realtime.chat_stream with its
 -- audience, decided by what the transaction that stored it wrote. Each request below commits on its own.
 SELECT tests.remote_begin('first', 'player', tests.id_of('RacerA'));
 SELECT tests.remote_value('first', format($$SELECT id FROM api.send_message(%L, 'hello B')$$, tests.race('pair')));
@@ -117,13 +101,14 @@ SELECT tests.remote_value('first', $$SELECT api.enter_room('town')$$);
 SELECT tests.remote_value('first', $$SELECT api.say_nearby('psst')$$);
 SELECT tests.remote_exec('first', 'COMMIT');
 
+SELECT tests.remote_value('listener', 'SELECT realtime.chat_stamp(true)');  -- the tail stamps, then reads
 SELECT is(
   (SELECT jsonb_agg(jsonb_build_object('message_id', f -> 'message_id',
                                        'audience', (SELECT jsonb_agg(u ORDER BY u) FROM jsonb_array_elements_text(f -> 'audience') u),
                                        'agent_service', f -> 'agent_service',
                                        'message', f -> 'message') ORDER BY (f ->> 'message_id')::bigint)
      FROM jsonb_array_elements(tests.remote_value('listener',
-            format($$SELECT realtime.chat_feed(%L::xid8)::text$$, tests.race('feed_since')))::jsonb -> 'messages') f
+            format($$SELECT realtime.chat_stream(%s)::text$$, tests.race('feed_since')))::jsonb) f
     WHERE (f ->> 'message_id')::bigint IN (SELECT m.id FROM app.chat_messages m JOIN app.chat_sessions s ON s.id = m.session_id
                                             WHERE s.user_id = tests.id_of('RacerA'))),
   (SELECT jsonb_agg(jsonb_build_object('message_id', m.id,
