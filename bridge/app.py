@@ -157,6 +157,8 @@ class Bridge:
         except ProtocolError as exc:
             client.push(protocol.error_frame(exc.code, exc.message))
             return
+        if not isinstance(frame, Resume):
+            self.chat.stop_holding(client)
         try:
             if isinstance(frame, Ping):
                 client.push(protocol.PONG)

@@ -47,6 +47,8 @@ FEED_ROWS = 1000
 TAIL_BACKOFF = (0.1, 2.0)
 # Live messages a socket may have waiting behind a replay before it counts as too slow.
 MAX_PENDING = 4096
+# A new socket's live chat waits this long for its first frame, which may be a resume.
+FIRST_FRAME_SECONDS = 1.0
 
 
 class ChatRelay:
@@ -82,8 +84,28 @@ class ChatRelay:
             logger.warning("chat: realtime.chat_stamp failed (%s) for %r", type(exc).__name__, client)
             floor = self.position
         chat.floor = floor
+        chat.sent_through = max(chat.sent_through, floor or 0)
         welcome(floor)
-        self._end_replay(client, floor or 0)
+        chat.replaying = False
+        # Live messages wait for the socket's first frame (or FIRST_FRAME_SECONDS): a resume sent first
+        # then replays what came before them, in order.
+        chat.holding = True
+        chat.hold_timer = asyncio.get_running_loop().call_later(FIRST_FRAME_SECONDS, self.stop_holding, client)
+
+    def stop_holding(self, client: Client) -> None:
+        """The socket sent a frame that is not a resume (or sent none in time): its live chat flows now."""
+        chat = client.chat
+        if not chat.holding:
+            return
+        self._cancel_hold(client)
+        self._end_replay(client, chat.sent_through)
+
+    def _cancel_hold(self, client: Client) -> None:
+        chat = client.chat
+        chat.holding = False
+        if chat.hold_timer is not None:
+            chat.hold_timer.cancel()
+            chat.hold_timer = None
 
     # The tail
 
@@ -136,7 +158,7 @@ class ChatRelay:
 
     def _offer(self, client: Client, position: int, message_id: int, frame: str) -> None:
         cursor = client.chat
-        if cursor.replaying:
+        if cursor.replaying or cursor.holding:
             cursor.pending.append((position, message_id, frame))
             if len(cursor.pending) > MAX_PENDING:
                 client.kick(protocol.CLOSE_TRY_AGAIN_LATER, "too slow: the send queue overflowed")
@@ -153,6 +175,7 @@ class ChatRelay:
         if client.chat.replaying:
             client.push(protocol.error_frame(protocol.BUSY, "a resume is already running; wait for its resumed frame"))
             return
+        self._cancel_hold(client)
         client.chat.replaying = True
         if cursor is not None:
             job = self._resume_cursor(client, cursor)

@@ -36,7 +36,7 @@ class ChatCursor:
     after c that were not offered live, so nothing arrives twice on one socket.
     """
 
-    __slots__ = ("floor", "sent_through", "replaying", "pending", "last_message_id")
+    __slots__ = ("floor", "sent_through", "replaying", "holding", "hold_timer", "pending", "last_message_id")
 
     def __init__(self, floor: int | None = None) -> None:
         # The relay's position when the socket attached: positions after it reach the socket live, those
@@ -49,6 +49,10 @@ class ChatCursor:
         self.sent_through = floor or 0
         # While True a replay runs: live messages wait in `pending`, and another resume is refused (busy).
         self.replaying = False
+        # While True the socket has not sent its first frame yet: live messages wait, so that a resume
+        # sent first replays in order before them, and frame cursors never go back on one socket.
+        self.holding = False
+        self.hold_timer: asyncio.TimerHandle | None = None
         self.pending: list[tuple[int, int, str]] = []
         # The highest message id sent, for the old id form's resumed frame.
         self.last_message_id = 0

@@ -8,8 +8,9 @@ silently tested nothing would pass for the wrong reason.
 from __future__ import annotations
 
 import os
+import subprocess
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -62,11 +63,64 @@ def bridge_db_url(db_url: str, bridge_password: str) -> str:
     return role_url(db_url, "bridge", bridge_password)
 
 
+class OwnerConnection:
+    """An autocommit connection as the owner that a test restarting the server can renew in place.
+
+    Every fixture that arranges data holds this one object, so after restart_postgres they all go on
+    with a fresh connection instead of a dead one."""
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+        self._conn = psycopg.connect(url, autocommit=True)
+
+    def reconnect(self) -> None:
+        self._conn.close()
+        self._conn = psycopg.connect(self._url, autocommit=True)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+
 @pytest.fixture(scope="session")
 def owner_conn(db_url: str) -> Iterator[psycopg.Connection[Any]]:
     """An autocommit connection as the owner, for arranging and inspecting data behind the API's back."""
-    with psycopg.connect(db_url, autocommit=True) as conn:
-        yield conn
+    conn = OwnerConnection(db_url)
+    yield conn  # type: ignore[misc]  # it behaves as the connection it wraps
+    conn.close()
+
+
+@pytest.fixture
+def restart_postgres(owner_conn: OwnerConnection) -> Callable[[], None]:
+    """restart_postgres() restarts the test cluster (pg_ctl restart -m fast): every connection dies.
+
+    Only the throwaway cluster of make test may be restarted; its data directory comes in
+    ARK_TEST_PGDATA. Against any other server the test is skipped, and says why."""
+    pgdata = os.environ.get("ARK_TEST_PGDATA", "")
+    if not pgdata:
+        pytest.skip("ARK_TEST_PGDATA is not set: the test database is not a throwaway cluster this run may restart")
+    # The server log goes where cluster_start put it (RUN_DIR beside the data directory); the new
+    # postmaster must not inherit a pipe of ours, or run() would wait for it to exit.
+    log = os.path.join(os.path.dirname(pgdata), "run", "postgres.log")
+    pg_bin = os.environ.get("PG_BINDIR", "/usr/lib/postgresql/15/bin")
+    pg_ctl = [f"{pg_bin}/pg_ctl", "-D", pgdata, "-l", log, "-m", "fast", "-w", "-t", "60"]
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+    def restart() -> None:
+        subprocess.run(
+            [*as_postgres, *pg_ctl, "restart"],
+            check=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=90,
+            cwd="/",
+        )
+        owner_conn.reconnect()
+
+    return restart
 
 
 @pytest.fixture(scope="session")
