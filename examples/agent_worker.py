@@ -5,9 +5,9 @@ It connects to the bridge as agent_service, so it receives every message that a 
 session (no polling), and answers each one with POST /rpc/post_agent_reply. The answer here is a template
 built from the agent's greeting; a real worker calls its language model at that point (see `compose_reply`).
 
-It reconnects by itself with backoff, and after every (re)connect sends {"type":"resume"} with the last
-message id it handled, so nothing sent while it or the bridge was down goes unanswered, and nothing is
-answered twice.
+It reconnects by itself with backoff, and after every (re)connect sends {"type":"resume","cursor":N} with
+the cursor of the last frame it received, so nothing sent while it or the bridge was down goes unanswered,
+and nothing is answered twice. With --state the cursor survives a restart of the worker too.
 
     AGENT_TOKEN=… python examples/agent_worker.py      # or a token in .data/agent_service.token (make up)
 
@@ -51,8 +51,8 @@ class Worker:
         self.http = httpx.AsyncClient(
             base_url=api_url, headers={"Authorization": f"Bearer {token}"}, timeout=httpx.Timeout(30.0)
         )
-        # The last message id handled; the next resume starts after it.
-        self.last_id: int | None = None
+        # The stream cursor of the last frame received: the next resume starts after it.
+        self.cursor: int | None = None
         self._answered: deque[int] = deque(maxlen=4096)
         self._agents: dict[str, dict[str, Any]] = {}
         self._session_agent: dict[str, str] = {}
@@ -63,21 +63,17 @@ class Worker:
 
     # Where to start
 
-    async def starting_point(self) -> int:
-        """The state file's id, else the newest message now: a fresh worker answers from now on."""
+    def saved_cursor(self) -> int | None:
+        """The state file's cursor, if there is one: a worker restarted with it misses nothing."""
         if self.state_file is not None and self.state_file.exists():
-            return int(self.state_file.read_text().strip() or 0)
-        response = await self.http.get("/chat_messages", params={"select": "id", "order": "id.desc", "limit": "1"})
-        response.raise_for_status()
-        rows = response.json()
-        return int(rows[0]["id"]) if rows else 0
+            text = self.state_file.read_text().strip()
+            return int(text) if text else None
+        return None
 
-    def _handled(self, message_id: int) -> None:
-        self._answered.append(message_id)
-        if self.last_id is None or message_id > self.last_id:
-            self.last_id = message_id
-            if self.state_file is not None:
-                self.state_file.write_text(f"{message_id}\n")
+    def _advance(self, cursor: int) -> None:
+        self.cursor = cursor
+        if self.state_file is not None:
+            self.state_file.write_text(f"{cursor}\n")
 
     # The connection
 
@@ -85,9 +81,8 @@ class Worker:
         delay = BACKOFF_INITIAL
         while True:
             try:
-                if self.last_id is None:
-                    self.last_id = await self.starting_point()
-                    logger.info("starting after message %s", self.last_id)
+                if self.cursor is None:
+                    self.cursor = self.saved_cursor()
                 await self.run_once()
                 delay = BACKOFF_INITIAL
             except TokenRejected:
@@ -104,15 +99,22 @@ class Worker:
             welcome = await self._recv(ws)
             if welcome.get("type") != "welcome" or welcome.get("role") != "agent_service":
                 raise TokenRejected(f"unexpected first frame: {welcome.get('type')}")
-            await ws.send(json.dumps({"type": "resume", "after_message_id": self.last_id or 0}))
-            logger.info("connected to %s; resuming after message %s", self.bridge_url, self.last_id)
+            if self.cursor is None:
+                # A fresh worker answers from now on: the stream's head when it connected.
+                self.cursor = welcome.get("cursor")
+            if self.cursor is not None:
+                # The first frame, so the replay comes before any live message.
+                await ws.send(json.dumps({"type": "resume", "cursor": self.cursor}))
+            logger.info("connected to %s; resuming after cursor %s", self.bridge_url, self.cursor)
             while True:
                 frame = await self._recv(ws)
                 kind = frame.get("type")
                 if kind == "chat_message":
                     await self.handle(frame["message"])
+                    self._advance(int(frame["cursor"]))
                 elif kind == "resumed":
-                    logger.info("caught up (last message %s)", frame.get("last_message_id"))
+                    self._advance(int(frame["cursor"]))
+                    logger.info("caught up (cursor %s)", self.cursor)
                 elif kind == "error":
                     logger.warning("bridge error %s: %s", frame.get("code"), frame.get("message"))
 
@@ -131,14 +133,13 @@ class Worker:
     async def handle(self, message: dict[str, Any]) -> None:
         message_id = int(message["id"])
         if message_id in self._answered or message.get("sender_type") != "user" or message.get("type") != "agent":
-            self._handled(message_id)
             return
         agent = await self.agent_of(str(message["session_id"]))
         reply = compose_reply(agent, str(message.get("sender_name") or "there"), str(message["content"]))
         await self.post_reply(str(message["session_id"]), reply)
         self.replies += 1
         logger.info("answered message %s in session %s as %s", message_id, message["session_id"], agent.get("slug"))
-        self._handled(message_id)
+        self._answered.append(message_id)
 
     async def agent_of(self, session_id: str) -> dict[str, Any]:
         slug = self._session_agent.get(session_id)
@@ -210,7 +211,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--bridge", default=os.environ.get("BRIDGE_URL", "ws://127.0.0.1:8080/ws"))
     parser.add_argument("--api", default=os.environ.get("API_URL", "http://127.0.0.1:3000"))
-    parser.add_argument("--state", help="file that keeps the last handled message id across restarts")
+    parser.add_argument("--state", help="file that keeps the stream cursor across restarts")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # httpx logs every request URL at INFO; quiet, like the token it never logs anyway.
