@@ -186,9 +186,9 @@ class ChatRelay:
 
     async def _resume_cursor(self, client: Client, after: int) -> None:
         chat = client.chat
-        # Every position in (floor, upto] has been offered to this socket already: live, or by a
-        # replay that covered it. Those it could read it has; they are not sent again.
-        floor, upto = chat.floor, max(self.position or 0, chat.sent_through)
+        # Every message in (floor, upto] that the socket may read has been sent to it already, live or by
+        # a replay: not again. (What waits in `pending` has not been sent: the replay brings it, in order.)
+        floor, upto = chat.floor, chat.sent_through
         position = after
         try:
             while not client.closed:
