@@ -4,7 +4,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(22);
+SELECT plan(28);
 
 SELECT tests.use_dblink();
 SELECT tests.remote_connect(c) FROM unnest(ARRAY['setup', 'late', 'early', 'idle', 'bridge']) c;
@@ -135,6 +135,32 @@ SELECT is(tests.remote_value('early', format($$SELECT api.say_nearby('psst', %L)
 SELECT tests.remote_exec('early', 'COMMIT');
 SELECT is(tests.remote_value('setup', format($$SELECT count(*) FROM app.chat_messages WHERE sender_id = %L AND content = 'psst'$$, tests.id_of('Ann'))),
   '1', 'and says nothing again');
+
+
+-- By index, whatever the size of the stream ======================================================
+-- 20,000 messages between two other players; Ann's replay and the sequencer must not read them all.
+-- The committed messages are stamped first, remotely: a local stamp would lock them until ROLLBACK,
+-- and the cleanup below, which deletes them, would wait for this transaction.
+SELECT tests.remote_value('bridge', 'SELECT realtime.chat_stamp(true)');
+SELECT tests.create_user('Tap09 Busy A'), tests.create_user('Tap09 Busy B');
+WITH s AS (INSERT INTO app.chat_sessions (type, user_id, other_user_id)
+           VALUES ('private', tests.id_of('Tap09 Busy A'), tests.id_of('Tap09 Busy B')) RETURNING id)
+INSERT INTO app.chat_messages (session_id, sender_type, sender_id, sender_name, content)
+SELECT s.id, 'user', tests.id_of('Tap09 Busy A'), 'Busy', 'bulk ' || g FROM s, generate_series(1, 20000) g;
+SELECT ok(realtime.chat_stamp(true) IS NOT NULL, 'the owner may stamp too');
+ANALYZE app.chat_log;
+ANALYZE app.chat_messages;
+CREATE TEMP TABLE scans AS SELECT relname, seq_scan FROM pg_stat_xact_user_tables WHERE schemaname = 'app';
+SELECT ok(jsonb_array_length(realtime.chat_replay(tests.id_of('Ann'), 0) -> 'messages') > 0, 'Ann''s replay from 0 answers her messages');
+SELECT is((SELECT t.seq_scan - s.seq_scan FROM pg_stat_xact_user_tables t JOIN scans s USING (relname)
+            WHERE t.schemaname = 'app' AND t.relname = 'chat_log'), 0::bigint,
+  'a replay from 0 finds the reader''s positions by index: no scan of the whole stream');
+SELECT ok(realtime.chat_stamp(true) IS NOT NULL, 'the owner may stamp too');
+SELECT is((SELECT t.seq_scan - s.seq_scan FROM pg_stat_xact_user_tables t JOIN scans s USING (relname)
+            WHERE t.schemaname = 'app' AND t.relname = 'chat_messages'), 0::bigint,
+  'the sequencer finds new messages by index: no scan of the messages table');
+SELECT is((SELECT count(*) FROM app.chat_messages m WHERE NOT EXISTS (SELECT FROM app.chat_log l WHERE l.message_id = m.id)),
+  0::bigint, 'every message this transaction can see has a position');
 
 SELECT tests.remote_exec('setup', format('DELETE FROM app.player_presence WHERE user_id IN (%L, %L)', tests.id_of('Ann'), tests.id_of('Bob')));
 SELECT tests.remote_exec('setup', format('DELETE FROM app.users WHERE id IN (%L, %L)', tests.id_of('Ann'), tests.id_of('Bob')));
