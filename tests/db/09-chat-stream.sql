@@ -4,7 +4,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(28);
+SELECT plan(29);
 
 SELECT tests.use_dblink();
 SELECT tests.remote_connect(c) FROM unnest(ARRAY['setup', 'late', 'early', 'idle', 'bridge']) c;
@@ -70,6 +70,22 @@ SELECT tests.remote_exec('early', 'COMMIT');
 INSERT INTO tests.v VALUES ('head3', tests.remote_value('bridge', 'SELECT realtime.chat_stamp()'));
 SELECT is(tests.stream_ids(tests.remote_value('bridge', format('SELECT realtime.chat_stream(%s)', tests.v('head2')))::jsonb),
   ARRAY[tests.v('n')::bigint], 'a message committed behind an open transaction is stamped at once');
+-- The sequencer's work does not grow with the transactions committed since the open one began: 5,000
+-- messages later, a stamp with nothing new reads no message rows (a tail from the oldest running
+-- transaction's xmin would re-read all 5,000 on every call).
+SELECT tests.remote_exec('setup', format($$INSERT INTO app.chat_messages (session_id, sender_type, sender_id, sender_name, content)
+  SELECT %L, 'user', %L, 'Tap09 Bob', 'window ' || g FROM generate_series(1, 5000) g$$, tests.v('pair'), tests.id_of('Bob')));
+SELECT tests.remote_value('bridge', 'SELECT realtime.chat_stamp(true)');
+-- Counted as a difference: the statistics of a backend's earlier transactions may not be flushed yet.
+CREATE FUNCTION tests.message_rows_read() RETURNS text LANGUAGE sql AS
+  $$ SELECT format($q$SELECT coalesce(sum(seq_tup_read + idx_tup_fetch), 0) FROM pg_stat_xact_user_tables
+                     WHERE schemaname = 'app' AND relname = 'chat_messages'$q$) $$;
+SELECT tests.remote_exec('bridge', 'BEGIN');
+INSERT INTO tests.v VALUES ('read_before', tests.remote_value('bridge', tests.message_rows_read()));
+SELECT tests.remote_value('bridge', 'SELECT realtime.chat_stamp()');
+SELECT cmp_ok(tests.remote_value('bridge', tests.message_rows_read())::bigint - tests.v('read_before')::bigint, '<', 10::bigint,
+  'behind an open transaction, a stamp with nothing new reads no message rows');
+SELECT tests.remote_exec('bridge', 'COMMIT');
 SELECT tests.remote_exec('idle', 'ROLLBACK');
 
 -- Send exactly once ===============================================================================
