@@ -2,8 +2,8 @@
 
 Every committed message gets a stream position from realtime.chat_stamp (one sequencer at a time, in
 the order it sees messages commit), so the positions a reader can see always form a prefix of the
-stream. The tail here stamps and then reads the stream after its last position every TAIL_SECONDS
-(realtime.chat_stream); each entry carries its audience, decided by what the storing transaction
+stream. The tail here stamps and then reads the stream after its last position every TAIL_SECONDS,
+in one call (realtime.chat_tail); each entry carries its audience, decided by what the storing transaction
 wrote (the session's players, the recipients of a proximity message)::
 
     {"position": 57, "message_id": 42, "audience": [user ids], "agent_service": true, "message": {...}}
@@ -115,7 +115,6 @@ class ChatRelay:
             try:
                 if self.position is None:
                     self._start_at(await self.db.chat_head())
-                await self.db.chat_stamp()
                 await self._read_stream()
                 backoff = TAIL_BACKOFF[0]
                 await asyncio.sleep(TAIL_SECONDS)
@@ -136,7 +135,7 @@ class ChatRelay:
     async def _read_stream(self) -> None:
         assert self.position is not None
         while True:
-            entries = await self.db.chat_stream(self.position, FEED_ROWS)
+            entries = await self.db.chat_tail(self.position, FEED_ROWS)
             for entry in entries:
                 self.position = entry.position
                 self._deliver(entry)

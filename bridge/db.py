@@ -141,12 +141,13 @@ class Database:
         head: int = await self._scalar("SELECT realtime.chat_head()", ())
         return int(head)
 
-    async def chat_stream(self, after_position: int, max_rows: int) -> list[StreamEntry]:
-        """The stream after after_position, in position order, with each message's audience."""
+    async def chat_tail(self, after_position: int, max_rows: int) -> list[StreamEntry]:
+        """Stamp what committed since the last stamp, then the stream after after_position, in position order,
+        with each message's audience: one round trip."""
         rows = await self._rows(
             "SELECT (e ->> 'position')::bigint, (e ->> 'message_id')::bigint, e -> 'audience',"
             " (e ->> 'agent_service')::boolean, (e -> 'message')::text"
-            " FROM jsonb_array_elements(realtime.chat_stream(%s, %s)) AS e",
+            " FROM jsonb_array_elements(realtime.chat_tail(%s, %s)) AS e",
             (after_position, max_rows),
         )
         return [

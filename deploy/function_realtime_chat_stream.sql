@@ -88,6 +88,23 @@ COMMENT ON FUNCTION realtime.chat_stream(bigint, integer) IS
   'The bridge''s chat tail: [{position, message_id, audience, agent_service, message}] after after_position, in position order, at most max_rows (10000).';
 GRANT EXECUTE ON FUNCTION realtime.chat_stream(bigint, integer) TO bridge;
 
+CREATE FUNCTION realtime.chat_tail(after_position bigint, max_rows integer DEFAULT 1000) RETURNS jsonb
+  LANGUAGE plpgsql VOLATILE
+  SECURITY DEFINER
+  SET search_path = ''
+  AS $$
+BEGIN
+  -- One round trip per tick of the bridge's tail: stamp, then read the stream, own stamps included.
+  -- The caller gets the answer only once this transaction has committed, so every position it delivers
+  -- exists for good, and the positions it sees are still a prefix of the stream.
+  PERFORM realtime.chat_stamp(false);
+  RETURN realtime.chat_stream(after_position, max_rows);
+END
+$$;
+COMMENT ON FUNCTION realtime.chat_tail(bigint, integer) IS
+  'chat_stamp, then chat_stream: the bridge''s tail in one call.';
+GRANT EXECUTE ON FUNCTION realtime.chat_tail(bigint, integer) TO bridge;
+
 CREATE FUNCTION realtime.chat_replay(user_id uuid, after_position bigint, max_rows integer DEFAULT 500) RETURNS jsonb
   LANGUAGE sql STABLE
   SECURITY DEFINER

@@ -6,6 +6,7 @@ BEGIN;
 
 DROP FUNCTION realtime.agent_chat_replay(bigint, integer);
 DROP FUNCTION realtime.chat_replay(uuid, bigint, integer);
+DROP FUNCTION realtime.chat_tail(bigint, integer);
 DROP FUNCTION realtime.chat_stream(bigint, integer);
 DROP FUNCTION realtime.chat_head();
 DROP FUNCTION realtime.chat_stamp(boolean);

@@ -6,7 +6,7 @@ DO $$
 DECLARE
   f text;
 BEGIN
-  FOREACH f IN ARRAY ARRAY['realtime.chat_stamp(boolean)', 'realtime.chat_head()', 'realtime.chat_stream(bigint, integer)',
+  FOREACH f IN ARRAY ARRAY['realtime.chat_stamp(boolean)', 'realtime.chat_head()', 'realtime.chat_stream(bigint, integer)', 'realtime.chat_tail(bigint, integer)',
                            'realtime.chat_replay(uuid, bigint, integer)', 'realtime.agent_chat_replay(bigint, integer)'] LOOP
     ASSERT has_function_privilege('bridge', f, 'EXECUTE'), 'bridge must execute ' || f;
     ASSERT NOT has_function_privilege('player', f, 'EXECUTE'), 'player must not execute ' || f;

@@ -206,7 +206,7 @@ SELECT functions_are('app', ARRAY['agent_prompts_guard', 'assert_inside_room', '
                                   'presence_notify', 'presence_player', 'presence_set_status', 'presence_state', 'rate_limit_hit',
                                   'rooms_keep_contents_inside', 'touch_updated_at', 'users_validate'],
   'schema app has exactly the validator, rule and trigger functions');
-SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_after', 'apply_moves', 'chat_head', 'chat_replay', 'chat_stamp', 'chat_stream', 'join', 'leave', 'messages_after',
+SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_after', 'apply_moves', 'chat_head', 'chat_replay', 'chat_stamp', 'chat_stream', 'chat_tail', 'join', 'leave', 'messages_after',
                                        'room_state', 'set_status', 'sweep', 'touch'],
   'schema realtime has exactly the bridge functions');
 
@@ -220,7 +220,7 @@ SELECT results_eq($$
   ARRAY['api.enter_room', 'api.leave_room', 'api.login', 'api.login_anonymous', 'api.mark_read', 'api.move',
         'api.post_agent_reply', 'api.refresh_token', 'api.register', 'api.say_nearby', 'api.send_message', 'api.start_chat',
         'app.rooms_keep_contents_inside', 'realtime.agent_chat_replay', 'realtime.agent_messages_after', 'realtime.apply_moves',
-        'realtime.chat_head', 'realtime.chat_replay', 'realtime.chat_stamp', 'realtime.chat_stream', 'realtime.join', 'realtime.leave',
+        'realtime.chat_head', 'realtime.chat_replay', 'realtime.chat_stamp', 'realtime.chat_stream', 'realtime.chat_tail', 'realtime.join', 'realtime.leave',
         'realtime.messages_after', 'realtime.room_state', 'realtime.set_status', 'realtime.sweep', 'realtime.touch'],
   'the SECURITY DEFINER functions are exactly the expected api, realtime and trigger functions');
 SELECT is_definer('api', 'login_anonymous', ARRAY['text', 'text'], 'api.login_anonymous is SECURITY DEFINER');

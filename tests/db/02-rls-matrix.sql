@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1100);
+SELECT plan(1105);
 
 -- (a) Privileges ================================================================================
 
@@ -241,6 +241,7 @@ INSERT INTO tests.function_grants VALUES
     ('realtime.chat_replay(uuid, bigint, integer)',          false,   false, false,        false,        true),
     ('realtime.chat_stamp(boolean)',                         false,   false, false,        false,        true),
     ('realtime.chat_stream(bigint, integer)',                false,   false, false,        false,        true),
+    ('realtime.chat_tail(bigint, integer)',                  false,   false, false,        false,        true),
     ('realtime.join(uuid, text, text)',                      false,   false, false,        false,        true),
     ('realtime.leave(uuid, text)',                           false,   false, false,        false,        true),
     ('realtime.messages_after(uuid, bigint, integer)',       false,   false, false,        false,        true),
