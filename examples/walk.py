@@ -8,7 +8,8 @@ Run it in two terminals after `make up` to see two players see each other:
 
 It signs in anonymously through PostgREST (POST /rpc/login_anonymous), connects to the bridge, joins a room
 and moves: with the arrow keys when it runs in a terminal, or along a scripted path (--script, or when
-there is no TTY). It prints the other players' events as they happen.
+there is no TTY). Whenever the connection drops (a bridge restart, a crash, the network) it reconnects with
+backoff, resumes chat and joins the room again. It prints the other players' events as they happen.
 
 Settings (environment): API_URL (http://127.0.0.1:3000), BRIDGE_URL (ws://127.0.0.1:8080/ws).
 """
@@ -17,49 +18,39 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import curses
 import json
 import os
+import random
 import sys
 from collections.abc import Callable
 from typing import Any
 
 import httpx
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 STEPS = {"U": (0, -1, "up"), "D": (0, 1, "down"), "L": (-1, 0, "left"), "R": (1, 0, "right")}
 KEYS = {curses.KEY_UP: "U", curses.KEY_DOWN: "D", curses.KEY_LEFT: "L", curses.KEY_RIGHT: "R"}
+# Reconnect delays: the first, doubling up to the second.
+BACKOFF = (0.5, 10.0)
 
 
 class Walker:
-    def __init__(self, ws: ClientConnection, user_id: str, room: str, say: Callable[[str], None]) -> None:
-        self.ws = ws
-        self.user_id = user_id
-        self.room = room
+    """The player's view: where it stands, who is around, and the steps it takes over its Link."""
+
+    def __init__(self, link: Link, say: Callable[[str], None]) -> None:
+        self.link = link
         self.say = say
         self.names: dict[str, str] = {}
         self.x = self.y = 0
         self.direction = "down"
 
-    async def join(self) -> None:
-        await self.ws.send(json.dumps({"type": "join", "room": self.room}))
-        while True:
-            frame = json.loads(await self.ws.recv())
-            if frame["type"] == "presence_state":
-                self.on_frame(frame)
-                return
-            if frame["type"] == "error":
-                raise SystemExit(f"walk: cannot join {self.room}: {frame['message']}")
-
     async def step(self, key: str) -> None:
         dx, dy, direction = STEPS[key]
         self.x, self.y, self.direction = self.x + dx, self.y + dy, direction
-        await self.ws.send(json.dumps({"type": "move", "x": self.x, "y": self.y, "direction": direction}))
-
-    async def listen(self) -> None:
-        async for text in self.ws:
-            self.on_frame(json.loads(text))
+        await self.link.send({"type": "move", "x": self.x, "y": self.y, "direction": direction})
 
     def name(self, user_id: str) -> str:
         return self.names.get(user_id, user_id[:8])
@@ -70,7 +61,7 @@ class Walker:
             others = []
             for player in frame["players"]:
                 self.names[player["user_id"]] = player["display_name"]
-                if player["user_id"] == self.user_id:
+                if player["user_id"] == self.link.user_id:
                     self.x, self.y, self.direction = player["x"], player["y"], player["direction"]
                 else:
                     others.append(f"{player['display_name']} at ({player['x']}, {player['y']})")
@@ -78,26 +69,92 @@ class Walker:
         elif kind == "player_joined":
             player = frame["player"]
             self.names[player["user_id"]] = player["display_name"]
-            if player["user_id"] != self.user_id:
+            if player["user_id"] != self.link.user_id:
                 self.say(f"{player['display_name']} joined at ({player['x']}, {player['y']})")
         elif kind == "moves":
             for move in frame["moves"]:
                 self.say(f"{self.name(move['user_id'])} moved to ({move['x']}, {move['y']}) facing {move['direction']}")
-        elif kind == "player_left" and frame["user_id"] != self.user_id:
+        elif kind == "player_left" and frame["user_id"] != self.link.user_id:
             self.say(f"{self.name(frame['user_id'])} left")
-        elif kind == "player_status" and frame["user_id"] != self.user_id:
+        elif kind == "player_status" and frame["user_id"] != self.link.user_id:
             self.say(f"{self.name(frame['user_id'])} is {frame['status']}")
         elif kind == "error":
             self.say(f"rejected: {frame.get('reason') or frame.get('code')}: {frame['message']}")
             if frame.get("code") == "invalid_move":
-                asyncio.get_running_loop().create_task(self.rejoin_position())
+                # A rejected step leaves us where the server has us: ask for the room's state again.
+                asyncio.get_running_loop().create_task(self.link.send({"type": "join", "room": self.link.room}))
         elif kind == "chat_message":
             message = frame["message"]
             self.say(f"[chat] {message['sender_name']}: {message['content']}")
 
-    async def rejoin_position(self) -> None:
-        # A rejected step leaves us where the server has us: ask for the room's state again.
-        await self.ws.send(json.dumps({"type": "join", "room": self.room}))
+
+class Link:
+    """The socket to the bridge, kept open: it reconnects with backoff whenever the connection drops (a
+    bridge restart closes with 1012, a crash with no close at all), and after every connect resumes chat
+    with the cursor of the last frame received (its first frame, as the README says) and joins the room
+    again, which puts the player back where the server has them."""
+
+    def __init__(self, url: str, token: str, room: str, say: Callable[[str], None]) -> None:
+        self.url = url
+        self.token = token
+        self.room = room
+        self.say = say
+        self.user_id = ""
+        self.cursor: int | None = None
+        self.on_frame: Callable[[dict[str, Any]], None] = lambda frame: None
+        self.joined = asyncio.Event()
+        self._ws: ClientConnection | None = None
+
+    async def send(self, frame: dict[str, Any]) -> None:
+        """Send now, or drop the frame while reconnecting: a step taken offline is not replayed."""
+        if self._ws is not None and self.joined.is_set():
+            with contextlib.suppress(ConnectionClosed):
+                await self._ws.send(json.dumps(frame))
+
+    async def run(self) -> None:
+        delay = BACKOFF[0]
+        while True:
+            try:
+                await self._session()
+                return  # closed by us
+            except ConnectionClosed as exc:
+                if exc.rcvd is not None and exc.rcvd.code == 4401:
+                    raise SystemExit(f"walk: the bridge refused the token: {exc.rcvd.reason}") from None
+                reason = f"closed with {exc.rcvd.code}" if exc.rcvd is not None else "dropped"
+            except (OSError, InvalidHandshake, TimeoutError) as exc:
+                reason = type(exc).__name__
+            self.joined.clear()
+            self._ws = None
+            self.say(f"connection {reason}; reconnecting in {delay:.1f} s")
+            await asyncio.sleep(delay * random.uniform(0.8, 1.2))
+            delay = min(delay * 2, BACKOFF[1])
+
+    async def _session(self) -> None:
+        async with connect(f"{self.url}?token={self.token}", compression=None, open_timeout=10) as ws:
+            welcome = json.loads(await ws.recv())
+            self.user_id = welcome["user_id"]
+            if self.cursor is None:
+                self.cursor = welcome.get("cursor")
+            if self.cursor is not None:
+                await ws.send(json.dumps({"type": "resume", "cursor": self.cursor}))
+            await ws.send(json.dumps({"type": "join", "room": self.room}))
+            self._ws = ws
+            async for text in ws:
+                frame = json.loads(text)
+                if isinstance(frame.get("cursor"), int) and frame.get("type") in ("chat_message", "resumed"):
+                    self.cursor = frame["cursor"]
+                if frame.get("type") == "presence_state" and frame.get("room") == self.room:
+                    self.joined.set()
+                elif frame.get("type") == "error" and frame.get("code") == "unknown_room":
+                    raise SystemExit(f"walk: cannot join {self.room}: {frame['message']}")
+                self.on_frame(frame)
+
+    async def leave(self) -> None:
+        if self._ws is not None:
+            with contextlib.suppress(ConnectionClosed):
+                await self._ws.send(json.dumps({"type": "leave"}))
+                await asyncio.sleep(0.2)
+                await self._ws.close()
 
 
 def login(api_url: str, name: str, sprite: str) -> dict[str, Any]:
@@ -111,25 +168,36 @@ def login(api_url: str, name: str, sprite: str) -> dict[str, Any]:
 
 
 async def walk_scripted(args: argparse.Namespace, session: dict[str, Any]) -> None:
-    async with connect(f"{args.bridge}?token={session['token']}", compression=None) as ws:
-        welcome = json.loads(await ws.recv())
-        walker = Walker(ws, welcome["user_id"], args.room, lambda line: print(line, flush=True))
-        await walker.join()
-        listener = asyncio.create_task(walker.listen())
-        loops = 0
-        try:
-            while args.loops == 0 or loops < args.loops:
-                for key in args.script.upper():
-                    if key in STEPS:
-                        await walker.step(key)
-                        await asyncio.sleep(1 / args.speed)
-                loops += 1
-            await asyncio.sleep(args.linger)
-            await ws.send(json.dumps({"type": "leave"}))
-            await asyncio.sleep(0.2)
-        finally:
-            listener.cancel()
+    link = Link(args.bridge, session["token"], args.room, lambda line: print(line, flush=True))
+    walker = Walker(link, link.say)
+    link.on_frame = walker.on_frame
+    connection = asyncio.create_task(link.run())
+    loops = 0
+    try:
+        while args.loops == 0 or loops < args.loops:
+            for key in args.script.upper():
+                if key in STEPS:
+                    await wait_joined(link, connection)
+                    await walker.step(key)
+                    await asyncio.sleep(1 / args.speed)
+            loops += 1
+        await asyncio.sleep(args.linger)
+        await link.leave()
+    finally:
+        connection.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await connection
     print("bye", flush=True)
+
+
+async def wait_joined(link: Link, connection: asyncio.Task[None]) -> None:
+    """Until the player is in the room again; the connection task's own failure ends the walk."""
+    joined = asyncio.ensure_future(link.joined.wait())
+    await asyncio.wait({joined, connection}, return_when=asyncio.FIRST_COMPLETED)
+    if connection.done():
+        joined.cancel()
+        connection.result()  # raises SystemExit with its reason
+        raise SystemExit("walk: the connection ended")
 
 
 async def walk_with_keys(screen: curses.window, args: argparse.Namespace, session: dict[str, Any]) -> None:
@@ -142,28 +210,29 @@ async def walk_with_keys(screen: curses.window, args: argparse.Namespace, sessio
         lines.append(line)
         del lines[: max(0, len(lines) - (curses.LINES - 2))]
 
-    async with connect(f"{args.bridge}?token={session['token']}", compression=None) as ws:
-        welcome = json.loads(await ws.recv())
-        walker = Walker(ws, welcome["user_id"], args.room, say)
-        await walker.join()
-        listener = asyncio.create_task(walker.listen())
-        try:
-            while not listener.done():
-                key = screen.getch()
-                if key in (ord("q"), ord("Q"), 27):
-                    break
-                if key in KEYS:
-                    await walker.step(KEYS[key])
-                screen.erase()
-                status = f" {args.name} in {args.room} at ({walker.x}, {walker.y}) facing {walker.direction}"
-                screen.addnstr(0, 0, status + " | arrows move, q quits", curses.COLS - 1, curses.A_REVERSE)
-                for row, line in enumerate(lines, start=2):
-                    screen.addnstr(row, 0, line, curses.COLS - 1)
-                screen.refresh()
-                await asyncio.sleep(0.03)
-            await ws.send(json.dumps({"type": "leave"}))
-        finally:
-            listener.cancel()
+    link = Link(args.bridge, session["token"], args.room, say)
+    walker = Walker(link, say)
+    link.on_frame = walker.on_frame
+    connection = asyncio.create_task(link.run())
+    try:
+        while not connection.done():
+            key = screen.getch()
+            if key in (ord("q"), ord("Q"), 27):
+                break
+            if key in KEYS:
+                await walker.step(KEYS[key])
+            screen.erase()
+            status = f" {args.name} in {args.room} at ({walker.x}, {walker.y}) facing {walker.direction}"
+            screen.addnstr(0, 0, status + " | arrows move, q quits", curses.COLS - 1, curses.A_REVERSE)
+            for row, line in enumerate(lines, start=2):
+                screen.addnstr(row, 0, line, curses.COLS - 1)
+            screen.refresh()
+            await asyncio.sleep(0.03)
+        await link.leave()
+    finally:
+        connection.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await connection
 
 
 def main() -> int:
