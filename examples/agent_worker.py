@@ -7,7 +7,8 @@ built from the agent's greeting; a real worker calls its language model at that 
 
 It reconnects by itself with backoff, and after every (re)connect sends {"type":"resume","cursor":N} with
 the cursor of the last frame it received, so nothing sent while it or the bridge was down goes unanswered,
-and nothing is answered twice. With --state the cursor survives a restart of the worker too.
+and nothing is answered twice. With --state the cursor survives a restart of the worker too; and at start
+it answers what users sent while no worker ran (GET /agent_inbox), so a fresh worker leaves nobody waiting.
 
     AGENT_TOKEN=… python examples/agent_worker.py      # or a token in .data/agent_service.token (make up)
 
@@ -56,6 +57,7 @@ class Worker:
         self._answered: deque[int] = deque(maxlen=4096)
         self._agents: dict[str, dict[str, Any]] = {}
         self._session_agent: dict[str, str] = {}
+        self._catching_up: asyncio.Task[None] | None = None
         self.replies = 0
 
     async def close(self) -> None:
@@ -106,6 +108,10 @@ class Worker:
                 # The first frame, so the replay comes before any live message.
                 await ws.send(json.dumps({"type": "resume", "cursor": self.cursor}))
             logger.info("connected to %s; resuming after cursor %s", self.bridge_url, self.cursor)
+            if self._catching_up is None:
+                # Once per process, beside the socket (which keeps being read): what came before the cursor
+                # and was never answered.
+                self._catching_up = asyncio.create_task(self.catch_up(), name="catch-up")
             while True:
                 frame = await self._recv(ws)
                 kind = frame.get("type")
@@ -134,12 +140,31 @@ class Worker:
         message_id = int(message["id"])
         if message_id in self._answered or message.get("sender_type") != "user" or message.get("type") != "agent":
             return
-        agent = await self.agent_of(str(message["session_id"]))
-        reply = compose_reply(agent, str(message.get("sender_name") or "there"), str(message["content"]))
-        await self.post_reply(str(message["session_id"]), reply)
+        # Claimed before the first await: the inbox catch-up and the socket may offer the same message.
+        self._answered.append(message_id)
+        try:
+            agent = await self.agent_of(str(message["session_id"]))
+            reply = compose_reply(agent, str(message.get("sender_name") or "there"), str(message["content"]))
+            await self.post_reply(str(message["session_id"]), reply)
+        except BaseException:
+            self._answered.remove(message_id)
+            raise
         self.replies += 1
         logger.info("answered message %s in session %s as %s", message_id, message["session_id"], agent.get("slug"))
-        self._answered.append(message_id)
+
+    async def catch_up(self) -> None:
+        """Answer what users sent while no worker ran (GET /agent_inbox), oldest first."""
+        try:
+            response = await self.http.get("/agent_inbox", params={"order": "id"})
+            response.raise_for_status()
+            unanswered = response.json()
+            for message in unanswered:
+                await self.handle({**message, "type": "agent", "sender_type": "user"})
+        except httpx.HTTPError as exc:
+            # The next process start tries again; the socket goes on meanwhile.
+            logger.warning("catching up on unanswered messages failed: %s", type(exc).__name__)
+            return
+        logger.info("caught up on %d unanswered messages", len(unanswered))
 
     async def agent_of(self, session_id: str) -> dict[str, Any]:
         slug = self._session_agent.get(session_id)

@@ -99,3 +99,35 @@ async def test_agent_worker_answers_live_and_resumes_after_a_bridge_restart(
     log = worker.log_path.read_text()
     assert "reconnecting" in log
     assert agent_token.split(".")[2] not in log
+
+
+async def test_a_fresh_agent_worker_answers_what_was_sent_before_it_started(
+    start_bridge: StartBridge, open_socket: Connect, new_player: NewPlayer, run_worker: RunWorker
+) -> None:
+    # Nobody answered while no worker ran; a worker that starts with no cursor of its own must not leave
+    # these users waiting (GET /agent_inbox), and must answer each once.
+    bridge = start_bridge()
+    bea = new_player("Bea")
+    b = await open_socket(bridge, bea.token, name="bea")
+    session = await start_agent_chat(bea, "sage")
+    first = await send(bea, session["id"], "what is the meaning of tides?")
+    second = await send(bea, session["id"], "and of waves?")
+    worker = run_worker(bridge)
+    answers = []
+    for _ in range(2):
+        frame = await b.expect(
+            "chat_message",
+            timeout=15.0,
+            where=lambda f: (
+                f["message"]["sender_type"] == "agent"
+                and f["message"]["id"] > second["id"]
+                and f["message"]["id"] not in answers
+            ),
+        )
+        answers.append(frame["message"]["id"])
+    await b.drain(1.0)
+    messages = await session_messages(bea, session["id"])
+    assert [m["sender_type"] for m in messages] == ["agent", "user", "user", "agent", "agent"]
+    assert "meaning of tides" in messages[3]["content"] and "waves" in messages[4]["content"]
+    assert first["id"] < second["id"] < messages[3]["id"]
+    assert "caught up on" in worker.log_path.read_text()

@@ -46,7 +46,7 @@ SELECT tables_are('app', ARRAY['agent_prompts', 'agents', 'avatar_sprites', 'bui
                   'schema app has exactly the P0 and P1 tables and the chat delivery and stream tables');
 SELECT tables_are('auth', ARRAY['credentials', 'jwt_secret', 'login_throttle'],
                   'schema auth has exactly credentials, jwt_secret and login_throttle');
-SELECT views_are('api', ARRAY['agent_prompts', 'agents', 'avatar_sprites', 'bench_baseline', 'buildings', 'chat_messages',
+SELECT views_are('api', ARRAY['agent_inbox', 'agent_prompts', 'agents', 'avatar_sprites', 'bench_baseline', 'buildings', 'chat_messages',
                               'chat_sessions', 'me', 'presence', 'rooms', 'spawn_points', 'user_settings', 'users'],
                  'schema api has exactly the REST views');
 SELECT is_empty($$

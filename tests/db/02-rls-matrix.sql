@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1105);
+SELECT plan(1125);
 
 -- (a) Privileges ================================================================================
 
@@ -21,6 +21,10 @@ INSERT INTO tests.relation_grants VALUES
     ('api.agent_prompts',    'INSERT',  false,   false, false,        false,        false),
     ('api.agent_prompts',    'UPDATE',  false,   false, false,        false,        false),
     ('api.agent_prompts',    'DELETE',  false,   false, false,        false,        false),
+    ('api.agent_inbox',      'SELECT', false,   false, true ,        false,        false),
+    ('api.agent_inbox',      'INSERT', false,   false, false,        false,        false),
+    ('api.agent_inbox',      'UPDATE', false,   false, false,        false,        false),
+    ('api.agent_inbox',      'DELETE', false,   false, false,        false,        false),
     ('api.agents',           'SELECT',  true,    true,  true,         true,         false),
     ('api.agents',           'INSERT',  false,   false, false,        true,         false),
     ('api.agents',           'UPDATE',  false,   false, false,        true,         false),
