@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help up test bench lint psql clean distclean bootstrap
+.PHONY: help up test bench lint psql clean distclean bootstrap schema
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,6 +19,9 @@ bench: ## Run every bench/bench_* script and write bench/RESULTS.md
 
 lint: ## ruff on all Python, mypy --strict on bridge/
 	@scripts/lint.sh
+
+schema: ## Write db/schema.sql, the schema of a fresh deploy (make test compares against it)
+	@scripts/schema.sh
 
 psql: ## psql on the dev database as its owner
 	@scripts/psql.sh

@@ -7,6 +7,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$ARK_ROOT/scripts/lib/cluster.sh"
 source "$ARK_ROOT/scripts/lib/fresh_db.sh"
+source "$ARK_ROOT/scripts/lib/schema.sh"
 cd "$ARK_ROOT"
 
 started=$SECONDS
@@ -43,6 +44,9 @@ step "2/6 fresh database, deployed (sqitch deploy --verify, configure)"
 fresh_db_deploy fast
 use_owner_url "$FRESH_DB_URL"
 info "owner URL: $OWNER_URL_NOPW"
+# The snapshot reviewers read: the deployed schema must be db/schema.sql exactly.
+schema_check "$FRESH_DB_URL"
+info "the deployed schema is db/schema.sql"
 
 step "3/6 pgTAP: tests/db"
 pg_prove_dir tests/db
@@ -61,4 +65,7 @@ use_owner_url "$FRESH_DB_URL"
 sqitch_identity
 sqitch revert -y "$SQITCH_TARGET"
 scripts/deploy.sh "$FRESH_DB_URL"
+# A full revert and redeploy must give the very same schema.
+schema_check "$FRESH_DB_URL"
+info "after the revert and redeploy the schema is db/schema.sql again"
 pg_prove_dir tests/smoke

@@ -1,0 +1,5928 @@
+--
+-- PostgreSQL database dump
+--
+
+
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+--
+-- Name: api; Type: SCHEMA; Schema: -; Owner: postgres
+--
+
+CREATE SCHEMA api;
+
+
+ALTER SCHEMA api OWNER TO postgres;
+
+--
+-- Name: SCHEMA api; Type: COMMENT; Schema: -; Owner: postgres
+--
+
+COMMENT ON SCHEMA api IS 'The only schema PostgREST serves: security_invoker views and functions.';
+
+
+--
+-- Name: app; Type: SCHEMA; Schema: -; Owner: postgres
+--
+
+CREATE SCHEMA app;
+
+
+ALTER SCHEMA app OWNER TO postgres;
+
+--
+-- Name: SCHEMA app; Type: COMMENT; Schema: -; Owner: postgres
+--
+
+COMMENT ON SCHEMA app IS 'Private: holds the tables. PostgREST never serves it; API roles reach it only through api views and functions.';
+
+
+--
+-- Name: auth; Type: SCHEMA; Schema: -; Owner: postgres
+--
+
+CREATE SCHEMA auth;
+
+
+ALTER SCHEMA auth OWNER TO postgres;
+
+--
+-- Name: SCHEMA auth; Type: COMMENT; Schema: -; Owner: postgres
+--
+
+COMMENT ON SCHEMA auth IS 'Identity: JWT signing, password hashes and login throttling. Its tables are readable by no API role.';
+
+
+--
+-- Name: realtime; Type: SCHEMA; Schema: -; Owner: postgres
+--
+
+CREATE SCHEMA realtime;
+
+
+ALTER SCHEMA realtime OWNER TO postgres;
+
+--
+-- Name: SCHEMA realtime; Type: COMMENT; Schema: -; Owner: postgres
+--
+
+COMMENT ON SCHEMA realtime IS 'Functions for the WebSocket bridge only (presence and chat delivery).';
+
+
+--
+-- Name: pgcrypto; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;
+
+
+--
+-- Name: EXTENSION pgcrypto; Type: COMMENT; Schema: -; Owner: 
+--
+
+COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
+
+
+--
+-- Name: direction; Type: DOMAIN; Schema: app; Owner: postgres
+--
+
+CREATE DOMAIN app.direction AS text
+	CONSTRAINT direction_known CHECK ((VALUE = ANY (ARRAY['up'::text, 'down'::text, 'left'::text, 'right'::text])));
+
+
+ALTER DOMAIN app.direction OWNER TO postgres;
+
+--
+-- Name: DOMAIN direction; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON DOMAIN app.direction IS 'Which way a sprite faces.';
+
+
+--
+-- Name: display_name; Type: DOMAIN; Schema: app; Owner: postgres
+--
+
+CREATE DOMAIN app.display_name AS text;
+
+
+ALTER DOMAIN app.display_name OWNER TO postgres;
+
+--
+-- Name: DOMAIN display_name; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON DOMAIN app.display_name IS 'A name shown above an avatar; the rule is the users_display_name_shape check on app.users.';
+
+
+--
+-- Name: presence_status; Type: DOMAIN; Schema: app; Owner: postgres
+--
+
+CREATE DOMAIN app.presence_status AS text
+	CONSTRAINT presence_status_known CHECK ((VALUE = ANY (ARRAY['online'::text, 'away'::text, 'busy'::text, 'offline'::text])));
+
+
+ALTER DOMAIN app.presence_status OWNER TO postgres;
+
+--
+-- Name: DOMAIN presence_status; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON DOMAIN app.presence_status IS 'A player''s connection status.';
+
+
+--
+-- Name: slug; Type: DOMAIN; Schema: app; Owner: postgres
+--
+
+CREATE DOMAIN app.slug AS text
+	CONSTRAINT slug_url_safe CHECK (((VALUE ~ '^[a-z0-9]+(-[a-z0-9]+)*$'::text) AND (char_length(VALUE) <= 64)));
+
+
+ALTER DOMAIN app.slug OWNER TO postgres;
+
+--
+-- Name: DOMAIN slug; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON DOMAIN app.slug IS 'URL-safe name: lowercase letters, digits and single dashes, at most 64 characters.';
+
+
+--
+-- Name: bench_noop(); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.bench_noop() RETURNS integer
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ SELECT 1 $$;
+
+
+ALTER FUNCTION api.bench_noop() OWNER TO postgres;
+
+--
+-- Name: FUNCTION bench_noop(); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.bench_noop() IS 'Do nothing and return 1.
+
+The benchmark baseline for PostgREST calling a function; see bench/RESULTS.md.';
+
+
+--
+-- Name: enter_room(text); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.enter_room(room_slug text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+BEGIN
+  RETURN app.presence_enter(auth.user_id(), room_slug, 'rest');
+END
+$$;
+
+
+ALTER FUNCTION api.enter_room(room_slug text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION enter_room(room_slug text); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.enter_room(room_slug text) IS 'Enter a room.
+
+You appear where you stood on your last visit to this room, or at its player spawn point. Returns the
+room''s presence_state: {type, room, players: [{user_id, display_name, avatar_sprite, x, y, direction, status}]}.
+404 for an unknown room.';
+
+
+--
+-- Name: leave_room(); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.leave_room() RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+BEGIN
+  RETURN app.presence_leave(auth.user_id());
+END
+$$;
+
+
+ALTER FUNCTION api.leave_room() OWNER TO postgres;
+
+--
+-- Name: FUNCTION leave_room(); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.leave_room() IS 'Leave your room.
+
+You go offline; your position is saved for your next visit. Returns {room, x, y, direction}, or null if you
+were not in a room.';
+
+
+--
+-- Name: login(text, text); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.login(email text, password text) RETURNS json
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+DECLARE
+  max_failures  CONSTANT integer  := 5;
+  window_length CONSTANT interval := interval '15 minutes';
+  -- A bcrypt hash of a throwaway password, checked when the email is unknown so that a wrong
+  -- email costs the same time as a wrong password.
+  decoy_hash    CONSTANT text := '$2a$10$E5yzs2RGFWEObiuAtPpOtOjJvq46JuMqSXNH5Zl.qx/nQZbn0.x8m';
+  normalized text := pg_catalog.lower(pg_catalog.btrim(login.email));
+  throttle auth.login_throttle;
+  account_id uuid;
+  account_hash text;
+  retry_after integer;
+BEGIN
+  IF normalized IS NULL OR normalized = '' OR login.password IS NULL OR login.password = '' THEN
+    RAISE EXCEPTION 'email and password are required'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send {"email": "...", "password": "..."}.';
+  END IF;
+
+  -- No address is longer than 254 characters: such an email fails below like a wrong password, at
+  -- the same bcrypt cost, and is not recorded (the throttle table's key must stay indexable).
+  IF pg_catalog.char_length(normalized) <= 254 THEN
+    SELECT * INTO throttle FROM auth.login_throttle t WHERE t.email = normalized;
+    IF FOUND AND throttle.failures >= max_failures AND throttle.window_start + window_length > pg_catalog.now() THEN
+      retry_after := pg_catalog.ceil(extract(epoch FROM throttle.window_start + window_length - pg_catalog.now()));
+      RAISE EXCEPTION 'too many failed logins for this email'
+        USING ERRCODE = 'PT429',
+              DETAIL = pg_catalog.json_build_object('retry_after', retry_after)::text,
+              HINT = pg_catalog.format('Try again in %s seconds (retry_after=%s).', retry_after, retry_after);
+    END IF;
+
+    SELECT u.id, c.password_hash INTO account_id, account_hash
+      FROM app.users u JOIN auth.credentials c ON c.user_id = u.id
+     WHERE u.email = normalized;
+
+    IF public.crypt(login.password, coalesce(account_hash, decoy_hash)) = account_hash THEN
+      DELETE FROM auth.login_throttle t WHERE t.email = normalized;
+      UPDATE app.users SET last_seen_at = pg_catalog.now() WHERE id = account_id;
+      RETURN auth.issue_token(account_id);
+    END IF;
+
+    INSERT INTO auth.login_throttle AS t (email, failures, window_start, last_failure_at)
+    VALUES (normalized, 1, pg_catalog.now(), pg_catalog.now())
+    ON CONFLICT ON CONSTRAINT login_throttle_pkey DO UPDATE
+       SET failures = CASE WHEN t.window_start + window_length > pg_catalog.now() THEN t.failures + 1 ELSE 1 END,
+           window_start = CASE WHEN t.window_start + window_length > pg_catalog.now() THEN t.window_start ELSE pg_catalog.now() END,
+           last_failure_at = pg_catalog.now();
+  ELSE
+    PERFORM public.crypt(login.password, decoy_hash);
+  END IF;
+
+  PERFORM pg_catalog.set_config('response.status', '401', true);
+  RETURN pg_catalog.json_build_object(
+    'code', '28P01',
+    'message', 'invalid email or password',
+    'details', NULL,
+    'hint', 'Check both. After 5 failures in 15 minutes this email is locked for the rest of the window.');
+END
+$_$;
+
+
+ALTER FUNCTION api.login(email text, password text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION login(email text, password text); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.login(email text, password text) IS 'Sign in with email and password.
+
+Returns {user_id, token, expires_at}. A wrong email and a wrong password both answer 401 with the same
+body. After 5 failures for one email within 15 minutes, further attempts answer 429 until the window ends;
+details carries {"retry_after": seconds}.';
+
+
+--
+-- Name: login_anonymous(text, text); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.login_anonymous(display_name text, avatar_sprite text) RETURNS json
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  new_id uuid;
+BEGIN
+  INSERT INTO app.users (display_name, avatar_sprite)
+  VALUES (app.check_display_name(login_anonymous.display_name), app.check_avatar_sprite(login_anonymous.avatar_sprite))
+  RETURNING id INTO new_id;
+  INSERT INTO app.user_settings (user_id) VALUES (new_id);
+  RETURN auth.issue_token(new_id);
+END
+$$;
+
+
+ALTER FUNCTION api.login_anonymous(display_name text, avatar_sprite text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION login_anonymous(display_name text, avatar_sprite text); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.login_anonymous(display_name text, avatar_sprite text) IS 'Create an anonymous player.
+
+Creates the user and default settings and returns {user_id, token, expires_at}. Send the token as
+"Authorization: Bearer <token>". 400 when display_name is empty, longer than 32 characters or has
+control characters, or when avatar_sprite is not one of GET /avatar_sprites.';
+
+
+--
+-- Name: mark_read(uuid, bigint); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.mark_read(session_id uuid, message_id bigint) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  me uuid := auth.user_id();
+  marker bigint;
+BEGIN
+  PERFORM FROM app.chat_sessions s WHERE s.id = mark_read.session_id AND me IN (s.user_id, s.other_user_id);
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'unknown chat session %', coalesce(mark_read.session_id::text, 'NULL')
+      USING ERRCODE = 'PT404', HINT = 'GET /chat_sessions lists yours.';
+  END IF;
+  PERFORM FROM app.chat_messages m WHERE m.id = mark_read.message_id AND m.session_id = mark_read.session_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'message % is not in this session', coalesce(mark_read.message_id::text, 'NULL')
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send the id of a message of this session.';
+  END IF;
+  -- Markers only move forward, so an old tab cannot un-read what a newer one read.
+  INSERT INTO app.chat_read_markers AS r (session_id, user_id, last_read_message_id)
+  VALUES (mark_read.session_id, me, mark_read.message_id)
+  ON CONFLICT ON CONSTRAINT chat_read_markers_pkey DO UPDATE
+     SET last_read_message_id = greatest(r.last_read_message_id, EXCLUDED.last_read_message_id),
+         updated_at = pg_catalog.now()
+  RETURNING r.last_read_message_id INTO marker;
+  RETURN pg_catalog.jsonb_build_object('session_id', mark_read.session_id, 'last_read_message_id', marker);
+END
+$$;
+
+
+ALTER FUNCTION api.mark_read(session_id uuid, message_id bigint) OWNER TO postgres;
+
+--
+-- Name: FUNCTION mark_read(session_id uuid, message_id bigint); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.mark_read(session_id uuid, message_id bigint) IS 'Mark a session read up to a message.
+
+The marker only moves forward. Returns {session_id, last_read_message_id}. 404 for a session that is not yours,
+400 for a message of another session.';
+
+
+--
+-- Name: move(integer, integer, text); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.move(x integer, y integer, direction text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  me uuid := auth.user_id();
+  result record;
+  accepted jsonb;
+BEGIN
+  SELECT * INTO result FROM app.presence_move(me, x, y, direction, pg_catalog.clock_timestamp());
+  IF result.reason IS NOT NULL THEN
+    RAISE EXCEPTION 'invalid move: %', result.message
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = result.reason,
+            HINT = CASE result.reason
+                     WHEN 'not_in_room' THEN 'Call /rpc/enter_room first.'
+                     WHEN 'too_fast' THEN 'Move in smaller steps; the allowance refills at the room''s max_speed.'
+                     ELSE 'Stay inside the room and face up, down, left or right.'
+                   END;
+  END IF;
+  accepted := pg_catalog.jsonb_build_object('user_id', me, 'x', x, 'y', y, 'direction', direction);
+  PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
+    'type', 'moves', 'room', result.room_slug, 'moves', pg_catalog.jsonb_build_array(accepted)));
+  RETURN accepted || pg_catalog.jsonb_build_object('room', result.room_slug);
+END
+$$;
+
+
+ALTER FUNCTION api.move(x integer, y integer, direction text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION move(x integer, y integer, direction text); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.move(x integer, y integer, direction text) IS 'Move within your room.
+
+The same rules as a WebSocket move frame: inside the room, a direction of up/down/left/right, and no
+faster than the room''s max_speed (tiles per second, with a one-tile tolerance). A rejected move answers
+400 with the reason in details (not_in_room, bad_position, bad_direction, outside_room, too_fast).';
+
+
+--
+-- Name: chat_content_ok(text, text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.chat_content_ok(content text, sender_type text) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+BEGIN
+  RETURN pg_catalog.char_length(content) BETWEEN 1 AND CASE sender_type WHEN 'agent' THEN 32000 ELSE 4000 END
+     AND pg_catalog.btrim(content, E' \t\n\r') <> ''
+     -- C0 but newline, DEL and C1 (U+009B starts terminal escapes)
+     AND content !~ '[\x01-\x09\x0b-\x1f\x7f-\x9f]';
+END
+$$;
+
+
+ALTER FUNCTION app.chat_content_ok(content text, sender_type text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION chat_content_ok(content text, sender_type text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.chat_content_ok(content text, sender_type text) IS 'The chat_messages content rule: 1 to 4000 characters (32000 for agents), not blank, no control characters but newline.';
+
+
+SET default_table_access_method = heap;
+
+--
+-- Name: chat_messages; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.chat_messages (
+    id bigint NOT NULL,
+    session_id uuid NOT NULL,
+    sender_type text NOT NULL,
+    sender_id uuid,
+    sender_name text NOT NULL,
+    content text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    txid xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    client_msg_id uuid,
+    CONSTRAINT chat_messages_content_length CHECK (app.chat_content_ok(content, sender_type)),
+    CONSTRAINT chat_messages_sender_known CHECK (((sender_type = 'system'::text) = (sender_id IS NULL))),
+    CONSTRAINT chat_messages_sender_name_length CHECK (((char_length(sender_name) >= 1) AND (char_length(sender_name) <= 64))),
+    CONSTRAINT chat_messages_sender_type_known CHECK ((sender_type = ANY (ARRAY['user'::text, 'agent'::text, 'system'::text])))
+);
+
+ALTER TABLE ONLY app.chat_messages FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.chat_messages OWNER TO postgres;
+
+--
+-- Name: TABLE chat_messages; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.chat_messages IS 'Chat messages; content is 1 to 4000 characters (32000 for agents), no control characters but newline.';
+
+
+--
+-- Name: COLUMN chat_messages.txid; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.chat_messages.txid IS 'The transaction that stored the message: the tail cursor of realtime.chat_feed.';
+
+
+--
+-- Name: COLUMN chat_messages.client_msg_id; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.chat_messages.client_msg_id IS 'The sender''s idempotency key: one message per sender and key.';
+
+
+--
+-- Name: chat_sessions; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.chat_sessions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    type text NOT NULL,
+    user_id uuid NOT NULL,
+    agent_id uuid,
+    other_user_id uuid,
+    room_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT chat_sessions_shape CHECK (
+CASE type
+    WHEN 'agent'::text THEN ((agent_id IS NOT NULL) AND (other_user_id IS NULL))
+    WHEN 'private'::text THEN ((other_user_id IS NOT NULL) AND (agent_id IS NULL) AND (other_user_id <> user_id))
+    WHEN 'proximity'::text THEN ((agent_id IS NULL) AND (other_user_id IS NULL) AND (room_id IS NOT NULL))
+    ELSE NULL::boolean
+END),
+    CONSTRAINT chat_sessions_type_known CHECK ((type = ANY (ARRAY['agent'::text, 'proximity'::text, 'private'::text])))
+)
+WITH (fillfactor='80');
+
+ALTER TABLE ONLY app.chat_sessions FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.chat_sessions OWNER TO postgres;
+
+--
+-- Name: TABLE chat_sessions; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.chat_sessions IS 'Conversation containers; one agent session per user and agent, one private session per pair.';
+
+
+--
+-- Name: chat_messages; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.chat_messages WITH (security_invoker='true') AS
+ SELECT m.id,
+    m.session_id,
+    COALESCE(s.type, 'proximity'::text) AS type,
+    m.sender_type,
+    m.sender_id,
+    m.sender_name,
+    m.content,
+    m.created_at
+   FROM (app.chat_messages m
+     LEFT JOIN app.chat_sessions s ON ((s.id = m.session_id)));
+
+
+ALTER TABLE api.chat_messages OWNER TO postgres;
+
+--
+-- Name: VIEW chat_messages; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.chat_messages IS 'Messages you can read: your sessions'' messages and proximity messages you heard. Page with session_id=eq.<id>&order=id.desc&limit=50&id=lt.<oldest id seen>.';
+
+
+--
+-- Name: COLUMN chat_messages.id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.chat_messages.id IS 'Message id, increasing; use it for paging and resume.';
+
+
+--
+-- Name: COLUMN chat_messages.session_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.chat_messages.session_id IS 'The session.';
+
+
+--
+-- Name: COLUMN chat_messages.type; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.chat_messages.type IS 'The session type: agent, private or proximity.';
+
+
+--
+-- Name: COLUMN chat_messages.sender_type; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.chat_messages.sender_type IS 'user, agent or system.';
+
+
+--
+-- Name: COLUMN chat_messages.sender_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.chat_messages.sender_id IS 'The sending user or agent.';
+
+
+--
+-- Name: COLUMN chat_messages.sender_name; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.chat_messages.sender_name IS 'The sender''s name when the message was sent.';
+
+
+--
+-- Name: COLUMN chat_messages.content; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.chat_messages.content IS 'The text.';
+
+
+--
+-- Name: COLUMN chat_messages.created_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.chat_messages.created_at IS 'When it was sent.';
+
+
+--
+-- Name: post_agent_reply(uuid, text); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.post_agent_reply(session_id uuid, content text) RETURNS api.chat_messages
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  session app.chat_sessions;
+  agent app.agents;
+  stored app.chat_messages;
+  result api.chat_messages;
+BEGIN
+  PERFORM app.check_chat_content(content, 32000);
+  SELECT * INTO session FROM app.chat_sessions s WHERE s.id = post_agent_reply.session_id AND s.type = 'agent';
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'unknown agent session %', coalesce(post_agent_reply.session_id::text, 'NULL')
+      USING ERRCODE = 'PT404', HINT = 'Agents answer only in agent sessions.';
+  END IF;
+  SELECT * INTO agent FROM app.agents a WHERE a.id = session.agent_id;
+  stored := app.chat_store(session.id, 'agent', agent.id, agent.name, content);
+  SELECT stored.id, stored.session_id, session.type, stored.sender_type, stored.sender_id, stored.sender_name,
+         stored.content, stored.created_at INTO result;
+  RETURN result;
+END
+$$;
+
+
+ALTER FUNCTION api.post_agent_reply(session_id uuid, content text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION post_agent_reply(session_id uuid, content text); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.post_agent_reply(session_id uuid, content text) IS 'Post the agent''s answer into an agent session (agent_service).
+
+Content up to 32000 characters. Returns the stored message, which reaches the user''s sockets live. 404 for a
+session that is not an agent session.';
+
+
+--
+-- Name: agent_prompts; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.agent_prompts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    agent_id uuid NOT NULL,
+    version integer NOT NULL,
+    system_prompt text NOT NULL,
+    is_active boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT agent_prompts_length CHECK (((char_length(btrim(system_prompt)) >= 1) AND (char_length(btrim(system_prompt)) <= 100000))),
+    CONSTRAINT agent_prompts_not_blank CHECK ((btrim(system_prompt, ' 	
+'::text) <> ''::text)),
+    CONSTRAINT agent_prompts_version_positive CHECK ((version >= 1))
+);
+
+ALTER TABLE ONLY app.agent_prompts FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.agent_prompts OWNER TO postgres;
+
+--
+-- Name: TABLE agent_prompts; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.agent_prompts IS 'System prompts per agent, one row per version; at most one active.';
+
+
+--
+-- Name: agents; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.agents (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    slug app.slug NOT NULL,
+    name text NOT NULL,
+    role text NOT NULL,
+    emoji text NOT NULL,
+    sprite_key text NOT NULL,
+    greeting text NOT NULL,
+    routing_keywords text[] DEFAULT '{}'::text[] NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT agents_emoji_length CHECK (((char_length(emoji) >= 1) AND (char_length(emoji) <= 16))),
+    CONSTRAINT agents_greeting_length CHECK (((char_length(greeting) >= 1) AND (char_length(greeting) <= 4000))),
+    CONSTRAINT agents_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 64))),
+    CONSTRAINT agents_role_length CHECK (((char_length(role) >= 1) AND (char_length(role) <= 128))),
+    CONSTRAINT agents_routing_keywords_shape CHECK (((array_position(routing_keywords, NULL::text) IS NULL) AND (array_to_string(routing_keywords, ' '::text) ~ '^([a-z0-9-]+( [a-z0-9-]+)*)?$'::text))),
+    CONSTRAINT agents_sprite_key_shape CHECK ((sprite_key ~ '^[a-z0-9_-]{1,32}$'::text))
+);
+
+ALTER TABLE ONLY app.agents FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.agents OWNER TO postgres;
+
+--
+-- Name: TABLE agents; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.agents IS 'AI agents: display data and routing keywords. Prompts live in app.agent_prompts.';
+
+
+--
+-- Name: COLUMN agents.routing_keywords; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.agents.routing_keywords IS 'Lowercase words that route a message to this agent.';
+
+
+--
+-- Name: agent_prompts; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.agent_prompts WITH (security_invoker='true') AS
+ SELECT p.id,
+    p.agent_id,
+    a.slug AS agent_slug,
+    p.version,
+    p.system_prompt,
+    p.is_active,
+    p.created_at
+   FROM (app.agent_prompts p
+     JOIN app.agents a ON ((a.id = p.agent_id)));
+
+
+ALTER TABLE api.agent_prompts OWNER TO postgres;
+
+--
+-- Name: VIEW agent_prompts; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.agent_prompts IS 'Versioned system prompts; agent_service and content_admin only. Publish with /rpc/publish_prompt.';
+
+
+--
+-- Name: COLUMN agent_prompts.id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_prompts.id IS 'Prompt version id.';
+
+
+--
+-- Name: COLUMN agent_prompts.agent_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_prompts.agent_id IS 'The agent.';
+
+
+--
+-- Name: COLUMN agent_prompts.agent_slug; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_prompts.agent_slug IS 'The agent''s slug.';
+
+
+--
+-- Name: COLUMN agent_prompts.version; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_prompts.version IS 'Version number, increasing per agent.';
+
+
+--
+-- Name: COLUMN agent_prompts.system_prompt; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_prompts.system_prompt IS 'The full system prompt.';
+
+
+--
+-- Name: COLUMN agent_prompts.is_active; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_prompts.is_active IS 'True for the live version; at most one per agent.';
+
+
+--
+-- Name: COLUMN agent_prompts.created_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_prompts.created_at IS 'When this version was published.';
+
+
+--
+-- Name: publish_prompt(text, text); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.publish_prompt(agent_slug text, system_prompt text) RETURNS api.agent_prompts
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  agent uuid;
+  new_id uuid;
+  published api.agent_prompts;
+BEGIN
+  IF pg_catalog.btrim(coalesce(publish_prompt.system_prompt, ''), E' \t\n\r') = '' THEN
+    RAISE EXCEPTION 'system_prompt must not be empty'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send the full prompt text.';
+  ELSIF pg_catalog.char_length(publish_prompt.system_prompt) > 100000 THEN
+    RAISE EXCEPTION 'system_prompt is longer than 100000 characters'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Shorten the prompt.';
+  END IF;
+
+  -- Locking the agent serializes publishers, so versions never collide.
+  SELECT a.id INTO agent FROM app.agents a WHERE a.slug = publish_prompt.agent_slug FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'unknown agent %', coalesce(pg_catalog.quote_literal(publish_prompt.agent_slug), 'NULL')
+      USING ERRCODE = 'PT404', HINT = 'GET /agents?select=slug lists the agents.';
+  END IF;
+
+  UPDATE app.agent_prompts p SET is_active = false WHERE p.agent_id = agent AND p.is_active;
+  INSERT INTO app.agent_prompts (agent_id, version, system_prompt, is_active)
+  SELECT agent, coalesce(pg_catalog.max(p.version), 0) + 1, publish_prompt.system_prompt, true
+    FROM app.agent_prompts p WHERE p.agent_id = agent
+  RETURNING id INTO new_id;
+
+  SELECT * INTO published FROM api.agent_prompts v WHERE v.id = new_id;
+  RETURN published;
+END
+$$;
+
+
+ALTER FUNCTION api.publish_prompt(agent_slug text, system_prompt text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION publish_prompt(agent_slug text, system_prompt text); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.publish_prompt(agent_slug text, system_prompt text) IS 'Publish a new system prompt version for an agent (content_admin).
+
+Creates the next version and makes it the only active one; returns it. 404 for an unknown agent slug,
+400 for an empty prompt.';
+
+
+--
+-- Name: refresh_token(); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.refresh_token() RETURNS json
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  me uuid := auth.user_id();
+BEGIN
+  UPDATE app.users SET last_seen_at = pg_catalog.now() WHERE id = me;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'this account no longer exists'
+      USING ERRCODE = 'PT401', HINT = 'Sign in again with /rpc/login_anonymous or /rpc/login.';
+  END IF;
+  RETURN auth.issue_token(me);
+END
+$$;
+
+
+ALTER FUNCTION api.refresh_token() OWNER TO postgres;
+
+--
+-- Name: FUNCTION refresh_token(); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.refresh_token() IS 'Get a fresh token for yourself.
+
+Returns {user_id, token, expires_at} with a new 24-hour expiry. Call it before the old token expires.';
+
+
+--
+-- Name: register(text, text); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.register(email text, password text) RETURNS json
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  me uuid := auth.user_id();
+  normalized text := app.check_email(register.email);
+  anonymous boolean;
+BEGIN
+  PERFORM app.check_password(register.password);
+  SELECT u.is_anonymous INTO anonymous FROM app.users u WHERE u.id = me FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'this account no longer exists'
+      USING ERRCODE = 'PT401', HINT = 'Sign in again with /rpc/login_anonymous.';
+  ELSIF NOT anonymous THEN
+    RAISE EXCEPTION 'this account is already registered'
+      USING ERRCODE = 'PT409', HINT = 'Sign in with /rpc/login instead.';
+  END IF;
+  BEGIN
+    UPDATE app.users SET email = normalized, is_anonymous = false WHERE id = me;
+  EXCEPTION WHEN unique_violation THEN
+    RAISE EXCEPTION 'this email is already registered'
+      USING ERRCODE = 'unique_violation', HINT = 'Sign in with /rpc/login, or use another email.';
+  END;
+  INSERT INTO auth.credentials (user_id, password_hash)
+  VALUES (me, public.crypt(register.password, public.gen_salt('bf', 10)));
+  RETURN auth.issue_token(me);
+END
+$$;
+
+
+ALTER FUNCTION api.register(email text, password text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION register(email text, password text); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.register(email text, password text) IS 'Turn your anonymous account into a registered one.
+
+Stores the email and a bcrypt hash of the password; is_anonymous becomes false and your id stays.
+Returns a fresh {user_id, token, expires_at}. 400 for a malformed email or a password shorter than 8
+characters (or over 72 bytes), 409 when the email is taken or you are already registered.';
+
+
+--
+-- Name: route_agent(text); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.route_agent(message text) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+BEGIN
+  IF message IS NULL OR pg_catalog.char_length(message) > 4000 THEN
+    RAISE EXCEPTION 'message must be 0 to 4000 characters'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send {"message": "..."}.';
+  END IF;
+  -- Whole words, case-insensitive; score = distinct keywords matched; ties go to the slug first
+  -- in alphabetical order, so the answer never depends on row order.
+  RETURN (
+    SELECT pg_catalog.jsonb_build_object('agent_slug', a.slug, 'score', pg_catalog.count(DISTINCT w.word))
+      FROM app.agents a
+      JOIN (SELECT DISTINCT word FROM pg_catalog.regexp_split_to_table(pg_catalog.lower(message), '[^[:alnum:]-]+') AS word) w
+        ON w.word = ANY (a.routing_keywords)
+     WHERE a.is_active
+     GROUP BY a.slug
+     ORDER BY pg_catalog.count(DISTINCT w.word) DESC, a.slug
+     LIMIT 1);
+END
+$$;
+
+
+ALTER FUNCTION api.route_agent(message text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION route_agent(message text); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.route_agent(message text) IS 'Pick the agent for a message from the agents'' routing keywords.
+
+Returns {agent_slug, score}: score is the number of distinct keywords that appear as whole words
+(case-insensitive); ties go to the alphabetically first slug. null when nothing matches.';
+
+
+--
+-- Name: say_nearby(text, uuid); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.say_nearby(content text, client_msg_id uuid DEFAULT NULL::uuid) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  me uuid := auth.user_id();
+  here app.player_presence;
+  room app.rooms;
+  session_id uuid;
+  heard_by uuid[];
+  my_name text;
+  stored app.chat_messages;
+BEGIN
+  PERFORM app.check_chat_content(content, 4000);
+  IF say_nearby.client_msg_id IS NOT NULL THEN
+    -- A retry answers what was said then, to whoever heard it then, wherever the player is now.
+    SELECT * INTO stored FROM app.chat_messages m
+     WHERE m.sender_id = me AND m.client_msg_id = say_nearby.client_msg_id;
+    IF FOUND THEN
+      IF (SELECT s.type FROM app.chat_sessions s WHERE s.id = stored.session_id) <> 'proximity' THEN
+        RAISE EXCEPTION 'this client_msg_id was already used for a message in another session'
+          USING ERRCODE = 'PT409', HINT = 'Use a new uuid for every new message, and the same one only to retry it.';
+      END IF;
+      RETURN pg_catalog.jsonb_build_object('message', app.chat_message_json(stored),
+        'recipients', pg_catalog.to_jsonb(ARRAY(SELECT r.user_id FROM app.chat_message_recipients r
+                                                 WHERE r.message_id = stored.id ORDER BY r.user_id)));
+    END IF;
+  END IF;
+  SELECT * INTO here FROM app.player_presence p WHERE p.user_id = me AND p.status <> 'offline';
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'enter a room before talking to people nearby'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Join a room over the WebSocket, or POST /rpc/enter_room.';
+  END IF;
+  PERFORM app.rate_limit_hit(me, 'say_nearby');
+  SELECT * INTO room FROM app.rooms r WHERE r.id = here.room_id;
+
+  heard_by := ARRAY(
+    SELECT p.user_id FROM app.player_presence p
+     WHERE p.room_id = here.room_id AND p.status <> 'offline' AND p.user_id <> me
+       AND (p.x - here.x) ^ 2 + (p.y - here.y) ^ 2 <= room.proximity_radius ^ 2
+     ORDER BY p.user_id);
+
+  INSERT INTO app.chat_sessions (type, user_id, room_id) VALUES ('proximity', me, here.room_id)
+  ON CONFLICT (user_id, room_id) WHERE type = 'proximity' DO NOTHING
+  RETURNING id INTO session_id;
+  IF session_id IS NULL THEN
+    SELECT s.id INTO session_id FROM app.chat_sessions s
+     WHERE s.type = 'proximity' AND s.user_id = me AND s.room_id = here.room_id;
+  END IF;
+
+  SELECT u.display_name INTO my_name FROM app.users u WHERE u.id = me;
+  stored := app.chat_store(session_id, 'user', me, my_name, content, heard_by, say_nearby.client_msg_id);
+  IF say_nearby.client_msg_id IS NOT NULL THEN
+    -- chat_store may have met a concurrent attempt with the same key: answer with what was stored.
+    heard_by := ARRAY(SELECT r.user_id FROM app.chat_message_recipients r WHERE r.message_id = stored.id ORDER BY r.user_id);
+  END IF;
+  RETURN pg_catalog.jsonb_build_object('message', app.chat_message_json(stored),
+                                       'recipients', pg_catalog.to_jsonb(heard_by));
+END
+$$;
+
+
+ALTER FUNCTION api.say_nearby(content text, client_msg_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION say_nearby(content text, client_msg_id uuid); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.say_nearby(content text, client_msg_id uuid) IS 'Say something to the players near you.
+
+Everyone in your room within its proximity_radius (5 tiles by default) hears it; they are recorded, so each
+player''s history shows exactly what they heard. Returns {message, recipients}. Send a fresh client_msg_id
+(uuid) and the same one to retry: a retry returns what was stored and says nothing again. 400 when you are not
+in a room or the content is invalid; 429 over the rate limit (5 per 10 s by default).';
+
+
+--
+-- Name: send_message(uuid, text, uuid); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.send_message(session_id uuid, content text, client_msg_id uuid DEFAULT NULL::uuid) RETURNS api.chat_messages
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  me uuid := auth.user_id();
+  session_type text;
+  my_name text;
+  stored app.chat_messages;
+BEGIN
+  -- Assignments, not PERFORM: PL/pgSQL evaluates a plain expression without starting an executor.
+  content := app.check_chat_content(content, 4000);
+  SELECT s.type, u.display_name INTO session_type, my_name
+    FROM app.chat_sessions s JOIN app.users u ON u.id = me
+   WHERE s.id = send_message.session_id AND me IN (s.user_id, s.other_user_id);
+  IF NOT FOUND THEN
+    -- Someone else's session answers like a missing one: its existence is private too.
+    RAISE EXCEPTION 'unknown chat session %', coalesce(send_message.session_id::text, 'NULL')
+      USING ERRCODE = 'PT404', HINT = 'Open one with /rpc/start_chat; GET /chat_sessions lists yours.';
+  ELSIF session_type = 'proximity' THEN
+    RAISE EXCEPTION 'proximity sessions take messages through say_nearby'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'POST /rpc/say_nearby {"content": ...}';
+  END IF;
+  IF send_message.client_msg_id IS NOT NULL THEN
+    stored := app.chat_retry(me, send_message.client_msg_id, send_message.session_id);
+  END IF;
+  IF stored.id IS NULL THEN
+    PERFORM app.rate_limit_hit(me, 'send_message');
+    stored := app.chat_store(send_message.session_id, 'user', me, my_name, content, '{}', send_message.client_msg_id);
+  END IF;
+  RETURN ROW(stored.id, stored.session_id, session_type, stored.sender_type, stored.sender_id, stored.sender_name,
+             stored.content, stored.created_at)::api.chat_messages;
+END
+$$;
+
+
+ALTER FUNCTION api.send_message(session_id uuid, content text, client_msg_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION send_message(session_id uuid, content text, client_msg_id uuid); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.send_message(session_id uuid, content text, client_msg_id uuid) IS 'Send a message into one of your sessions.
+
+Returns the stored message. Send a fresh client_msg_id (uuid) with every message and the same one when you
+retry it: a retry returns the message already stored and stores nothing new (409 if that id was used in
+another session). 400 for empty or whitespace-only content, over 4000 characters, or control characters
+other than newline; 404 for a session that is not yours; 429 over the rate limit (20 per 10 s by default),
+with retry_after in details.';
+
+
+--
+-- Name: user_id(); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.user_id() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT (auth.claims() ->> 'sub')::uuid $$;
+
+
+ALTER FUNCTION auth.user_id() OWNER TO postgres;
+
+--
+-- Name: FUNCTION user_id(); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.user_id() IS 'The signed-in user''s id (the sub claim), or NULL for anonymous and service requests.';
+
+
+--
+-- Name: chat_read_markers; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.chat_read_markers (
+    session_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    last_read_message_id bigint NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY app.chat_read_markers FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.chat_read_markers OWNER TO postgres;
+
+--
+-- Name: TABLE chat_read_markers; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.chat_read_markers IS 'The last message each participant has read in each session.';
+
+
+--
+-- Name: chat_sessions; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.chat_sessions WITH (security_invoker='true') AS
+ SELECT s.id,
+    s.type,
+    s.user_id,
+    s.agent_id,
+    a.slug AS agent_slug,
+    s.other_user_id,
+    s.room_id,
+    s.created_at,
+    last.created_at AS last_message_at,
+    last.preview AS last_message,
+    (( SELECT count(*) AS count
+           FROM app.chat_messages m
+          WHERE ((m.session_id = s.id) AND (m.id > COALESCE(( SELECT r.last_read_message_id
+                   FROM app.chat_read_markers r
+                  WHERE ((r.session_id = s.id) AND (r.user_id = ( SELECT auth.user_id() AS user_id)))), (0)::bigint)) AND (m.sender_id IS DISTINCT FROM ( SELECT auth.user_id() AS user_id)))))::integer AS unread_count
+   FROM ((app.chat_sessions s
+     LEFT JOIN app.agents a ON ((a.id = s.agent_id)))
+     LEFT JOIN LATERAL ( SELECT m.created_at,
+            jsonb_build_object('id', m.id, 'sender_name', m.sender_name, 'content', "left"(m.content, 140), 'created_at', m.created_at) AS preview
+           FROM app.chat_messages m
+          WHERE (m.session_id = s.id)
+          ORDER BY m.id DESC
+         LIMIT 1) last ON (true))
+  ORDER BY last.created_at DESC NULLS LAST, s.id;
+
+
+ALTER TABLE api.chat_sessions OWNER TO postgres;
+
+--
+-- Name: VIEW chat_sessions; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.chat_sessions IS 'Your chat sessions, newest activity first, each with a preview of its last message and your unread count.';
+
+
+--
+-- Name: COLUMN chat_sessions.id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.chat_sessions.id IS 'Session id.';
+
+
+--
+-- Name: COLUMN chat_sessions.type; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.chat_sessions.type IS 'agent, private or proximity.';
+
+
+--
+-- Name: COLUMN chat_sessions.user_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.chat_sessions.user_id IS 'The player who started it.';
+
+
+--
+-- Name: COLUMN chat_sessions.agent_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.chat_sessions.agent_id IS 'The agent, for an agent session.';
+
+
+--
+-- Name: COLUMN chat_sessions.agent_slug; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.chat_sessions.agent_slug IS 'The agent''s slug, for an agent session.';
+
+
+--
+-- Name: COLUMN chat_sessions.other_user_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.chat_sessions.other_user_id IS 'The other player, for a private session.';
+
+
+--
+-- Name: COLUMN chat_sessions.room_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.chat_sessions.room_id IS 'The room, for a proximity session.';
+
+
+--
+-- Name: COLUMN chat_sessions.created_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.chat_sessions.created_at IS 'When it started.';
+
+
+--
+-- Name: COLUMN chat_sessions.last_message_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.chat_sessions.last_message_at IS 'When its last message was sent; null while it has none.';
+
+
+--
+-- Name: COLUMN chat_sessions.last_message; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.chat_sessions.last_message IS 'Preview of the last message: {id, sender_name, content (140 characters), created_at}.';
+
+
+--
+-- Name: COLUMN chat_sessions.unread_count; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.chat_sessions.unread_count IS 'Messages from others after your read marker.';
+
+
+--
+-- Name: start_chat(text, uuid); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.start_chat(agent_slug text DEFAULT NULL::text, other_user_id uuid DEFAULT NULL::uuid) RETURNS api.chat_sessions
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+#variable_conflict use_column
+DECLARE
+  me uuid := auth.user_id();
+  agent app.agents;
+  session_id uuid;
+  result api.chat_sessions;
+BEGIN
+  IF (start_chat.agent_slug IS NULL) = (start_chat.other_user_id IS NULL) THEN
+    RAISE EXCEPTION 'send exactly one of agent_slug and other_user_id'
+      USING ERRCODE = 'invalid_parameter_value', HINT = '{"agent_slug": "scout"} or {"other_user_id": "<uuid>"}';
+  END IF;
+  PERFORM FROM app.users u WHERE u.id = me;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'this account no longer exists' USING ERRCODE = 'PT401', HINT = 'Sign in again.';
+  END IF;
+
+  IF start_chat.agent_slug IS NOT NULL THEN
+    SELECT * INTO agent FROM app.agents a WHERE a.slug = start_chat.agent_slug AND a.is_active;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'unknown agent %', pg_catalog.quote_literal(start_chat.agent_slug)
+        USING ERRCODE = 'PT404', HINT = 'GET /agents lists the agents.';
+    END IF;
+    -- Two racing calls both reach the unique index; one inserts, the other finds its row.
+    INSERT INTO app.chat_sessions (type, user_id, agent_id) VALUES ('agent', me, agent.id)
+    ON CONFLICT (user_id, agent_id) WHERE type = 'agent' DO NOTHING
+    RETURNING id INTO session_id;
+    IF session_id IS NOT NULL THEN
+      PERFORM app.chat_store(session_id, 'agent', agent.id, agent.name, agent.greeting);
+    ELSE
+      SELECT s.id INTO session_id FROM app.chat_sessions s
+       WHERE s.type = 'agent' AND s.user_id = me AND s.agent_id = agent.id;
+    END IF;
+  ELSE
+    IF start_chat.other_user_id = me THEN
+      RAISE EXCEPTION 'you cannot start a private chat with yourself'
+        USING ERRCODE = 'invalid_parameter_value', HINT = 'Pick another player from GET /users.';
+    END IF;
+    PERFORM FROM app.users u WHERE u.id = start_chat.other_user_id;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'unknown user %', start_chat.other_user_id
+        USING ERRCODE = 'PT404', HINT = 'GET /users lists the players.';
+    END IF;
+    INSERT INTO app.chat_sessions (type, user_id, other_user_id) VALUES ('private', me, start_chat.other_user_id)
+    ON CONFLICT ((least(user_id, other_user_id)), (greatest(user_id, other_user_id))) WHERE type = 'private' DO NOTHING
+    RETURNING id INTO session_id;
+    IF session_id IS NULL THEN
+      SELECT s.id INTO session_id FROM app.chat_sessions s
+       WHERE s.type = 'private'
+         AND least(s.user_id, s.other_user_id) = least(me, start_chat.other_user_id)
+         AND greatest(s.user_id, s.other_user_id) = greatest(me, start_chat.other_user_id);
+    END IF;
+  END IF;
+
+  -- Read back through the view, as GET /chat_sessions shows it (preview, unread count).
+  SELECT * INTO result FROM api.chat_sessions v WHERE v.id = session_id;
+  RETURN result;
+END
+$$;
+
+
+ALTER FUNCTION api.start_chat(agent_slug text, other_user_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION start_chat(agent_slug text, other_user_id uuid); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.start_chat(agent_slug text, other_user_id uuid) IS 'Open your chat with an agent ({agent_slug}) or a player ({other_user_id}).
+
+Returns the existing session for that pair, or creates it; safe to call twice at once. A new agent session
+starts with the agent''s greeting as its first message. 404 for an unknown agent or user.';
+
+
+--
+-- Name: agent_prompts_guard(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.agent_prompts_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF NEW.version <= (SELECT coalesce(max(version), 0) FROM app.agent_prompts WHERE agent_id = NEW.agent_id) THEN
+      RAISE EXCEPTION 'prompt version % is not newer than the latest version of this agent', NEW.version
+        USING ERRCODE = 'check_violation', HINT = 'Use api.publish_prompt, which picks the next version.';
+    END IF;
+  ELSIF (NEW.agent_id, NEW.version, NEW.system_prompt, NEW.created_at)
+        IS DISTINCT FROM (OLD.agent_id, OLD.version, OLD.system_prompt, OLD.created_at) THEN
+    RAISE EXCEPTION 'a published prompt version cannot be changed'
+      USING ERRCODE = 'check_violation', HINT = 'Publish a new version instead.';
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION app.agent_prompts_guard() OWNER TO postgres;
+
+--
+-- Name: FUNCTION agent_prompts_guard(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.agent_prompts_guard() IS 'Keeps prompt versions increasing per agent and published texts immutable.';
+
+
+--
+-- Name: assert_inside_room(uuid, integer, integer, text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+  w integer;
+  h integer;
+BEGIN
+  SELECT width_tiles, height_tiles INTO w, h FROM app.rooms WHERE id = room;
+  IF NOT FOUND THEN
+    RETURN;  -- the foreign key reports a missing room
+  END IF;
+  IF x NOT BETWEEN 0 AND w - 1 OR y NOT BETWEEN 0 AND h - 1 THEN
+    RAISE EXCEPTION '% (%, %) lies outside its room', what, x, y
+      USING ERRCODE = 'check_violation',
+            DETAIL = format('The room is %s x %s tiles.', w, h),
+            HINT = format('Use 0 <= x < %s and 0 <= y < %s.', w, h);
+  END IF;
+END
+$$;
+
+
+ALTER FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION assert_inside_room(room uuid, x integer, y integer, what text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text) IS 'Raises check_violation when a tile lies outside the room.';
+
+
+--
+-- Name: buildings_inside_room(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.buildings_inside_room() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  PERFORM app.assert_inside_room(NEW.room_id, NEW.x, NEW.y, 'building corner');
+  PERFORM app.assert_inside_room(NEW.room_id, NEW.x + NEW.width - 1, NEW.y + NEW.height - 1, 'building corner');
+  PERFORM app.assert_inside_room(NEW.room_id, NEW.door_x, NEW.door_y, 'door');
+  RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION app.buildings_inside_room() OWNER TO postgres;
+
+--
+-- Name: chat_message_json(app.chat_messages); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.chat_message_json(message app.chat_messages) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+BEGIN
+  RETURN pg_catalog.jsonb_build_object(
+           'id', message.id, 'session_id', message.session_id,
+           'type', (SELECT s.type FROM app.chat_sessions s WHERE s.id = message.session_id),
+           'sender_type', message.sender_type, 'sender_id', message.sender_id,
+           'sender_name', message.sender_name, 'content', message.content, 'created_at', message.created_at);
+END
+$$;
+
+
+ALTER FUNCTION app.chat_message_json(message app.chat_messages) OWNER TO postgres;
+
+--
+-- Name: FUNCTION chat_message_json(message app.chat_messages); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.chat_message_json(message app.chat_messages) IS 'A message as chat_message frames and the REST view show it.';
+
+
+--
+-- Name: chat_retry(uuid, uuid, uuid); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.chat_retry(sender_id uuid, client_msg_id uuid, session_id uuid) RETURNS app.chat_messages
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+DECLARE
+  stored app.chat_messages;
+BEGIN
+  SELECT * INTO stored FROM app.chat_messages m
+   WHERE m.sender_id = chat_retry.sender_id AND m.client_msg_id = chat_retry.client_msg_id;
+  IF FOUND AND stored.session_id IS DISTINCT FROM chat_retry.session_id THEN
+    RAISE EXCEPTION 'this client_msg_id was already used for a message in another session'
+      USING ERRCODE = 'PT409', HINT = 'Use a new uuid for every new message, and the same one only to retry it.';
+  END IF;
+  RETURN stored;
+END
+$$;
+
+
+ALTER FUNCTION app.chat_retry(sender_id uuid, client_msg_id uuid, session_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION chat_retry(sender_id uuid, client_msg_id uuid, session_id uuid); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.chat_retry(sender_id uuid, client_msg_id uuid, session_id uuid) IS 'The message a sender already stored with this client_msg_id (all fields NULL if none); 409 if it belongs to another session.';
+
+
+--
+-- Name: chat_store(uuid, text, uuid, text, text, uuid[], uuid); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.chat_store(session_id uuid, sender_type text, sender_id uuid, sender_name text, content text, recipients uuid[] DEFAULT '{}'::uuid[], client_msg_id uuid DEFAULT NULL::uuid) RETURNS app.chat_messages
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+#variable_conflict use_column
+DECLARE
+  stored app.chat_messages;
+BEGIN
+  IF chat_store.client_msg_id IS NULL THEN
+    -- The common path stays a plain INSERT: ON CONFLICT would first probe the arbiter index.
+    INSERT INTO app.chat_messages (session_id, sender_type, sender_id, sender_name, content)
+    VALUES (chat_store.session_id, chat_store.sender_type, chat_store.sender_id, chat_store.sender_name, chat_store.content)
+    RETURNING * INTO stored;
+  ELSE
+    INSERT INTO app.chat_messages (session_id, sender_type, sender_id, sender_name, content, client_msg_id)
+    VALUES (chat_store.session_id, chat_store.sender_type, chat_store.sender_id, chat_store.sender_name, chat_store.content,
+            chat_store.client_msg_id)
+    ON CONFLICT (sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL DO NOTHING
+    RETURNING * INTO stored;
+    IF NOT FOUND THEN
+      -- A concurrent attempt with the same key committed first (ON CONFLICT waited for it).
+      RETURN app.chat_retry(chat_store.sender_id, chat_store.client_msg_id, chat_store.session_id);
+    END IF;
+  END IF;
+  IF chat_store.recipients <> '{}' THEN
+    INSERT INTO app.chat_message_recipients (message_id, user_id)
+    SELECT stored.id, r FROM pg_catalog.unnest(chat_store.recipients) AS r;
+  END IF;
+  RETURN stored;
+END
+$$;
+
+
+ALTER FUNCTION app.chat_store(session_id uuid, sender_type text, sender_id uuid, sender_name text, content text, recipients uuid[], client_msg_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION chat_store(session_id uuid, sender_type text, sender_id uuid, sender_name text, content text, recipients uuid[], client_msg_id uuid); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.chat_store(session_id uuid, sender_type text, sender_id uuid, sender_name text, content text, recipients uuid[], client_msg_id uuid) IS 'Stores a message and the proximity recipients who heard it, once per client_msg_id; the chat stream delivers it.';
+
+
+--
+-- Name: check_avatar_sprite(text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.check_avatar_sprite(sprite text) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+BEGIN
+  IF sprite IS NULL OR NOT EXISTS (SELECT FROM app.avatar_sprites s WHERE s.key = sprite) THEN
+    RAISE EXCEPTION 'unknown avatar_sprite %', coalesce(pg_catalog.quote_literal(sprite), 'NULL')
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Choose one of: ' || (SELECT pg_catalog.string_agg(s.key, ', ' ORDER BY s.sort_order, s.key)
+                                          FROM app.avatar_sprites s) || ' (GET /avatar_sprites).';
+  END IF;
+  RETURN sprite;
+END
+$$;
+
+
+ALTER FUNCTION app.check_avatar_sprite(sprite text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION check_avatar_sprite(sprite text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.check_avatar_sprite(sprite text) IS 'Returns the sprite if it exists, or raises 22023 listing the valid ones.';
+
+
+--
+-- Name: check_chat_content(text, integer); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.check_chat_content(content text, max_length integer) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+BEGIN
+  IF content IS NULL OR pg_catalog.btrim(content, E' \t\n\r') = '' THEN
+    RAISE EXCEPTION 'content must not be empty'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send some text.';
+  ELSIF pg_catalog.char_length(content) > max_length THEN
+    RAISE EXCEPTION 'content is % characters long; the limit is %', pg_catalog.char_length(content), max_length
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Split it into several messages.';
+  ELSIF content ~ '[\x01-\x09\x0b-\x1f\x7f-\x9f]' THEN  -- C0, DEL and C1 (U+009B starts terminal escapes)
+    RAISE EXCEPTION 'content must not contain control characters other than newline'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Remove tabs, carriage returns and other control characters.';
+  END IF;
+  RETURN content;
+END
+$$;
+
+
+ALTER FUNCTION app.check_chat_content(content text, max_length integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION check_chat_content(content text, max_length integer); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.check_chat_content(content text, max_length integer) IS 'Returns chat content if it is storable, or raises 22023 saying why.';
+
+
+--
+-- Name: check_display_name(text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.check_display_name(name text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+DECLARE
+  trimmed text := pg_catalog.btrim(name, E' \t\n\r');
+BEGIN
+  IF trimmed IS NULL OR trimmed = '' THEN
+    RAISE EXCEPTION 'display_name must not be empty'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send a name of 1 to 32 characters.';
+  ELSIF pg_catalog.char_length(trimmed) > 32 THEN
+    RAISE EXCEPTION 'display_name is % characters long; the limit is 32', pg_catalog.char_length(trimmed)
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send a name of 1 to 32 characters.';
+  ELSIF trimmed ~ '[[:cntrl:]]' THEN
+    RAISE EXCEPTION 'display_name must not contain control characters'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use printable characters only.';
+  END IF;
+  RETURN trimmed;
+END
+$$;
+
+
+ALTER FUNCTION app.check_display_name(name text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION check_display_name(name text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.check_display_name(name text) IS 'Trims a display name, or raises 22023 saying what is wrong with it.';
+
+
+--
+-- Name: check_email(text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.check_email(email text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+DECLARE
+  normalized text := pg_catalog.lower(pg_catalog.btrim(email));
+BEGIN
+  IF normalized IS NULL OR normalized !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+\.[^@[:space:][:cntrl:]]+$'
+     OR pg_catalog.char_length(normalized) > 254 THEN
+    RAISE EXCEPTION 'malformed email address'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send an address like ada@example.org, at most 254 characters.';
+  END IF;
+  RETURN normalized;
+END
+$_$;
+
+
+ALTER FUNCTION app.check_email(email text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION check_email(email text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.check_email(email text) IS 'Lowercases and trims an email, or raises 22023 when it is malformed.';
+
+
+--
+-- Name: check_password(text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.check_password(password text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+BEGIN
+  IF password IS NULL OR pg_catalog.char_length(password) < 8 THEN
+    RAISE EXCEPTION 'password is too short'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use at least 8 characters.';
+  ELSIF pg_catalog.octet_length(password) > 72 THEN
+    -- bcrypt ignores everything past 72 bytes; refuse rather than silently truncate.
+    RAISE EXCEPTION 'password is too long'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use at most 72 bytes.';
+  END IF;
+  RETURN password;
+END
+$$;
+
+
+ALTER FUNCTION app.check_password(password text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION check_password(password text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.check_password(password text) IS 'Returns the password if bcrypt can hash it whole, or raises 22023.';
+
+
+--
+-- Name: point_inside_room(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.point_inside_room() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  PERFORM app.assert_inside_room(NEW.room_id, NEW.x, NEW.y, TG_TABLE_NAME || ' position');
+  RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION app.point_inside_room() OWNER TO postgres;
+
+--
+-- Name: presence_enter(uuid, text, text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.presence_enter(user_id uuid, room_slug text, connection text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  room app.rooms;
+  previous app.player_presence;
+  had_presence boolean;
+  was_here boolean;
+  start_x integer;
+  start_y integer;
+  start_direction text;
+  new_status text;
+BEGIN
+  IF room_slug IS NULL OR pg_catalog.btrim(room_slug) = '' THEN
+    RAISE EXCEPTION 'room_slug is required'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send the slug of a room, e.g. town (GET /rooms).';
+  END IF;
+  SELECT * INTO room FROM app.rooms r WHERE r.slug = presence_enter.room_slug;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'unknown room %', pg_catalog.quote_literal(room_slug)
+      USING ERRCODE = 'PT404', HINT = 'GET /rooms lists the rooms.';
+  END IF;
+  PERFORM FROM app.users u WHERE u.id = presence_enter.user_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'this account no longer exists'
+      USING ERRCODE = 'PT401', HINT = 'Sign in again.';
+  END IF;
+
+  SELECT * INTO previous FROM app.player_presence p WHERE p.user_id = presence_enter.user_id FOR UPDATE;
+  had_presence := FOUND;
+  was_here := had_presence AND previous.room_id = room.id AND previous.status <> 'offline';
+
+  IF had_presence AND previous.room_id = room.id THEN
+    -- Back in the room of the last visit: continue where the player stood.
+    start_x := previous.x; start_y := previous.y; start_direction := previous.direction;
+  ELSE
+    SELECT s.x, s.y, s.direction INTO start_x, start_y, start_direction
+      FROM app.spawn_points s WHERE s.room_id = room.id AND s.type = 'player' ORDER BY s.slug LIMIT 1;
+    IF NOT FOUND THEN
+      start_x := room.default_spawn_x; start_y := room.default_spawn_y; start_direction := 'down';
+    END IF;
+  END IF;
+  new_status := CASE WHEN was_here AND previous.status = 'busy' THEN 'busy' ELSE 'online' END;
+
+  INSERT INTO app.player_presence AS p
+         (user_id, room_id, x, y, direction, status, session_token, last_update, moved_at, move_budget)
+  VALUES (presence_enter.user_id, room.id, start_x, start_y, start_direction, new_status, connection,
+          pg_catalog.now(), pg_catalog.clock_timestamp(), room.max_speed + 1)
+  ON CONFLICT ON CONSTRAINT player_presence_pkey DO UPDATE
+     SET room_id = EXCLUDED.room_id, x = EXCLUDED.x, y = EXCLUDED.y, direction = EXCLUDED.direction,
+         status = EXCLUDED.status, session_token = EXCLUDED.session_token, last_update = EXCLUDED.last_update,
+         -- Rejoining the same room must not refill the move allowance, or join-move-join outruns max_speed.
+         moved_at = CASE WHEN p.room_id = EXCLUDED.room_id THEN p.moved_at ELSE EXCLUDED.moved_at END,
+         move_budget = CASE WHEN p.room_id = EXCLUDED.room_id THEN p.move_budget ELSE EXCLUDED.move_budget END;
+
+  IF had_presence AND previous.status <> 'offline' AND previous.room_id <> room.id THEN
+    PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
+      'type', 'player_left', 'room', (SELECT r.slug FROM app.rooms r WHERE r.id = previous.room_id),
+      'user_id', presence_enter.user_id));
+  END IF;
+  IF NOT was_here THEN
+    PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
+      'type', 'player_joined', 'room', room.slug, 'player', app.presence_player(presence_enter.user_id)));
+  ELSIF previous.status <> new_status THEN
+    PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
+      'type', 'player_status', 'room', room.slug, 'user_id', presence_enter.user_id, 'status', new_status));
+  END IF;
+
+  RETURN app.presence_state(room.id);
+END
+$$;
+
+
+ALTER FUNCTION app.presence_enter(user_id uuid, room_slug text, connection text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION presence_enter(user_id uuid, room_slug text, connection text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.presence_enter(user_id uuid, room_slug text, connection text) IS 'Puts a player in a room (at the saved position if they were last there, else at its player spawn) and returns presence_state. Rejoining the room one is already in announces nothing.';
+
+
+--
+-- Name: presence_leave(uuid, text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.presence_leave(user_id uuid, connection text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  left_room uuid;
+  saved jsonb;
+BEGIN
+  -- With a connection, only that connection may end the presence: a player who reconnected
+  -- elsewhere within the grace period keeps playing.
+  UPDATE app.player_presence p
+     SET status = 'offline', session_token = NULL, last_update = pg_catalog.now()
+   WHERE p.user_id = presence_leave.user_id AND p.status <> 'offline'
+     AND (connection IS NULL OR p.session_token = connection)
+  RETURNING p.room_id, pg_catalog.jsonb_build_object('x', p.x, 'y', p.y, 'direction', p.direction)
+       INTO left_room, saved;
+  IF left_room IS NOT NULL THEN
+    PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
+      'type', 'player_left', 'room', (SELECT r.slug FROM app.rooms r WHERE r.id = left_room),
+      'user_id', presence_leave.user_id));
+    RETURN saved || pg_catalog.jsonb_build_object('room', (SELECT r.slug FROM app.rooms r WHERE r.id = left_room));
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION app.presence_leave(user_id uuid, connection text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION presence_leave(user_id uuid, connection text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.presence_leave(user_id uuid, connection text) IS 'Marks a player offline (keeping their position) and announces player_left. Returns the saved position, or NULL if nothing changed.';
+
+
+--
+-- Name: presence_move(uuid, integer, integer, text, timestamp with time zone); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  here app.player_presence;
+  room app.rooms;
+  budget double precision;
+  distance double precision;
+BEGIN
+  SELECT * INTO here FROM app.player_presence p WHERE p.user_id = presence_move.user_id FOR UPDATE;
+  IF NOT FOUND OR here.status = 'offline' THEN
+    reason := 'not_in_room'; message := 'join a room before moving';
+    RETURN;
+  END IF;
+  SELECT * INTO room FROM app.rooms r WHERE r.id = here.room_id;
+  room_slug := room.slug;
+
+  IF x IS NULL OR y IS NULL THEN
+    reason := 'bad_position'; message := 'x and y must be whole numbers of tiles';
+  ELSIF direction IS NULL OR direction NOT IN ('up', 'down', 'left', 'right') THEN
+    reason := 'bad_direction'; message := 'direction must be up, down, left or right';
+  ELSIF x NOT BETWEEN 0 AND room.width_tiles - 1 OR y NOT BETWEEN 0 AND room.height_tiles - 1 THEN
+    reason := 'outside_room';
+    message := pg_catalog.format('(%s, %s) lies outside %s, which is %s x %s tiles', x, y, room.slug,
+                                 room.width_tiles, room.height_tiles);
+  ELSE
+    -- Token bucket: refill for the time since the last accepted move, capped at one second's walk
+    -- plus one tile of tolerance; a move spends its straight-line length.
+    budget := least(here.move_budget + greatest(extract(epoch FROM at - here.moved_at), 0) * room.max_speed,
+                    room.max_speed + 1);
+    distance := sqrt(((x - here.x) ^ 2 + (y - here.y) ^ 2)::double precision);
+    IF distance > budget + 1e-9 THEN
+      reason := 'too_fast';
+      message := pg_catalog.format('a move of %s tiles exceeds the %s tiles allowed now (max_speed %s tiles/s)',
+                                   round(distance::numeric, 2), round(budget::numeric, 2), room.max_speed);
+    ELSE
+      UPDATE app.player_presence p
+         SET x = presence_move.x, y = presence_move.y, direction = presence_move.direction,
+             move_budget = greatest(budget - distance, 0), moved_at = at, last_update = at
+       WHERE p.user_id = presence_move.user_id;
+    END IF;
+  END IF;
+END
+$$;
+
+
+ALTER FUNCTION app.presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text) IS 'Validates and applies one move. reason is NULL when accepted, else not_in_room, bad_position, bad_direction, outside_room or too_fast, with a readable message.';
+
+
+--
+-- Name: presence_notify(jsonb); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.presence_notify(frame jsonb) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ SELECT pg_catalog.pg_notify('presence', frame::text) $$;
+
+
+ALTER FUNCTION app.presence_notify(frame jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION presence_notify(frame jsonb); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.presence_notify(frame jsonb) IS 'Announces a presence frame to every bridge.';
+
+
+--
+-- Name: presence_player(uuid); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.presence_player(user_id uuid) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  SELECT pg_catalog.jsonb_build_object(
+           'user_id', u.id, 'display_name', u.display_name, 'avatar_sprite', u.avatar_sprite,
+           'x', p.x, 'y', p.y, 'direction', p.direction, 'status', p.status)
+    FROM app.player_presence p
+    JOIN app.users u ON u.id = p.user_id
+   WHERE p.user_id = presence_player.user_id
+$$;
+
+
+ALTER FUNCTION app.presence_player(user_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION presence_player(user_id uuid); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.presence_player(user_id uuid) IS 'One player as presence frames show them.';
+
+
+--
+-- Name: presence_set_status(uuid, text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.presence_set_status(user_id uuid, status text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  room_slug text;
+BEGIN
+  IF status IS NULL OR status NOT IN ('online', 'away', 'busy') THEN
+    RAISE EXCEPTION 'status must be online, away or busy'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Leave the room to go offline.';
+  END IF;
+  UPDATE app.player_presence p SET status = presence_set_status.status, last_update = pg_catalog.now()
+   WHERE p.user_id = presence_set_status.user_id AND p.status <> 'offline'
+  RETURNING (SELECT r.slug FROM app.rooms r WHERE r.id = p.room_id) INTO room_slug;
+  IF room_slug IS NULL THEN
+    RAISE EXCEPTION 'join a room before changing status'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send a join frame first.';
+  END IF;
+  PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
+    'type', 'player_status', 'room', room_slug, 'user_id', presence_set_status.user_id, 'status', status));
+END
+$$;
+
+
+ALTER FUNCTION app.presence_set_status(user_id uuid, status text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION presence_set_status(user_id uuid, status text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.presence_set_status(user_id uuid, status text) IS 'Changes a present player''s status and announces player_status.';
+
+
+--
+-- Name: presence_state(uuid); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.presence_state(room_id uuid) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  SELECT pg_catalog.jsonb_build_object(
+           'type', 'presence_state',
+           'room', r.slug,
+           'players', coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                         'user_id', u.id, 'display_name', u.display_name, 'avatar_sprite', u.avatar_sprite,
+                         'x', p.x, 'y', p.y, 'direction', p.direction, 'status', p.status)
+                       ORDER BY u.display_name, u.id) FILTER (WHERE u.id IS NOT NULL), '[]'::jsonb))
+    FROM app.rooms r
+    LEFT JOIN app.player_presence p ON p.room_id = r.id AND p.status <> 'offline'
+    LEFT JOIN app.users u ON u.id = p.user_id
+   WHERE r.id = presence_state.room_id
+   GROUP BY r.slug
+$$;
+
+
+ALTER FUNCTION app.presence_state(room_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION presence_state(room_id uuid); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.presence_state(room_id uuid) IS 'The presence_state frame of a room: everyone in it who is not offline.';
+
+
+--
+-- Name: rate_limit_hit(uuid, text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.rate_limit_hit(user_id uuid, action text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  rule app.rate_limit_rules;
+  spacing interval;
+  next_tat timestamptz;
+  retry_after integer;
+BEGIN
+  SELECT * INTO rule FROM app.rate_limit_rules r WHERE r.action = rate_limit_hit.action;
+  IF NOT FOUND THEN
+    RETURN;  -- no rule, no limit
+  END IF;
+  spacing := rule.per / rule.max_events;
+  -- A user who has sent before has a row: a plain UPDATE, cheaper than INSERT ... ON CONFLICT, which
+  -- first probes the index for a conflict and then locks and updates the row it found.
+  UPDATE app.rate_limit_state s SET tat = greatest(s.tat, pg_catalog.now()) + spacing
+   WHERE s.user_id = rate_limit_hit.user_id AND s.action = rate_limit_hit.action
+  RETURNING s.tat INTO next_tat;
+  IF NOT FOUND THEN
+    INSERT INTO app.rate_limit_state AS s (user_id, action, tat)
+    VALUES (rate_limit_hit.user_id, rate_limit_hit.action, pg_catalog.now() + spacing)
+    ON CONFLICT ON CONSTRAINT rate_limit_state_pkey DO UPDATE
+       SET tat = greatest(s.tat, pg_catalog.now()) + spacing
+    RETURNING s.tat INTO next_tat;
+  END IF;
+  IF next_tat - pg_catalog.now() > rule.per THEN
+    -- Raising rolls the state back too: a refused attempt does not count.
+    retry_after := greatest(pg_catalog.ceil(extract(epoch FROM next_tat - pg_catalog.now() - rule.per)), 1);
+    RAISE EXCEPTION 'rate limit exceeded for %: at most % per %', action, rule.max_events, rule.per
+      USING ERRCODE = 'PT429',
+            DETAIL = pg_catalog.json_build_object('retry_after', retry_after)::text,
+            HINT = pg_catalog.format('Try again in %s seconds (retry_after=%s).', retry_after, retry_after);
+  END IF;
+END
+$$;
+
+
+ALTER FUNCTION app.rate_limit_hit(user_id uuid, action text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION rate_limit_hit(user_id uuid, action text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.rate_limit_hit(user_id uuid, action text) IS 'Counts one event against the action''s rule, or raises PT429 (HTTP 429) with retry_after.';
+
+
+--
+-- Name: rooms_keep_contents_inside(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.rooms_keep_contents_inside() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+BEGIN
+  IF EXISTS (SELECT FROM app.buildings b WHERE b.room_id = NEW.id
+              AND (b.x + b.width > NEW.width_tiles OR b.y + b.height > NEW.height_tiles
+                   OR b.door_x >= NEW.width_tiles OR b.door_y >= NEW.height_tiles))
+     OR EXISTS (SELECT FROM app.spawn_points s WHERE s.room_id = NEW.id
+              AND (s.x >= NEW.width_tiles OR s.y >= NEW.height_tiles))
+     OR EXISTS (SELECT FROM app.player_presence p WHERE p.room_id = NEW.id
+              AND (p.x >= NEW.width_tiles OR p.y >= NEW.height_tiles)) THEN
+    RAISE EXCEPTION 'room % cannot shrink to % x %: something would lie outside it', NEW.slug, NEW.width_tiles, NEW.height_tiles
+      USING ERRCODE = 'check_violation', HINT = 'Move or delete the buildings, spawn points or players first.';
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION app.rooms_keep_contents_inside() OWNER TO postgres;
+
+--
+-- Name: touch_updated_at(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.touch_updated_at() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+BEGIN
+  NEW.updated_at := pg_catalog.now();
+  RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION app.touch_updated_at() OWNER TO postgres;
+
+--
+-- Name: users_validate(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.users_validate() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+BEGIN
+  NEW.display_name := app.check_display_name(NEW.display_name);
+  PERFORM app.check_avatar_sprite(NEW.avatar_sprite);
+  RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION app.users_validate() OWNER TO postgres;
+
+--
+-- Name: base64url(bytea); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.base64url(data bytea) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO ''
+    AS $$ SELECT pg_catalog.translate(pg_catalog.encode(data, 'base64'), E'+/=\n', '-_') $$;
+
+
+ALTER FUNCTION auth.base64url(data bytea) OWNER TO postgres;
+
+--
+-- Name: FUNCTION base64url(data bytea); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.base64url(data bytea) IS 'Base64url without padding, as JWTs use it.';
+
+
+--
+-- Name: claims(); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.claims() RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT coalesce(nullif(current_setting('request.jwt.claims', true), '')::jsonb, '{}'::jsonb) $$;
+
+
+ALTER FUNCTION auth.claims() OWNER TO postgres;
+
+--
+-- Name: FUNCTION claims(); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.claims() IS 'The verified JWT claims of the current request, or {} when there is none.';
+
+
+--
+-- Name: issue_service_token(text, interval); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.issue_service_token(role text, ttl interval DEFAULT '30 days'::interval) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+BEGIN
+  IF role IS NULL OR role NOT IN ('agent_service', 'content_admin') THEN
+    RAISE EXCEPTION 'cannot issue a service token for role %', coalesce(role, 'NULL')
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Service tokens are for agent_service or content_admin.';
+  END IF;
+  IF ttl IS NULL OR ttl <= interval '0' OR ttl > interval '366 days' THEN
+    RAISE EXCEPTION 'a service token must live between a second and a year'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'For example: interval ''30 days''.';
+  END IF;
+  RETURN auth.sign(pg_catalog.jsonb_build_object(
+    'role', role,
+    'iat', pg_catalog.floor(extract(epoch FROM pg_catalog.now()))::bigint,
+    'exp', pg_catalog.floor(extract(epoch FROM pg_catalog.now() + ttl))::bigint));
+END
+$$;
+
+
+ALTER FUNCTION auth.issue_service_token(role text, ttl interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION issue_service_token(role text, ttl interval); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.issue_service_token(role text, ttl interval) IS 'A token for the agent worker or a content admin. Owner only: SELECT auth.issue_service_token(''agent_service'', interval ''30 days'').';
+
+
+--
+-- Name: issue_token(uuid, interval); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.issue_token(user_id uuid, ttl interval DEFAULT '24:00:00'::interval) RETURNS json
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  SELECT pg_catalog.json_build_object(
+           'user_id', user_id,
+           'token', auth.sign(pg_catalog.jsonb_build_object(
+                      'role', 'player',
+                      'sub', user_id,
+                      'iat', pg_catalog.floor(extract(epoch FROM pg_catalog.now()))::bigint,
+                      'exp', pg_catalog.floor(extract(epoch FROM pg_catalog.now() + ttl))::bigint)),
+           'expires_at', pg_catalog.date_trunc('second', pg_catalog.now() + ttl))
+$$;
+
+
+ALTER FUNCTION auth.issue_token(user_id uuid, ttl interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION issue_token(user_id uuid, ttl interval); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.issue_token(user_id uuid, ttl interval) IS 'A player token for a user: {user_id, token, expires_at}.';
+
+
+--
+-- Name: set_jwt_secret(text); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.set_jwt_secret(secret text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+BEGIN
+  IF secret IS NULL OR pg_catalog.octet_length(secret) < 32 THEN
+    RAISE EXCEPTION 'the JWT secret must be at least 32 bytes long'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Generate one with: openssl rand -hex 32';
+  END IF;
+  INSERT INTO auth.jwt_secret (singleton, secret, updated_at) VALUES (true, secret, pg_catalog.now())
+  ON CONFLICT (singleton) DO UPDATE SET secret = EXCLUDED.secret, updated_at = EXCLUDED.updated_at;
+END
+$$;
+
+
+ALTER FUNCTION auth.set_jwt_secret(secret text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION set_jwt_secret(secret text); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.set_jwt_secret(secret text) IS 'Stores the JWT signing key; the owner calls it at deploy with the key PostgREST uses.';
+
+
+--
+-- Name: sign(jsonb); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.sign(claims jsonb) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+DECLARE
+  key text;
+  signing_input text;
+BEGIN
+  SELECT s.secret INTO key FROM auth.jwt_secret s;
+  IF key IS NULL THEN
+    RAISE EXCEPTION 'no JWT secret is configured'
+      USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'Run db/configure.sql (make up does) to set it.';
+  END IF;
+  signing_input := auth.base64url(pg_catalog.convert_to('{"alg":"HS256","typ":"JWT"}', 'UTF8'))
+                   || '.' || auth.base64url(pg_catalog.convert_to(claims::text, 'UTF8'));
+  RETURN signing_input || '.' || auth.base64url(
+    public.hmac(pg_catalog.convert_to(signing_input, 'UTF8'), pg_catalog.convert_to(key, 'UTF8'), 'sha256'));
+END
+$$;
+
+
+ALTER FUNCTION auth.sign(claims jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION sign(claims jsonb); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.sign(claims jsonb) IS 'Signs claims as an HS256 JWT.';
+
+
+--
+-- Name: agent_chat_replay(bigint, integer); Type: FUNCTION; Schema: realtime; Owner: postgres
+--
+
+CREATE FUNCTION realtime.agent_chat_replay(after_position bigint, max_rows integer DEFAULT 500) RETURNS jsonb
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  SELECT pg_catalog.jsonb_build_object(
+    'head', (SELECT coalesce(pg_catalog.max(h.position), 0) FROM app.chat_log h),
+    'messages', coalesce((
+      SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('position', p.position, 'message', app.chat_message_json(m))
+                                  ORDER BY p.position)
+        FROM (SELECT l.position, l.message_id FROM app.chat_log l
+                JOIN app.chat_sessions s ON s.id = l.session_id AND s.type = 'agent'
+                JOIN app.chat_messages u ON u.id = l.message_id AND u.sender_type = 'user'
+               WHERE l.position > coalesce(agent_chat_replay.after_position, 0)
+               ORDER BY l.position
+               LIMIT least(greatest(agent_chat_replay.max_rows, 1), 1000)) p
+        JOIN app.chat_messages m ON m.id = p.message_id), '[]'::jsonb))
+$$;
+
+
+ALTER FUNCTION realtime.agent_chat_replay(after_position bigint, max_rows integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION agent_chat_replay(after_position bigint, max_rows integer); Type: COMMENT; Schema: realtime; Owner: postgres
+--
+
+COMMENT ON FUNCTION realtime.agent_chat_replay(after_position bigint, max_rows integer) IS 'The agent worker''s resume page: {head, messages: [{position, message}]}, users'' messages in agent sessions after after_position.';
+
+
+--
+-- Name: agent_messages_after(bigint, integer); Type: FUNCTION; Schema: realtime; Owner: postgres
+--
+
+CREATE FUNCTION realtime.agent_messages_after(after_id bigint, max_rows integer DEFAULT 500) RETURNS jsonb
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  SELECT coalesce(pg_catalog.jsonb_agg(app.chat_message_json(m) ORDER BY m.id), '[]'::jsonb)
+    FROM (SELECT m.*
+            FROM app.chat_messages m
+            JOIN app.chat_sessions s ON s.id = m.session_id
+           WHERE m.id > after_id AND s.type = 'agent' AND m.sender_type = 'user'
+           ORDER BY m.id
+           LIMIT least(greatest(max_rows, 1), 1000)) m
+$$;
+
+
+ALTER FUNCTION realtime.agent_messages_after(after_id bigint, max_rows integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION agent_messages_after(after_id bigint, max_rows integer); Type: COMMENT; Schema: realtime; Owner: postgres
+--
+
+COMMENT ON FUNCTION realtime.agent_messages_after(after_id bigint, max_rows integer) IS 'Users'' messages in agent sessions with id > after_id: the agent worker''s resume page.';
+
+
+--
+-- Name: apply_moves(jsonb); Type: FUNCTION; Schema: realtime; Owner: postgres
+--
+
+CREATE FUNCTION realtime.apply_moves(moves jsonb) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+DECLARE
+  chunk_size CONSTANT integer := 50;
+  move jsonb;
+  result record;
+  mover uuid;
+  x integer;
+  y integer;
+  accepted jsonb := '{}';
+  rejected jsonb := '[]';
+  room text;
+  list jsonb;
+  i integer;
+BEGIN
+  IF moves IS NULL OR pg_catalog.jsonb_typeof(moves) <> 'array' THEN
+    RAISE EXCEPTION 'moves must be a JSON array'
+      USING ERRCODE = 'invalid_parameter_value', HINT = '[{"user_id": ..., "x": ..., "y": ..., "direction": ...}]';
+  END IF;
+  -- Positions are cheap to lose and expensive to flush: a crash may forget the last few
+  -- milliseconds of moves, never a committed leave (which runs with the default setting).
+  PERFORM pg_catalog.set_config('synchronous_commit', 'off', true);
+
+  FOR move IN SELECT value FROM pg_catalog.jsonb_array_elements(moves) LOOP
+    mover := CASE WHEN move ->> 'user_id' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                  THEN (move ->> 'user_id')::uuid END;
+    IF mover IS NULL THEN
+      rejected := rejected || pg_catalog.jsonb_build_object(
+        'user_id', move -> 'user_id', 'reason', 'bad_frame', 'message', 'user_id must be a uuid');
+      CONTINUE;
+    END IF;
+    -- Whole numbers within integer range, else NULL (rejected as bad_position).
+    x := CASE WHEN pg_catalog.jsonb_typeof(move -> 'x') = 'number' AND (move ->> 'x')::numeric % 1 = 0
+                   AND abs((move ->> 'x')::numeric) < 2147483647 THEN (move ->> 'x')::numeric::integer END;
+    y := CASE WHEN pg_catalog.jsonb_typeof(move -> 'y') = 'number' AND (move ->> 'y')::numeric % 1 = 0
+                   AND abs((move ->> 'y')::numeric) < 2147483647 THEN (move ->> 'y')::numeric::integer END;
+    SELECT * INTO result FROM app.presence_move(mover, x, y, move ->> 'direction', pg_catalog.clock_timestamp());
+    IF result.reason IS NULL THEN
+      accepted := pg_catalog.jsonb_set(accepted, ARRAY[result.room_slug],
+        coalesce(accepted -> result.room_slug, '[]') || pg_catalog.jsonb_build_object(
+          'user_id', mover, 'x', x, 'y', y, 'direction', move ->> 'direction'));
+    ELSE
+      rejected := rejected || pg_catalog.jsonb_build_object(
+        'user_id', mover, 'reason', result.reason, 'message', result.message);
+    END IF;
+  END LOOP;
+
+  -- One NOTIFY per room per chunk of 50 moves, whatever the number of players.
+  FOR room, list IN SELECT key, value FROM pg_catalog.jsonb_each(accepted) LOOP
+    i := 0;
+    WHILE i < pg_catalog.jsonb_array_length(list) LOOP
+      PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
+        'type', 'moves', 'room', room,
+        'moves', (SELECT pg_catalog.jsonb_agg(value ORDER BY ordinality)
+                    FROM pg_catalog.jsonb_array_elements(list) WITH ORDINALITY
+                   WHERE ordinality > i AND ordinality <= i + chunk_size)));
+      i := i + chunk_size;
+    END LOOP;
+  END LOOP;
+
+  RETURN rejected;
+END
+$_$;
+
+
+ALTER FUNCTION realtime.apply_moves(moves jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION apply_moves(moves jsonb); Type: COMMENT; Schema: realtime; Owner: postgres
+--
+
+COMMENT ON FUNCTION realtime.apply_moves(moves jsonb) IS 'Applies a tick of moves in one transaction: validates each, sends one moves frame per room (in chunks of 50) and returns the rejected ones as [{user_id, reason, message}].';
+
+
+--
+-- Name: chat_head(); Type: FUNCTION; Schema: realtime; Owner: postgres
+--
+
+CREATE FUNCTION realtime.chat_head() RETURNS bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$ SELECT coalesce(pg_catalog.max(l.position), 0) FROM app.chat_log l $$;
+
+
+ALTER FUNCTION realtime.chat_head() OWNER TO postgres;
+
+--
+-- Name: FUNCTION chat_head(); Type: COMMENT; Schema: realtime; Owner: postgres
+--
+
+COMMENT ON FUNCTION realtime.chat_head() IS 'The highest stream position (0 when there is none): where a bridge''s tail starts.';
+
+
+--
+-- Name: chat_replay(uuid, bigint, integer); Type: FUNCTION; Schema: realtime; Owner: postgres
+--
+
+CREATE FUNCTION realtime.chat_replay(user_id uuid, after_position bigint, max_rows integer DEFAULT 500) RETURNS jsonb
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  -- head and messages come from one snapshot: every position up to head that the user may read is in
+  -- this page or, when the page is full, after its last position.
+  SELECT pg_catalog.jsonb_build_object(
+    'head', (SELECT coalesce(pg_catalog.max(h.position), 0) FROM app.chat_log h),
+    'messages', coalesce((
+      SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('position', p.position, 'message', app.chat_message_json(m))
+                                  ORDER BY p.position)
+        FROM (
+          -- By reader, through indexes: each of the user's sessions, then its positions; the proximity
+          -- messages they heard, then theirs. Never a scan of the whole stream.
+          SELECT theirs.position, theirs.message_id
+            FROM (SELECT s.id FROM app.chat_sessions s WHERE s.user_id = chat_replay.user_id
+                  UNION ALL
+                  SELECT s.id FROM app.chat_sessions s WHERE s.other_user_id = chat_replay.user_id) mine
+           CROSS JOIN LATERAL (
+                  SELECT l.position, l.message_id FROM app.chat_log l
+                   WHERE l.session_id = mine.id AND l.position > coalesce(chat_replay.after_position, 0)
+                   ORDER BY l.position
+                   LIMIT least(greatest(chat_replay.max_rows, 1), 1000)) theirs
+          UNION
+          SELECT l.position, l.message_id FROM app.chat_message_recipients r
+            JOIN app.chat_log l ON l.message_id = r.message_id
+           WHERE r.user_id = chat_replay.user_id AND l.position > coalesce(chat_replay.after_position, 0)
+          ORDER BY 1
+          LIMIT least(greatest(chat_replay.max_rows, 1), 1000)) p
+        JOIN app.chat_messages m ON m.id = p.message_id), '[]'::jsonb))
+$$;
+
+
+ALTER FUNCTION realtime.chat_replay(user_id uuid, after_position bigint, max_rows integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION chat_replay(user_id uuid, after_position bigint, max_rows integer); Type: COMMENT; Schema: realtime; Owner: postgres
+--
+
+COMMENT ON FUNCTION realtime.chat_replay(user_id uuid, after_position bigint, max_rows integer) IS 'A resume page: {head, messages: [{position, message}]}, the messages the user can read after after_position, in position order, at most max_rows (1000); head is the highest position of the same snapshot.';
+
+
+--
+-- Name: chat_stamp(boolean); Type: FUNCTION; Schema: realtime; Owner: postgres
+--
+
+CREATE FUNCTION realtime.chat_stamp(wait boolean DEFAULT false) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    SET plan_cache_mode TO 'force_custom_plan'
+    AS $$
+DECLARE
+  last_seen pg_snapshot;
+BEGIN
+  -- One sequencer at a time (the key is 'arkchat' as a number), and the next one starts after this
+  -- one committed: so its positions are all higher, and a reader that sees a position sees every
+  -- lower one. The bridge's tail does not wait: another bridge stamping right now does its work.
+  -- A new socket waits, so that every message committed before it came is below its cursor.
+  IF wait THEN
+    PERFORM pg_catalog.pg_advisory_xact_lock(27428878295785844);
+  ELSIF NOT pg_catalog.pg_try_advisory_xact_lock(27428878295785844) THEN
+    RETURN NULL;
+  END IF;
+  SELECT s.snapshot INTO last_seen FROM app.chat_log_state s;
+  -- One statement, so the messages it stamps and the snapshot it stores are the same snapshot's.
+  -- What the last snapshot could not see: transactions at or above its xmax, or then running.
+  WITH fresh AS (
+    INSERT INTO app.chat_log (message_id, session_id)
+    SELECT m.id, m.session_id FROM app.chat_messages m
+     WHERE m.txid >= pg_catalog.pg_snapshot_xmax(last_seen)
+        OR m.txid = ANY (ARRAY(SELECT pg_catalog.pg_snapshot_xip(last_seen)))
+     ORDER BY m.id
+    RETURNING 1)
+  -- Nothing new, nothing written: an idle stream costs no WAL and no commit flush.
+  UPDATE app.chat_log_state s SET snapshot = pg_catalog.pg_current_snapshot()
+   WHERE EXISTS (SELECT FROM fresh);
+  -- This transaction's own positions included: the caller gets the result only once it committed.
+  RETURN (SELECT coalesce(pg_catalog.max(l.position), 0) FROM app.chat_log l);
+END
+$$;
+
+
+ALTER FUNCTION realtime.chat_stamp(wait boolean) OWNER TO postgres;
+
+--
+-- Name: FUNCTION chat_stamp(wait boolean); Type: COMMENT; Schema: realtime; Owner: postgres
+--
+
+COMMENT ON FUNCTION realtime.chat_stamp(wait boolean) IS 'Gives every chat message committed since the last call its stream position and returns the highest position. Any bridge may call it; without wait, a call while another bridge stamps returns NULL at once.';
+
+
+--
+-- Name: chat_stream(bigint, integer); Type: FUNCTION; Schema: realtime; Owner: postgres
+--
+
+CREATE FUNCTION realtime.chat_stream(after_position bigint, max_rows integer DEFAULT 1000) RETURNS jsonb
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+             'position', l.position,
+             'message_id', m.id,
+             -- The same readers as the RLS policies of app.chat_messages: the session's players and the
+             -- recipients stored with a proximity message.
+             'audience', pg_catalog.to_jsonb(pg_catalog.array_remove(
+                           ARRAY[s.user_id, s.other_user_id]
+                           || ARRAY(SELECT r.user_id FROM app.chat_message_recipients r WHERE r.message_id = m.id),
+                           NULL)),
+             'agent_service', s.type = 'agent' AND m.sender_type = 'user',
+             'message', pg_catalog.jsonb_build_object(
+               'id', m.id, 'session_id', m.session_id, 'type', s.type, 'sender_type', m.sender_type,
+               'sender_id', m.sender_id, 'sender_name', m.sender_name, 'content', m.content,
+               'created_at', m.created_at))
+           ORDER BY l.position), '[]'::jsonb)
+    FROM (SELECT * FROM app.chat_log l
+           WHERE l.position > coalesce(chat_stream.after_position, 0)
+           ORDER BY l.position
+           LIMIT least(greatest(chat_stream.max_rows, 1), 10000)) l
+    JOIN app.chat_messages m ON m.id = l.message_id
+    JOIN app.chat_sessions s ON s.id = l.session_id
+$$;
+
+
+ALTER FUNCTION realtime.chat_stream(after_position bigint, max_rows integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION chat_stream(after_position bigint, max_rows integer); Type: COMMENT; Schema: realtime; Owner: postgres
+--
+
+COMMENT ON FUNCTION realtime.chat_stream(after_position bigint, max_rows integer) IS 'The bridge''s chat tail: [{position, message_id, audience, agent_service, message}] after after_position, in position order, at most max_rows (10000).';
+
+
+--
+-- Name: chat_tail(bigint, integer); Type: FUNCTION; Schema: realtime; Owner: postgres
+--
+
+CREATE FUNCTION realtime.chat_tail(after_position bigint, max_rows integer DEFAULT 1000) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+BEGIN
+  -- One round trip per tick of the bridge's tail: stamp, then read the stream, own stamps included.
+  -- The caller gets the answer only once this transaction has committed, so every position it delivers
+  -- exists for good, and the positions it sees are still a prefix of the stream.
+  PERFORM realtime.chat_stamp(false);
+  RETURN realtime.chat_stream(after_position, max_rows);
+END
+$$;
+
+
+ALTER FUNCTION realtime.chat_tail(after_position bigint, max_rows integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION chat_tail(after_position bigint, max_rows integer); Type: COMMENT; Schema: realtime; Owner: postgres
+--
+
+COMMENT ON FUNCTION realtime.chat_tail(after_position bigint, max_rows integer) IS 'chat_stamp, then chat_stream: the bridge''s tail in one call.';
+
+
+--
+-- Name: join(uuid, text, text); Type: FUNCTION; Schema: realtime; Owner: postgres
+--
+
+CREATE FUNCTION realtime."join"(user_id uuid, room_slug text, connection text) RETURNS jsonb
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$ SELECT app.presence_enter(user_id, room_slug, connection) $$;
+
+
+ALTER FUNCTION realtime."join"(user_id uuid, room_slug text, connection text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION "join"(user_id uuid, room_slug text, connection text); Type: COMMENT; Schema: realtime; Owner: postgres
+--
+
+COMMENT ON FUNCTION realtime."join"(user_id uuid, room_slug text, connection text) IS 'A join frame: enter the room and get its presence_state. connection identifies the socket.';
+
+
+--
+-- Name: leave(uuid, text); Type: FUNCTION; Schema: realtime; Owner: postgres
+--
+
+CREATE FUNCTION realtime.leave(user_id uuid, connection text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$ SELECT app.presence_leave(user_id, connection) $$;
+
+
+ALTER FUNCTION realtime.leave(user_id uuid, connection text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION leave(user_id uuid, connection text); Type: COMMENT; Schema: realtime; Owner: postgres
+--
+
+COMMENT ON FUNCTION realtime.leave(user_id uuid, connection text) IS 'A leave frame (connection NULL), or the end of a grace period (connection given: only if that socket still owns the presence).';
+
+
+--
+-- Name: messages_after(uuid, bigint, integer); Type: FUNCTION; Schema: realtime; Owner: postgres
+--
+
+CREATE FUNCTION realtime.messages_after(user_id uuid, after_id bigint, max_rows integer DEFAULT 500) RETURNS jsonb
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  SELECT coalesce(pg_catalog.jsonb_agg(app.chat_message_json(m) ORDER BY m.id), '[]'::jsonb)
+    FROM (SELECT m.*
+            FROM app.chat_messages m
+           WHERE m.id > after_id
+             AND (m.session_id IN (SELECT s.id FROM app.chat_sessions s
+                                    WHERE s.user_id = messages_after.user_id OR s.other_user_id = messages_after.user_id)
+                  OR m.id IN (SELECT r.message_id FROM app.chat_message_recipients r
+                               WHERE r.user_id = messages_after.user_id AND r.message_id > after_id))
+           ORDER BY m.id
+           LIMIT least(greatest(max_rows, 1), 1000)) m
+$$;
+
+
+ALTER FUNCTION realtime.messages_after(user_id uuid, after_id bigint, max_rows integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION messages_after(user_id uuid, after_id bigint, max_rows integer); Type: COMMENT; Schema: realtime; Owner: postgres
+--
+
+COMMENT ON FUNCTION realtime.messages_after(user_id uuid, after_id bigint, max_rows integer) IS 'Messages the user can read with id > after_id, in id order, at most max_rows (1000): a resume page.';
+
+
+--
+-- Name: room_state(text); Type: FUNCTION; Schema: realtime; Owner: postgres
+--
+
+CREATE FUNCTION realtime.room_state(room_slug text) RETURNS jsonb
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$ SELECT app.presence_state(r.id) FROM app.rooms r WHERE r.slug = room_slug $$;
+
+
+ALTER FUNCTION realtime.room_state(room_slug text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION room_state(room_slug text); Type: COMMENT; Schema: realtime; Owner: postgres
+--
+
+COMMENT ON FUNCTION realtime.room_state(room_slug text) IS 'The presence_state frame of a room, for resynchronizing clients after a listener reconnect.';
+
+
+--
+-- Name: set_status(uuid, text); Type: FUNCTION; Schema: realtime; Owner: postgres
+--
+
+CREATE FUNCTION realtime.set_status(user_id uuid, status text) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$ SELECT app.presence_set_status(user_id, status) $$;
+
+
+ALTER FUNCTION realtime.set_status(user_id uuid, status text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION set_status(user_id uuid, status text); Type: COMMENT; Schema: realtime; Owner: postgres
+--
+
+COMMENT ON FUNCTION realtime.set_status(user_id uuid, status text) IS 'A status frame: online, away or busy.';
+
+
+--
+-- Name: sweep(interval, interval); Type: FUNCTION; Schema: realtime; Owner: postgres
+--
+
+CREATE FUNCTION realtime.sweep(away_after interval DEFAULT '00:01:00'::interval, offline_after interval DEFAULT '00:02:00'::interval) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  gone record;
+  idle record;
+  went_offline integer := 0;
+  went_away integer := 0;
+BEGIN
+  -- Any bridge may run this; concurrent sweeps serialize on the row locks and the second finds
+  -- nothing left to do, so nobody is announced twice.
+  FOR gone IN
+    UPDATE app.player_presence p SET status = 'offline', session_token = NULL
+     WHERE p.status <> 'offline' AND p.last_update < pg_catalog.now() - offline_after
+    RETURNING p.user_id, (SELECT r.slug FROM app.rooms r WHERE r.id = p.room_id) AS room
+  LOOP
+    PERFORM app.presence_notify(pg_catalog.jsonb_build_object('type', 'player_left', 'room', gone.room, 'user_id', gone.user_id));
+    went_offline := went_offline + 1;
+  END LOOP;
+  FOR idle IN
+    UPDATE app.player_presence p SET status = 'away'
+     WHERE p.status IN ('online', 'busy') AND p.last_update < pg_catalog.now() - away_after
+    RETURNING p.user_id, (SELECT r.slug FROM app.rooms r WHERE r.id = p.room_id) AS room
+  LOOP
+    PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
+      'type', 'player_status', 'room', idle.room, 'user_id', idle.user_id, 'status', 'away'));
+    went_away := went_away + 1;
+  END LOOP;
+  RETURN pg_catalog.jsonb_build_object('away', went_away, 'offline', went_offline);
+END
+$$;
+
+
+ALTER FUNCTION realtime.sweep(away_after interval, offline_after interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION sweep(away_after interval, offline_after interval); Type: COMMENT; Schema: realtime; Owner: postgres
+--
+
+COMMENT ON FUNCTION realtime.sweep(away_after interval, offline_after interval) IS 'Marks players with no sign of life for away_after as away, and for offline_after as offline, announcing each change. Works whoever owned them.';
+
+
+--
+-- Name: touch(uuid[]); Type: FUNCTION; Schema: realtime; Owner: postgres
+--
+
+CREATE FUNCTION realtime.touch(user_ids uuid[]) RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  WITH touched AS (
+    UPDATE app.player_presence p SET last_update = pg_catalog.now()
+     WHERE p.user_id = ANY (user_ids) AND p.status <> 'offline'
+    RETURNING 1)
+  SELECT pg_catalog.count(*)::integer FROM touched
+$$;
+
+
+ALTER FUNCTION realtime.touch(user_ids uuid[]) OWNER TO postgres;
+
+--
+-- Name: FUNCTION touch(user_ids uuid[]); Type: COMMENT; Schema: realtime; Owner: postgres
+--
+
+COMMENT ON FUNCTION realtime.touch(user_ids uuid[]) IS 'Heartbeat for players whose sockets are open, so the stale sweep leaves them alone.';
+
+
+--
+-- Name: agent_inbox; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.agent_inbox WITH (security_invoker='true') AS
+ SELECT m.id,
+    m.session_id,
+    a.slug AS agent_slug,
+    m.sender_id,
+    m.sender_name,
+    m.content,
+    m.created_at
+   FROM ((((app.chat_sessions s
+     JOIN app.agents a ON ((a.id = s.agent_id)))
+     CROSS JOIN LATERAL ( SELECT n.sender_type
+           FROM app.chat_messages n
+          WHERE (n.session_id = s.id)
+          ORDER BY n.id DESC
+         LIMIT 1) newest)
+     LEFT JOIN LATERAL ( SELECT r.id
+           FROM app.chat_messages r
+          WHERE ((r.session_id = s.id) AND (r.sender_type <> 'user'::text))
+          ORDER BY r.id DESC
+         LIMIT 1) answered ON (true))
+     JOIN app.chat_messages m ON (((m.session_id = s.id) AND (m.id > COALESCE(answered.id, (0)::bigint)) AND (m.sender_type = 'user'::text))))
+  WHERE ((s.type = 'agent'::text) AND (newest.sender_type = 'user'::text));
+
+
+ALTER TABLE api.agent_inbox OWNER TO postgres;
+
+--
+-- Name: VIEW agent_inbox; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.agent_inbox IS 'Users'' messages in agent sessions not answered yet (after the session''s last agent message), for the agent worker (agent_service).';
+
+
+--
+-- Name: COLUMN agent_inbox.id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_inbox.id IS 'The message id.';
+
+
+--
+-- Name: COLUMN agent_inbox.session_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_inbox.session_id IS 'The agent session.';
+
+
+--
+-- Name: COLUMN agent_inbox.agent_slug; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_inbox.agent_slug IS 'The agent to answer as.';
+
+
+--
+-- Name: COLUMN agent_inbox.sender_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_inbox.sender_id IS 'The user who wrote it.';
+
+
+--
+-- Name: COLUMN agent_inbox.sender_name; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_inbox.sender_name IS 'Their name when they wrote it.';
+
+
+--
+-- Name: COLUMN agent_inbox.content; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_inbox.content IS 'The text.';
+
+
+--
+-- Name: COLUMN agent_inbox.created_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_inbox.created_at IS 'When it was sent.';
+
+
+--
+-- Name: agents; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.agents WITH (security_invoker='true') AS
+ SELECT agents.id,
+    agents.slug,
+    agents.name,
+    agents.role,
+    agents.emoji,
+    agents.sprite_key,
+    agents.greeting,
+    agents.routing_keywords,
+    agents.is_active
+   FROM app.agents;
+
+
+ALTER TABLE api.agents OWNER TO postgres;
+
+--
+-- Name: VIEW agents; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.agents IS 'AI agents. Everyone sees active ones; content_admin sees and edits all. Prompts are never here.';
+
+
+--
+-- Name: COLUMN agents.id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agents.id IS 'Agent id.';
+
+
+--
+-- Name: COLUMN agents.slug; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agents.slug IS 'URL-safe unique name, e.g. scout.';
+
+
+--
+-- Name: COLUMN agents.name; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agents.name IS 'Display name.';
+
+
+--
+-- Name: COLUMN agents.role; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agents.role IS 'What the agent does, e.g. Research Specialist.';
+
+
+--
+-- Name: COLUMN agents.emoji; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agents.emoji IS 'Icon emoji.';
+
+
+--
+-- Name: COLUMN agents.sprite_key; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agents.sprite_key IS 'Sprite the client draws.';
+
+
+--
+-- Name: COLUMN agents.greeting; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agents.greeting IS 'First message of a new chat.';
+
+
+--
+-- Name: COLUMN agents.routing_keywords; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agents.routing_keywords IS 'Lowercase words that route a message to this agent.';
+
+
+--
+-- Name: COLUMN agents.is_active; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agents.is_active IS 'False hides the agent from everyone but content_admin.';
+
+
+--
+-- Name: avatar_sprites; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.avatar_sprites (
+    key text NOT NULL,
+    name text NOT NULL,
+    sort_order integer DEFAULT 0 NOT NULL,
+    CONSTRAINT avatar_sprite_key_shape CHECK ((key ~ '^[a-z0-9_-]{1,32}$'::text)),
+    CONSTRAINT avatar_sprite_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 64)))
+);
+
+ALTER TABLE ONLY app.avatar_sprites FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.avatar_sprites OWNER TO postgres;
+
+--
+-- Name: TABLE avatar_sprites; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.avatar_sprites IS 'Player avatar sprites that the client knows how to draw.';
+
+
+--
+-- Name: avatar_sprites; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.avatar_sprites WITH (security_invoker='true') AS
+ SELECT avatar_sprites.key,
+    avatar_sprites.name,
+    avatar_sprites.sort_order
+   FROM app.avatar_sprites;
+
+
+ALTER TABLE api.avatar_sprites OWNER TO postgres;
+
+--
+-- Name: VIEW avatar_sprites; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.avatar_sprites IS 'Avatar sprites a player may choose.';
+
+
+--
+-- Name: COLUMN avatar_sprites.key; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.avatar_sprites.key IS 'Sprite key, sent as avatar_sprite.';
+
+
+--
+-- Name: COLUMN avatar_sprites.name; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.avatar_sprites.name IS 'Human-readable name.';
+
+
+--
+-- Name: COLUMN avatar_sprites.sort_order; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.avatar_sprites.sort_order IS 'Display order in the picker.';
+
+
+--
+-- Name: bench_baseline; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.bench_baseline AS
+ SELECT 1 AS id,
+    'ok'::text AS status;
+
+
+ALTER TABLE api.bench_baseline OWNER TO postgres;
+
+--
+-- Name: VIEW bench_baseline; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.bench_baseline IS 'One constant row: the benchmark baseline for PostgREST itself.';
+
+
+--
+-- Name: COLUMN bench_baseline.id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.bench_baseline.id IS 'Always 1.';
+
+
+--
+-- Name: COLUMN bench_baseline.status; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.bench_baseline.status IS 'Always ok.';
+
+
+--
+-- Name: buildings; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.buildings (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    room_id uuid NOT NULL,
+    slug app.slug NOT NULL,
+    name text NOT NULL,
+    type text NOT NULL,
+    x integer NOT NULL,
+    y integer NOT NULL,
+    width integer NOT NULL,
+    height integer NOT NULL,
+    door_x integer NOT NULL,
+    door_y integer NOT NULL,
+    agent_id uuid,
+    target_room_id uuid,
+    jitsi_room text,
+    CONSTRAINT buildings_height_positive CHECK ((height >= 1)),
+    CONSTRAINT buildings_jitsi_room_shape CHECK ((jitsi_room ~ '^[A-Za-z0-9_-]{1,64}$'::text)),
+    CONSTRAINT buildings_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 64))),
+    CONSTRAINT buildings_no_self_portal CHECK ((target_room_id IS DISTINCT FROM room_id)),
+    CONSTRAINT buildings_type_known CHECK ((type = ANY (ARRAY['agent_room'::text, 'meeting'::text, 'portal'::text]))),
+    CONSTRAINT buildings_type_needs_target CHECK (
+CASE type
+    WHEN 'agent_room'::text THEN (agent_id IS NOT NULL)
+    WHEN 'portal'::text THEN (target_room_id IS NOT NULL)
+    WHEN 'meeting'::text THEN (jitsi_room IS NOT NULL)
+    ELSE NULL::boolean
+END),
+    CONSTRAINT buildings_width_positive CHECK ((width >= 1)),
+    CONSTRAINT buildings_x_nonnegative CHECK ((x >= 0)),
+    CONSTRAINT buildings_y_nonnegative CHECK ((y >= 0))
+);
+
+ALTER TABLE ONLY app.buildings FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.buildings OWNER TO postgres;
+
+--
+-- Name: TABLE buildings; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.buildings IS 'Zones in a room. An agent_room needs agent_id, a portal target_room_id, a meeting jitsi_room.';
+
+
+--
+-- Name: COLUMN buildings.target_room_id; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.buildings.target_room_id IS 'The room the door leads to (required for portals; an agent_room leads to its agent''s room).';
+
+
+--
+-- Name: buildings; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.buildings WITH (security_invoker='true') AS
+ SELECT buildings.id,
+    buildings.room_id,
+    buildings.slug,
+    buildings.name,
+    buildings.type,
+    buildings.x,
+    buildings.y,
+    buildings.width,
+    buildings.height,
+    buildings.door_x,
+    buildings.door_y,
+    buildings.agent_id,
+    buildings.target_room_id,
+    buildings.jitsi_room
+   FROM app.buildings;
+
+
+ALTER TABLE api.buildings OWNER TO postgres;
+
+--
+-- Name: VIEW buildings; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.buildings IS 'Interactive zones: agent rooms, meeting spots and portals, with their doors.';
+
+
+--
+-- Name: COLUMN buildings.id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.buildings.id IS 'Building id.';
+
+
+--
+-- Name: COLUMN buildings.room_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.buildings.room_id IS 'The room the building stands in.';
+
+
+--
+-- Name: COLUMN buildings.slug; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.buildings.slug IS 'URL-safe name, unique within the room.';
+
+
+--
+-- Name: COLUMN buildings.name; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.buildings.name IS 'Display name, e.g. Scout''s Lab.';
+
+
+--
+-- Name: COLUMN buildings.type; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.buildings.type IS 'agent_room, meeting or portal.';
+
+
+--
+-- Name: COLUMN buildings.x; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.buildings.x IS 'Left tile.';
+
+
+--
+-- Name: COLUMN buildings.y; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.buildings.y IS 'Top tile.';
+
+
+--
+-- Name: COLUMN buildings.width; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.buildings.width IS 'Width in tiles.';
+
+
+--
+-- Name: COLUMN buildings.height; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.buildings.height IS 'Height in tiles.';
+
+
+--
+-- Name: COLUMN buildings.door_x; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.buildings.door_x IS 'Door tile x.';
+
+
+--
+-- Name: COLUMN buildings.door_y; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.buildings.door_y IS 'Door tile y.';
+
+
+--
+-- Name: COLUMN buildings.agent_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.buildings.agent_id IS 'The agent, for an agent_room.';
+
+
+--
+-- Name: COLUMN buildings.target_room_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.buildings.target_room_id IS 'Where the door leads: required for a portal, the agent''s room for an agent_room.';
+
+
+--
+-- Name: COLUMN buildings.jitsi_room; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.buildings.jitsi_room IS 'Jitsi room name, for a meeting.';
+
+
+--
+-- Name: users; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.users (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    display_name app.display_name NOT NULL,
+    avatar_sprite text NOT NULL,
+    email text,
+    is_anonymous boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT users_anonymous_without_email CHECK ((is_anonymous = (email IS NULL))),
+    CONSTRAINT users_display_name_shape CHECK ((((char_length((display_name)::text) >= 1) AND (char_length((display_name)::text) <= 32)) AND ((display_name)::text !~ '^\s|\s$'::text) AND ((display_name)::text !~ '[[:cntrl:]]'::text))),
+    CONSTRAINT users_email_shape CHECK (((email ~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+\.[^@[:space:][:cntrl:]]+$'::text) AND (char_length(email) <= 254) AND (email = lower(email))))
+);
+
+ALTER TABLE ONLY app.users FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.users OWNER TO postgres;
+
+--
+-- Name: TABLE users; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.users IS 'Everyone who has played: anonymous until they register an email and password.';
+
+
+--
+-- Name: me; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.me WITH (security_invoker='true') AS
+ SELECT users.id,
+    users.display_name,
+    users.avatar_sprite,
+    users.email,
+    users.is_anonymous,
+    users.created_at,
+    users.last_seen_at
+   FROM app.users
+  WHERE (users.id = auth.user_id());
+
+
+ALTER TABLE api.me OWNER TO postgres;
+
+--
+-- Name: VIEW me; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.me IS 'The signed-in player''s own profile. PATCH changes display_name and avatar_sprite.';
+
+
+--
+-- Name: COLUMN me.id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.me.id IS 'Your user id.';
+
+
+--
+-- Name: COLUMN me.display_name; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.me.display_name IS 'Name shown above your avatar: 1 to 32 characters.';
+
+
+--
+-- Name: COLUMN me.avatar_sprite; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.me.avatar_sprite IS 'Your sprite; one of GET /avatar_sprites.';
+
+
+--
+-- Name: COLUMN me.email; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.me.email IS 'Your email, once registered.';
+
+
+--
+-- Name: COLUMN me.is_anonymous; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.me.is_anonymous IS 'True until you register.';
+
+
+--
+-- Name: COLUMN me.created_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.me.created_at IS 'When you first joined.';
+
+
+--
+-- Name: COLUMN me.last_seen_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.me.last_seen_at IS 'When you last signed in or refreshed your token.';
+
+
+--
+-- Name: player_presence; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.player_presence (
+    user_id uuid NOT NULL,
+    room_id uuid NOT NULL,
+    x integer NOT NULL,
+    y integer NOT NULL,
+    direction app.direction DEFAULT 'down'::text NOT NULL,
+    status app.presence_status DEFAULT 'online'::text NOT NULL,
+    session_token text,
+    last_update timestamp with time zone DEFAULT now() NOT NULL,
+    moved_at timestamp with time zone DEFAULT now() NOT NULL,
+    move_budget real DEFAULT 0 NOT NULL,
+    CONSTRAINT player_presence_move_budget_nonnegative CHECK ((move_budget >= (0)::double precision))
+);
+
+ALTER TABLE ONLY app.player_presence FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.player_presence OWNER TO postgres;
+
+--
+-- Name: TABLE player_presence; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.player_presence IS 'Last known room, position and status of each player.';
+
+
+--
+-- Name: COLUMN player_presence.session_token; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.player_presence.session_token IS 'The connection that owns this presence; a late disconnect of an older connection changes nothing.';
+
+
+--
+-- Name: COLUMN player_presence.moved_at; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.player_presence.moved_at IS 'When the last move was accepted (server clock).';
+
+
+--
+-- Name: COLUMN player_presence.move_budget; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.player_presence.move_budget IS 'Tiles the player may still move right now (refills at max_speed per second).';
+
+
+--
+-- Name: rooms; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.rooms (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    slug app.slug NOT NULL,
+    name text NOT NULL,
+    tilemap_key text NOT NULL,
+    width_tiles integer NOT NULL,
+    height_tiles integer NOT NULL,
+    default_spawn_x integer NOT NULL,
+    default_spawn_y integer NOT NULL,
+    is_main boolean DEFAULT false NOT NULL,
+    max_speed numeric DEFAULT 10 NOT NULL,
+    proximity_radius integer DEFAULT 5 NOT NULL,
+    CONSTRAINT rooms_default_spawn_inside CHECK ((((default_spawn_x >= 0) AND (default_spawn_x <= (width_tiles - 1))) AND ((default_spawn_y >= 0) AND (default_spawn_y <= (height_tiles - 1))))),
+    CONSTRAINT rooms_height_range CHECK (((height_tiles >= 1) AND (height_tiles <= 1000))),
+    CONSTRAINT rooms_max_speed_positive CHECK (((max_speed > (0)::numeric) AND (max_speed <= (100)::numeric))),
+    CONSTRAINT rooms_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 64))),
+    CONSTRAINT rooms_proximity_radius_range CHECK (((proximity_radius >= 0) AND (proximity_radius <= 100))),
+    CONSTRAINT rooms_tilemap_key_shape CHECK ((tilemap_key ~ '^[A-Za-z0-9_./-]{1,128}$'::text)),
+    CONSTRAINT rooms_width_range CHECK (((width_tiles >= 1) AND (width_tiles <= 1000)))
+);
+
+ALTER TABLE ONLY app.rooms FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.rooms OWNER TO postgres;
+
+--
+-- Name: TABLE rooms; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.rooms IS 'Tile maps players walk in. Exactly the rows here exist in the game; add a row to add a room.';
+
+
+--
+-- Name: COLUMN rooms.max_speed; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.rooms.max_speed IS 'Fastest allowed movement, in tiles per second.';
+
+
+--
+-- Name: COLUMN rooms.proximity_radius; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.rooms.proximity_radius IS 'How far, in tiles, proximity chat carries.';
+
+
+--
+-- Name: presence; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.presence WITH (security_barrier='true') AS
+ SELECT p.user_id,
+    u.display_name,
+    u.avatar_sprite,
+    p.room_id,
+    r.slug AS room_slug,
+    p.x,
+    p.y,
+    p.direction,
+    p.status,
+    p.last_update
+   FROM ((app.player_presence p
+     JOIN app.users u ON ((u.id = p.user_id)))
+     JOIN app.rooms r ON ((r.id = p.room_id)))
+  WHERE ((p.status)::text <> 'offline'::text);
+
+
+ALTER TABLE api.presence OWNER TO postgres;
+
+--
+-- Name: VIEW presence; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.presence IS 'Who is where right now: every player who is not offline. Filter with room_slug=eq.town.';
+
+
+--
+-- Name: COLUMN presence.user_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.presence.user_id IS 'The player.';
+
+
+--
+-- Name: COLUMN presence.display_name; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.presence.display_name IS 'Name shown above the avatar.';
+
+
+--
+-- Name: COLUMN presence.avatar_sprite; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.presence.avatar_sprite IS 'Sprite key.';
+
+
+--
+-- Name: COLUMN presence.room_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.presence.room_id IS 'The room.';
+
+
+--
+-- Name: COLUMN presence.room_slug; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.presence.room_slug IS 'The room''s slug.';
+
+
+--
+-- Name: COLUMN presence.x; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.presence.x IS 'Tile x.';
+
+
+--
+-- Name: COLUMN presence.y; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.presence.y IS 'Tile y.';
+
+
+--
+-- Name: COLUMN presence.direction; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.presence.direction IS 'Facing.';
+
+
+--
+-- Name: COLUMN presence.status; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.presence.status IS 'online, away or busy.';
+
+
+--
+-- Name: COLUMN presence.last_update; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.presence.last_update IS 'Last sign of life.';
+
+
+--
+-- Name: rooms; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.rooms WITH (security_invoker='true') AS
+ SELECT rooms.id,
+    rooms.slug,
+    rooms.name,
+    rooms.tilemap_key,
+    rooms.width_tiles,
+    rooms.height_tiles,
+    rooms.default_spawn_x,
+    rooms.default_spawn_y,
+    rooms.is_main,
+    rooms.max_speed,
+    rooms.proximity_radius
+   FROM app.rooms;
+
+
+ALTER TABLE api.rooms OWNER TO postgres;
+
+--
+-- Name: VIEW rooms; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.rooms IS 'Rooms (tile maps). The main room, is_main, is where players start.';
+
+
+--
+-- Name: COLUMN rooms.id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.rooms.id IS 'Room id.';
+
+
+--
+-- Name: COLUMN rooms.slug; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.rooms.slug IS 'URL-safe unique name, e.g. town.';
+
+
+--
+-- Name: COLUMN rooms.name; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.rooms.name IS 'Display name.';
+
+
+--
+-- Name: COLUMN rooms.tilemap_key; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.rooms.tilemap_key IS 'Tilemap JSON the client loads.';
+
+
+--
+-- Name: COLUMN rooms.width_tiles; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.rooms.width_tiles IS 'Width in tiles.';
+
+
+--
+-- Name: COLUMN rooms.height_tiles; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.rooms.height_tiles IS 'Height in tiles.';
+
+
+--
+-- Name: COLUMN rooms.default_spawn_x; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.rooms.default_spawn_x IS 'Tile x where players appear by default.';
+
+
+--
+-- Name: COLUMN rooms.default_spawn_y; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.rooms.default_spawn_y IS 'Tile y where players appear by default.';
+
+
+--
+-- Name: COLUMN rooms.is_main; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.rooms.is_main IS 'True for the starting room; at most one.';
+
+
+--
+-- Name: COLUMN rooms.max_speed; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.rooms.max_speed IS 'Fastest allowed movement, tiles per second.';
+
+
+--
+-- Name: COLUMN rooms.proximity_radius; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.rooms.proximity_radius IS 'Proximity chat range, in tiles.';
+
+
+--
+-- Name: spawn_points; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.spawn_points (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    room_id uuid NOT NULL,
+    slug app.slug NOT NULL,
+    x integer NOT NULL,
+    y integer NOT NULL,
+    type text NOT NULL,
+    agent_id uuid,
+    direction app.direction DEFAULT 'down'::text NOT NULL,
+    CONSTRAINT spawn_points_agent_iff_agent_type CHECK (((type = 'agent'::text) = (agent_id IS NOT NULL))),
+    CONSTRAINT spawn_points_type_known CHECK ((type = ANY (ARRAY['player'::text, 'agent'::text])))
+);
+
+ALTER TABLE ONLY app.spawn_points FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.spawn_points OWNER TO postgres;
+
+--
+-- Name: TABLE spawn_points; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.spawn_points IS 'Spawn positions; agent_id is set exactly when type is agent.';
+
+
+--
+-- Name: spawn_points; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.spawn_points WITH (security_invoker='true') AS
+ SELECT spawn_points.id,
+    spawn_points.room_id,
+    spawn_points.slug,
+    spawn_points.x,
+    spawn_points.y,
+    spawn_points.type,
+    spawn_points.agent_id,
+    spawn_points.direction
+   FROM app.spawn_points;
+
+
+ALTER TABLE api.spawn_points OWNER TO postgres;
+
+--
+-- Name: VIEW spawn_points; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.spawn_points IS 'Where players and agents appear in each room.';
+
+
+--
+-- Name: COLUMN spawn_points.id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.spawn_points.id IS 'Spawn point id.';
+
+
+--
+-- Name: COLUMN spawn_points.room_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.spawn_points.room_id IS 'The room.';
+
+
+--
+-- Name: COLUMN spawn_points.slug; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.spawn_points.slug IS 'URL-safe name, unique within the room.';
+
+
+--
+-- Name: COLUMN spawn_points.x; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.spawn_points.x IS 'Tile x.';
+
+
+--
+-- Name: COLUMN spawn_points.y; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.spawn_points.y IS 'Tile y.';
+
+
+--
+-- Name: COLUMN spawn_points.type; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.spawn_points.type IS 'player or agent.';
+
+
+--
+-- Name: COLUMN spawn_points.agent_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.spawn_points.agent_id IS 'The agent, exactly when type is agent.';
+
+
+--
+-- Name: COLUMN spawn_points.direction; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.spawn_points.direction IS 'Initial facing: up, down, left or right.';
+
+
+--
+-- Name: user_settings; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.user_settings (
+    user_id uuid NOT NULL,
+    audio_enabled boolean DEFAULT true NOT NULL,
+    video_enabled boolean DEFAULT false NOT NULL,
+    volume integer DEFAULT 80 NOT NULL,
+    theme text DEFAULT 'dark'::text NOT NULL,
+    show_player_names boolean DEFAULT true NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT user_settings_theme_known CHECK ((theme = ANY (ARRAY['dark'::text, 'light'::text]))),
+    CONSTRAINT user_settings_volume_range CHECK (((volume >= 0) AND (volume <= 100)))
+);
+
+ALTER TABLE ONLY app.user_settings FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.user_settings OWNER TO postgres;
+
+--
+-- Name: TABLE user_settings; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.user_settings IS 'Audio, video and display preferences, one row per user.';
+
+
+--
+-- Name: user_settings; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.user_settings WITH (security_invoker='true') AS
+ SELECT user_settings.user_id,
+    user_settings.audio_enabled,
+    user_settings.video_enabled,
+    user_settings.volume,
+    user_settings.theme,
+    user_settings.show_player_names,
+    user_settings.updated_at
+   FROM app.user_settings;
+
+
+ALTER TABLE api.user_settings OWNER TO postgres;
+
+--
+-- Name: VIEW user_settings; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.user_settings IS 'Your own preferences (one row). PATCH to change them.';
+
+
+--
+-- Name: COLUMN user_settings.user_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.user_settings.user_id IS 'Your user id.';
+
+
+--
+-- Name: COLUMN user_settings.audio_enabled; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.user_settings.audio_enabled IS 'Microphone on by default.';
+
+
+--
+-- Name: COLUMN user_settings.video_enabled; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.user_settings.video_enabled IS 'Camera on by default.';
+
+
+--
+-- Name: COLUMN user_settings.volume; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.user_settings.volume IS 'Speaker volume, 0 to 100.';
+
+
+--
+-- Name: COLUMN user_settings.theme; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.user_settings.theme IS 'dark or light.';
+
+
+--
+-- Name: COLUMN user_settings.show_player_names; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.user_settings.show_player_names IS 'Show names above other players.';
+
+
+--
+-- Name: COLUMN user_settings.updated_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.user_settings.updated_at IS 'Last change.';
+
+
+--
+-- Name: users; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.users WITH (security_barrier='true') AS
+ SELECT users.id,
+    users.display_name,
+    users.avatar_sprite,
+    users.last_seen_at
+   FROM app.users;
+
+
+ALTER TABLE api.users OWNER TO postgres;
+
+--
+-- Name: VIEW users; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.users IS 'Public profiles of all players. Never includes an email.';
+
+
+--
+-- Name: COLUMN users.id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.users.id IS 'User id.';
+
+
+--
+-- Name: COLUMN users.display_name; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.users.display_name IS 'Name shown above the avatar.';
+
+
+--
+-- Name: COLUMN users.avatar_sprite; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.users.avatar_sprite IS 'Sprite key.';
+
+
+--
+-- Name: COLUMN users.last_seen_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.users.last_seen_at IS 'For "online X ago".';
+
+
+--
+-- Name: chat_log; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.chat_log (
+    "position" bigint NOT NULL,
+    message_id bigint NOT NULL,
+    session_id uuid NOT NULL
+);
+
+ALTER TABLE ONLY app.chat_log FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.chat_log OWNER TO postgres;
+
+--
+-- Name: TABLE chat_log; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.chat_log IS 'Stream position of every committed chat message, in commit order as seen by the sequencer: the exact resume cursor of the bridge.';
+
+
+--
+-- Name: chat_log_position_seq; Type: SEQUENCE; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.chat_log ALTER COLUMN "position" ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME app.chat_log_position_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: chat_log_state; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.chat_log_state (
+    singleton boolean DEFAULT true NOT NULL,
+    snapshot pg_snapshot NOT NULL,
+    CONSTRAINT chat_log_state_one_row CHECK (singleton)
+);
+
+ALTER TABLE ONLY app.chat_log_state FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.chat_log_state OWNER TO postgres;
+
+--
+-- Name: TABLE chat_log_state; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.chat_log_state IS 'The snapshot of realtime.chat_stamp''s last run: the messages it could not see are the next to stamp.';
+
+
+--
+-- Name: chat_message_recipients; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.chat_message_recipients (
+    message_id bigint NOT NULL,
+    user_id uuid NOT NULL
+);
+
+ALTER TABLE ONLY app.chat_message_recipients FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.chat_message_recipients OWNER TO postgres;
+
+--
+-- Name: TABLE chat_message_recipients; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.chat_message_recipients IS 'Recipients of proximity messages, fixed when the message was said.';
+
+
+--
+-- Name: chat_messages_id_seq; Type: SEQUENCE; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.chat_messages ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME app.chat_messages_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: rate_limit_rules; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.rate_limit_rules (
+    action text NOT NULL,
+    max_events integer NOT NULL,
+    per interval NOT NULL,
+    CONSTRAINT rate_limit_rules_action_shape CHECK ((action ~ '^[a-z_]{1,64}$'::text)),
+    CONSTRAINT rate_limit_rules_max_positive CHECK ((max_events >= 1)),
+    CONSTRAINT rate_limit_rules_per_positive CHECK ((per > '00:00:00'::interval))
+);
+
+ALTER TABLE ONLY app.rate_limit_rules FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.rate_limit_rules OWNER TO postgres;
+
+--
+-- Name: TABLE rate_limit_rules; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.rate_limit_rules IS 'At most max_events of an action per user within any window of length per. Edit rows to change limits.';
+
+
+--
+-- Name: rate_limit_state; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.rate_limit_state (
+    user_id uuid NOT NULL,
+    action text NOT NULL,
+    tat timestamp with time zone NOT NULL
+);
+
+ALTER TABLE ONLY app.rate_limit_state FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.rate_limit_state OWNER TO postgres;
+
+--
+-- Name: TABLE rate_limit_state; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.rate_limit_state IS 'Per user and action, the GCRA theoretical arrival time.';
+
+
+--
+-- Name: credentials; Type: TABLE; Schema: auth; Owner: postgres
+--
+
+CREATE TABLE auth.credentials (
+    user_id uuid NOT NULL,
+    password_hash text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT credentials_bcrypt CHECK ((password_hash ~ '^\$2[abxy]\$'::text))
+);
+
+ALTER TABLE ONLY auth.credentials FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE auth.credentials OWNER TO postgres;
+
+--
+-- Name: TABLE credentials; Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON TABLE auth.credentials IS 'Password hashes (bcrypt). Granted to no role: only SECURITY DEFINER functions in api read them.';
+
+
+--
+-- Name: jwt_secret; Type: TABLE; Schema: auth; Owner: postgres
+--
+
+CREATE TABLE auth.jwt_secret (
+    singleton boolean DEFAULT true NOT NULL,
+    secret text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT jwt_secret_long_enough CHECK ((octet_length(secret) >= 32)),
+    CONSTRAINT jwt_secret_single_row CHECK (singleton)
+);
+
+ALTER TABLE ONLY auth.jwt_secret FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE auth.jwt_secret OWNER TO postgres;
+
+--
+-- Name: TABLE jwt_secret; Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON TABLE auth.jwt_secret IS 'The JWT signing key (one row). Granted to no role; set by auth.set_jwt_secret() at deploy.';
+
+
+--
+-- Name: login_throttle; Type: TABLE; Schema: auth; Owner: postgres
+--
+
+CREATE TABLE auth.login_throttle (
+    email text NOT NULL,
+    failures integer DEFAULT 0 NOT NULL,
+    window_start timestamp with time zone DEFAULT now() NOT NULL,
+    last_failure_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT login_throttle_failures_positive CHECK ((failures >= 0))
+);
+
+ALTER TABLE ONLY auth.login_throttle FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE auth.login_throttle OWNER TO postgres;
+
+--
+-- Name: TABLE login_throttle; Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON TABLE auth.login_throttle IS 'Failed login attempts per email within the current window (see api.login).';
+
+
+--
+-- Name: agent_prompts agent_prompts_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.agent_prompts
+    ADD CONSTRAINT agent_prompts_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: agent_prompts agent_prompts_version_key; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.agent_prompts
+    ADD CONSTRAINT agent_prompts_version_key UNIQUE (agent_id, version);
+
+
+--
+-- Name: agents agents_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.agents
+    ADD CONSTRAINT agents_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: agents agents_slug_key; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.agents
+    ADD CONSTRAINT agents_slug_key UNIQUE (slug);
+
+
+--
+-- Name: avatar_sprites avatar_sprites_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.avatar_sprites
+    ADD CONSTRAINT avatar_sprites_pkey PRIMARY KEY (key);
+
+
+--
+-- Name: buildings buildings_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.buildings
+    ADD CONSTRAINT buildings_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: buildings buildings_slug_key; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.buildings
+    ADD CONSTRAINT buildings_slug_key UNIQUE (room_id, slug);
+
+
+--
+-- Name: chat_log chat_log_message_id_key; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.chat_log
+    ADD CONSTRAINT chat_log_message_id_key UNIQUE (message_id);
+
+
+--
+-- Name: chat_log chat_log_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.chat_log
+    ADD CONSTRAINT chat_log_pkey PRIMARY KEY ("position");
+
+
+--
+-- Name: chat_log_state chat_log_state_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.chat_log_state
+    ADD CONSTRAINT chat_log_state_pkey PRIMARY KEY (singleton);
+
+
+--
+-- Name: chat_message_recipients chat_message_recipients_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.chat_message_recipients
+    ADD CONSTRAINT chat_message_recipients_pkey PRIMARY KEY (message_id, user_id);
+
+
+--
+-- Name: chat_messages chat_messages_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.chat_messages
+    ADD CONSTRAINT chat_messages_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: chat_read_markers chat_read_markers_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.chat_read_markers
+    ADD CONSTRAINT chat_read_markers_pkey PRIMARY KEY (session_id, user_id);
+
+
+--
+-- Name: chat_sessions chat_sessions_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.chat_sessions
+    ADD CONSTRAINT chat_sessions_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: player_presence player_presence_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.player_presence
+    ADD CONSTRAINT player_presence_pkey PRIMARY KEY (user_id);
+
+
+--
+-- Name: rate_limit_rules rate_limit_rules_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.rate_limit_rules
+    ADD CONSTRAINT rate_limit_rules_pkey PRIMARY KEY (action);
+
+
+--
+-- Name: rate_limit_state rate_limit_state_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.rate_limit_state
+    ADD CONSTRAINT rate_limit_state_pkey PRIMARY KEY (user_id, action);
+
+
+--
+-- Name: rooms rooms_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.rooms
+    ADD CONSTRAINT rooms_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: rooms rooms_slug_key; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.rooms
+    ADD CONSTRAINT rooms_slug_key UNIQUE (slug);
+
+
+--
+-- Name: spawn_points spawn_points_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.spawn_points
+    ADD CONSTRAINT spawn_points_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: spawn_points spawn_points_slug_key; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.spawn_points
+    ADD CONSTRAINT spawn_points_slug_key UNIQUE (room_id, slug);
+
+
+--
+-- Name: user_settings user_settings_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.user_settings
+    ADD CONSTRAINT user_settings_pkey PRIMARY KEY (user_id);
+
+
+--
+-- Name: users users_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.users
+    ADD CONSTRAINT users_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: credentials credentials_pkey; Type: CONSTRAINT; Schema: auth; Owner: postgres
+--
+
+ALTER TABLE ONLY auth.credentials
+    ADD CONSTRAINT credentials_pkey PRIMARY KEY (user_id);
+
+
+--
+-- Name: jwt_secret jwt_secret_pkey; Type: CONSTRAINT; Schema: auth; Owner: postgres
+--
+
+ALTER TABLE ONLY auth.jwt_secret
+    ADD CONSTRAINT jwt_secret_pkey PRIMARY KEY (singleton);
+
+
+--
+-- Name: login_throttle login_throttle_pkey; Type: CONSTRAINT; Schema: auth; Owner: postgres
+--
+
+ALTER TABLE ONLY auth.login_throttle
+    ADD CONSTRAINT login_throttle_pkey PRIMARY KEY (email);
+
+
+--
+-- Name: agent_prompts_one_active; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE UNIQUE INDEX agent_prompts_one_active ON app.agent_prompts USING btree (agent_id) WHERE is_active;
+
+
+--
+-- Name: agents_routing_keywords_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX agents_routing_keywords_idx ON app.agents USING gin (routing_keywords);
+
+
+--
+-- Name: buildings_agent_id_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX buildings_agent_id_idx ON app.buildings USING btree (agent_id);
+
+
+--
+-- Name: buildings_target_room_id_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX buildings_target_room_id_idx ON app.buildings USING btree (target_room_id);
+
+
+--
+-- Name: chat_log_session_position_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX chat_log_session_position_idx ON app.chat_log USING btree (session_id, "position");
+
+
+--
+-- Name: chat_message_recipients_user_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX chat_message_recipients_user_idx ON app.chat_message_recipients USING btree (user_id, message_id);
+
+
+--
+-- Name: chat_messages_client_msg_id_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE UNIQUE INDEX chat_messages_client_msg_id_idx ON app.chat_messages USING btree (sender_id, client_msg_id) WHERE (client_msg_id IS NOT NULL);
+
+
+--
+-- Name: chat_messages_session_id_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX chat_messages_session_id_idx ON app.chat_messages USING btree (session_id, id);
+
+
+--
+-- Name: chat_messages_txid_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX chat_messages_txid_idx ON app.chat_messages USING btree (txid);
+
+
+--
+-- Name: chat_read_markers_message_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX chat_read_markers_message_idx ON app.chat_read_markers USING btree (last_read_message_id);
+
+
+--
+-- Name: chat_read_markers_user_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX chat_read_markers_user_idx ON app.chat_read_markers USING btree (user_id);
+
+
+--
+-- Name: chat_sessions_agent_id_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX chat_sessions_agent_id_idx ON app.chat_sessions USING btree (agent_id) WHERE (agent_id IS NOT NULL);
+
+
+--
+-- Name: chat_sessions_agent_pair; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE UNIQUE INDEX chat_sessions_agent_pair ON app.chat_sessions USING btree (user_id, agent_id) WHERE (type = 'agent'::text);
+
+
+--
+-- Name: chat_sessions_other_user_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX chat_sessions_other_user_idx ON app.chat_sessions USING btree (other_user_id) WHERE (other_user_id IS NOT NULL);
+
+
+--
+-- Name: chat_sessions_private_pair; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE UNIQUE INDEX chat_sessions_private_pair ON app.chat_sessions USING btree (LEAST(user_id, other_user_id), GREATEST(user_id, other_user_id)) WHERE (type = 'private'::text);
+
+
+--
+-- Name: chat_sessions_proximity_speaker; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE UNIQUE INDEX chat_sessions_proximity_speaker ON app.chat_sessions USING btree (user_id, room_id) WHERE (type = 'proximity'::text);
+
+
+--
+-- Name: chat_sessions_room_id_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX chat_sessions_room_id_idx ON app.chat_sessions USING btree (room_id) WHERE (room_id IS NOT NULL);
+
+
+--
+-- Name: chat_sessions_user_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX chat_sessions_user_idx ON app.chat_sessions USING btree (user_id);
+
+
+--
+-- Name: player_presence_last_update_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX player_presence_last_update_idx ON app.player_presence USING btree (last_update) WHERE ((status)::text <> 'offline'::text);
+
+
+--
+-- Name: player_presence_room_id_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX player_presence_room_id_idx ON app.player_presence USING btree (room_id);
+
+
+--
+-- Name: player_presence_room_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX player_presence_room_idx ON app.player_presence USING btree (room_id) WHERE ((status)::text <> 'offline'::text);
+
+
+--
+-- Name: rooms_one_main; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE UNIQUE INDEX rooms_one_main ON app.rooms USING btree (is_main) WHERE is_main;
+
+
+--
+-- Name: spawn_points_agent_id_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX spawn_points_agent_id_idx ON app.spawn_points USING btree (agent_id);
+
+
+--
+-- Name: users_avatar_sprite_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX users_avatar_sprite_idx ON app.users USING btree (avatar_sprite);
+
+
+--
+-- Name: users_email_key; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE UNIQUE INDEX users_email_key ON app.users USING btree (email) WHERE (email IS NOT NULL);
+
+
+--
+-- Name: login_throttle_last_failure_idx; Type: INDEX; Schema: auth; Owner: postgres
+--
+
+CREATE INDEX login_throttle_last_failure_idx ON auth.login_throttle USING btree (last_failure_at);
+
+
+--
+-- Name: agent_prompts agent_prompts_guard; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER agent_prompts_guard BEFORE INSERT OR UPDATE ON app.agent_prompts FOR EACH ROW EXECUTE FUNCTION app.agent_prompts_guard();
+
+
+--
+-- Name: agents agents_touch; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER agents_touch BEFORE UPDATE ON app.agents FOR EACH ROW EXECUTE FUNCTION app.touch_updated_at();
+
+
+--
+-- Name: buildings buildings_inside_room; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER buildings_inside_room BEFORE INSERT OR UPDATE ON app.buildings FOR EACH ROW EXECUTE FUNCTION app.buildings_inside_room();
+
+
+--
+-- Name: player_presence player_presence_inside_room; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER player_presence_inside_room BEFORE INSERT OR UPDATE OF room_id, x, y ON app.player_presence FOR EACH ROW EXECUTE FUNCTION app.point_inside_room();
+
+
+--
+-- Name: rooms rooms_keep_contents_inside; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER rooms_keep_contents_inside AFTER UPDATE OF width_tiles, height_tiles ON app.rooms FOR EACH ROW WHEN (((new.width_tiles < old.width_tiles) OR (new.height_tiles < old.height_tiles))) EXECUTE FUNCTION app.rooms_keep_contents_inside();
+
+
+--
+-- Name: spawn_points spawn_points_inside_room; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER spawn_points_inside_room BEFORE INSERT OR UPDATE OF room_id, x, y ON app.spawn_points FOR EACH ROW EXECUTE FUNCTION app.point_inside_room();
+
+
+--
+-- Name: user_settings user_settings_touch; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER user_settings_touch BEFORE UPDATE ON app.user_settings FOR EACH ROW EXECUTE FUNCTION app.touch_updated_at();
+
+
+--
+-- Name: users users_validate; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER users_validate BEFORE INSERT OR UPDATE OF display_name, avatar_sprite ON app.users FOR EACH ROW EXECUTE FUNCTION app.users_validate();
+
+
+--
+-- Name: agent_prompts agent_prompts_agent_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.agent_prompts
+    ADD CONSTRAINT agent_prompts_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES app.agents(id) ON DELETE CASCADE;
+
+
+--
+-- Name: buildings buildings_agent_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.buildings
+    ADD CONSTRAINT buildings_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES app.agents(id) ON DELETE RESTRICT;
+
+
+--
+-- Name: buildings buildings_room_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.buildings
+    ADD CONSTRAINT buildings_room_id_fkey FOREIGN KEY (room_id) REFERENCES app.rooms(id) ON DELETE CASCADE;
+
+
+--
+-- Name: buildings buildings_target_room_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.buildings
+    ADD CONSTRAINT buildings_target_room_id_fkey FOREIGN KEY (target_room_id) REFERENCES app.rooms(id) ON DELETE RESTRICT;
+
+
+--
+-- Name: chat_log chat_log_message_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.chat_log
+    ADD CONSTRAINT chat_log_message_id_fkey FOREIGN KEY (message_id) REFERENCES app.chat_messages(id) ON DELETE CASCADE;
+
+
+--
+-- Name: chat_message_recipients chat_message_recipients_message_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.chat_message_recipients
+    ADD CONSTRAINT chat_message_recipients_message_id_fkey FOREIGN KEY (message_id) REFERENCES app.chat_messages(id) ON DELETE CASCADE;
+
+
+--
+-- Name: chat_message_recipients chat_message_recipients_user_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.chat_message_recipients
+    ADD CONSTRAINT chat_message_recipients_user_id_fkey FOREIGN KEY (user_id) REFERENCES app.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: chat_messages chat_messages_session_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.chat_messages
+    ADD CONSTRAINT chat_messages_session_id_fkey FOREIGN KEY (session_id) REFERENCES app.chat_sessions(id) ON DELETE CASCADE;
+
+
+--
+-- Name: chat_read_markers chat_read_markers_last_read_message_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.chat_read_markers
+    ADD CONSTRAINT chat_read_markers_last_read_message_id_fkey FOREIGN KEY (last_read_message_id) REFERENCES app.chat_messages(id) ON DELETE CASCADE;
+
+
+--
+-- Name: chat_read_markers chat_read_markers_session_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.chat_read_markers
+    ADD CONSTRAINT chat_read_markers_session_id_fkey FOREIGN KEY (session_id) REFERENCES app.chat_sessions(id) ON DELETE CASCADE;
+
+
+--
+-- Name: chat_read_markers chat_read_markers_user_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.chat_read_markers
+    ADD CONSTRAINT chat_read_markers_user_id_fkey FOREIGN KEY (user_id) REFERENCES app.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: chat_sessions chat_sessions_agent_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.chat_sessions
+    ADD CONSTRAINT chat_sessions_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES app.agents(id) ON DELETE CASCADE;
+
+
+--
+-- Name: chat_sessions chat_sessions_other_user_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.chat_sessions
+    ADD CONSTRAINT chat_sessions_other_user_id_fkey FOREIGN KEY (other_user_id) REFERENCES app.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: chat_sessions chat_sessions_room_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.chat_sessions
+    ADD CONSTRAINT chat_sessions_room_id_fkey FOREIGN KEY (room_id) REFERENCES app.rooms(id) ON DELETE CASCADE;
+
+
+--
+-- Name: chat_sessions chat_sessions_user_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.chat_sessions
+    ADD CONSTRAINT chat_sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES app.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: player_presence player_presence_room_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.player_presence
+    ADD CONSTRAINT player_presence_room_id_fkey FOREIGN KEY (room_id) REFERENCES app.rooms(id) ON DELETE CASCADE;
+
+
+--
+-- Name: player_presence player_presence_user_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.player_presence
+    ADD CONSTRAINT player_presence_user_id_fkey FOREIGN KEY (user_id) REFERENCES app.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: rate_limit_state rate_limit_state_action_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.rate_limit_state
+    ADD CONSTRAINT rate_limit_state_action_fkey FOREIGN KEY (action) REFERENCES app.rate_limit_rules(action) ON DELETE CASCADE;
+
+
+--
+-- Name: rate_limit_state rate_limit_state_user_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.rate_limit_state
+    ADD CONSTRAINT rate_limit_state_user_id_fkey FOREIGN KEY (user_id) REFERENCES app.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: spawn_points spawn_points_agent_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.spawn_points
+    ADD CONSTRAINT spawn_points_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES app.agents(id) ON DELETE CASCADE;
+
+
+--
+-- Name: spawn_points spawn_points_room_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.spawn_points
+    ADD CONSTRAINT spawn_points_room_id_fkey FOREIGN KEY (room_id) REFERENCES app.rooms(id) ON DELETE CASCADE;
+
+
+--
+-- Name: user_settings user_settings_user_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.user_settings
+    ADD CONSTRAINT user_settings_user_id_fkey FOREIGN KEY (user_id) REFERENCES app.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: users users_avatar_sprite_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.users
+    ADD CONSTRAINT users_avatar_sprite_fkey FOREIGN KEY (avatar_sprite) REFERENCES app.avatar_sprites(key) ON UPDATE CASCADE;
+
+
+--
+-- Name: credentials credentials_user_id_fkey; Type: FK CONSTRAINT; Schema: auth; Owner: postgres
+--
+
+ALTER TABLE ONLY auth.credentials
+    ADD CONSTRAINT credentials_user_id_fkey FOREIGN KEY (user_id) REFERENCES app.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: agent_prompts; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.agent_prompts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: agent_prompts agent_prompts_admin_insert; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY agent_prompts_admin_insert ON app.agent_prompts FOR INSERT TO content_admin WITH CHECK (true);
+
+
+--
+-- Name: agent_prompts agent_prompts_admin_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY agent_prompts_admin_read ON app.agent_prompts FOR SELECT TO content_admin USING (true);
+
+
+--
+-- Name: agent_prompts agent_prompts_admin_update; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY agent_prompts_admin_update ON app.agent_prompts FOR UPDATE TO content_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: agent_prompts agent_prompts_service_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY agent_prompts_service_read ON app.agent_prompts FOR SELECT TO agent_service USING (true);
+
+
+--
+-- Name: agents; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.agents ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: agents agents_active_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY agents_active_read ON app.agents FOR SELECT TO web_anon, player, agent_service USING (is_active);
+
+
+--
+-- Name: agents agents_admin_all; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY agents_admin_all ON app.agents TO content_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: avatar_sprites; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.avatar_sprites ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: avatar_sprites avatar_sprites_admin_write; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY avatar_sprites_admin_write ON app.avatar_sprites TO content_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: avatar_sprites avatar_sprites_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY avatar_sprites_read ON app.avatar_sprites FOR SELECT TO web_anon, player, agent_service, content_admin USING (true);
+
+
+--
+-- Name: buildings; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.buildings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: buildings buildings_admin_write; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY buildings_admin_write ON app.buildings TO content_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: buildings buildings_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY buildings_read ON app.buildings FOR SELECT TO web_anon, player, agent_service, content_admin USING (true);
+
+
+--
+-- Name: chat_log; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.chat_log ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: chat_log_state; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.chat_log_state ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: chat_message_recipients; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.chat_message_recipients ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: chat_message_recipients chat_message_recipients_own_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY chat_message_recipients_own_read ON app.chat_message_recipients FOR SELECT TO player USING ((user_id = ( SELECT auth.user_id() AS user_id)));
+
+
+--
+-- Name: chat_messages; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.chat_messages ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: chat_messages chat_messages_agent_service_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY chat_messages_agent_service_read ON app.chat_messages FOR SELECT TO agent_service USING ((EXISTS ( SELECT
+   FROM app.chat_sessions s
+  WHERE ((s.id = chat_messages.session_id) AND (s.type = 'agent'::text)))));
+
+
+--
+-- Name: chat_messages chat_messages_participant_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY chat_messages_participant_read ON app.chat_messages FOR SELECT TO player USING ((EXISTS ( SELECT
+   FROM app.chat_sessions s
+  WHERE ((s.id = chat_messages.session_id) AND ((( SELECT auth.user_id() AS user_id) = s.user_id) OR (( SELECT auth.user_id() AS user_id) = s.other_user_id))))));
+
+
+--
+-- Name: chat_messages chat_messages_recipient_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY chat_messages_recipient_read ON app.chat_messages FOR SELECT TO player USING ((EXISTS ( SELECT
+   FROM app.chat_message_recipients r
+  WHERE ((r.message_id = chat_messages.id) AND (r.user_id = ( SELECT auth.user_id() AS user_id))))));
+
+
+--
+-- Name: chat_read_markers; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.chat_read_markers ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: chat_read_markers chat_read_markers_own_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY chat_read_markers_own_read ON app.chat_read_markers FOR SELECT TO player USING ((user_id = ( SELECT auth.user_id() AS user_id)));
+
+
+--
+-- Name: chat_sessions; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.chat_sessions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: chat_sessions chat_sessions_agent_service_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY chat_sessions_agent_service_read ON app.chat_sessions FOR SELECT TO agent_service USING ((type = 'agent'::text));
+
+
+--
+-- Name: chat_sessions chat_sessions_participant_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY chat_sessions_participant_read ON app.chat_sessions FOR SELECT TO player USING (((( SELECT auth.user_id() AS user_id) = user_id) OR (( SELECT auth.user_id() AS user_id) = other_user_id)));
+
+
+--
+-- Name: player_presence; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.player_presence ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: player_presence player_presence_own_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY player_presence_own_read ON app.player_presence FOR SELECT TO player USING ((user_id = ( SELECT auth.user_id() AS user_id)));
+
+
+--
+-- Name: rate_limit_rules; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.rate_limit_rules ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: rate_limit_state; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.rate_limit_state ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: rooms; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.rooms ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: rooms rooms_admin_write; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY rooms_admin_write ON app.rooms TO content_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: rooms rooms_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY rooms_read ON app.rooms FOR SELECT TO web_anon, player, agent_service, content_admin USING (true);
+
+
+--
+-- Name: spawn_points; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.spawn_points ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: spawn_points spawn_points_admin_write; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY spawn_points_admin_write ON app.spawn_points TO content_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: spawn_points spawn_points_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY spawn_points_read ON app.spawn_points FOR SELECT TO web_anon, player, agent_service, content_admin USING (true);
+
+
+--
+-- Name: user_settings; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.user_settings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: user_settings user_settings_own_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY user_settings_own_read ON app.user_settings FOR SELECT TO player USING ((user_id = ( SELECT auth.user_id() AS user_id)));
+
+
+--
+-- Name: user_settings user_settings_own_update; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY user_settings_own_update ON app.user_settings FOR UPDATE TO player USING ((user_id = ( SELECT auth.user_id() AS user_id))) WITH CHECK ((user_id = ( SELECT auth.user_id() AS user_id)));
+
+
+--
+-- Name: users; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.users ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: users users_own_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY users_own_read ON app.users FOR SELECT TO player USING ((id = ( SELECT auth.user_id() AS user_id)));
+
+
+--
+-- Name: users users_own_update; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY users_own_update ON app.users FOR UPDATE TO player USING ((id = ( SELECT auth.user_id() AS user_id))) WITH CHECK ((id = ( SELECT auth.user_id() AS user_id)));
+
+
+--
+-- Name: credentials; Type: ROW SECURITY; Schema: auth; Owner: postgres
+--
+
+ALTER TABLE auth.credentials ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: jwt_secret; Type: ROW SECURITY; Schema: auth; Owner: postgres
+--
+
+ALTER TABLE auth.jwt_secret ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: login_throttle; Type: ROW SECURITY; Schema: auth; Owner: postgres
+--
+
+ALTER TABLE auth.login_throttle ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: SCHEMA api; Type: ACL; Schema: -; Owner: postgres
+--
+
+GRANT USAGE ON SCHEMA api TO web_anon;
+GRANT USAGE ON SCHEMA api TO player;
+GRANT USAGE ON SCHEMA api TO agent_service;
+GRANT USAGE ON SCHEMA api TO content_admin;
+
+
+--
+-- Name: SCHEMA app; Type: ACL; Schema: -; Owner: postgres
+--
+
+GRANT USAGE ON SCHEMA app TO web_anon;
+GRANT USAGE ON SCHEMA app TO player;
+GRANT USAGE ON SCHEMA app TO agent_service;
+GRANT USAGE ON SCHEMA app TO content_admin;
+
+
+--
+-- Name: SCHEMA auth; Type: ACL; Schema: -; Owner: postgres
+--
+
+GRANT USAGE ON SCHEMA auth TO web_anon;
+GRANT USAGE ON SCHEMA auth TO player;
+GRANT USAGE ON SCHEMA auth TO agent_service;
+GRANT USAGE ON SCHEMA auth TO content_admin;
+
+
+--
+-- Name: SCHEMA realtime; Type: ACL; Schema: -; Owner: postgres
+--
+
+GRANT USAGE ON SCHEMA realtime TO bridge;
+
+
+--
+-- Name: FUNCTION bench_noop(); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.bench_noop() FROM PUBLIC;
+GRANT ALL ON FUNCTION api.bench_noop() TO web_anon;
+GRANT ALL ON FUNCTION api.bench_noop() TO player;
+
+
+--
+-- Name: FUNCTION enter_room(room_slug text); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.enter_room(room_slug text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.enter_room(room_slug text) TO player;
+
+
+--
+-- Name: FUNCTION leave_room(); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.leave_room() FROM PUBLIC;
+GRANT ALL ON FUNCTION api.leave_room() TO player;
+
+
+--
+-- Name: FUNCTION login(email text, password text); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.login(email text, password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.login(email text, password text) TO web_anon;
+
+
+--
+-- Name: FUNCTION login_anonymous(display_name text, avatar_sprite text); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.login_anonymous(display_name text, avatar_sprite text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.login_anonymous(display_name text, avatar_sprite text) TO web_anon;
+
+
+--
+-- Name: FUNCTION mark_read(session_id uuid, message_id bigint); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.mark_read(session_id uuid, message_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.mark_read(session_id uuid, message_id bigint) TO player;
+
+
+--
+-- Name: FUNCTION move(x integer, y integer, direction text); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.move(x integer, y integer, direction text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.move(x integer, y integer, direction text) TO player;
+
+
+--
+-- Name: FUNCTION chat_content_ok(content text, sender_type text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.chat_content_ok(content text, sender_type text) FROM PUBLIC;
+
+
+--
+-- Name: TABLE chat_messages; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.chat_messages TO player;
+GRANT SELECT ON TABLE app.chat_messages TO agent_service;
+
+
+--
+-- Name: TABLE chat_sessions; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.chat_sessions TO player;
+GRANT SELECT ON TABLE app.chat_sessions TO agent_service;
+
+
+--
+-- Name: TABLE chat_messages; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.chat_messages TO player;
+GRANT SELECT ON TABLE api.chat_messages TO agent_service;
+
+
+--
+-- Name: FUNCTION post_agent_reply(session_id uuid, content text); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.post_agent_reply(session_id uuid, content text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.post_agent_reply(session_id uuid, content text) TO agent_service;
+
+
+--
+-- Name: TABLE agent_prompts; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.agent_prompts TO agent_service;
+GRANT SELECT,INSERT ON TABLE app.agent_prompts TO content_admin;
+
+
+--
+-- Name: COLUMN agent_prompts.is_active; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(is_active) ON TABLE app.agent_prompts TO content_admin;
+
+
+--
+-- Name: TABLE agents; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.agents TO web_anon;
+GRANT SELECT ON TABLE app.agents TO player;
+GRANT SELECT ON TABLE app.agents TO agent_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO content_admin;
+
+
+--
+-- Name: TABLE agent_prompts; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.agent_prompts TO agent_service;
+GRANT SELECT ON TABLE api.agent_prompts TO content_admin;
+
+
+--
+-- Name: FUNCTION publish_prompt(agent_slug text, system_prompt text); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.publish_prompt(agent_slug text, system_prompt text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.publish_prompt(agent_slug text, system_prompt text) TO content_admin;
+
+
+--
+-- Name: FUNCTION refresh_token(); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.refresh_token() FROM PUBLIC;
+GRANT ALL ON FUNCTION api.refresh_token() TO player;
+
+
+--
+-- Name: FUNCTION register(email text, password text); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.register(email text, password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.register(email text, password text) TO player;
+
+
+--
+-- Name: FUNCTION route_agent(message text); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.route_agent(message text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.route_agent(message text) TO web_anon;
+GRANT ALL ON FUNCTION api.route_agent(message text) TO player;
+GRANT ALL ON FUNCTION api.route_agent(message text) TO agent_service;
+GRANT ALL ON FUNCTION api.route_agent(message text) TO content_admin;
+
+
+--
+-- Name: FUNCTION say_nearby(content text, client_msg_id uuid); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.say_nearby(content text, client_msg_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.say_nearby(content text, client_msg_id uuid) TO player;
+
+
+--
+-- Name: FUNCTION send_message(session_id uuid, content text, client_msg_id uuid); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.send_message(session_id uuid, content text, client_msg_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.send_message(session_id uuid, content text, client_msg_id uuid) TO player;
+
+
+--
+-- Name: FUNCTION user_id(); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.user_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION auth.user_id() TO web_anon;
+GRANT ALL ON FUNCTION auth.user_id() TO player;
+GRANT ALL ON FUNCTION auth.user_id() TO agent_service;
+GRANT ALL ON FUNCTION auth.user_id() TO content_admin;
+GRANT ALL ON FUNCTION auth.user_id() TO bridge;
+
+
+--
+-- Name: TABLE chat_read_markers; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.chat_read_markers TO player;
+GRANT SELECT ON TABLE app.chat_read_markers TO agent_service;
+
+
+--
+-- Name: TABLE chat_sessions; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.chat_sessions TO player;
+GRANT SELECT ON TABLE api.chat_sessions TO agent_service;
+
+
+--
+-- Name: FUNCTION start_chat(agent_slug text, other_user_id uuid); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.start_chat(agent_slug text, other_user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.start_chat(agent_slug text, other_user_id uuid) TO player;
+
+
+--
+-- Name: FUNCTION agent_prompts_guard(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.agent_prompts_guard() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION assert_inside_room(room uuid, x integer, y integer, what text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text) TO content_admin;
+
+
+--
+-- Name: FUNCTION buildings_inside_room(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.buildings_inside_room() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION chat_message_json(message app.chat_messages); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.chat_message_json(message app.chat_messages) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION chat_retry(sender_id uuid, client_msg_id uuid, session_id uuid); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.chat_retry(sender_id uuid, client_msg_id uuid, session_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION chat_store(session_id uuid, sender_type text, sender_id uuid, sender_name text, content text, recipients uuid[], client_msg_id uuid); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.chat_store(session_id uuid, sender_type text, sender_id uuid, sender_name text, content text, recipients uuid[], client_msg_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION check_avatar_sprite(sprite text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.check_avatar_sprite(sprite text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.check_avatar_sprite(sprite text) TO player;
+
+
+--
+-- Name: FUNCTION check_chat_content(content text, max_length integer); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.check_chat_content(content text, max_length integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION check_display_name(name text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.check_display_name(name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.check_display_name(name text) TO player;
+
+
+--
+-- Name: FUNCTION check_email(email text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.check_email(email text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION check_password(password text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.check_password(password text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION point_inside_room(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.point_inside_room() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION presence_enter(user_id uuid, room_slug text, connection text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.presence_enter(user_id uuid, room_slug text, connection text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION presence_leave(user_id uuid, connection text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.presence_leave(user_id uuid, connection text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION presence_notify(frame jsonb); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.presence_notify(frame jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION presence_player(user_id uuid); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.presence_player(user_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION presence_set_status(user_id uuid, status text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.presence_set_status(user_id uuid, status text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION presence_state(room_id uuid); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.presence_state(room_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION rate_limit_hit(user_id uuid, action text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.rate_limit_hit(user_id uuid, action text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION rooms_keep_contents_inside(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.rooms_keep_contents_inside() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION touch_updated_at(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.touch_updated_at() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION users_validate(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.users_validate() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION base64url(data bytea); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.base64url(data bytea) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION claims(); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.claims() FROM PUBLIC;
+GRANT ALL ON FUNCTION auth.claims() TO web_anon;
+GRANT ALL ON FUNCTION auth.claims() TO player;
+GRANT ALL ON FUNCTION auth.claims() TO agent_service;
+GRANT ALL ON FUNCTION auth.claims() TO content_admin;
+GRANT ALL ON FUNCTION auth.claims() TO bridge;
+
+
+--
+-- Name: FUNCTION issue_service_token(role text, ttl interval); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.issue_service_token(role text, ttl interval) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION issue_token(user_id uuid, ttl interval); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.issue_token(user_id uuid, ttl interval) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION set_jwt_secret(secret text); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.set_jwt_secret(secret text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION sign(claims jsonb); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.sign(claims jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION agent_chat_replay(after_position bigint, max_rows integer); Type: ACL; Schema: realtime; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION realtime.agent_chat_replay(after_position bigint, max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime.agent_chat_replay(after_position bigint, max_rows integer) TO bridge;
+
+
+--
+-- Name: FUNCTION agent_messages_after(after_id bigint, max_rows integer); Type: ACL; Schema: realtime; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION realtime.agent_messages_after(after_id bigint, max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime.agent_messages_after(after_id bigint, max_rows integer) TO bridge;
+
+
+--
+-- Name: FUNCTION apply_moves(moves jsonb); Type: ACL; Schema: realtime; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION realtime.apply_moves(moves jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime.apply_moves(moves jsonb) TO bridge;
+
+
+--
+-- Name: FUNCTION chat_head(); Type: ACL; Schema: realtime; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION realtime.chat_head() FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime.chat_head() TO bridge;
+
+
+--
+-- Name: FUNCTION chat_replay(user_id uuid, after_position bigint, max_rows integer); Type: ACL; Schema: realtime; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION realtime.chat_replay(user_id uuid, after_position bigint, max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime.chat_replay(user_id uuid, after_position bigint, max_rows integer) TO bridge;
+
+
+--
+-- Name: FUNCTION chat_stamp(wait boolean); Type: ACL; Schema: realtime; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION realtime.chat_stamp(wait boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime.chat_stamp(wait boolean) TO bridge;
+
+
+--
+-- Name: FUNCTION chat_stream(after_position bigint, max_rows integer); Type: ACL; Schema: realtime; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION realtime.chat_stream(after_position bigint, max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime.chat_stream(after_position bigint, max_rows integer) TO bridge;
+
+
+--
+-- Name: FUNCTION chat_tail(after_position bigint, max_rows integer); Type: ACL; Schema: realtime; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION realtime.chat_tail(after_position bigint, max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime.chat_tail(after_position bigint, max_rows integer) TO bridge;
+
+
+--
+-- Name: FUNCTION "join"(user_id uuid, room_slug text, connection text); Type: ACL; Schema: realtime; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION realtime."join"(user_id uuid, room_slug text, connection text) FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime."join"(user_id uuid, room_slug text, connection text) TO bridge;
+
+
+--
+-- Name: FUNCTION leave(user_id uuid, connection text); Type: ACL; Schema: realtime; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION realtime.leave(user_id uuid, connection text) FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime.leave(user_id uuid, connection text) TO bridge;
+
+
+--
+-- Name: FUNCTION messages_after(user_id uuid, after_id bigint, max_rows integer); Type: ACL; Schema: realtime; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION realtime.messages_after(user_id uuid, after_id bigint, max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime.messages_after(user_id uuid, after_id bigint, max_rows integer) TO bridge;
+
+
+--
+-- Name: FUNCTION room_state(room_slug text); Type: ACL; Schema: realtime; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION realtime.room_state(room_slug text) FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime.room_state(room_slug text) TO bridge;
+
+
+--
+-- Name: FUNCTION set_status(user_id uuid, status text); Type: ACL; Schema: realtime; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION realtime.set_status(user_id uuid, status text) FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime.set_status(user_id uuid, status text) TO bridge;
+
+
+--
+-- Name: FUNCTION sweep(away_after interval, offline_after interval); Type: ACL; Schema: realtime; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION realtime.sweep(away_after interval, offline_after interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime.sweep(away_after interval, offline_after interval) TO bridge;
+
+
+--
+-- Name: FUNCTION touch(user_ids uuid[]); Type: ACL; Schema: realtime; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION realtime.touch(user_ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime.touch(user_ids uuid[]) TO bridge;
+
+
+--
+-- Name: TABLE agent_inbox; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.agent_inbox TO agent_service;
+
+
+--
+-- Name: TABLE agents; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.agents TO web_anon;
+GRANT SELECT ON TABLE api.agents TO player;
+GRANT SELECT ON TABLE api.agents TO agent_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.agents TO content_admin;
+
+
+--
+-- Name: TABLE avatar_sprites; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.avatar_sprites TO web_anon;
+GRANT SELECT ON TABLE app.avatar_sprites TO player;
+GRANT SELECT ON TABLE app.avatar_sprites TO agent_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.avatar_sprites TO content_admin;
+
+
+--
+-- Name: TABLE avatar_sprites; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.avatar_sprites TO web_anon;
+GRANT SELECT ON TABLE api.avatar_sprites TO player;
+GRANT SELECT ON TABLE api.avatar_sprites TO agent_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.avatar_sprites TO content_admin;
+
+
+--
+-- Name: TABLE bench_baseline; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.bench_baseline TO web_anon;
+
+
+--
+-- Name: TABLE buildings; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.buildings TO web_anon;
+GRANT SELECT ON TABLE app.buildings TO player;
+GRANT SELECT ON TABLE app.buildings TO agent_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.buildings TO content_admin;
+
+
+--
+-- Name: TABLE buildings; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.buildings TO web_anon;
+GRANT SELECT ON TABLE api.buildings TO player;
+GRANT SELECT ON TABLE api.buildings TO agent_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.buildings TO content_admin;
+
+
+--
+-- Name: TABLE users; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.users TO player;
+
+
+--
+-- Name: COLUMN users.display_name; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(display_name) ON TABLE app.users TO player;
+
+
+--
+-- Name: COLUMN users.avatar_sprite; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(avatar_sprite) ON TABLE app.users TO player;
+
+
+--
+-- Name: TABLE me; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.me TO player;
+
+
+--
+-- Name: COLUMN me.display_name; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT UPDATE(display_name) ON TABLE api.me TO player;
+
+
+--
+-- Name: COLUMN me.avatar_sprite; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT UPDATE(avatar_sprite) ON TABLE api.me TO player;
+
+
+--
+-- Name: TABLE rooms; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.rooms TO web_anon;
+GRANT SELECT ON TABLE app.rooms TO player;
+GRANT SELECT ON TABLE app.rooms TO agent_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.rooms TO content_admin;
+
+
+--
+-- Name: TABLE presence; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.presence TO player;
+
+
+--
+-- Name: TABLE rooms; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.rooms TO web_anon;
+GRANT SELECT ON TABLE api.rooms TO player;
+GRANT SELECT ON TABLE api.rooms TO agent_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.rooms TO content_admin;
+
+
+--
+-- Name: TABLE spawn_points; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.spawn_points TO web_anon;
+GRANT SELECT ON TABLE app.spawn_points TO player;
+GRANT SELECT ON TABLE app.spawn_points TO agent_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.spawn_points TO content_admin;
+
+
+--
+-- Name: TABLE spawn_points; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.spawn_points TO web_anon;
+GRANT SELECT ON TABLE api.spawn_points TO player;
+GRANT SELECT ON TABLE api.spawn_points TO agent_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.spawn_points TO content_admin;
+
+
+--
+-- Name: TABLE user_settings; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.user_settings TO player;
+
+
+--
+-- Name: COLUMN user_settings.audio_enabled; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(audio_enabled) ON TABLE app.user_settings TO player;
+
+
+--
+-- Name: COLUMN user_settings.video_enabled; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(video_enabled) ON TABLE app.user_settings TO player;
+
+
+--
+-- Name: COLUMN user_settings.volume; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(volume) ON TABLE app.user_settings TO player;
+
+
+--
+-- Name: COLUMN user_settings.theme; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(theme) ON TABLE app.user_settings TO player;
+
+
+--
+-- Name: COLUMN user_settings.show_player_names; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(show_player_names) ON TABLE app.user_settings TO player;
+
+
+--
+-- Name: TABLE user_settings; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.user_settings TO player;
+
+
+--
+-- Name: COLUMN user_settings.audio_enabled; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT UPDATE(audio_enabled) ON TABLE api.user_settings TO player;
+
+
+--
+-- Name: COLUMN user_settings.video_enabled; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT UPDATE(video_enabled) ON TABLE api.user_settings TO player;
+
+
+--
+-- Name: COLUMN user_settings.volume; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT UPDATE(volume) ON TABLE api.user_settings TO player;
+
+
+--
+-- Name: COLUMN user_settings.theme; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT UPDATE(theme) ON TABLE api.user_settings TO player;
+
+
+--
+-- Name: COLUMN user_settings.show_player_names; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT UPDATE(show_player_names) ON TABLE api.user_settings TO player;
+
+
+--
+-- Name: TABLE users; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.users TO player;
+
+
+--
+-- Name: TABLE chat_message_recipients; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.chat_message_recipients TO player;
+
+
+--
+-- Name: DEFAULT PRIVILEGES FOR FUNCTIONS; Type: DEFAULT ACL; Schema: -; Owner: postgres
+--
+
+ALTER DEFAULT PRIVILEGES FOR ROLE postgres REVOKE ALL ON FUNCTIONS  FROM PUBLIC;
+
+
+--
+-- PostgreSQL database dump complete
+--
+
+
