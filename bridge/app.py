@@ -25,6 +25,7 @@ from .config import Settings
 from .db import Database
 from .hub import Hub
 from .listener import Listener, ListenerState, Notification
+from .logs import LogLimiter, describe
 from .protocol import Auth, Ping, ProtocolError, Resume, parse_frame
 
 logger = logging.getLogger(__package__)
@@ -40,6 +41,7 @@ class Bridge:
         conninfo = str(settings.database_url)
         self.db = Database(conninfo, max_size=settings.pool_size, timeout=settings.db_timeout)
         self.hub = Hub(settings, self.db)
+        self._log = LogLimiter(logger, settings.log_repeat_seconds)
         self.chat = ChatRelay(self.hub, self.db)
         self.listener = Listener(
             conninfo,
@@ -152,7 +154,7 @@ class Bridge:
         try:
             frame = parse_frame(text)
         except ProtocolError as exc:
-            client.push(protocol.error_frame(exc.code, exc.message))
+            client.push(protocol.error_frame(exc.code, exc.message, **exc.extra))
             return
         try:
             if isinstance(frame, Ping):
@@ -163,9 +165,18 @@ class Bridge:
                 client.push(protocol.error_frame(protocol.BAD_FRAME, "this socket is already authenticated"))
             else:
                 await self.hub.handle(client, frame)
-        except Exception:
-            # Never let one frame end the connection, let alone the server.
-            logger.exception("%r: handling a %s frame failed", client, type(frame).__name__.lower())
+        except Exception as exc:
+            # Never let one frame end the connection, let alone the server; nor flood the log.
+            kind = type(frame).__name__.lower()
+            self._log.log(
+                logging.ERROR,
+                f"{kind} {type(exc).__name__}",
+                "%r: handling a %s frame failed: %s",
+                client,
+                kind,
+                describe(exc),
+                traceback=exc,
+            )
             client.push(protocol.error_frame(protocol.UNAVAILABLE, "the frame could not be handled; try again"))
 
 

@@ -41,6 +41,8 @@ class Settings:
     # The listener proves its connection alive after this many quiet seconds.
     listener_keepalive: float = 10.0
     log_level: str = "info"
+    # A log line that repeats (the same cause, e.g. a failing move every tick) goes out once per this long.
+    log_repeat_seconds: float = 10.0
 
     def __post_init__(self) -> None:
         if not str(self.database_url):
@@ -60,6 +62,7 @@ class Settings:
             "BRIDGE_POOL_SIZE": self.pool_size >= 1,
             "BRIDGE_DB_TIMEOUT": self.db_timeout > 0,
             "BRIDGE_LISTENER_KEEPALIVE": self.listener_keepalive > 0,
+            "BRIDGE_LOG_REPEAT_SECONDS": 0 <= self.log_repeat_seconds <= 3600,
         }
         for name, ok in checks.items():
             if not ok:
@@ -96,6 +99,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
             db_timeout=config("BRIDGE_DB_TIMEOUT", cast=float, default=10.0),
             listener_keepalive=config("BRIDGE_LISTENER_KEEPALIVE", cast=float, default=10.0),
             log_level=config("BRIDGE_LOG_LEVEL", default="info").lower(),
+            log_repeat_seconds=config("BRIDGE_LOG_REPEAT_SECONDS", cast=float, default=10.0),
         )
     except ValueError as exc:
         # starlette.config names the variable in its message ("Config 'X' has value 'y'. Not a valid int.").

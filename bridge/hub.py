@@ -33,7 +33,8 @@ from . import protocol
 from .auth import Identity
 from .clients import Client
 from .config import Settings
-from .db import Database, sql_error
+from .db import Database, Rejection, sql_error
+from .logs import LogLimiter, describe
 from .protocol import Join, Leave, Move, Status
 
 logger = logging.getLogger(__package__)
@@ -61,6 +62,8 @@ class Hub:
         self._background: set[asyncio.Task[None]] = set()
         self.moves_applied = 0
         self.ticks = 0
+        # Failures that repeat every tick or every frame are logged once per cause and interval.
+        self._log = LogLimiter(logger, settings.log_repeat_seconds)
 
     # Lifecycle
 
@@ -157,7 +160,8 @@ class Hub:
         except psycopg.Error as exc:
             code, message = sql_error(exc)
             if code == protocol.UNAVAILABLE:
-                logger.warning("%r: %s failed: %s", client, type(frame).__name__.lower(), type(exc).__name__)
+                kind = type(frame).__name__.lower()
+                self._log.warning(f"{kind} {type(exc).__name__}", "%r: %s failed: %s", client, kind, describe(exc))
             client.push(protocol.error_frame(code, message))
 
     async def _join(self, client: Client, user_id: str, room: str) -> None:
@@ -233,21 +237,14 @@ class Hub:
             self._moves_ready.clear()
             try:
                 await self._apply(batch)
-            except Exception:
-                logger.exception("ticker: applying %d moves failed", len(batch))
+            except Exception as exc:
+                self._log.warning(
+                    f"ticker {type(exc).__name__}", "ticker: applying %d moves failed (%s)", len(batch), describe(exc)
+                )
             await asyncio.sleep(max(0.0, started + tick - loop.time()))
 
     async def _apply(self, batch: list[tuple[Client, dict[str, Any]]]) -> None:
-        try:
-            rejections = await self.db.apply_moves([move for _, move in batch])
-        except psycopg.Error as exc:
-            logger.warning("ticker: realtime.apply_moves failed (%s); %d moves dropped", type(exc).__name__, len(batch))
-            code, message = sql_error(exc)
-            for client in {client for client, _ in batch}:
-                client.push(protocol.error_frame(code, message))
-            return
-        self.ticks += 1
-        self.moves_applied += len(batch) - len(rejections)
+        rejections = await self._apply_isolating(batch, retry_unavailable=True)
         if not rejections:
             return
         senders: dict[str, list[Client]] = {}
@@ -259,6 +256,45 @@ class Hub:
             frame = protocol.error_frame(protocol.INVALID_MOVE, rejection.message, reason=rejection.reason)
             for client in senders.get(rejection.user_id, ()):
                 client.push(frame)
+
+    async def _apply_isolating(
+        self, batch: list[tuple[Client, dict[str, Any]]], *, retry_unavailable: bool
+    ) -> list[Rejection]:
+        """Apply a batch in one call; returns SQL's rejections.
+
+        A batch that makes SQL raise (rather than reject a move) is split in halves and each is retried,
+        down to the one move that raised, which alone is refused to its sender: one client's move can
+        cost nobody else theirs. The halves keep arrival order, so each player's moves stay in order.
+        A database that cannot be reached gets one retry of the whole batch (a fresh connection).
+        """
+        try:
+            rejections = await self.db.apply_moves([move for _, move in batch])
+        except psycopg.Error as exc:
+            code, message = sql_error(exc)
+            if code == protocol.UNAVAILABLE and retry_unavailable:
+                return await self._apply_isolating(batch, retry_unavailable=False)
+            if code == protocol.UNAVAILABLE or len(batch) == 1:
+                self._log.warning(
+                    f"apply_moves {type(exc).__name__}",
+                    "ticker: realtime.apply_moves failed (%s); %d moves refused to their senders",
+                    describe(exc),
+                    len(batch),
+                )
+                for client in {client for client, _ in batch}:
+                    client.push(protocol.error_frame(code, message))
+                return []
+            self._log.warning(
+                f"apply_moves split {type(exc).__name__}",
+                "ticker: realtime.apply_moves failed on a batch of %d (%s); retrying it without the failing move",
+                len(batch),
+                describe(exc),
+            )
+            half = len(batch) // 2
+            first = await self._apply_isolating(batch[:half], retry_unavailable=False)
+            return first + await self._apply_isolating(batch[half:], retry_unavailable=False)
+        self.ticks += 1
+        self.moves_applied += len(batch) - len(rejections)
+        return rejections
 
     # Events from the database
 
@@ -346,9 +382,11 @@ class Hub:
             try:
                 await job()
             except psycopg.Error as exc:
-                logger.warning("%s failed: %s", name, type(exc).__name__)
-            except Exception:
-                logger.exception("%s failed", name)
+                self._log.warning(f"{name} {type(exc).__name__}", "%s failed: %s", name, describe(exc))
+            except Exception as exc:
+                self._log.log(
+                    logging.ERROR, f"{name} {type(exc).__name__}", "%s failed: %s", name, describe(exc), traceback=exc
+                )
 
 
 def _discard(index: dict[str, set[Client]], key: str, client: Client) -> None:
