@@ -198,6 +198,11 @@ class Hub:
                 # any more (left elsewhere, or swept offline).
                 client.push(protocol.error_frame(protocol.NOT_JOINED, "join a room before changing status"))
                 return
+            if exc.sqlstate == "PT429":
+                # The change would overspend the player's move budget (app.presence_set_status).
+                message = exc.diag.message_primary or "too many status changes; slow down"
+                client.push(protocol.error_frame(protocol.RATE_LIMITED, message))
+                return
             raise
 
     async def _leave(self, client: Client, user_id: str) -> None:
