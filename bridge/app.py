@@ -24,6 +24,7 @@ from .clients import Client
 from .config import Settings
 from .db import Database
 from .hub import Hub
+from .limits import PerAddress, TokenBucket
 from .listener import Listener, ListenerState, Notification
 from .logs import LogLimiter, describe
 from .protocol import Auth, Ping, ProtocolError, Resume, parse_frame
@@ -42,6 +43,7 @@ class Bridge:
         self.db = Database(conninfo, max_size=settings.pool_size, timeout=settings.db_timeout)
         self.hub = Hub(settings, self.db)
         self._log = LogLimiter(logger, settings.log_repeat_seconds)
+        self._waiting = PerAddress(settings.handshakes_per_address)
         self.chat = ChatRelay(self.hub, self.db)
         self.listener = Listener(
             conninfo,
@@ -93,17 +95,31 @@ class Bridge:
         return JSONResponse(body, status_code=200 if connected else 503)
 
     async def websocket(self, websocket: WebSocket) -> None:
+        # A socket without ?token= waits up to BRIDGE_AUTH_TIMEOUT for its auth frame, holding a task
+        # and a connection meanwhile: only so many may wait per address (the rest get HTTP 403).
+        address = websocket.client.host if websocket.client is not None else "unknown"
+        waits = "token" not in websocket.query_params
+        if waits and not self._waiting.enter(address):
+            self._log.warning(
+                f"handshakes {address}", "refused a socket from %s: too many waiting to authenticate", address
+            )
+            await _close(websocket, protocol.CLOSE_TRY_AGAIN_LATER, "too many sockets waiting to authenticate")
+            return
         try:
             await websocket.accept()
             identity = await self._authenticate(websocket)
         except Exception:
             logger.debug("a socket went away during its handshake", exc_info=True)
             return
+        finally:
+            if waits:
+                self._waiting.leave(address)
         if identity is None:
             return
         client = self.hub.connect(websocket, identity)
         logger.debug("%r connected", client)
         client.push(protocol.welcome_frame(identity.user_id, identity.role))
+        frames = TokenBucket(self.settings.frames_per_second, self.settings.frame_burst)
         try:
             await self.chat.attach(client)
             while True:
@@ -112,6 +128,9 @@ class Bridge:
                     break
                 if client.closed:
                     continue  # being closed by the server: read on until the close completes
+                if not frames.take():
+                    client.push(protocol.error_frame(protocol.RATE_LIMITED, "too many frames; slow down"))
+                    continue
                 text = message.get("text")
                 if text is None:
                     client.push(protocol.error_frame(protocol.BAD_FRAME, "send JSON text frames, not binary"))

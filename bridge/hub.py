@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import logging
 from collections import Counter
@@ -39,6 +40,9 @@ from .protocol import Join, Leave, Move, Status
 
 logger = logging.getLogger(__package__)
 
+# The reason of the player_left a socket gets when its player joined another room through another socket.
+JOINED_ELSEWHERE = "joined_elsewhere"
+
 # A client may queue this many moves per tick; the SQL speed rule makes more pointless anyway.
 MAX_MOVES_PER_TICK = 16
 
@@ -53,6 +57,9 @@ class Hub:
         self.agents: set[Client] = set()
         # Sockets by room slug, including a socket that is in the middle of joining it.
         self.rooms: dict[str, set[Client]] = {}
+        # When each socket connected, to find an account's oldest.
+        self._opened: dict[Client, int] = {}
+        self._sequence = itertools.count()
         self._moves: list[tuple[Client, dict[str, Any]]] = []
         self._moves_per_client: Counter[Client] = Counter()
         self._moves_ready = asyncio.Event()
@@ -102,14 +109,29 @@ class Hub:
     def connect(self, websocket: WebSocket, identity: Identity) -> Client:
         client = Client(websocket, identity, queue_size=self.settings.send_queue)
         self.clients.add(client)
+        self._opened[client] = next(self._sequence)
         if identity.user_id is None:
             self.agents.add(client)
         else:
-            self.users.setdefault(identity.user_id, set()).add(client)
+            tabs = self.users.setdefault(identity.user_id, set())
+            tabs.add(client)
+            self._close_oldest_beyond_limit(tabs)
         return client
+
+    def _close_oldest_beyond_limit(self, tabs: set[Client]) -> None:
+        """An account over BRIDGE_SOCKETS_PER_ACCOUNT loses its oldest sockets (close code 4409)."""
+        open_tabs = sorted((c for c in tabs if not c.closed), key=self._opened.__getitem__)
+        for oldest in open_tabs[: max(0, len(open_tabs) - self.settings.sockets_per_account)]:
+            logger.info(
+                "%r: the account opened more than %d sockets; closing its oldest with 4409",
+                oldest,
+                self.settings.sockets_per_account,
+            )
+            oldest.kick(protocol.CLOSE_REPLACED, "this account opened a newer socket; the oldest is closed")
 
     async def disconnect(self, client: Client) -> None:
         self.clients.discard(client)
+        self._opened.pop(client, None)
         self.agents.discard(client)
         if client.user_id is not None:
             _discard(self.users, client.user_id, client)
@@ -185,6 +207,25 @@ class Hub:
         client.room = room
         client.push(state)
         client.release()
+        self._take_other_tabs_out(user_id, room)
+
+    def _take_other_tabs_out(self, user_id: str, room: str) -> None:
+        """The player is now in `room`: a local socket of theirs in another room stops hearing it.
+
+        A player is in one room at a time, wherever the join came from (this bridge, another one, or
+        REST: every bridge calls this on the player_joined it is notified of). The socket left behind
+        gets its own player_left with reason joined_elsewhere, and is in no room until it joins again.
+        """
+        for tab in tuple(self.users.get(user_id, ())):
+            old = tab.room
+            if old is None or old == room or room in tab.rooms or tab.closed:
+                continue  # in the room already, or joining it right now
+            _discard(self.rooms, old, tab)
+            tab.rooms.discard(old)
+            tab.room = None
+            tab.push(
+                protocol.encode({"type": "player_left", "room": old, "user_id": user_id, "reason": JOINED_ELSEWHERE})
+            )
 
     async def _set_status(self, client: Client, user_id: str, status: str) -> None:
         if client.room is None:
@@ -311,6 +352,11 @@ class Hub:
         except (ValueError, TypeError, KeyError):
             logger.warning("presence: ignoring a notification that is not a room frame")
             return
+        if frame.get("type") == "player_joined" and isinstance(room, str):
+            player = frame.get("player")
+            user_id = player.get("user_id") if isinstance(player, dict) else None
+            if isinstance(user_id, str):
+                self._take_other_tabs_out(user_id, room)
         members = self.rooms.get(room) if isinstance(room, str) else None
         if not members:
             return

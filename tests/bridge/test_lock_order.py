@@ -15,7 +15,6 @@ from collections.abc import Callable
 
 import psycopg
 
-
 from tests.bridge.conftest import NewPlayer
 
 PLAYERS = 20
@@ -70,5 +69,3 @@ async def test_heartbeats_beside_batches_of_moves_never_deadlock(
         touches = await touching
     assert touches > 0
     assert not deadlocks, f"{len(deadlocks)} deadlocks in {ROUNDS} rounds (seed {seed}): {deadlocks[:3]}"
-
-
