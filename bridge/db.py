@@ -62,6 +62,10 @@ class Database:
             open=False,
             timeout=timeout,
             name="ark-bridge",
+            # A pooled connection can be dead without knowing it (a server restart or a terminated
+            # backend kills all of them at once): checking each one as it is checked out costs a round
+            # trip and saves the call that would otherwise fail on it.
+            check=AsyncConnectionPool.check_connection,
             kwargs={"autocommit": True, "application_name": POOL_APPLICATION_NAME, "connect_timeout": 5, **KEEPALIVES},
         )
 
@@ -107,6 +111,13 @@ class Database:
     async def sweep(self, away_after: timedelta, offline_after: timedelta) -> dict[str, int]:
         result: dict[str, int] = await self._scalar("SELECT realtime.sweep(%s, %s)", (away_after, offline_after))
         return result
+
+    async def rejoin_room(self, room: str, members: Sequence[tuple[str, str]]) -> str | None:
+        """After an outage: enter these (user_id, connection) again if they went offline meanwhile, and
+        return the room's presence_state frame as JSON text (None if the room no longer exists)."""
+        payload = protocol.encode([{"user_id": user_id, "connection": connection} for user_id, connection in members])
+        state: str | None = await self._scalar("SELECT realtime.rejoin_room(%s, %s::jsonb)::text", (room, payload))
+        return state
 
     async def room_state(self, room: str) -> str | None:
         """The room's presence_state frame as JSON text (None if the room no longer exists)."""

@@ -43,6 +43,10 @@ logger = logging.getLogger(__package__)
 # The reason of the player_left a socket gets when its player joined another room through another socket.
 JOINED_ELSEWHERE = "joined_elsewhere"
 
+# A room whose state could not be read after a reconnect is tried again after this long, doubling.
+RESYNC_BACKOFF_INITIAL = 0.2
+RESYNC_BACKOFF_MAX = 5.0
+
 # A client may queue this many moves per tick; the SQL speed rule makes more pointless anyway.
 MAX_MOVES_PER_TICK = 16
 
@@ -384,7 +388,8 @@ class Hub:
         """After the listener reconnected: every socket in a room gets a fresh presence_state.
 
         The sockets are held right away (before the listener delivers anything new), and released
-        once their room's state has been sent.
+        once their room's state has been sent. Players that went offline while the database was out of
+        reach (swept by the stale sweep) are entered again first, at their saved position.
         """
         rooms = {room: tuple(members) for room, members in self.rooms.items() if members}
         if not rooms:
@@ -395,17 +400,48 @@ class Hub:
         self.spawn(self._send_states(rooms), "ark-bridge-resync")
 
     async def _send_states(self, rooms: dict[str, tuple[Client, ...]]) -> None:
-        for room, members in rooms.items():
-            try:
-                state = await self.db.room_state(room)
-            except psycopg.Error as exc:
-                logger.warning("resync: realtime.room_state(%s) failed (%s)", room, type(exc).__name__)
-                state = None
-            for client in members:
-                if state is not None and client.room == room:
-                    client.push(state)
-                client.release()
-        logger.info("resync: sent presence_state to %d rooms", len(rooms))
+        """Send each room's state to its held sockets; retry the rooms that fail, with backoff, until
+        they succeed or none of their sockets is left in them. A connection broken by the same outage
+        that killed the listener must not cost a room its state."""
+        pending = dict(rooms)
+        held = dict(rooms)  # the rooms whose sockets are still held by this resync
+        sent = attempts = 0
+        delay = RESYNC_BACKOFF_INITIAL
+        try:
+            while pending:
+                attempts += 1
+                failed: dict[str, tuple[Client, ...]] = {}
+                for room, members in pending.items():
+                    live = [c for c in members if c.room == room and not c.closed and c.user_id is not None]
+                    if not live:
+                        _release(held.pop(room))
+                        continue
+                    try:
+                        state = await self.db.rejoin_room(room, [(c.user_id, c.id) for c in live if c.user_id])
+                    except psycopg.Error as exc:
+                        self._log.warning(
+                            f"resync {type(exc).__name__}",
+                            "resync: realtime.rejoin_room(%s) failed (%s); retrying in %.1f s",
+                            room,
+                            describe(exc),
+                            delay,
+                        )
+                        failed[room] = members
+                        continue
+                    for client in held.pop(room):
+                        if state is not None and client.room == room:
+                            client.push(state)
+                        client.release()
+                    sent += 1
+                pending = failed
+                if pending:
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, RESYNC_BACKOFF_MAX)
+        finally:
+            for members in held.values():
+                _release(members)  # cancelled (the bridge stops): let the sockets go on
+        retried = f" ({attempts} attempts)" if attempts > 1 else ""
+        logger.info("resync: sent presence_state to %d of %d rooms%s", sent, len(rooms), retried)
 
     # Heartbeat and sweep
 
@@ -438,6 +474,11 @@ class Hub:
                 self._log.log(
                     logging.ERROR, f"{name} {type(exc).__name__}", "%s failed: %s", name, describe(exc), traceback=exc
                 )
+
+
+def _release(members: tuple[Client, ...]) -> None:
+    for client in members:
+        client.release()
 
 
 def _discard(index: dict[str, set[Client]], key: str, client: Client) -> None:

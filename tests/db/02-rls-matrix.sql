@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1030);
+SELECT plan(1035);
 
 -- (a) Privileges ================================================================================
 
@@ -232,6 +232,7 @@ INSERT INTO tests.function_grants VALUES
     ('realtime.last_message_id()',                           false,   false, false,        false,        true),
     ('realtime.leave(uuid, text)',                           false,   false, false,        false,        true),
     ('realtime.messages_after(uuid, bigint, integer)',       false,   false, false,        false,        true),
+    ('realtime.rejoin_room(text, jsonb)',                    false,   false, false,        false,        true),
     ('realtime.room_state(text)',                            false,   false, false,        false,        true),
     ('realtime.set_status(uuid, text)',                      false,   false, false,        false,        true),
     ('realtime.sweep(interval, interval)',                   false,   false, false,        false,        true),

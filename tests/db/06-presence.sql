@@ -9,7 +9,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(138);
+SELECT plan(140);
 
 -- NOTIFY frames, through two real connections =====================================================
 -- Notifications reach listeners only when the sender commits, so a second connection LISTENs while
@@ -619,6 +619,7 @@ INSERT INTO tests.callers VALUES
   ('realtime.touch(uuid[])',                 '{bridge}'),
   ('realtime.sweep(interval, interval)',     '{bridge}'),
   ('realtime.room_state(text)',              '{bridge}'),
+  ('realtime.rejoin_room(text, jsonb)',      '{bridge}'),
   ('api.enter_room(text)',                   '{player}'),
   ('api.move(integer, integer, text)',       '{player}'),
   ('api.leave_room()',                       '{player}');
