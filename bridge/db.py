@@ -29,6 +29,8 @@ logger = logging.getLogger(__package__)
 T = TypeVar("T")
 
 POOL_APPLICATION_NAME = "ark-bridge"
+# The longest a pooled connection's liveness check may take before the connection counts as dead.
+CHECK_TIMEOUT = 2.0
 # libpq TCP keep-alives, so a peer that vanished without a FIN is noticed by the kernel as well.
 KEEPALIVES: dict[str, Any] = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3}
 
@@ -65,9 +67,14 @@ class Database:
             # A pooled connection can be dead without knowing it (a server restart or a terminated
             # backend kills all of them at once): checking each one as it is checked out costs a round
             # trip and saves the call that would otherwise fail on it.
-            check=AsyncConnectionPool.check_connection,
+            check=self._check_alive,
             kwargs={"autocommit": True, "application_name": POOL_APPLICATION_NAME, "connect_timeout": 5, **KEEPALIVES},
         )
+
+    async def _check_alive(self, conn: psycopg.AsyncConnection[Any]) -> None:
+        """psycopg_pool's check, but bounded: on a connection that died silently (no FIN, no RST) the
+        check's empty query would wait forever. A closed connection is discarded by the pool."""
+        await answer_within(conn, AsyncConnectionPool.check_connection(conn), min(self.timeout, CHECK_TIMEOUT))
 
     async def open(self) -> None:
         # Do not wait for the first connection: the bridge starts (and reports itself degraded) while
