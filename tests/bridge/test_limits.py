@@ -8,6 +8,9 @@ fixed speed, so a slow machine does not fail them; a limit that is not enforced 
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 
 import pytest
@@ -15,6 +18,7 @@ from websockets.exceptions import InvalidStatus
 
 from tests.bridge.conftest import Connect, NewPlayer, StartBridge
 from tests.bridge.test_hub import join, mentions
+from tests.support.processes import REPO_ROOT
 
 
 async def test_frames_beyond_the_socket_budget_are_answered_rate_limited_and_dropped(
@@ -155,3 +159,28 @@ async def test_a_second_socket_joining_another_room_takes_the_first_out_of_the_o
     assert (await tab1.expect("error"))["reason"] == "not_in_room"
     await join(tab1, room_a)
     await tab2.expect("player_left", room=room_b, user_id=bob.user_id, reason="joined_elsewhere")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("BRIDGE_FRAMES_PER_SECOND", "0"),
+        ("BRIDGE_FRAME_BURST", "0"),
+        ("BRIDGE_SOCKETS_PER_ACCOUNT", "0"),
+        ("BRIDGE_HANDSHAKES_PER_ADDRESS", "-1"),
+        ("BRIDGE_LOG_REPEAT_SECONDS", "-5"),
+        ("BRIDGE_FRAME_BURST", "many"),
+    ],
+)
+def test_the_limits_are_range_checked_at_start(bridge_db_url: str, jwt_secret: str, name: str, value: str) -> None:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "BRIDGE_DATABASE_URL": bridge_db_url,
+        "JWT_SECRET": jwt_secret,
+        name: value,
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bridge"], env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 2, result.stderr
+    assert name in result.stderr
