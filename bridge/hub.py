@@ -288,8 +288,14 @@ class Hub:
             try:
                 await self._apply(batch)
             except Exception as exc:
-                self._log.warning(
-                    f"ticker {type(exc).__name__}", "ticker: applying %d moves failed (%s)", len(batch), describe(exc)
+                # A bug, not the database (whose errors _apply answers): its traceback, once per interval.
+                self._log.log(
+                    logging.ERROR,
+                    f"ticker {type(exc).__name__}",
+                    "ticker: applying %d moves failed (%s)",
+                    len(batch),
+                    describe(exc),
+                    traceback=exc,
                 )
             await asyncio.sleep(max(0.0, started + tick - loop.time()))
 
