@@ -24,7 +24,9 @@ from .clients import Client
 from .config import Settings
 from .db import Database
 from .hub import Hub
+from .limits import PerAddress, TokenBucket
 from .listener import Listener, ListenerState, Notification
+from .logs import LogLimiter, describe
 from .protocol import Auth, Ping, ProtocolError, Resume, parse_frame
 
 logger = logging.getLogger(__package__)
@@ -40,6 +42,8 @@ class Bridge:
         conninfo = str(settings.database_url)
         self.db = Database(conninfo, max_size=settings.pool_size, timeout=settings.db_timeout)
         self.hub = Hub(settings, self.db)
+        self._log = LogLimiter(logger, settings.log_repeat_seconds)
+        self._waiting = PerAddress(settings.handshakes_per_address)
         self.chat = ChatRelay(self.hub, self.db)
         self.listener = Listener(
             conninfo,
@@ -91,16 +95,30 @@ class Bridge:
         return JSONResponse(body, status_code=200 if connected else 503)
 
     async def websocket(self, websocket: WebSocket) -> None:
+        # A socket without ?token= waits up to BRIDGE_AUTH_TIMEOUT for its auth frame, holding a task
+        # and a connection meanwhile: only so many may wait per address (the rest get HTTP 403).
+        address = websocket.client.host if websocket.client is not None else "unknown"
+        waits = "token" not in websocket.query_params
+        if waits and not self._waiting.enter(address):
+            self._log.warning(
+                f"handshakes {address}", "refused a socket from %s: too many waiting to authenticate", address
+            )
+            await _close(websocket, protocol.CLOSE_TRY_AGAIN_LATER, "too many sockets waiting to authenticate")
+            return
         try:
             await websocket.accept()
             identity = await self._authenticate(websocket)
         except Exception:
             logger.debug("a socket went away during its handshake", exc_info=True)
             return
+        finally:
+            if waits:
+                self._waiting.leave(address)
         if identity is None:
             return
         client = self.hub.connect(websocket, identity)
         logger.debug("%r connected", client)
+        frames = TokenBucket(self.settings.frames_per_second, self.settings.frame_burst)
 
         def welcome(cursor: int | None) -> None:
             client.push(protocol.welcome_frame(identity.user_id, identity.role, cursor))
@@ -113,6 +131,9 @@ class Bridge:
                     break
                 if client.closed:
                     continue  # being closed by the server: read on until the close completes
+                if not frames.take():
+                    client.push(protocol.error_frame(protocol.RATE_LIMITED, "too many frames; slow down"))
+                    continue
                 text = message.get("text")
                 if text is None:
                     client.push(protocol.error_frame(protocol.BAD_FRAME, "send JSON text frames, not binary"))
@@ -155,7 +176,7 @@ class Bridge:
         try:
             frame = parse_frame(text)
         except ProtocolError as exc:
-            client.push(protocol.error_frame(exc.code, exc.message))
+            client.push(protocol.error_frame(exc.code, exc.message, **exc.extra))
             return
         if not isinstance(frame, Resume):
             self.chat.stop_holding(client)
@@ -168,9 +189,18 @@ class Bridge:
                 client.push(protocol.error_frame(protocol.BAD_FRAME, "this socket is already authenticated"))
             else:
                 await self.hub.handle(client, frame)
-        except Exception:
-            # Never let one frame end the connection, let alone the server.
-            logger.exception("%r: handling a %s frame failed", client, type(frame).__name__.lower())
+        except Exception as exc:
+            # Never let one frame end the connection, let alone the server; nor flood the log.
+            kind = type(frame).__name__.lower()
+            self._log.log(
+                logging.ERROR,
+                f"{kind} {type(exc).__name__}",
+                "%r: handling a %s frame failed: %s",
+                client,
+                kind,
+                describe(exc),
+                traceback=exc,
+            )
             client.push(protocol.error_frame(protocol.UNAVAILABLE, "the frame could not be handled; try again"))
 
 

@@ -40,7 +40,17 @@ class Settings:
     db_timeout: float = 10.0
     # The listener proves its connection alive after this many quiet seconds.
     listener_keepalive: float = 10.0
+    # Frames a socket may send: a token bucket of this many a second, saved up to the burst. Beyond it
+    # a frame is dropped and answered rate_limited. A client walking at 10 moves/s with pings is far below.
+    frames_per_second: float = 50.0
+    frame_burst: int = 200
+    # Sockets one account may have open on this bridge; one more closes the oldest with 4409.
+    sockets_per_account: int = 5
+    # Sockets from one address that are still waiting for their auth frame; more are refused (HTTP 403).
+    handshakes_per_address: int = 16
     log_level: str = "info"
+    # A log line that repeats (the same cause, e.g. a failing move every tick) goes out once per this long.
+    log_repeat_seconds: float = 10.0
 
     def __post_init__(self) -> None:
         if not str(self.database_url):
@@ -60,6 +70,11 @@ class Settings:
             "BRIDGE_POOL_SIZE": self.pool_size >= 1,
             "BRIDGE_DB_TIMEOUT": self.db_timeout > 0,
             "BRIDGE_LISTENER_KEEPALIVE": self.listener_keepalive > 0,
+            "BRIDGE_FRAMES_PER_SECOND": 0 < self.frames_per_second <= 100_000,
+            "BRIDGE_FRAME_BURST": 1 <= self.frame_burst <= 100_000,
+            "BRIDGE_SOCKETS_PER_ACCOUNT": 1 <= self.sockets_per_account <= 1000,
+            "BRIDGE_HANDSHAKES_PER_ADDRESS": 1 <= self.handshakes_per_address <= 100_000,
+            "BRIDGE_LOG_REPEAT_SECONDS": 0 <= self.log_repeat_seconds <= 3600,
         }
         for name, ok in checks.items():
             if not ok:
@@ -95,7 +110,12 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
             pool_size=config("BRIDGE_POOL_SIZE", cast=int, default=4),
             db_timeout=config("BRIDGE_DB_TIMEOUT", cast=float, default=10.0),
             listener_keepalive=config("BRIDGE_LISTENER_KEEPALIVE", cast=float, default=10.0),
+            frames_per_second=config("BRIDGE_FRAMES_PER_SECOND", cast=float, default=50.0),
+            frame_burst=config("BRIDGE_FRAME_BURST", cast=int, default=200),
+            sockets_per_account=config("BRIDGE_SOCKETS_PER_ACCOUNT", cast=int, default=5),
+            handshakes_per_address=config("BRIDGE_HANDSHAKES_PER_ADDRESS", cast=int, default=16),
             log_level=config("BRIDGE_LOG_LEVEL", default="info").lower(),
+            log_repeat_seconds=config("BRIDGE_LOG_REPEAT_SECONDS", cast=float, default=10.0),
         )
     except ValueError as exc:
         # starlette.config names the variable in its message ("Config 'X' has value 'y'. Not a valid int.").

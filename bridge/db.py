@@ -30,6 +30,8 @@ logger = logging.getLogger(__package__)
 T = TypeVar("T")
 
 POOL_APPLICATION_NAME = "ark-bridge"
+# The longest a pooled connection's liveness check may take before the connection counts as dead.
+CHECK_TIMEOUT = 2.0
 # libpq TCP keep-alives, so a peer that vanished without a FIN is noticed by the kernel as well.
 KEEPALIVES: dict[str, Any] = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3}
 
@@ -75,8 +77,17 @@ class Database:
             open=False,
             timeout=timeout,
             name="ark-bridge",
+            # A pooled connection can be dead without knowing it (a server restart or a terminated
+            # backend kills all of them at once): checking each one as it is checked out costs a round
+            # trip and saves the call that would otherwise fail on it.
+            check=self._check_alive,
             kwargs={"autocommit": True, "application_name": POOL_APPLICATION_NAME, "connect_timeout": 5, **KEEPALIVES},
         )
+
+    async def _check_alive(self, conn: psycopg.AsyncConnection[Any]) -> None:
+        """psycopg_pool's check, but bounded: on a connection that died silently (no FIN, no RST) the
+        check's empty query would wait forever. A closed connection is discarded by the pool."""
+        await answer_within(conn, AsyncConnectionPool.check_connection(conn), min(self.timeout, CHECK_TIMEOUT))
 
     async def open(self) -> None:
         # Do not wait for the first connection: the bridge starts (and reports itself degraded) while
@@ -120,6 +131,13 @@ class Database:
     async def sweep(self, away_after: timedelta, offline_after: timedelta) -> dict[str, int]:
         result: dict[str, int] = await self._scalar("SELECT realtime.sweep(%s, %s)", (away_after, offline_after))
         return result
+
+    async def rejoin_room(self, room: str, members: Sequence[tuple[str, str]]) -> str | None:
+        """After an outage: enter these (user_id, connection) again if they went offline meanwhile, and
+        return the room's presence_state frame as JSON text (None if the room no longer exists)."""
+        payload = protocol.encode([{"user_id": user_id, "connection": connection} for user_id, connection in members])
+        state: str | None = await self._scalar("SELECT realtime.rejoin_room(%s, %s::jsonb)::text", (room, payload))
+        return state
 
     async def room_state(self, room: str) -> str | None:
         """The room's presence_state frame as JSON text (None if the room no longer exists)."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import logging
 from collections import Counter
@@ -33,10 +34,18 @@ from . import protocol
 from .auth import Identity
 from .clients import Client
 from .config import Settings
-from .db import Database, sql_error
+from .db import Database, Rejection, sql_error
+from .logs import LogLimiter, describe
 from .protocol import Join, Leave, Move, Status
 
 logger = logging.getLogger(__package__)
+
+# The reason of the player_left a socket gets when its player joined another room through another socket.
+JOINED_ELSEWHERE = "joined_elsewhere"
+
+# A room whose state could not be read after a reconnect is tried again after this long, doubling.
+RESYNC_BACKOFF_INITIAL = 0.2
+RESYNC_BACKOFF_MAX = 5.0
 
 # A client may queue this many moves per tick; the SQL speed rule makes more pointless anyway.
 MAX_MOVES_PER_TICK = 16
@@ -52,6 +61,9 @@ class Hub:
         self.agents: set[Client] = set()
         # Sockets by room slug, including a socket that is in the middle of joining it.
         self.rooms: dict[str, set[Client]] = {}
+        # When each socket connected, to find an account's oldest.
+        self._opened: dict[Client, int] = {}
+        self._sequence = itertools.count()
         self._moves: list[tuple[Client, dict[str, Any]]] = []
         self._moves_per_client: Counter[Client] = Counter()
         self._moves_ready = asyncio.Event()
@@ -61,6 +73,8 @@ class Hub:
         self._background: set[asyncio.Task[None]] = set()
         self.moves_applied = 0
         self.ticks = 0
+        # Failures that repeat every tick or every frame are logged once per cause and interval.
+        self._log = LogLimiter(logger, settings.log_repeat_seconds)
 
     # Lifecycle
 
@@ -99,14 +113,29 @@ class Hub:
     def connect(self, websocket: WebSocket, identity: Identity) -> Client:
         client = Client(websocket, identity, queue_size=self.settings.send_queue)
         self.clients.add(client)
+        self._opened[client] = next(self._sequence)
         if identity.user_id is None:
             self.agents.add(client)
         else:
-            self.users.setdefault(identity.user_id, set()).add(client)
+            tabs = self.users.setdefault(identity.user_id, set())
+            tabs.add(client)
+            self._close_oldest_beyond_limit(tabs)
         return client
+
+    def _close_oldest_beyond_limit(self, tabs: set[Client]) -> None:
+        """An account over BRIDGE_SOCKETS_PER_ACCOUNT loses its oldest sockets (close code 4409)."""
+        open_tabs = sorted((c for c in tabs if not c.closed), key=self._opened.__getitem__)
+        for oldest in open_tabs[: max(0, len(open_tabs) - self.settings.sockets_per_account)]:
+            logger.info(
+                "%r: the account opened more than %d sockets; closing its oldest with 4409",
+                oldest,
+                self.settings.sockets_per_account,
+            )
+            oldest.kick(protocol.CLOSE_REPLACED, "this account opened a newer socket; the oldest is closed")
 
     async def disconnect(self, client: Client) -> None:
         self.clients.discard(client)
+        self._opened.pop(client, None)
         self.agents.discard(client)
         if client.user_id is not None:
             _discard(self.users, client.user_id, client)
@@ -157,7 +186,8 @@ class Hub:
         except psycopg.Error as exc:
             code, message = sql_error(exc)
             if code == protocol.UNAVAILABLE:
-                logger.warning("%r: %s failed: %s", client, type(frame).__name__.lower(), type(exc).__name__)
+                kind = type(frame).__name__.lower()
+                self._log.warning(f"{kind} {type(exc).__name__}", "%r: %s failed: %s", client, kind, describe(exc))
             client.push(protocol.error_frame(code, message))
 
     async def _join(self, client: Client, user_id: str, room: str) -> None:
@@ -181,6 +211,25 @@ class Hub:
         client.room = room
         client.push(state)
         client.release()
+        self._take_other_tabs_out(user_id, room)
+
+    def _take_other_tabs_out(self, user_id: str, room: str) -> None:
+        """The player is now in `room`: a local socket of theirs in another room stops hearing it.
+
+        A player is in one room at a time, wherever the join came from (this bridge, another one, or
+        REST: every bridge calls this on the player_joined it is notified of). The socket left behind
+        gets its own player_left with reason joined_elsewhere, and is in no room until it joins again.
+        """
+        for tab in tuple(self.users.get(user_id, ())):
+            old = tab.room
+            if old is None or old == room or room in tab.rooms or tab.closed:
+                continue  # in the room already, or joining it right now
+            _discard(self.rooms, old, tab)
+            tab.rooms.discard(old)
+            tab.room = None
+            tab.push(
+                protocol.encode({"type": "player_left", "room": old, "user_id": user_id, "reason": JOINED_ELSEWHERE})
+            )
 
     async def _set_status(self, client: Client, user_id: str, status: str) -> None:
         if client.room is None:
@@ -193,6 +242,11 @@ class Hub:
                 # The status itself was checked when the frame was parsed: the player is not in a room
                 # any more (left elsewhere, or swept offline).
                 client.push(protocol.error_frame(protocol.NOT_JOINED, "join a room before changing status"))
+                return
+            if exc.sqlstate == "PT429":
+                # The change would overspend the player's move budget (app.presence_set_status).
+                message = exc.diag.message_primary or "too many status changes; slow down"
+                client.push(protocol.error_frame(protocol.RATE_LIMITED, message))
                 return
             raise
 
@@ -233,21 +287,20 @@ class Hub:
             self._moves_ready.clear()
             try:
                 await self._apply(batch)
-            except Exception:
-                logger.exception("ticker: applying %d moves failed", len(batch))
+            except Exception as exc:
+                # A bug, not the database (whose errors _apply answers): its traceback, once per interval.
+                self._log.log(
+                    logging.ERROR,
+                    f"ticker {type(exc).__name__}",
+                    "ticker: applying %d moves failed (%s)",
+                    len(batch),
+                    describe(exc),
+                    traceback=exc,
+                )
             await asyncio.sleep(max(0.0, started + tick - loop.time()))
 
     async def _apply(self, batch: list[tuple[Client, dict[str, Any]]]) -> None:
-        try:
-            rejections = await self.db.apply_moves([move for _, move in batch])
-        except psycopg.Error as exc:
-            logger.warning("ticker: realtime.apply_moves failed (%s); %d moves dropped", type(exc).__name__, len(batch))
-            code, message = sql_error(exc)
-            for client in {client for client, _ in batch}:
-                client.push(protocol.error_frame(code, message))
-            return
-        self.ticks += 1
-        self.moves_applied += len(batch) - len(rejections)
+        rejections = await self._apply_isolating(batch, retry_unavailable=True)
         if not rejections:
             return
         senders: dict[str, list[Client]] = {}
@@ -260,6 +313,45 @@ class Hub:
             for client in senders.get(rejection.user_id, ()):
                 client.push(frame)
 
+    async def _apply_isolating(
+        self, batch: list[tuple[Client, dict[str, Any]]], *, retry_unavailable: bool
+    ) -> list[Rejection]:
+        """Apply a batch in one call; returns SQL's rejections.
+
+        A batch that makes SQL raise (rather than reject a move) is split in halves and each is retried,
+        down to the one move that raised, which alone is refused to its sender: one client's move can
+        cost nobody else theirs. The halves keep arrival order, so each player's moves stay in order.
+        A database that cannot be reached gets one retry of the whole batch (a fresh connection).
+        """
+        try:
+            rejections = await self.db.apply_moves([move for _, move in batch])
+        except psycopg.Error as exc:
+            code, message = sql_error(exc)
+            if code == protocol.UNAVAILABLE and retry_unavailable:
+                return await self._apply_isolating(batch, retry_unavailable=False)
+            if code == protocol.UNAVAILABLE or len(batch) == 1:
+                self._log.warning(
+                    f"apply_moves {type(exc).__name__}",
+                    "ticker: realtime.apply_moves failed (%s); %d moves refused to their senders",
+                    describe(exc),
+                    len(batch),
+                )
+                for client in {client for client, _ in batch}:
+                    client.push(protocol.error_frame(code, message))
+                return []
+            self._log.warning(
+                f"apply_moves split {type(exc).__name__}",
+                "ticker: realtime.apply_moves failed on a batch of %d (%s); retrying it without the failing move",
+                len(batch),
+                describe(exc),
+            )
+            half = len(batch) // 2
+            first = await self._apply_isolating(batch[:half], retry_unavailable=False)
+            return first + await self._apply_isolating(batch[half:], retry_unavailable=False)
+        self.ticks += 1
+        self.moves_applied += len(batch) - len(rejections)
+        return rejections
+
     # Events from the database
 
     def on_presence(self, payload: str) -> None:
@@ -270,6 +362,11 @@ class Hub:
         except (ValueError, TypeError, KeyError):
             logger.warning("presence: ignoring a notification that is not a room frame")
             return
+        if frame.get("type") == "player_joined" and isinstance(room, str):
+            player = frame.get("player")
+            user_id = player.get("user_id") if isinstance(player, dict) else None
+            if isinstance(user_id, str):
+                self._take_other_tabs_out(user_id, room)
         members = self.rooms.get(room) if isinstance(room, str) else None
         if not members:
             return
@@ -297,7 +394,8 @@ class Hub:
         """After the listener reconnected: every socket in a room gets a fresh presence_state.
 
         The sockets are held right away (before the listener delivers anything new), and released
-        once their room's state has been sent.
+        once their room's state has been sent. Players that went offline while the database was out of
+        reach (swept by the stale sweep) are entered again first, at their saved position.
         """
         rooms = {room: tuple(members) for room, members in self.rooms.items() if members}
         if not rooms:
@@ -308,17 +406,48 @@ class Hub:
         self.spawn(self._send_states(rooms), "ark-bridge-resync")
 
     async def _send_states(self, rooms: dict[str, tuple[Client, ...]]) -> None:
-        for room, members in rooms.items():
-            try:
-                state = await self.db.room_state(room)
-            except psycopg.Error as exc:
-                logger.warning("resync: realtime.room_state(%s) failed (%s)", room, type(exc).__name__)
-                state = None
-            for client in members:
-                if state is not None and client.room == room:
-                    client.push(state)
-                client.release()
-        logger.info("resync: sent presence_state to %d rooms", len(rooms))
+        """Send each room's state to its held sockets; retry the rooms that fail, with backoff, until
+        they succeed or none of their sockets is left in them. A connection broken by the same outage
+        that killed the listener must not cost a room its state."""
+        pending = dict(rooms)
+        held = dict(rooms)  # the rooms whose sockets are still held by this resync
+        sent = attempts = 0
+        delay = RESYNC_BACKOFF_INITIAL
+        try:
+            while pending:
+                attempts += 1
+                failed: dict[str, tuple[Client, ...]] = {}
+                for room, members in pending.items():
+                    live = [c for c in members if c.room == room and not c.closed and c.user_id is not None]
+                    if not live:
+                        _release(held.pop(room))
+                        continue
+                    try:
+                        state = await self.db.rejoin_room(room, [(c.user_id, c.id) for c in live if c.user_id])
+                    except psycopg.Error as exc:
+                        self._log.warning(
+                            f"resync {type(exc).__name__}",
+                            "resync: realtime.rejoin_room(%s) failed (%s); retrying in %.1f s",
+                            room,
+                            describe(exc),
+                            delay,
+                        )
+                        failed[room] = members
+                        continue
+                    for client in held.pop(room):
+                        if state is not None and client.room == room:
+                            client.push(state)
+                        client.release()
+                    sent += 1
+                pending = failed
+                if pending:
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, RESYNC_BACKOFF_MAX)
+        finally:
+            for members in held.values():
+                _release(members)  # cancelled (the bridge stops): let the sockets go on
+        retried = f" ({attempts} attempts)" if attempts > 1 else ""
+        logger.info("resync: sent presence_state to %d of %d rooms%s", sent, len(rooms), retried)
 
     # Heartbeat and sweep
 
@@ -346,9 +475,16 @@ class Hub:
             try:
                 await job()
             except psycopg.Error as exc:
-                logger.warning("%s failed: %s", name, type(exc).__name__)
-            except Exception:
-                logger.exception("%s failed", name)
+                self._log.warning(f"{name} {type(exc).__name__}", "%s failed: %s", name, describe(exc))
+            except Exception as exc:
+                self._log.log(
+                    logging.ERROR, f"{name} {type(exc).__name__}", "%s failed: %s", name, describe(exc), traceback=exc
+                )
+
+
+def _release(members: tuple[Client, ...]) -> None:
+    for client in members:
+        client.release()
 
 
 def _discard(index: dict[str, set[Client]], key: str, client: Client) -> None:

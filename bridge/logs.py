@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import re
+import time
+from collections.abc import Callable
 from typing import Any
 
 _QUERY_TOKEN = re.compile(r"((?:^|[?&\s\"'])(?:access_)?token=)[^&\s\"']*", re.IGNORECASE)
@@ -52,3 +54,46 @@ def log_config(level: str = "info") -> dict[str, Any]:
         },
         "root": {"handlers": ["stderr"], "level": "WARNING"},
     }
+
+
+class LogLimiter:
+    """At most one log line per cause per interval, so a failure that repeats every tick cannot flood the log.
+
+    The first line of a cause goes out at once; repeats within `interval` seconds are only counted, and
+    the next line of that cause after the interval says how many were suppressed. No traceback is ever
+    attached: a line names the exception type and its first line, which is what tells causes apart.
+    """
+
+    def __init__(
+        self, logger: logging.Logger, interval: float = 10.0, clock: Callable[[], float] | None = None
+    ) -> None:
+        self._logger = logger
+        self._interval = interval
+        self._clock = clock or time.monotonic
+        # cause -> (when its last line went out, lines suppressed since)
+        self._seen: dict[str, tuple[float, int]] = {}
+
+    def log(self, level: int, cause: str, message: str, *args: object, traceback: BaseException | None = None) -> None:
+        now = self._clock()
+        last = self._seen.get(cause)
+        if last is not None and now - last[0] < self._interval:
+            self._seen[cause] = (last[0], last[1] + 1)
+            return
+        suppressed = last[1] if last is not None else 0
+        self._seen[cause] = (now, 0)
+        if len(self._seen) > 1000:
+            # Causes come from a closed set of places and exception types; this only bounds a surprise.
+            self._seen = {cause: self._seen[cause]}
+        if last is not None and suppressed:
+            message += f" ({suppressed} more like this in the last {now - last[0]:.0f} s)"
+        # A traceback only for the unexpected (a bug), and then only with the line that goes out.
+        self._logger.log(level, message, *args, exc_info=traceback)
+
+    def warning(self, cause: str, message: str, *args: object) -> None:
+        self.log(logging.WARNING, cause, message, *args)
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as one short line: its type and the first line of its message."""
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0][:200]}" if lines else type(exc).__name__

@@ -4,13 +4,20 @@ Client frames are parsed into frozen, slotted dataclasses here, and nowhere else
 not parse raises ProtocolError with one of the error codes below; the connection answers it with an
 ``error`` frame and keeps serving. Server frames are encoded here too, once, as compact JSON text.
 
-Moves are checked only for shape: whether x, y and direction are acceptable is decided in SQL
-(realtime.apply_moves), so the REST and WebSocket paths accept and reject exactly the same moves.
+Parsing is strict, because all players' moves of a tick share one SQL call and one value that SQL
+cannot take must never reach it: NaN, Infinity and numbers that overflow a float are bad_json, and so
+is any string (key or value) with a NUL or a lone surrogate, which PostgreSQL's text and jsonb refuse.
+Every field is checked for type and range here. A move's x and y are integers within ±2^31 (a float
+with no fraction, such as 3.0, is the same JSON number as 3 and is taken as 3; booleans are not
+numbers) and its direction is up, down, left or right; a move that fails these answers invalid_move
+with the reason SQL would give (bad_position, bad_direction). Whether a well-formed move is allowed
+(inside the room, not too fast) is decided in SQL, so REST and WebSocket agree.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -18,6 +25,7 @@ from typing import Any, Final
 CLOSE_UNAUTHORIZED: Final = 4401  # missing, forged or expired token (also: at exp, and auth frame too late)
 CLOSE_TRY_AGAIN_LATER: Final = 1013  # the client fell too far behind: its send queue overflowed
 CLOSE_TOO_BIG: Final = 1009  # sent by the websockets library itself for frames over MAX_FRAME_BYTES
+CLOSE_REPLACED: Final = 4409  # the account opened more sockets than BRIDGE_SOCKETS_PER_ACCOUNT: the oldest goes
 
 MAX_FRAME_BYTES: Final = 16 * 1024
 
@@ -32,20 +40,26 @@ NOT_JOINED: Final = "not_joined"  # status or leave before join
 UNKNOWN_ROOM: Final = "unknown_room"  # join with a slug that names no room
 FORBIDDEN: Final = "forbidden"  # the role may not do this (agent_service joining a room)
 UNAUTHORIZED: Final = "unauthorized"  # the account behind the token no longer exists
-RATE_LIMITED: Final = "rate_limited"  # too many moves in one tick
+RATE_LIMITED: Final = "rate_limited"  # too many frames (BRIDGE_FRAMES_PER_SECOND), moves in a tick, or status changes
 UNAVAILABLE: Final = "unavailable"  # the database could not be reached; try again
 BUSY: Final = "busy"  # a resume is still running on this socket; wait for its resumed frame
 
 STATUSES: Final = frozenset({"online", "away", "busy"})
+DIRECTIONS: Final = frozenset({"up", "down", "left", "right"})
+# x and y must fit PostgreSQL's integer.
+COORDINATE_MIN: Final = -(2**31)
+COORDINATE_MAX: Final = 2**31 - 1
 
 
 class ProtocolError(Exception):
     """A frame the server will not act on; becomes an error frame."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, **extra: str) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        # More fields of the error frame, e.g. a move's reason.
+        self.extra = extra
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +74,9 @@ class Join:
 
 @dataclass(frozen=True, slots=True)
 class Move:
-    # Passed to SQL as they came (any JSON value): SQL answers bad_position or bad_direction.
-    x: Any
-    y: Any
-    direction: Any
+    x: int
+    y: int
+    direction: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,12 +115,69 @@ _FIELDS: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("the number overflows")
+    return value
+
+
+def _clean_strings(value: Any) -> bool:
+    """Whether every string in value (keys included) is valid Unicode without NUL."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return False
+        try:
+            value.encode("utf-8")  # fails on a lone surrogate (JSON \ud800 decodes to one)
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_clean_strings(k) and _clean_strings(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_clean_strings(v) for v in value)
+    return True
+
+
+def _coordinate(value: Any) -> int | None:
+    """value as an x or y: an integer within PostgreSQL's integer range, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None
+        value = int(value)
+    if isinstance(value, int) and COORDINATE_MIN <= value <= COORDINATE_MAX:
+        return value
+    return None
+
+
+def _move(data: dict[str, Any]) -> Move:
+    x, y = _coordinate(data["x"]), _coordinate(data["y"])
+    if x is None or y is None:
+        raise ProtocolError(INVALID_MOVE, "x and y must be whole numbers of tiles", reason="bad_position")
+    direction = data["direction"]
+    if not isinstance(direction, str) or direction not in DIRECTIONS:
+        raise ProtocolError(INVALID_MOVE, "direction must be up, down, left or right", reason="bad_direction")
+    return Move(x=x, y=y, direction=direction)
+
+
 def parse_frame(text: str) -> ClientFrame:
     """Parse one client text frame, or raise ProtocolError."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except (ValueError, RecursionError):
         raise ProtocolError(BAD_JSON, "the frame is not valid JSON") from None
+    try:
+        clean = _clean_strings(data)
+    except RecursionError:
+        raise ProtocolError(BAD_JSON, "the frame is nested too deeply") from None
+    if not clean:
+        raise ProtocolError(BAD_JSON, "strings must be valid Unicode, without NUL or lone surrogates")
     if not isinstance(data, dict):
         raise ProtocolError(BAD_JSON, "a frame must be a JSON object with a type")
     kind = data.get("type")
@@ -119,7 +189,7 @@ def parse_frame(text: str) -> ClientFrame:
             raise ProtocolError(MISSING_FIELD, f"a {kind} frame needs {name!r}")
 
     if kind == "move":
-        return Move(x=data["x"], y=data["y"], direction=data["direction"])
+        return _move(data)
     if kind == "join":
         room = data["room"]
         if not isinstance(room, str):
@@ -127,7 +197,7 @@ def parse_frame(text: str) -> ClientFrame:
         return Join(room=room)
     if kind == "status":
         status = data["status"]
-        if status not in STATUSES:
+        if not isinstance(status, str) or status not in STATUSES:
             raise ProtocolError(INVALID_FIELD, "status must be online, away or busy")
         return Status(status=status)
     if kind == "resume":

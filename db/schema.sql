@@ -1858,6 +1858,7 @@ CREATE FUNCTION app.presence_move(user_id uuid, x integer, y integer, direction 
     SET search_path TO ''
     AS $$
 DECLARE
+  min_cost CONSTANT double precision := 0.25;
   here app.player_presence;
   room app.rooms;
   budget double precision;
@@ -1880,11 +1881,11 @@ BEGIN
     message := pg_catalog.format('(%s, %s) lies outside %s, which is %s x %s tiles', x, y, room.slug,
                                  room.width_tiles, room.height_tiles);
   ELSE
-    -- Token bucket: refill for the time since the last accepted move, capped at one second's walk
-    -- plus one tile of tolerance; a move spends its straight-line length.
+    -- Token bucket: refill for the time since the budget was last spent, capped at one second's walk
+    -- plus one tile of tolerance; a move spends its straight-line length, and at least min_cost.
     budget := least(here.move_budget + greatest(extract(epoch FROM at - here.moved_at), 0) * room.max_speed,
                     room.max_speed + 1);
-    distance := sqrt(((x - here.x) ^ 2 + (y - here.y) ^ 2)::double precision);
+    distance := greatest(sqrt(((x - here.x) ^ 2 + (y - here.y) ^ 2)::double precision), min_cost);
     IF distance > budget + 1e-9 THEN
       reason := 'too_fast';
       message := pg_catalog.format('a move of %s tiles exceeds the %s tiles allowed now (max_speed %s tiles/s)',
@@ -1906,7 +1907,7 @@ ALTER FUNCTION app.presence_move(user_id uuid, x integer, y integer, direction t
 -- Name: FUNCTION presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text); Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON FUNCTION app.presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text) IS 'Validates and applies one move. reason is NULL when accepted, else not_in_room, bad_position, bad_direction, outside_room or too_fast, with a readable message.';
+COMMENT ON FUNCTION app.presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text) IS 'Validates and applies one move; every move costs at least 0.25 tiles of the budget, a turn on the spot too. reason is NULL when accepted, else not_in_room, bad_position, bad_direction, outside_room or too_fast, with a readable message.';
 
 
 --
@@ -1963,21 +1964,43 @@ CREATE FUNCTION app.presence_set_status(user_id uuid, status text) RETURNS void
     SET search_path TO ''
     AS $$
 DECLARE
-  room_slug text;
+  cost CONSTANT double precision := 1;
+  here app.player_presence;
+  room app.rooms;
+  at timestamptz := pg_catalog.clock_timestamp();
+  budget double precision;
 BEGIN
   IF status IS NULL OR status NOT IN ('online', 'away', 'busy') THEN
     RAISE EXCEPTION 'status must be online, away or busy'
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Leave the room to go offline.';
   END IF;
-  UPDATE app.player_presence p SET status = presence_set_status.status, last_update = pg_catalog.now()
-   WHERE p.user_id = presence_set_status.user_id AND p.status <> 'offline'
-  RETURNING (SELECT r.slug FROM app.rooms r WHERE r.id = p.room_id) INTO room_slug;
-  IF room_slug IS NULL THEN
+  SELECT * INTO here FROM app.player_presence p
+   WHERE p.user_id = presence_set_status.user_id AND p.status <> 'offline' FOR UPDATE;
+  IF NOT FOUND THEN
     RAISE EXCEPTION 'join a room before changing status'
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Send a join frame first.';
   END IF;
+  IF here.status = presence_set_status.status THEN
+    -- Nothing changes: a heartbeat of sorts, announced to nobody.
+    UPDATE app.player_presence p SET last_update = pg_catalog.now() WHERE p.user_id = presence_set_status.user_id;
+    RETURN;
+  END IF;
+  SELECT * INTO room FROM app.rooms r WHERE r.id = here.room_id;
+  budget := least(here.move_budget + greatest(extract(epoch FROM at - here.moved_at), 0) * room.max_speed,
+                  room.max_speed + 1);
+  IF budget < cost - 1e-9 THEN
+    RAISE EXCEPTION 'too many status changes; slow down'
+      USING ERRCODE = 'PT429',
+            DETAIL = pg_catalog.json_build_object('retry_after',
+                       pg_catalog.ceil((cost - budget) / room.max_speed))::text,
+            HINT = 'A status change costs one tile of the move allowance, which refills at the room''s max_speed.';
+  END IF;
+  UPDATE app.player_presence p
+     SET status = presence_set_status.status, last_update = pg_catalog.now(),
+         move_budget = greatest(budget - cost, 0), moved_at = at
+   WHERE p.user_id = presence_set_status.user_id;
   PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
-    'type', 'player_status', 'room', room_slug, 'user_id', presence_set_status.user_id, 'status', status));
+    'type', 'player_status', 'room', room.slug, 'user_id', presence_set_status.user_id, 'status', status));
 END
 $$;
 
@@ -1988,7 +2011,7 @@ ALTER FUNCTION app.presence_set_status(user_id uuid, status text) OWNER TO postg
 -- Name: FUNCTION presence_set_status(user_id uuid, status text); Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON FUNCTION app.presence_set_status(user_id uuid, status text) IS 'Changes a present player''s status and announces player_status.';
+COMMENT ON FUNCTION app.presence_set_status(user_id uuid, status text) IS 'Changes a present player''s status and announces player_status; a change costs one tile of the move budget (PT429 when it is spent), the status one already has costs nothing and announces nothing.';
 
 
 --
@@ -2367,6 +2390,7 @@ CREATE FUNCTION realtime.apply_moves(moves jsonb) RETURNS jsonb
 DECLARE
   chunk_size CONSTANT integer := 50;
   move jsonb;
+  arrival bigint;
   result record;
   mover uuid;
   x integer;
@@ -2385,12 +2409,20 @@ BEGIN
   -- milliseconds of moves, never a committed leave (which runs with the default setting).
   PERFORM pg_catalog.set_config('synchronous_commit', 'off', true);
 
-  FOR move IN SELECT value FROM pg_catalog.jsonb_array_elements(moves) LOOP
+  -- Rows are locked in user_id order (each player's moves in arrival order), as touch and sweep lock
+  -- them: two transactions that lock rows in different orders can deadlock (40P01), and a deadlock
+  -- here cost a whole tick of moves. Malformed user_ids (rejected below) come first.
+  FOR move, arrival IN
+    SELECT value, ordinality FROM pg_catalog.jsonb_array_elements(moves) WITH ORDINALITY
+     ORDER BY CASE WHEN value ->> 'user_id' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                   THEN (value ->> 'user_id')::uuid END NULLS FIRST,
+              ordinality
+  LOOP
     mover := CASE WHEN move ->> 'user_id' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
                   THEN (move ->> 'user_id')::uuid END;
     IF mover IS NULL THEN
       rejected := rejected || pg_catalog.jsonb_build_object(
-        'user_id', move -> 'user_id', 'reason', 'bad_frame', 'message', 'user_id must be a uuid');
+        'user_id', move -> 'user_id', 'reason', 'bad_frame', 'message', 'user_id must be a uuid', 'arrival', arrival);
       CONTINUE;
     END IF;
     -- Whole numbers within integer range, else NULL (rejected as bad_position).
@@ -2405,7 +2437,7 @@ BEGIN
           'user_id', mover, 'x', x, 'y', y, 'direction', move ->> 'direction'));
     ELSE
       rejected := rejected || pg_catalog.jsonb_build_object(
-        'user_id', mover, 'reason', result.reason, 'message', result.message);
+        'user_id', mover, 'reason', result.reason, 'message', result.message, 'arrival', arrival);
     END IF;
   END LOOP;
 
@@ -2422,7 +2454,9 @@ BEGIN
     END LOOP;
   END LOOP;
 
-  RETURN rejected;
+  -- Rejections in arrival order, whatever order the moves were processed in.
+  RETURN (SELECT coalesce(pg_catalog.jsonb_agg(value - 'arrival' ORDER BY (value ->> 'arrival')::bigint), '[]')
+            FROM pg_catalog.jsonb_array_elements(rejected));
 END
 $_$;
 
@@ -2433,7 +2467,7 @@ ALTER FUNCTION realtime.apply_moves(moves jsonb) OWNER TO postgres;
 -- Name: FUNCTION apply_moves(moves jsonb); Type: COMMENT; Schema: realtime; Owner: postgres
 --
 
-COMMENT ON FUNCTION realtime.apply_moves(moves jsonb) IS 'Applies a tick of moves in one transaction: validates each, sends one moves frame per room (in chunks of 50) and returns the rejected ones as [{user_id, reason, message}].';
+COMMENT ON FUNCTION realtime.apply_moves(moves jsonb) IS 'Applies a tick of moves in one transaction, in user_id order (each player''s in arrival order): validates each, sends one moves frame per room (in chunks of 50) and returns the rejected ones as [{user_id, reason, message}].';
 
 
 --
@@ -2687,6 +2721,55 @@ COMMENT ON FUNCTION realtime.messages_after(user_id uuid, after_id bigint, max_r
 
 
 --
+-- Name: rejoin_room(text, jsonb); Type: FUNCTION; Schema: realtime; Owner: postgres
+--
+
+CREATE FUNCTION realtime.rejoin_room(room_slug text, members jsonb) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  member record;
+BEGIN
+  IF members IS NULL OR pg_catalog.jsonb_typeof(members) <> 'array' THEN
+    RAISE EXCEPTION 'members must be a JSON array'
+      USING ERRCODE = 'invalid_parameter_value', HINT = '[{"user_id": ..., "connection": ...}]';
+  END IF;
+  PERFORM FROM app.rooms r WHERE r.slug = rejoin_room.room_slug;
+  IF NOT FOUND THEN
+    RETURN NULL;  -- the room was deleted meanwhile
+  END IF;
+  -- In user_id order, the one lock order of presence rows.
+  FOR member IN
+    SELECT (m ->> 'user_id')::uuid AS user_id, m ->> 'connection' AS connection
+      FROM pg_catalog.jsonb_array_elements(members) AS m
+     ORDER BY 1
+  LOOP
+    -- Only a player who is offline now is entered again: one who is present is either here already
+    -- or joined another room meanwhile (their socket here is then taken out by the bridge).
+    PERFORM FROM app.player_presence p WHERE p.user_id = member.user_id AND p.status <> 'offline';
+    CONTINUE WHEN FOUND;
+    BEGIN
+      PERFORM app.presence_enter(member.user_id, room_slug, member.connection);
+    EXCEPTION WHEN SQLSTATE 'PT401' THEN
+      NULL;  -- the account was deleted: its socket closes at its token's expiry anyway
+    END;
+  END LOOP;
+  RETURN (SELECT app.presence_state(r.id) FROM app.rooms r WHERE r.slug = rejoin_room.room_slug);
+END
+$$;
+
+
+ALTER FUNCTION realtime.rejoin_room(room_slug text, members jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION rejoin_room(room_slug text, members jsonb); Type: COMMENT; Schema: realtime; Owner: postgres
+--
+
+COMMENT ON FUNCTION realtime.rejoin_room(room_slug text, members jsonb) IS 'After an outage: enters the given sockets'' players ([{user_id, connection}]) into the room again if they went offline meanwhile, and returns the room''s presence_state (NULL if the room no longer exists).';
+
+
+--
 -- Name: room_state(text); Type: FUNCTION; Schema: realtime; Owner: postgres
 --
 
@@ -2738,19 +2821,30 @@ DECLARE
   went_offline integer := 0;
   went_away integer := 0;
 BEGIN
-  -- Any bridge may run this; concurrent sweeps serialize on the row locks and the second finds
-  -- nothing left to do, so nobody is announced twice.
+  -- Any bridge may run this. Rows are locked in user_id order, and a row locked by anyone else (a
+  -- move, a join, another sweep) is skipped: someone is busy with that player, so the player is not
+  -- stale, and the next sweep looks again. Nobody is announced twice, and the sweep never waits.
   FOR gone IN
+    WITH stale AS (
+      SELECT p.user_id FROM app.player_presence p
+       WHERE p.status <> 'offline' AND p.last_update < pg_catalog.now() - offline_after
+       ORDER BY p.user_id
+         FOR UPDATE SKIP LOCKED)
     UPDATE app.player_presence p SET status = 'offline', session_token = NULL
-     WHERE p.status <> 'offline' AND p.last_update < pg_catalog.now() - offline_after
+      FROM stale WHERE p.user_id = stale.user_id
     RETURNING p.user_id, (SELECT r.slug FROM app.rooms r WHERE r.id = p.room_id) AS room
   LOOP
     PERFORM app.presence_notify(pg_catalog.jsonb_build_object('type', 'player_left', 'room', gone.room, 'user_id', gone.user_id));
     went_offline := went_offline + 1;
   END LOOP;
   FOR idle IN
+    WITH stale AS (
+      SELECT p.user_id FROM app.player_presence p
+       WHERE p.status IN ('online', 'busy') AND p.last_update < pg_catalog.now() - away_after
+       ORDER BY p.user_id
+         FOR UPDATE SKIP LOCKED)
     UPDATE app.player_presence p SET status = 'away'
-     WHERE p.status IN ('online', 'busy') AND p.last_update < pg_catalog.now() - away_after
+      FROM stale WHERE p.user_id = stale.user_id
     RETURNING p.user_id, (SELECT r.slug FROM app.rooms r WHERE r.id = p.room_id) AS room
   LOOP
     PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
@@ -2768,7 +2862,7 @@ ALTER FUNCTION realtime.sweep(away_after interval, offline_after interval) OWNER
 -- Name: FUNCTION sweep(away_after interval, offline_after interval); Type: COMMENT; Schema: realtime; Owner: postgres
 --
 
-COMMENT ON FUNCTION realtime.sweep(away_after interval, offline_after interval) IS 'Marks players with no sign of life for away_after as away, and for offline_after as offline, announcing each change. Works whoever owned them.';
+COMMENT ON FUNCTION realtime.sweep(away_after interval, offline_after interval) IS 'Marks players with no sign of life for away_after as away, and for offline_after as offline, announcing each change. Works whoever owned them; locks in user_id order and skips rows locked right now.';
 
 
 --
@@ -2779,9 +2873,16 @@ CREATE FUNCTION realtime.touch(user_ids uuid[]) RETURNS integer
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  WITH touched AS (
-    UPDATE app.player_presence p SET last_update = pg_catalog.now()
+  -- Locks in user_id order like apply_moves, and skips a row that a move holds right now: that move
+  -- refreshes last_update itself, and the next heartbeat comes long before the away threshold.
+  WITH due AS (
+    SELECT p.user_id FROM app.player_presence p
      WHERE p.user_id = ANY (user_ids) AND p.status <> 'offline'
+     ORDER BY p.user_id
+       FOR UPDATE SKIP LOCKED),
+  touched AS (
+    UPDATE app.player_presence p SET last_update = pg_catalog.now()
+      FROM due WHERE p.user_id = due.user_id
     RETURNING 1)
   SELECT pg_catalog.count(*)::integer FROM touched
 $$;
@@ -2793,7 +2894,7 @@ ALTER FUNCTION realtime.touch(user_ids uuid[]) OWNER TO postgres;
 -- Name: FUNCTION touch(user_ids uuid[]); Type: COMMENT; Schema: realtime; Owner: postgres
 --
 
-COMMENT ON FUNCTION realtime.touch(user_ids uuid[]) IS 'Heartbeat for players whose sockets are open, so the stale sweep leaves them alone.';
+COMMENT ON FUNCTION realtime.touch(user_ids uuid[]) IS 'Heartbeat for players whose sockets are open, so the stale sweep leaves them alone. Locks in user_id order and skips rows locked right now.';
 
 
 --
@@ -5629,6 +5730,14 @@ GRANT ALL ON FUNCTION realtime.leave(user_id uuid, connection text) TO bridge;
 
 REVOKE ALL ON FUNCTION realtime.messages_after(user_id uuid, after_id bigint, max_rows integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION realtime.messages_after(user_id uuid, after_id bigint, max_rows integer) TO bridge;
+
+
+--
+-- Name: FUNCTION rejoin_room(room_slug text, members jsonb); Type: ACL; Schema: realtime; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION realtime.rejoin_room(room_slug text, members jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime.rejoin_room(room_slug text, members jsonb) TO bridge;
 
 
 --

@@ -1,19 +1,13 @@
 -- Deploy arkagentic:function_realtime_presence to pg
 -- requires: schema_realtime function_app_presence
--- What the bridge calls for presence. The bridge authenticates the socket (JWT) and passes the
--- user id; these functions apply the same rules as the REST path.
+-- One lock order for presence rows everywhere: user_id. apply_moves used to lock them in arrival
+-- order and touch in index order, and the two deadlocked (40P01) several times a minute with a fast
+-- heartbeat, each time costing a whole tick of moves. touch and sweep also skip rows that are locked
+-- right now, so neither ever waits for a move. Grants are unchanged (CREATE OR REPLACE keeps them).
 
 BEGIN;
 
-CREATE FUNCTION realtime.join(user_id uuid, room_slug text, connection text) RETURNS jsonb
-  LANGUAGE sql VOLATILE
-  SECURITY DEFINER
-  SET search_path = ''
-  AS $$ SELECT app.presence_enter(user_id, room_slug, connection) $$;
-COMMENT ON FUNCTION realtime.join(uuid, text, text) IS 'A join frame: enter the room and get its presence_state. connection identifies the socket.';
-GRANT EXECUTE ON FUNCTION realtime.join(uuid, text, text) TO bridge;
-
-CREATE FUNCTION realtime.apply_moves(moves jsonb) RETURNS jsonb
+CREATE OR REPLACE FUNCTION realtime.apply_moves(moves jsonb) RETURNS jsonb
   LANGUAGE plpgsql VOLATILE
   SECURITY DEFINER
   SET search_path = ''
@@ -21,6 +15,7 @@ CREATE FUNCTION realtime.apply_moves(moves jsonb) RETURNS jsonb
 DECLARE
   chunk_size CONSTANT integer := 50;
   move jsonb;
+  arrival bigint;
   result record;
   mover uuid;
   x integer;
@@ -39,12 +34,20 @@ BEGIN
   -- milliseconds of moves, never a committed leave (which runs with the default setting).
   PERFORM pg_catalog.set_config('synchronous_commit', 'off', true);
 
-  FOR move IN SELECT value FROM pg_catalog.jsonb_array_elements(moves) LOOP
+  -- Rows are locked in user_id order (each player's moves in arrival order), as touch and sweep lock
+  -- them: two transactions that lock rows in different orders can deadlock (40P01), and a deadlock
+  -- here cost a whole tick of moves. Malformed user_ids (rejected below) come first.
+  FOR move, arrival IN
+    SELECT value, ordinality FROM pg_catalog.jsonb_array_elements(moves) WITH ORDINALITY
+     ORDER BY CASE WHEN value ->> 'user_id' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                   THEN (value ->> 'user_id')::uuid END NULLS FIRST,
+              ordinality
+  LOOP
     mover := CASE WHEN move ->> 'user_id' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
                   THEN (move ->> 'user_id')::uuid END;
     IF mover IS NULL THEN
       rejected := rejected || pg_catalog.jsonb_build_object(
-        'user_id', move -> 'user_id', 'reason', 'bad_frame', 'message', 'user_id must be a uuid');
+        'user_id', move -> 'user_id', 'reason', 'bad_frame', 'message', 'user_id must be a uuid', 'arrival', arrival);
       CONTINUE;
     END IF;
     -- Whole numbers within integer range, else NULL (rejected as bad_position).
@@ -59,7 +62,7 @@ BEGIN
           'user_id', mover, 'x', x, 'y', y, 'direction', move ->> 'direction'));
     ELSE
       rejected := rejected || pg_catalog.jsonb_build_object(
-        'user_id', mover, 'reason', result.reason, 'message', result.message);
+        'user_id', mover, 'reason', result.reason, 'message', result.message, 'arrival', arrival);
     END IF;
   END LOOP;
 
@@ -76,46 +79,37 @@ BEGIN
     END LOOP;
   END LOOP;
 
-  RETURN rejected;
+  -- Rejections in arrival order, whatever order the moves were processed in.
+  RETURN (SELECT coalesce(pg_catalog.jsonb_agg(value - 'arrival' ORDER BY (value ->> 'arrival')::bigint), '[]')
+            FROM pg_catalog.jsonb_array_elements(rejected));
 END
 $$;
 COMMENT ON FUNCTION realtime.apply_moves(jsonb) IS
-  'Applies a tick of moves in one transaction: validates each, sends one moves frame per room (in chunks of 50) and returns the rejected ones as [{user_id, reason, message}].';
-GRANT EXECUTE ON FUNCTION realtime.apply_moves(jsonb) TO bridge;
+  'Applies a tick of moves in one transaction, in user_id order (each player''s in arrival order): validates each, sends one moves frame per room (in chunks of 50) and returns the rejected ones as [{user_id, reason, message}].';
 
-CREATE FUNCTION realtime.set_status(user_id uuid, status text) RETURNS void
-  LANGUAGE sql VOLATILE
-  SECURITY DEFINER
-  SET search_path = ''
-  AS $$ SELECT app.presence_set_status(user_id, status) $$;
-COMMENT ON FUNCTION realtime.set_status(uuid, text) IS 'A status frame: online, away or busy.';
-GRANT EXECUTE ON FUNCTION realtime.set_status(uuid, text) TO bridge;
-
-CREATE FUNCTION realtime.leave(user_id uuid, connection text DEFAULT NULL) RETURNS jsonb
-  LANGUAGE sql VOLATILE
-  SECURITY DEFINER
-  SET search_path = ''
-  AS $$ SELECT app.presence_leave(user_id, connection) $$;
-COMMENT ON FUNCTION realtime.leave(uuid, text) IS
-  'A leave frame (connection NULL), or the end of a grace period (connection given: only if that socket still owns the presence).';
-GRANT EXECUTE ON FUNCTION realtime.leave(uuid, text) TO bridge;
-
-CREATE FUNCTION realtime.touch(user_ids uuid[]) RETURNS integer
+CREATE OR REPLACE FUNCTION realtime.touch(user_ids uuid[]) RETURNS integer
   LANGUAGE sql VOLATILE
   SECURITY DEFINER
   SET search_path = ''
   AS $$
-  WITH touched AS (
-    UPDATE app.player_presence p SET last_update = pg_catalog.now()
+  -- Locks in user_id order like apply_moves, and skips a row that a move holds right now: that move
+  -- refreshes last_update itself, and the next heartbeat comes long before the away threshold.
+  WITH due AS (
+    SELECT p.user_id FROM app.player_presence p
      WHERE p.user_id = ANY (user_ids) AND p.status <> 'offline'
+     ORDER BY p.user_id
+       FOR UPDATE SKIP LOCKED),
+  touched AS (
+    UPDATE app.player_presence p SET last_update = pg_catalog.now()
+      FROM due WHERE p.user_id = due.user_id
     RETURNING 1)
   SELECT pg_catalog.count(*)::integer FROM touched
 $$;
-COMMENT ON FUNCTION realtime.touch(uuid[]) IS 'Heartbeat for players whose sockets are open, so the stale sweep leaves them alone.';
-GRANT EXECUTE ON FUNCTION realtime.touch(uuid[]) TO bridge;
+COMMENT ON FUNCTION realtime.touch(uuid[]) IS
+  'Heartbeat for players whose sockets are open, so the stale sweep leaves them alone. Locks in user_id order and skips rows locked right now.';
 
-CREATE FUNCTION realtime.sweep(away_after interval DEFAULT interval '60 seconds',
-                               offline_after interval DEFAULT interval '120 seconds') RETURNS jsonb
+CREATE OR REPLACE FUNCTION realtime.sweep(away_after interval DEFAULT interval '60 seconds',
+                                          offline_after interval DEFAULT interval '120 seconds') RETURNS jsonb
   LANGUAGE plpgsql VOLATILE
   SECURITY DEFINER
   SET search_path = ''
@@ -126,19 +120,30 @@ DECLARE
   went_offline integer := 0;
   went_away integer := 0;
 BEGIN
-  -- Any bridge may run this; concurrent sweeps serialize on the row locks and the second finds
-  -- nothing left to do, so nobody is announced twice.
+  -- Any bridge may run this. Rows are locked in user_id order, and a row locked by anyone else (a
+  -- move, a join, another sweep) is skipped: someone is busy with that player, so the player is not
+  -- stale, and the next sweep looks again. Nobody is announced twice, and the sweep never waits.
   FOR gone IN
+    WITH stale AS (
+      SELECT p.user_id FROM app.player_presence p
+       WHERE p.status <> 'offline' AND p.last_update < pg_catalog.now() - offline_after
+       ORDER BY p.user_id
+         FOR UPDATE SKIP LOCKED)
     UPDATE app.player_presence p SET status = 'offline', session_token = NULL
-     WHERE p.status <> 'offline' AND p.last_update < pg_catalog.now() - offline_after
+      FROM stale WHERE p.user_id = stale.user_id
     RETURNING p.user_id, (SELECT r.slug FROM app.rooms r WHERE r.id = p.room_id) AS room
   LOOP
     PERFORM app.presence_notify(pg_catalog.jsonb_build_object('type', 'player_left', 'room', gone.room, 'user_id', gone.user_id));
     went_offline := went_offline + 1;
   END LOOP;
   FOR idle IN
+    WITH stale AS (
+      SELECT p.user_id FROM app.player_presence p
+       WHERE p.status IN ('online', 'busy') AND p.last_update < pg_catalog.now() - away_after
+       ORDER BY p.user_id
+         FOR UPDATE SKIP LOCKED)
     UPDATE app.player_presence p SET status = 'away'
-     WHERE p.status IN ('online', 'busy') AND p.last_update < pg_catalog.now() - away_after
+      FROM stale WHERE p.user_id = stale.user_id
     RETURNING p.user_id, (SELECT r.slug FROM app.rooms r WHERE r.id = p.room_id) AS room
   LOOP
     PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
@@ -149,15 +154,6 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION realtime.sweep(interval, interval) IS
-  'Marks players with no sign of life for away_after as away, and for offline_after as offline, announcing each change. Works whoever owned them.';
-GRANT EXECUTE ON FUNCTION realtime.sweep(interval, interval) TO bridge;
-
-CREATE FUNCTION realtime.room_state(room_slug text) RETURNS jsonb
-  LANGUAGE sql STABLE
-  SECURITY DEFINER
-  SET search_path = ''
-  AS $$ SELECT app.presence_state(r.id) FROM app.rooms r WHERE r.slug = room_slug $$;
-COMMENT ON FUNCTION realtime.room_state(text) IS 'The presence_state frame of a room, for resynchronizing clients after a listener reconnect.';
-GRANT EXECUTE ON FUNCTION realtime.room_state(text) TO bridge;
+  'Marks players with no sign of life for away_after as away, and for offline_after as offline, announcing each change. Works whoever owned them; locks in user_id order and skips rows locked right now.';
 
 COMMIT;

@@ -53,8 +53,7 @@ pg_prove_dir tests/db
 
 step "4/6 pytest"
 set +e
-# ARK_TEST_PGDATA: the throwaway cluster's data directory, which the restart tests may restart.
-ARK_DB_URL=$FRESH_DB_URL ARK_TEST_PGDATA=${FRESH_DB_DIR:+$FRESH_DB_DIR/data} "$VENV/bin/pytest"
+ARK_DB_URL=$FRESH_DB_URL "$VENV/bin/pytest"
 rc=$?
 set -e
 ((rc != 5)) || die "pytest collected no tests"

@@ -12,6 +12,7 @@ import subprocess
 import time
 from collections.abc import Callable, Generator, Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -96,28 +97,48 @@ def owner_conn(db_url: str) -> Iterator[psycopg.Connection[Any]]:
 def restart_postgres(owner_conn: OwnerConnection) -> Callable[[], None]:
     """restart_postgres() restarts the test cluster (pg_ctl restart -m fast): every connection dies.
 
-    Only the throwaway cluster of make test may be restarted; its data directory comes in
-    ARK_TEST_PGDATA. Against any other server the test is skipped, and says why."""
-    pgdata = os.environ.get("ARK_TEST_PGDATA", "")
-    if not pgdata:
-        pytest.skip("ARK_TEST_PGDATA is not set: the test database is not a throwaway cluster this run may restart")
-    # The server log goes where cluster_start put it (RUN_DIR beside the data directory); the new
-    # postmaster must not inherit a pipe of ours, or run() would wait for it to exit.
-    log = os.path.join(os.path.dirname(pgdata), "run", "postgres.log")
-    pg_bin = os.environ.get("PG_BINDIR", "/usr/lib/postgresql/15/bin")
-    pg_ctl = [f"{pg_bin}/pg_ctl", "-D", pgdata, "-l", log, "-m", "fast", "-w", "-t", "60"]
+    Only the throwaway cluster that make test started (its data directory beside owner.pid and run/) may
+    be restarted; against any other server (TEST_DATABASE_URL) the test is skipped, and says why. Tests
+    that use it carry the restarts_postgres mark, which runs them after all the others."""
+    row = owner_conn.execute("SHOW data_directory").fetchone()
+    data = Path(row[0]) if row is not None else Path("/nonexistent")
+    pg_ctl = Path(os.environ.get("PG_BINDIR", "/usr/lib/postgresql/15/bin")) / "pg_ctl"
+    try:
+        private = (data.parent / "owner.pid").is_file() and (data.parent / "run").is_dir() and pg_ctl.exists()
+    except PermissionError:
+        private = False
+    if not private:
+        pytest.skip(
+            "SKIPPED LOUDLY: the test database is not make test's private throwaway cluster"
+            " (TEST_DATABASE_URL points at a shared server), so this test may not restart it"
+        )
+    # The server log goes where cluster_start put it; the new postmaster must not inherit a pipe of ours,
+    # or run() would wait for it to exit.
+    command = [
+        str(pg_ctl),
+        "-D",
+        str(data),
+        "-l",
+        str(data.parent / "run" / "postgres.log"),
+        "-m",
+        "fast",
+        "-w",
+        "-t",
+        "60",
+    ]
     as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
     def restart() -> None:
-        subprocess.run(
-            [*as_postgres, *pg_ctl, "restart"],
-            check=True,
+        done = subprocess.run(
+            [*as_postgres, *command, "restart"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
             timeout=90,
             cwd="/",
         )
+        assert done.returncode == 0, f"pg_ctl restart failed: {done.stderr}"
         owner_conn.reconnect()
 
     return restart

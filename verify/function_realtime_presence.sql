@@ -16,6 +16,13 @@ BEGIN
       f || ' must be SECURITY DEFINER with a pinned search_path';
   END LOOP;
   ASSERT realtime.apply_moves('[]') = '[]', 'an empty tick rejects nothing';
+  -- One lock order (user_id) everywhere, and the heartbeat and sweep never wait for a move.
+  ASSERT pg_get_functiondef('realtime.apply_moves(jsonb)'::regprocedure) LIKE '%WITH ORDINALITY%ORDER BY%',
+    'apply_moves must process moves in user_id order';
+  ASSERT pg_get_functiondef('realtime.touch(uuid[])'::regprocedure) LIKE '%ORDER BY p.user_id%SKIP LOCKED%',
+    'touch must lock in user_id order, skipping locked rows';
+  ASSERT pg_get_functiondef('realtime.sweep(interval, interval)'::regprocedure) LIKE '%ORDER BY p.user_id%SKIP LOCKED%',
+    'sweep must lock in user_id order, skipping locked rows';
 END
 $$;
 

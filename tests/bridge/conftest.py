@@ -125,6 +125,15 @@ def start_bridge(request: pytest.FixtureRequest, bridge_db_url: str, jwt_secret:
 _failed_key = pytest.StashKey[bool]()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "restarts_postgres: restarts the PostgreSQL server; runs after every other test")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that restart PostgreSQL go last: the session's owner connection does not survive them."""
+    items.sort(key=lambda item: item.get_closest_marker("restarts_postgres") is not None)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     report = yield

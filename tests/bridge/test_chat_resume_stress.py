@@ -25,11 +25,12 @@ import random
 import signal
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import httpx
 import psycopg
+import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
@@ -157,11 +158,12 @@ async def readable_ids(player: Player, session_ids: list[str]) -> set[int]:
     return ids
 
 
+@pytest.mark.restarts_postgres
 async def test_readers_that_reconnect_at_random_get_every_message_once_through_crashes_and_restarts(
     start_bridge: StartBridge,
     new_player: NewPlayer,
     db_url: str,
-    restart_postgres: Any,
+    restart_postgres: Callable[[], None],
 ) -> None:
     seed = int(os.environ.get("ARK_TEST_SEED", random.randrange(2**32)))
     print(f"\nARK_TEST_SEED={seed}")

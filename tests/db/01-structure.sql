@@ -207,7 +207,7 @@ SELECT functions_are('app', ARRAY['agent_prompts_guard', 'assert_inside_room', '
                                   'rooms_keep_contents_inside', 'touch_updated_at', 'users_validate'],
   'schema app has exactly the validator, rule and trigger functions');
 SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_after', 'apply_moves', 'chat_head', 'chat_replay', 'chat_stamp', 'chat_stream', 'chat_tail', 'join', 'leave', 'messages_after',
-                                       'room_state', 'set_status', 'sweep', 'touch'],
+                                       'rejoin_room', 'room_state', 'set_status', 'sweep', 'touch'],
   'schema realtime has exactly the bridge functions');
 
 -- SECURITY DEFINER is deliberate: each of these needs something its caller has no grant for (inserting
@@ -221,7 +221,7 @@ SELECT results_eq($$
         'api.post_agent_reply', 'api.refresh_token', 'api.register', 'api.say_nearby', 'api.send_message', 'api.start_chat',
         'app.rooms_keep_contents_inside', 'realtime.agent_chat_replay', 'realtime.agent_messages_after', 'realtime.apply_moves',
         'realtime.chat_head', 'realtime.chat_replay', 'realtime.chat_stamp', 'realtime.chat_stream', 'realtime.chat_tail', 'realtime.join', 'realtime.leave',
-        'realtime.messages_after', 'realtime.room_state', 'realtime.set_status', 'realtime.sweep', 'realtime.touch'],
+        'realtime.messages_after', 'realtime.rejoin_room', 'realtime.room_state', 'realtime.set_status', 'realtime.sweep', 'realtime.touch'],
   'the SECURITY DEFINER functions are exactly the expected api, realtime and trigger functions');
 SELECT is_definer('api', 'login_anonymous', ARRAY['text', 'text'], 'api.login_anonymous is SECURITY DEFINER');
 SELECT is_definer('api', 'register', ARRAY['text', 'text'], 'api.register is SECURITY DEFINER');

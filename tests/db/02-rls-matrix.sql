@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1125);
+SELECT plan(1130);
 
 -- (a) Privileges ================================================================================
 
@@ -249,6 +249,7 @@ INSERT INTO tests.function_grants VALUES
     ('realtime.join(uuid, text, text)',                      false,   false, false,        false,        true),
     ('realtime.leave(uuid, text)',                           false,   false, false,        false,        true),
     ('realtime.messages_after(uuid, bigint, integer)',       false,   false, false,        false,        true),
+    ('realtime.rejoin_room(text, jsonb)',                    false,   false, false,        false,        true),
     ('realtime.room_state(text)',                            false,   false, false,        false,        true),
     ('realtime.set_status(uuid, text)',                      false,   false, false,        false,        true),
     ('realtime.sweep(interval, interval)',                   false,   false, false,        false,        true),

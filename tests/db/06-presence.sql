@@ -9,7 +9,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(137);
+SELECT plan(140);
 
 -- NOTIFY frames, through two real connections =====================================================
 -- Notifications reach listeners only when the sender commits, so a second connection LISTENs while
@@ -310,11 +310,16 @@ SELECT throws_ok($$SELECT api.move(13, 9, 'left')$$, '22023',
   'invalid move: a move of 12.00 tiles exceeds the 11.00 tiles allowed now (max_speed 10 tiles/s)',
   'after a long rest, 12 tiles are too fast: the allowance is capped at max_speed + 1');
 
--- turning in place costs nothing
+-- turning in place costs a quarter tile (issue 8: free turns let one client flood every watcher)
 SELECT tests.as_owner();
 SELECT tests.allow('Ann', 0);
 SELECT tests.authenticate_as(tests.id_of('Ann'));
-SELECT is(api.move(25, 9, 'up') ->> 'direction', 'up', 'turning in place is accepted with no allowance left');
+SELECT is(tests.error_of($$SELECT api.move(25, 9, 'up')$$) ->> 'detail', 'too_fast',
+  'turning in place is refused with no allowance left');
+SELECT tests.as_owner();
+SELECT tests.allow('Ann', 0.25);
+SELECT tests.authenticate_as(tests.id_of('Ann'));
+SELECT is(api.move(25, 9, 'up') ->> 'direction', 'up', 'turning in place is accepted with a quarter tile left');
 
 -- the speed comes from the room's row
 SELECT tests.as_owner();
@@ -614,6 +619,7 @@ INSERT INTO tests.callers VALUES
   ('realtime.touch(uuid[])',                 '{bridge}'),
   ('realtime.sweep(interval, interval)',     '{bridge}'),
   ('realtime.room_state(text)',              '{bridge}'),
+  ('realtime.rejoin_room(text, jsonb)',      '{bridge}'),
   ('api.enter_room(text)',                   '{player}'),
   ('api.move(integer, integer, text)',       '{player}'),
   ('api.leave_room()',                       '{player}');

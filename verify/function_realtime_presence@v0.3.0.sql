@@ -1,0 +1,22 @@
+-- Verify arkagentic:function_realtime_presence on pg
+
+BEGIN;
+
+DO $$
+DECLARE
+  f text;
+BEGIN
+  FOREACH f IN ARRAY ARRAY['realtime.join(uuid, text, text)', 'realtime.apply_moves(jsonb)',
+                           'realtime.set_status(uuid, text)', 'realtime.leave(uuid, text)',
+                           'realtime.touch(uuid[])', 'realtime.sweep(interval, interval)',
+                           'realtime.room_state(text)'] LOOP
+    ASSERT has_function_privilege('bridge', f, 'EXECUTE'), 'bridge must execute ' || f;
+    ASSERT NOT has_function_privilege('player', f, 'EXECUTE'), 'player must not execute ' || f;
+    ASSERT (SELECT prosecdef AND 'search_path=""' = ANY (proconfig) FROM pg_proc WHERE oid = f::regprocedure),
+      f || ' must be SECURITY DEFINER with a pinned search_path';
+  END LOOP;
+  ASSERT realtime.apply_moves('[]') = '[]', 'an empty tick rejects nothing';
+END
+$$;
+
+ROLLBACK;
