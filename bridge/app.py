@@ -125,6 +125,7 @@ class Bridge:
 
         try:
             await self.chat.attach(client, welcome)
+            self._resume_from_url(client, websocket.query_params.get("cursor"))
             while True:
                 message = await websocket.receive()
                 if message["type"] == "websocket.disconnect":
@@ -145,6 +146,18 @@ class Bridge:
         finally:
             await self.hub.disconnect(client)
             logger.debug("%r disconnected", client)
+
+    def _resume_from_url(self, client: Client, cursor: str | None) -> None:
+        """?cursor=N: resume before anything else, so even a slow first frame cannot let live chat go first."""
+        if cursor is None:
+            return
+        if not cursor.isascii() or not cursor.isdigit() or len(cursor) > 19 or int(cursor) >= 2**63:
+            client.push(
+                protocol.error_frame(protocol.INVALID_FIELD, "cursor must be an integer >= 0, as the server sent it")
+            )
+            self.chat.stop_holding(client)
+            return
+        self.chat.resume(client, int(cursor), None)
 
     async def _authenticate(self, websocket: WebSocket) -> Identity | None:
         """The token from ?token= or from an auth frame within BRIDGE_AUTH_TIMEOUT; else close 4401."""

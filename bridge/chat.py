@@ -32,7 +32,7 @@ import psycopg
 
 from . import protocol
 from .clients import Client
-from .db import Database, StoredMessage, StreamEntry, sql_error
+from .db import Database, StoredMessage, StreamEntry
 from .hub import Hub
 
 logger = logging.getLogger(__package__)
@@ -125,12 +125,16 @@ class ChatRelay:
                 backoff = min(backoff * 2, TAIL_BACKOFF[1])
 
     def _start_at(self, head: int) -> None:
-        self.position = head
-        # Sockets that came while the head was unknown have been offered nothing: they start here too.
+        # A socket may have attached with a floor of its own (its stamp answered, this tail's head read did
+        # not): the tail starts at the lowest such floor, or positions after it would never reach it live.
+        # Sockets above it drop what they already have (sent_through).
+        floors = [c.chat.floor for c in self.hub.clients if c.chat.floor is not None]
+        self.position = min([head, *floors])
+        # Sockets that came while no head was known have been offered nothing: they start here too.
         for client in self.hub.clients:
             if client.chat.floor is None and not client.chat.replaying:
-                client.chat.floor = head
-                client.chat.sent_through = max(client.chat.sent_through, head)
+                client.chat.floor = self.position
+                client.chat.sent_through = max(client.chat.sent_through, self.position)
 
     async def _read_stream(self) -> None:
         assert self.position is not None
@@ -164,6 +168,10 @@ class ChatRelay:
             return
         if position <= cursor.sent_through:
             return  # a resume already sent it, or the socket's cursor is past it
+        if cursor.replayed_ids and message_id in cursor.replayed_ids:
+            cursor.replayed_ids.discard(message_id)  # an id-form resume sent it before it was stamped
+            cursor.sent_through = position
+            return
         cursor.sent(position, message_id)
         client.push(frame)
 
@@ -202,16 +210,18 @@ class ChatRelay:
                 if len(page) < PAGE_SIZE:
                     break
         except psycopg.Error as exc:
-            # What was replayed so far covers (after, position]: live copies of it are not sent again.
-            self._end_replay(client, max(chat.sent_through, position))
             self._failed(client, exc)
             return
         if client.closed:
             return
         # The last page had everything up to its head: the client now has the whole stream to there
-        # (and to `after`, it says), plus what this socket was offered.
+        # (and to `after`, it says), plus what this socket was offered. A cursor beyond the head is not
+        # of this stream (a database restored elsewhere, a revert): the client gets the head instead, and
+        # what is stamped from now on.
+        if after > head:
+            logger.warning("%r resumed from cursor %d, beyond the stream's head %d", client, after, head)
         chat.floor = 0
-        self._end_replay(client, max(head, after, upto))
+        self._end_replay(client, max(head, upto))
         client.push(protocol.resumed_frame(chat.sent_through))
 
     async def _resume_ids(self, client: Client, after_id: int) -> None:
@@ -229,18 +239,21 @@ class ChatRelay:
                 if len(page) < PAGE_SIZE:
                     break
         except psycopg.Error as exc:
-            self._end_replay(client, chat.sent_through, skip_ids=replayed)
             self._failed(client, exc)
             return
         chat.last_message_id = max(chat.last_message_id, last_id)
+        # Messages not stamped yet may come live later: the ids replayed here are not sent again then.
+        chat.replayed_ids.update(replayed)
         # Inexact, as this form always was: a message committed late below last_id is not replayed.
         self._end_replay(client, max(chat.sent_through, self.position or 0), skip_ids=replayed)
         client.push(protocol.resumed_frame(chat.sent_through, chat.last_message_id))
 
     def _failed(self, client: Client, exc: psycopg.Error) -> None:
-        code, message = sql_error(exc)
-        logger.warning("%r: resume failed (%s)", client, type(exc).__name__)
-        client.push(protocol.error_frame(code, message))
+        """A replay that cannot go on closes its socket: releasing live chat past the part not replayed would
+        leave a gap the client could never ask for again. The client reconnects and resumes from the cursor
+        of the last frame it got, which is exact."""
+        logger.warning("%r: resume failed (%s); closing it with 1011", client, type(exc).__name__)
+        client.kick(protocol.CLOSE_RESUME_FAILED, "the resume failed: reconnect and resume from your last cursor")
 
     def _end_replay(self, client: Client, covered: int, skip_ids: set[int] | None = None) -> None:
         """After a replay: send the live messages that waited, except what the replay already sent."""

@@ -36,7 +36,16 @@ class ChatCursor:
     after c that were not offered live, so nothing arrives twice on one socket.
     """
 
-    __slots__ = ("floor", "sent_through", "replaying", "holding", "hold_timer", "pending", "last_message_id")
+    __slots__ = (
+        "floor",
+        "sent_through",
+        "replaying",
+        "holding",
+        "hold_timer",
+        "pending",
+        "last_message_id",
+        "replayed_ids",
+    )
 
     def __init__(self, floor: int | None = None) -> None:
         # The relay's position when the socket attached: positions after it reach the socket live, those
@@ -56,6 +65,8 @@ class ChatCursor:
         self.pending: list[tuple[int, int, str]] = []
         # The highest message id sent, for the old id form's resumed frame.
         self.last_message_id = 0
+        # Ids an id-form resume sent before they had a position: skipped once when they come live.
+        self.replayed_ids: set[int] = set()
 
     def sent(self, position: int, message_id: int) -> None:
         self.sent_through = max(self.sent_through, position)

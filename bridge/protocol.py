@@ -24,6 +24,7 @@ from typing import Any, Final
 # Close codes.
 CLOSE_UNAUTHORIZED: Final = 4401  # missing, forged or expired token (also: at exp, and auth frame too late)
 CLOSE_TRY_AGAIN_LATER: Final = 1013  # the client fell too far behind: its send queue overflowed
+CLOSE_RESUME_FAILED: Final = 1011  # a replay failed midway: reconnect and resume from the last cursor
 CLOSE_TOO_BIG: Final = 1009  # sent by the websockets library itself for frames over MAX_FRAME_BYTES
 CLOSE_REPLACED: Final = 4409  # the account opened more sockets than BRIDGE_SOCKETS_PER_ACCOUNT: the oldest goes
 

@@ -128,3 +128,75 @@ async def test_without_a_first_frame_live_chat_flows_after_a_second(
     frame = await sock.expect("chat_message", timeout=3)
     assert frame["message"]["id"] == sent
     assert frame["cursor"] > sock.frames[0]["cursor"]
+
+
+async def test_a_cursor_in_the_url_replays_first_however_late_the_first_frame_comes(
+    bridge: BridgeProcess, open_socket: Connect, new_player: NewPlayer, owner_conn: psycopg.Connection[Any]
+) -> None:
+    ada, bob = new_player("Ada"), new_player("Bob")
+    session = await private_session(ada, bob)
+    sock = await open_socket(bridge, ada.token, name="ada")
+    start = sock.frames[0]["cursor"]
+    await sock.close()
+    missed = store(owner_conn, session, bob, 4)
+
+    # The ws URL with &cursor=: no frame from the client at all, for longer than the first-frame wait.
+    again = await open_socket(bridge, f"{ada.token}&cursor={start}", name="again")
+    live = (await bob.rpc("send_message", session_id=session, content="meanwhile")).json()["id"]
+    await again.expect("chat_message", timeout=5, where=lambda f: f["message"]["id"] == live)
+    await again.drain(1.5)
+    chat = [f for f in again.frames if f["type"] == "chat_message"]
+    assert [f["message"]["id"] for f in chat] == [*missed, live]
+    assert [f["cursor"] for f in chat] == sorted(f["cursor"] for f in chat)
+    assert [f["type"] for f in again.frames if f["type"] in ("resumed", "chat_message")][len(missed)] == "resumed"
+
+
+async def test_a_cursor_beyond_the_streams_head_is_answered_with_the_head(
+    bridge: BridgeProcess, open_socket: Connect, new_player: NewPlayer
+) -> None:
+    # A cursor from another stream (a database restored elsewhere, a revert): the client gets the head, and
+    # what comes from now on, instead of a cursor that would hide new messages.
+    ada, bob = new_player("Ada"), new_player("Bob")
+    session = await private_session(ada, bob)
+    sock = await open_socket(bridge, ada.token, name="ada")
+    head = sock.frames[0]["cursor"]
+    await sock.send({"type": "resume", "cursor": head + 1_000_000})
+    resumed = await sock.expect("resumed")
+    assert head <= resumed["cursor"] < head + 1_000_000
+    sent = (await bob.rpc("send_message", session_id=session, content="new")).json()["id"]
+    assert (await sock.expect("chat_message"))["message"]["id"] == sent
+
+
+async def test_a_resume_that_fails_closes_the_socket_with_1011_and_releases_nothing_past_it(
+    bridge: BridgeProcess, open_socket: Connect, new_player: NewPlayer, owner_conn: psycopg.Connection[Any]
+) -> None:
+    # Releasing live chat after a failed replay would leave a gap behind the client's last cursor that it could
+    # never ask for again. The socket closes instead, and a new one resumes from the same cursor, exactly.
+    ada, bob = new_player("Ada"), new_player("Bob")
+    session = await private_session(ada, bob)
+    sock = await open_socket(bridge, ada.token, name="ada")
+    start = sock.frames[0]["cursor"]
+    await sock.close()
+    missed = store(owner_conn, session, bob, 3)
+
+    original = owner_conn.execute(
+        "SELECT pg_get_functiondef('realtime.chat_replay(uuid, bigint, integer)'::regprocedure)"
+    ).fetchone()
+    assert original is not None
+    owner_conn.execute(
+        "CREATE OR REPLACE FUNCTION realtime.chat_replay(user_id uuid, after_position bigint,"
+        " max_rows integer DEFAULT 500) RETURNS jsonb LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS"
+        " $$ BEGIN RAISE EXCEPTION 'the replay is out of order today' USING ERRCODE = '58000'; END $$"
+    )
+    try:
+        again = await open_socket(bridge, ada.token, name="again")
+        live = (await bob.rpc("send_message", session_id=session, content="meanwhile")).json()["id"]
+        await again.send({"type": "resume", "cursor": start})
+        assert await again.closed_with() == 1011
+        assert [f for f in again.frames if f["type"] == "chat_message"] == [], "nothing beyond the client's cursor"
+    finally:
+        owner_conn.execute(original[0])
+    third = await open_socket(bridge, ada.token, name="third")
+    await third.send({"type": "resume", "cursor": start})
+    await third.expect("resumed")
+    assert [f["message"]["id"] for f in third.frames if f["type"] == "chat_message"] == [*missed, live]
