@@ -2551,6 +2551,16 @@ BEGIN
   -- one committed: so its positions are all higher, and a reader that sees a position sees every
   -- lower one. The bridge's tail does not wait: another bridge stamping right now does its work.
   -- A new socket waits, so that every message committed before it came is below its cursor.
+  -- Its own transaction, always: the snapshot it stores must not see writes of the transaction that
+  -- stores it, or the next call would take this transaction's own messages for new ones, forever.
+  IF pg_catalog.pg_current_xact_id_if_assigned() IS NOT NULL THEN
+    RAISE EXCEPTION 'realtime.chat_stamp must run in a transaction of its own, before anything in it writes'
+      USING ERRCODE = 'active_sql_transaction', HINT = 'Call it in autocommit mode, as the bridge does.';
+  END IF;
+  -- A position may be delivered as soon as this commits, so the commit is flushed, whatever the
+  -- installation's synchronous_commit: a crash must not take back a position a client was given. The
+  -- flush covers the messages it stamps too, which committed before it.
+  PERFORM pg_catalog.set_config('synchronous_commit', 'on', true);
   IF wait THEN
     PERFORM pg_catalog.pg_advisory_xact_lock(27428878295785844);
   ELSIF NOT pg_catalog.pg_try_advisory_xact_lock(27428878295785844) THEN
