@@ -154,7 +154,8 @@ SELECT coalesce(json_object_agg(schemaname || '.' || funcname,
   FROM pg_stat_user_functions
  WHERE (schemaname, funcname) IN (('api', 'send_message'), ('app', 'chat_store'), ('app', 'chat_message_json'),
                                   ('app', 'rate_limit_hit'), ('app', 'check_chat_content'), ('app', 'chat_content_ok'),
-                                  ('api', 'bench_noop'))
+                                  ('api', 'bench_noop'), ('realtime', 'chat_tail'), ('realtime', 'chat_stamp'),
+                                  ('realtime', 'chat_stream'))
 SQL
 sql -c 'SELECT row_to_json(w) FROM pg_stat_wal w' >"$BENCH_TMP/wal.json"
 

@@ -2546,6 +2546,8 @@ CREATE FUNCTION realtime.chat_stamp(wait boolean DEFAULT false) RETURNS bigint
     AS $$
 DECLARE
   last_seen pg_snapshot;
+  seen_xmax xid8;
+  were_running xid8[];
 BEGIN
   -- One sequencer at a time (the key is 'arkchat' as a number), and the next one starts after this
   -- one committed: so its positions are all higher, and a reader that sees a position sees every
@@ -2567,14 +2569,18 @@ BEGIN
     RETURN NULL;
   END IF;
   SELECT s.snapshot INTO last_seen FROM app.chat_log_state s;
+  seen_xmax := pg_catalog.pg_snapshot_xmax(last_seen);
+  were_running := ARRAY(SELECT pg_catalog.pg_snapshot_xip(last_seen));
   -- One statement, so the messages it stamps and the snapshot it stores are the same snapshot's.
-  -- What the last snapshot could not see: transactions at or above its xmax, or then running.
+  -- What the last snapshot could not see: transactions at or above its xmax, or then running (those
+  -- are all below its xmax, so the two scans never meet).
   WITH fresh AS (
     INSERT INTO app.chat_log (message_id, session_id)
-    SELECT m.id, m.session_id FROM app.chat_messages m
-     WHERE m.txid >= pg_catalog.pg_snapshot_xmax(last_seen)
-        OR m.txid = ANY (ARRAY(SELECT pg_catalog.pg_snapshot_xip(last_seen)))
-     ORDER BY m.id
+    SELECT n.id, n.session_id
+      FROM (SELECT m.id, m.session_id FROM app.chat_messages m WHERE m.txid >= seen_xmax
+            UNION ALL
+            SELECT m.id, m.session_id FROM app.chat_messages m WHERE m.txid = ANY (were_running)) n
+     ORDER BY n.id
     RETURNING 1)
   -- Nothing new, nothing written: an idle stream costs no WAL and no commit flush.
   UPDATE app.chat_log_state s SET snapshot = pg_catalog.pg_current_snapshot()

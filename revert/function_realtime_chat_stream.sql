@@ -1,70 +1,56 @@
 -- Revert arkagentic:function_realtime_chat_stream from pg
--- Back to the tail by transaction id and the id cursor, as function_realtime_chat and
--- function_realtime_last_message_id made them.
+-- Back to chat_stamp as v0.4.0 had it: one OR over the txid column, and the last snapshot's running
+-- transactions read by a subquery the planner cannot see into.
 
 BEGIN;
 
-DROP FUNCTION realtime.agent_chat_replay(bigint, integer);
-DROP FUNCTION realtime.chat_replay(uuid, bigint, integer);
-DROP FUNCTION realtime.chat_tail(bigint, integer);
-DROP FUNCTION realtime.chat_stream(bigint, integer);
-DROP FUNCTION realtime.chat_head();
-DROP FUNCTION realtime.chat_stamp(boolean);
-
-CREATE FUNCTION realtime.chat_feed(since xid8, after_id bigint DEFAULT 0, max_rows integer DEFAULT 1000) RETURNS jsonb
-  LANGUAGE plpgsql STABLE
+CREATE OR REPLACE FUNCTION realtime.chat_stamp(wait boolean DEFAULT false) RETURNS bigint
+  LANGUAGE plpgsql VOLATILE
   SECURITY DEFINER
   SET search_path = ''
-  AS $fn$
+  -- The txid range differs on every call: a generic plan would guess a third of the table.
+  SET plan_cache_mode = force_custom_plan
+  AS $$
 DECLARE
-  feed jsonb;
+  last_seen pg_snapshot;
 BEGIN
-  -- Every message stored by a transaction at or after `since`, with its audience, and the xmin of
-  -- this call's snapshot: the oldest transaction still running, whose messages this call cannot see
-  -- yet. Passing that xmin as the next `since` re-reads a short window (the reader drops ids it has
-  -- already handled) and never skips a message, whatever order its writers commit in. A full page is
-  -- continued with after_id = its last id and the same since; the reader then keeps the xmin of the
-  -- page that began the run, so a message committed meanwhile with a lower id is read next time.
-  --
-  -- EXECUTE plans with the actual since: a generic plan would guess that a third of the table has
-  -- txid >= since and read it all, where the txid index finds the few rows of the last moments.
-  EXECUTE $q$
-    SELECT pg_catalog.jsonb_build_object(
-             'xmin', pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot())::text,
-             'messages', coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-                 'message_id', m.id,
-                 'txid', m.txid::text,
-                 -- The same readers as the RLS policies of app.chat_messages: the session's players and
-                 -- the recipients stored with a proximity message.
-                 'audience', pg_catalog.to_jsonb(pg_catalog.array_remove(
-                               ARRAY[s.user_id, s.other_user_id]
-                               || ARRAY(SELECT r.user_id FROM app.chat_message_recipients r WHERE r.message_id = m.id),
-                               NULL)),
-                 'agent_service', s.type = 'agent' AND m.sender_type = 'user',
-                 'message', pg_catalog.jsonb_build_object(
-                   'id', m.id, 'session_id', m.session_id, 'type', s.type, 'sender_type', m.sender_type,
-                   'sender_id', m.sender_id, 'sender_name', m.sender_name, 'content', m.content,
-                   'created_at', m.created_at))
-               ORDER BY m.id), '[]'::jsonb))
-      FROM (SELECT * FROM app.chat_messages c
-             WHERE $1 IS NOT NULL AND c.txid >= $1 AND c.id > $2
-             ORDER BY c.id
-             LIMIT least(greatest($3, 1), 10000)) m
-      JOIN app.chat_sessions s ON s.id = m.session_id
-  $q$ INTO feed USING since, after_id, max_rows;
-  RETURN feed;
+  -- One sequencer at a time (the key is 'arkchat' as a number), and the next one starts after this
+  -- one committed: so its positions are all higher, and a reader that sees a position sees every
+  -- lower one. The bridge's tail does not wait: another bridge stamping right now does its work.
+  -- A new socket waits, so that every message committed before it came is below its cursor.
+  -- Its own transaction, always: the snapshot it stores must not see writes of the transaction that
+  -- stores it, or the next call would take this transaction's own messages for new ones, forever.
+  IF pg_catalog.pg_current_xact_id_if_assigned() IS NOT NULL THEN
+    RAISE EXCEPTION 'realtime.chat_stamp must run in a transaction of its own, before anything in it writes'
+      USING ERRCODE = 'active_sql_transaction', HINT = 'Call it in autocommit mode, as the bridge does.';
+  END IF;
+  -- A position may be delivered as soon as this commits, so the commit is flushed, whatever the
+  -- installation's synchronous_commit: a crash must not take back a position a client was given. The
+  -- flush covers the messages it stamps too, which committed before it.
+  PERFORM pg_catalog.set_config('synchronous_commit', 'on', true);
+  IF wait THEN
+    PERFORM pg_catalog.pg_advisory_xact_lock(27428878295785844);
+  ELSIF NOT pg_catalog.pg_try_advisory_xact_lock(27428878295785844) THEN
+    RETURN NULL;
+  END IF;
+  SELECT s.snapshot INTO last_seen FROM app.chat_log_state s;
+  -- One statement, so the messages it stamps and the snapshot it stores are the same snapshot's.
+  -- What the last snapshot could not see: transactions at or above its xmax, or then running.
+  WITH fresh AS (
+    INSERT INTO app.chat_log (message_id, session_id)
+    SELECT m.id, m.session_id FROM app.chat_messages m
+     WHERE m.txid >= pg_catalog.pg_snapshot_xmax(last_seen)
+        OR m.txid = ANY (ARRAY(SELECT pg_catalog.pg_snapshot_xip(last_seen)))
+     ORDER BY m.id
+    RETURNING 1)
+  -- Nothing new, nothing written: an idle stream costs no WAL and no commit flush.
+  UPDATE app.chat_log_state s SET snapshot = pg_catalog.pg_current_snapshot()
+   WHERE EXISTS (SELECT FROM fresh);
+  -- This transaction's own positions included: the caller gets the result only once it committed.
+  RETURN (SELECT coalesce(pg_catalog.max(l.position), 0) FROM app.chat_log l);
 END
-$fn$;
-COMMENT ON FUNCTION realtime.chat_feed(xid8, bigint, integer) IS
-  'The bridge''s chat tail: {xmin, messages: [{message_id, txid, audience, agent_service, message}]}, at most max_rows (10000) messages with id > after_id stored at or after transaction since (none when since is NULL); pass xmin back as the next since.';
-GRANT EXECUTE ON FUNCTION realtime.chat_feed(xid8, bigint, integer) TO bridge;
-
-CREATE FUNCTION realtime.last_message_id() RETURNS bigint
-  LANGUAGE sql STABLE
-  SECURITY DEFINER
-  SET search_path = ''
-  AS $$ SELECT coalesce(pg_catalog.max(m.id), 0) FROM app.chat_messages m $$;
-COMMENT ON FUNCTION realtime.last_message_id() IS 'The newest message id (0 when there is none): the starting chat cursor of a new socket.';
-GRANT EXECUTE ON FUNCTION realtime.last_message_id() TO bridge;
+$$;
+COMMENT ON FUNCTION realtime.chat_stamp(boolean) IS
+  'Gives every chat message committed since the last call its stream position and returns the highest position. Any bridge may call it; without wait, a call while another bridge stamps returns NULL at once.';
 
 COMMIT;
