@@ -39,7 +39,8 @@ logger = logging.getLogger(__package__)
 
 # Messages per replay call (the functions cap it at 1000).
 PAGE_SIZE = 500
-# How often the chat tail looks for new messages: half of it is the average added delivery latency.
+# How often the chat tail looks for new messages: a read starts every TAIL_SECONDS (at once when the last
+# one took longer), so half of it plus one read is the average added delivery latency.
 TAIL_SECONDS = 0.02
 # Entries per realtime.chat_stream call; a full page is continued at once.
 FEED_ROWS = 1000
@@ -110,14 +111,18 @@ class ChatRelay:
     # The tail
 
     async def _tail(self) -> None:
+        loop = asyncio.get_running_loop()
         backoff = TAIL_BACKOFF[0]
         while True:
             try:
+                started = loop.time()
                 if self.position is None:
                     self._start_at(await self.db.chat_head())
                 await self._read_stream()
                 backoff = TAIL_BACKOFF[0]
-                await asyncio.sleep(TAIL_SECONDS)
+                # The period counts from the read's start: a read's own time (a commit flush under a
+                # busy disk) is not added to the wait of every message behind it.
+                await asyncio.sleep(max(0.0, TAIL_SECONDS - (loop.time() - started)))
             except psycopg.Error as exc:
                 # Nothing is lost: positions are in the database, and the next read starts after the last.
                 logger.warning("chat: reading the stream failed (%s); retrying in %.1f s", type(exc).__name__, backoff)
