@@ -97,10 +97,11 @@ def test_the_dev_cluster_of_make_up_refuses_an_unprivileged_user(dev_stack: UpSt
     with psycopg.connect(url, passfile=str(data / "pgpass"), autocommit=True) as conn:
         assert_no_trust(conn)
     assert "trust" not in (data / "pg" / "pg_hba.conf").read_text()
-    secrets = [data / name for name in ("postgres_password", "pgpass", "jwt_secret", "authenticator_password")]
-    secrets += sorted((data / "log").glob("*.log"))
-    assert len(secrets) >= 7, secrets
-    assert_private_files(data / "pgrun", secrets)
+    names = ("postgres_password", "pgpass", "jwt_secret", "authenticator_password", "bridge_password")
+    secrets = [data / name for name in (*names, "agent_service.token")]
+    logs = sorted((data / "log").glob("*.log"))
+    assert {"bridge.log", "postgrest.log"} <= {log.name for log in logs}, logs
+    assert_private_files(data / "pgrun", secrets + logs)
     assert mode(data / "log") == 0o700
 
 
