@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help up test bench lint psql clean distclean bootstrap schema
+.PHONY: help up test bench lint psql token clean distclean bootstrap schema
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,6 +25,9 @@ schema: ## Write db/schema.sql, the schema of a fresh deploy (make test compares
 
 psql: ## psql on the dev database as its owner
 	@scripts/psql.sh
+
+token: ## Print a service token for the dev database: make token ROLE=content_admin|agent_service [TTL='2 hours']
+	@scripts/token.sh "$(ROLE)" "$(TTL)"
 
 bootstrap: ## Install the Debian packages, .venv and node_modules that are missing
 	@scripts/bootstrap.sh

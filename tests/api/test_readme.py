@@ -30,6 +30,8 @@ def walkthrough() -> str:
 def test_every_curl_example_of_the_readme_answers_2xx_in_order(postgrest: str, db_url: str) -> None:
     script = 'set -euo pipefail\ncurl() { command curl --fail-with-body --max-time 10 "$@"; echo; }\n' + walkthrough()
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "API": postgrest, "DATABASE_URL": db_url}
+    # The owner's password, as a reader's `make up` shell finds it: in the pgpass file of the cluster.
+    env["PGPASSFILE"] = os.environ.get("PGPASSFILE", "")
     done = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True, timeout=120, cwd=REPO_ROOT)
     assert done.returncode == 0, (
         f"the walk-through stopped (status {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
