@@ -22,7 +22,8 @@ compose_bin() {
 # can install them with no network. Refreshes the host's package lists once if a file has gone from the
 # mirror.
 download_debs() {
-  local image=$1 dir=$2 status
+  local image=$1 dir status
+  dir=$(realpath -m "$2") # apt reads a relative Dir::Cache::archives as relative to /var/cache/apt
   shift 2
   status=$(mktemp)
   docker run --rm --network none --entrypoint cat "$image" /var/lib/dpkg/status >"$status"
