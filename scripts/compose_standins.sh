@@ -56,6 +56,7 @@ ensure() {
 # ---- debian:bookworm-slim -----------------------------------------------------------------------------
 debian_mirror() {
   if [[ -n ${ARK_DEBIAN_MIRROR:-} ]]; then echo "$ARK_DEBIAN_MIRROR"; return; fi
+  # shellcheck disable=SC2016 # apt's own $(FIELD) placeholders, not shell expansions
   apt-get indextargets --format '$(SITE) $(RELEASE) $(COMPONENT)' 'Identifier: Packages' 2>/dev/null \
     | awk '$2 == "bookworm" && $3 == "main" { print $1; exit }'
 }

@@ -47,8 +47,8 @@ stop_engine() {
   if [[ -n $dockerd_pid ]] && kill -0 "$dockerd_pid" 2>/dev/null; then
     # Whatever a failed test left behind on this engine (only our runs ever use it).
     local left
-    left=$(docker ps -aq 2>/dev/null || true)
-    [[ -z $left ]] || docker rm -fv $left >/dev/null 2>&1 || true
+    mapfile -t left < <(docker ps -aq 2>/dev/null || true)
+    ((${#left[@]} == 0)) || docker rm -fv "${left[@]}" >/dev/null 2>&1 || true
     docker volume prune -f >/dev/null 2>&1 || true
     docker network prune -f >/dev/null 2>&1 || true
     info "stopping the private dockerd (pid $dockerd_pid)"
