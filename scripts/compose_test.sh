@@ -51,6 +51,8 @@ stop_engine() {
     ((${#left[@]} == 0)) || docker rm -fv "${left[@]}" >/dev/null 2>&1 || true
     docker volume prune -f >/dev/null 2>&1 || true
     docker network prune -f >/dev/null 2>&1 || true
+    # Images a rebuild replaced; the tagged ones stay, as the next run's build cache.
+    docker image prune -f >/dev/null 2>&1 || true
     info "stopping the private dockerd (pid $dockerd_pid)"
     stop_pid "$dockerd_pid" dockerd
   fi
