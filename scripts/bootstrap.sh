@@ -23,6 +23,11 @@ done
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 command -v python3 >/dev/null || missing+=(python3 python3-venv)
+# make test's compose step (scripts/compose_test.sh) runs a private dockerd, and builds a Debian base image
+# with debootstrap when no registry can be reached. Any engine will do, so Debian's docker.io is installed
+# only when there is no dockerd at all (it would conflict with Docker's own packages).
+command -v dockerd >/dev/null || [[ -x /usr/sbin/dockerd ]] || missing+=(docker.io)
+command -v debootstrap >/dev/null || [[ -x /usr/sbin/debootstrap ]] || missing+=(debootstrap)
 
 if ((${#missing[@]})); then
   step "installing Debian packages: ${missing[*]}"

@@ -9,7 +9,8 @@
 #   4. NOTIFY pgrst, 'reload schema'
 #
 # Usage: scripts/deploy.sh [--reload-seed] [OWNER_URL]     OWNER_URL defaults to $DATABASE_URL.
-# Reads JWT_SECRET, AUTHENTICATOR_PASSWORD and BRIDGE_PASSWORD from the environment.
+# Reads JWT_SECRET, AUTHENTICATOR_PASSWORD and BRIDGE_PASSWORD from the environment, and refuses weak
+# or published ones (check_secret in scripts/lib/common.sh) before it touches the database.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$ARK_ROOT"
@@ -18,10 +19,23 @@ reload_seed=false
 if [[ ${1:-} == --reload-seed ]]; then reload_seed=true; shift; fi
 owner_url=${1:-${DATABASE_URL:-}}
 [[ -n $owner_url ]] || die "usage: $0 [--reload-seed] OWNER_URL (or set DATABASE_URL)"
+# Nothing is deployed with a secret anyone could know: the JWT secret signs every token (a known one lets
+# anyone forge a content_admin token), and the passwords guard the API roles and the owner.
 for var in JWT_SECRET AUTHENTICATOR_PASSWORD BRIDGE_PASSWORD; do
-  [[ -n ${!var:-} ]] || die "$var is not set"
+  check_secret "$var" "${!var:-}"
 done
-((${#JWT_SECRET} >= 32)) || die "JWT_SECRET must be at least 32 characters (PostgREST refuses shorter ones)"
+# The owner's password belongs to the server, so it is only refused when published; compose's migrate
+# service, whose db it created, sets DEPLOY_STRICT_OWNER=1 to refuse a weak one too.
+pg_url_parse "$owner_url"
+if [[ -n $URL_PASSWORD ]]; then
+  if [[ ${DEPLOY_STRICT_OWNER:-0} == 1 ]]; then
+    check_secret "the owner password (POSTGRES_PASSWORD)" "$URL_PASSWORD"
+  else
+    check_published "the owner password in the database URL" "$URL_PASSWORD"
+  fi
+elif [[ ${DEPLOY_STRICT_OWNER:-0} == 1 ]]; then
+  die "the database URL carries no owner password (POSTGRES_PASSWORD)"
+fi
 
 required=(sqitch.conf sqitch.plan deploy revert verify db/configure.sql)
 $reload_seed && required+=(db/seed.sql)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make test: everything on a fresh database with fresh secrets, then teardown.
-#   1 bootstrap  2 fresh database  3 deploy  4 pgTAP (tests/db)  5 pytest
-#   6 sqitch revert to zero, deploy again, pgTAP smoke (tests/smoke)  7 teardown
+#   1 bootstrap  2 fresh database, deployed  3 pgTAP (tests/db)  4 pytest
+#   5 sqitch revert to zero, deploy again, pgTAP smoke (tests/smoke)
+#   6 compose.yaml on a private Docker engine (scripts/compose_test.sh)  7 teardown
 # TEST_DATABASE_URL picks the server (see scripts/lib/fresh_db.sh); otherwise a throwaway cluster.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -14,7 +15,7 @@ started=$SECONDS
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  step "6/6 teardown"
+  step "7/7 teardown"
   fresh_db_close
   if ((rc == 0)); then
     printf '\n\033[32mmake test passed\033[0m in %ss\n' "$((SECONDS - started))"
@@ -36,10 +37,10 @@ pg_prove_dir() {
   pg_prove --ext .sql -r -h "$URL_HOST" -p "$URL_PORT" -d "$URL_DB" -U "$URL_USER" "$dir"
 }
 
-step "1/6 bootstrap"
+step "1/7 bootstrap"
 scripts/bootstrap.sh
 
-step "2/6 fresh database, deployed (sqitch deploy --verify, configure)"
+step "2/7 fresh database, deployed (sqitch deploy --verify, configure)"
 # Tests never touch the dev database, and every run gets its own secrets.
 fresh_db_deploy fast
 use_owner_url "$FRESH_DB_URL"
@@ -48,10 +49,10 @@ info "owner URL: $OWNER_URL_NOPW"
 schema_check "$FRESH_DB_URL"
 info "the deployed schema is db/schema.sql"
 
-step "3/6 pgTAP: tests/db"
+step "3/7 pgTAP: tests/db"
 pg_prove_dir tests/db
 
-step "4/6 pytest"
+step "4/7 pytest"
 set +e
 ARK_DB_URL=$FRESH_DB_URL "$VENV/bin/pytest"
 rc=$?
@@ -59,7 +60,7 @@ set -e
 ((rc != 5)) || die "pytest collected no tests"
 ((rc == 0)) || exit "$rc"
 
-step "5/6 sqitch revert to zero, deploy again, pgTAP smoke: tests/smoke"
+step "5/7 sqitch revert to zero, deploy again, pgTAP smoke: tests/smoke"
 use_owner_url "$FRESH_DB_URL"
 sqitch_identity
 sqitch revert -y "$SQITCH_TARGET"
@@ -68,3 +69,6 @@ scripts/deploy.sh "$FRESH_DB_URL"
 schema_check "$FRESH_DB_URL"
 info "after the revert and redeploy the schema is db/schema.sql again"
 pg_prove_dir tests/smoke
+
+step "6/7 compose.yaml on a private Docker engine: scripts/compose_test.sh"
+scripts/compose_test.sh

@@ -127,3 +127,32 @@ load_secret() {
   chmod 600 "$file"
   export "$var=$(<"$file")"
 }
+
+# check_published NAME VALUE: refuses (dies) a value anyone can read: any `change-me` placeholder and any
+# value of the committed .env.example. The value itself is never printed.
+check_published() {
+  local name=$1 value=$2 example=$ARK_ROOT/.env.example line
+  [[ ${value,,} != *change-me* && ${value,,} != *changeme* ]] \
+    || die "$name is a change-me placeholder: give it a random value, e.g. \$(openssl rand -hex 32)"
+  [[ -f $example ]] || return 0
+  while IFS= read -r line || [[ -n $line ]]; do
+    [[ $line == *=* && $line != \#* ]] || continue
+    [[ $value != "${line#*=}" ]] || die "$name is a value from .env.example, which anyone can read: give it a random one"
+  done <"$example"
+}
+
+# check_secret NAME VALUE: check_published, and refuses anything shorter than 32 random bytes written
+# out: 64 hex characters, or 43 characters of a larger alphabet (base64url and beyond), with at least 10
+# distinct characters (`aaaa…` is long but not random). random_secret passes.
+check_secret() {
+  local name=$1 value=$2 distinct
+  [[ -n $value ]] || die "$name is not set"
+  check_published "$name" "$value"
+  if [[ $value =~ ^[0-9a-fA-F]+$ ]]; then
+    ((${#value} >= 64)) || die "$name is too short: 64 hex characters (32 random bytes) at least"
+  else
+    ((${#value} >= 43)) || die "$name is too short: 43 characters (32 random bytes in base64url) at least"
+  fi
+  distinct=$(printf '%s' "$value" | fold -w1 | sort -u | wc -l)
+  ((distinct >= 10)) || die "$name does not look random (only $distinct distinct characters)"
+}
