@@ -348,6 +348,92 @@ control characters, or when avatar_sprite is not one of GET /avatar_sprites.';
 
 
 --
+-- Name: logout(); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.logout() RETURNS json
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+DECLARE
+  claims  jsonb := auth.claims();
+  subject text := auth.token_subject(claims);
+  sid     text := claims ->> 'sid';
+  expires timestamptz;
+BEGIN
+  IF subject IS NULL OR (claims ->> 'role' = 'player' AND auth.user_id() IS NULL) THEN
+    RAISE EXCEPTION 'sign in first'
+      USING ERRCODE = 'PT401', HINT = 'Send the token to revoke as Authorization: Bearer <token>.';
+  END IF;
+  PERFORM auth.prune_token_revocations();
+  IF sid IS NULL OR sid !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
+    -- A token from before sessions existed: only its subject's generation can revoke it.
+    PERFORM auth.revoke_subject(subject);
+    RETURN pg_catalog.json_build_object('revoked', 'all');
+  END IF;
+  -- Kept until every token of the session has expired: refresh_token can have made one up to 24 hours
+  -- ago (now, at the latest), and PostgREST and the bridge tolerate some clock skew.
+  IF pg_catalog.jsonb_typeof(claims -> 'exp') = 'number' AND (claims ->> 'exp')::numeric < 1e11 THEN
+    expires := GREATEST(pg_catalog.to_timestamp((claims ->> 'exp')::double precision),
+                        pg_catalog.now() + interval '24 hours') + interval '5 minutes';
+  END IF;
+  INSERT INTO auth.token_revocations (key, expires_at) VALUES ('sid:' || sid, expires)
+  ON CONFLICT (key) DO NOTHING;
+  PERFORM pg_catalog.pg_notify('token_revoked', pg_catalog.json_build_object('sid', sid)::text);
+  RETURN pg_catalog.json_build_object('revoked', 'session');
+END
+$_$;
+
+
+ALTER FUNCTION api.logout() OWNER TO postgres;
+
+--
+-- Name: FUNCTION logout(); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.logout() IS 'Sign out: revoke the token you send.
+
+The token, and every token refresh_token made from it, gets 401 from now on, and sockets opened with
+them are closed with 4401. Other sign-ins of the same account stay valid (see logout_everywhere).
+Returns {"revoked": "session"}.';
+
+
+--
+-- Name: logout_everywhere(); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.logout_everywhere() RETURNS json
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  claims  jsonb := auth.claims();
+  subject text := auth.token_subject(claims);
+BEGIN
+  IF subject IS NULL OR (claims ->> 'role' = 'player' AND auth.user_id() IS NULL) THEN
+    RAISE EXCEPTION 'sign in first'
+      USING ERRCODE = 'PT401', HINT = 'Send one of the tokens to revoke as Authorization: Bearer <token>.';
+  END IF;
+  PERFORM auth.prune_token_revocations();
+  PERFORM auth.revoke_subject(subject);
+  RETURN pg_catalog.json_build_object('revoked', 'all');
+END
+$$;
+
+
+ALTER FUNCTION api.logout_everywhere() OWNER TO postgres;
+
+--
+-- Name: FUNCTION logout_everywhere(); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.logout_everywhere() IS 'Sign out everywhere: revoke every token of your account issued until now.
+
+For a player, all of their sessions; for agent_service or content_admin, every token of that role.
+Tokens issued afterwards are valid. Returns {"revoked": "all"}.';
+
+
+--
 -- Name: mark_read(uuid, bigint); Type: FUNCTION; Schema: api; Owner: postgres
 --
 
@@ -874,18 +960,33 @@ Creates the next version and makes it the only active one; returns it. 404 for a
 CREATE FUNCTION api.refresh_token() RETURNS json
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
-    AS $$
+    AS $_$
 DECLARE
-  me uuid := auth.user_id();
+  me     uuid := auth.user_id();
+  claims jsonb := auth.claims();
+  sid    uuid;
+  gen    integer := 0;
 BEGIN
+  -- PostgREST's pre-request check has refused a revoked token already; this holds without it too.
+  IF auth.token_revoked(claims) THEN
+    PERFORM auth.raise_token_revoked();
+  END IF;
   UPDATE app.users SET last_seen_at = pg_catalog.now() WHERE id = me;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'this account no longer exists'
       USING ERRCODE = 'PT401', HINT = 'Sign in again with /rpc/login_anonymous or /rpc/login.';
   END IF;
-  RETURN auth.issue_token(me);
+  IF claims ->> 'sid' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
+    sid := (claims ->> 'sid')::uuid;
+  ELSE
+    sid := pg_catalog.gen_random_uuid();  -- a token from before sessions: it starts one
+  END IF;
+  IF pg_catalog.jsonb_typeof(claims -> 'gen') = 'number' AND claims ->> 'gen' ~ '^[0-9]{1,9}$' THEN
+    gen := (claims ->> 'gen')::integer;
+  END IF;
+  RETURN auth.issue_session_token(me, sid, gen);
 END
-$$;
+$_$;
 
 
 ALTER FUNCTION api.refresh_token() OWNER TO postgres;
@@ -896,7 +997,8 @@ ALTER FUNCTION api.refresh_token() OWNER TO postgres;
 
 COMMENT ON FUNCTION api.refresh_token() IS 'Get a fresh token for yourself.
 
-Returns {user_id, token, expires_at} with a new 24-hour expiry. Call it before the old token expires.';
+Returns {user_id, token, expires_at} with a new 24-hour expiry. Call it before the old token expires.
+The new token belongs to the same session: logout with either revokes both.';
 
 
 --
@@ -2179,6 +2281,31 @@ COMMENT ON FUNCTION auth.base64url(data bytea) IS 'Base64url without padding, as
 
 
 --
+-- Name: check_request(); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.check_request() RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+BEGIN
+  IF auth.token_revoked(auth.claims()) THEN
+    PERFORM auth.raise_token_revoked();
+  END IF;
+END
+$$;
+
+
+ALTER FUNCTION auth.check_request() OWNER TO postgres;
+
+--
+-- Name: FUNCTION check_request(); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.check_request() IS 'PostgREST''s db-pre-request (PGRST_DB_PRE_REQUEST=auth.check_request): answers 401 for a revoked token. One primary-key probe.';
+
+
+--
 -- Name: claims(); Type: FUNCTION; Schema: auth; Owner: postgres
 --
 
@@ -2201,7 +2328,7 @@ COMMENT ON FUNCTION auth.claims() IS 'The verified JWT claims of the current req
 --
 
 CREATE FUNCTION auth.issue_service_token(role text, ttl interval DEFAULT '30 days'::interval) RETURNS text
-    LANGUAGE plpgsql STABLE
+    LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
 BEGIN
@@ -2215,6 +2342,8 @@ BEGIN
   END IF;
   RETURN auth.sign(pg_catalog.jsonb_build_object(
     'role', role,
+    'sid', pg_catalog.gen_random_uuid(),
+    'gen', auth.token_generation('role:' || role),
     'iat', pg_catalog.floor(extract(epoch FROM pg_catalog.now()))::bigint,
     'exp', pg_catalog.floor(extract(epoch FROM pg_catalog.now() + ttl))::bigint));
 END
@@ -2227,7 +2356,45 @@ ALTER FUNCTION auth.issue_service_token(role text, ttl interval) OWNER TO postgr
 -- Name: FUNCTION issue_service_token(role text, ttl interval); Type: COMMENT; Schema: auth; Owner: postgres
 --
 
-COMMENT ON FUNCTION auth.issue_service_token(role text, ttl interval) IS 'A token for the agent worker or a content admin. Owner only: SELECT auth.issue_service_token(''agent_service'', interval ''30 days'').';
+COMMENT ON FUNCTION auth.issue_service_token(role text, ttl interval) IS 'A revocable token for the agent worker or a content admin. Owner only: SELECT auth.issue_service_token(''agent_service'', interval ''30 days'').';
+
+
+--
+-- Name: issue_session_token(uuid, uuid, integer, interval); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.issue_session_token(user_id uuid, sid uuid, generation integer, ttl interval DEFAULT '24:00:00'::interval) RETURNS json
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+BEGIN
+  -- api.logout keeps a session's revocation for 24 hours beyond the revoking moment: no token of a
+  -- player session may live longer than that.
+  IF ttl IS NULL OR ttl <= interval '0' OR ttl > interval '24 hours' THEN
+    RAISE EXCEPTION 'a player token must live between a second and 24 hours'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use the default of 24 hours.';
+  END IF;
+  RETURN pg_catalog.json_build_object(
+           'user_id', user_id,
+           'token', auth.sign(pg_catalog.jsonb_build_object(
+                      'role', 'player',
+                      'sub', user_id,
+                      'sid', sid,
+                      'gen', generation,
+                      'iat', pg_catalog.floor(extract(epoch FROM pg_catalog.now()))::bigint,
+                      'exp', pg_catalog.floor(extract(epoch FROM pg_catalog.now() + ttl))::bigint)),
+           'expires_at', pg_catalog.date_trunc('second', pg_catalog.now() + ttl));
+END
+$$;
+
+
+ALTER FUNCTION auth.issue_session_token(user_id uuid, sid uuid, generation integer, ttl interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION issue_session_token(user_id uuid, sid uuid, generation integer, ttl interval); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.issue_session_token(user_id uuid, sid uuid, generation integer, ttl interval) IS 'A player token of an existing session (sid) and generation: {user_id, token, expires_at}. refresh_token uses it.';
 
 
 --
@@ -2235,17 +2402,10 @@ COMMENT ON FUNCTION auth.issue_service_token(role text, ttl interval) IS 'A toke
 --
 
 CREATE FUNCTION auth.issue_token(user_id uuid, ttl interval DEFAULT '24:00:00'::interval) RETURNS json
-    LANGUAGE sql STABLE
+    LANGUAGE sql
     SET search_path TO ''
     AS $$
-  SELECT pg_catalog.json_build_object(
-           'user_id', user_id,
-           'token', auth.sign(pg_catalog.jsonb_build_object(
-                      'role', 'player',
-                      'sub', user_id,
-                      'iat', pg_catalog.floor(extract(epoch FROM pg_catalog.now()))::bigint,
-                      'exp', pg_catalog.floor(extract(epoch FROM pg_catalog.now() + ttl))::bigint)),
-           'expires_at', pg_catalog.date_trunc('second', pg_catalog.now() + ttl))
+  SELECT auth.issue_session_token(user_id, pg_catalog.gen_random_uuid(), auth.token_generation('user:' || user_id), ttl)
 $$;
 
 
@@ -2255,7 +2415,82 @@ ALTER FUNCTION auth.issue_token(user_id uuid, ttl interval) OWNER TO postgres;
 -- Name: FUNCTION issue_token(user_id uuid, ttl interval); Type: COMMENT; Schema: auth; Owner: postgres
 --
 
-COMMENT ON FUNCTION auth.issue_token(user_id uuid, ttl interval) IS 'A player token for a user: {user_id, token, expires_at}.';
+COMMENT ON FUNCTION auth.issue_token(user_id uuid, ttl interval) IS 'A player token for a user, in a new session: {user_id, token, expires_at}.';
+
+
+--
+-- Name: prune_token_revocations(); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.prune_token_revocations() RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+  -- A bounded batch on every logout: rows are only ever created by a logout, so this keeps up.
+  DELETE FROM auth.token_revocations r
+   WHERE r.key IN (SELECT o.key FROM auth.token_revocations o
+                    WHERE o.expires_at < pg_catalog.now()
+                    ORDER BY o.expires_at LIMIT 100 FOR UPDATE SKIP LOCKED)
+$$;
+
+
+ALTER FUNCTION auth.prune_token_revocations() OWNER TO postgres;
+
+--
+-- Name: raise_token_revoked(); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.raise_token_revoked() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+BEGIN
+  -- PostgREST 12's own-response form: the status line is the standard one and nothing in it comes
+  -- from the client. (Written inline until app.raise_api_error lands.)
+  RAISE SQLSTATE 'PGRST' USING
+    MESSAGE = '{"code":"PT401","message":"the token has been revoked","details":"{\"reason\":\"revoked\"}","hint":"Sign in again with /rpc/login_anonymous or /rpc/login."}',
+    DETAIL = '{"status":401,"status_text":"Unauthorized","headers":{"WWW-Authenticate":"Bearer error=\"invalid_token\", error_description=\"the token has been revoked\""}}';
+END
+$$;
+
+
+ALTER FUNCTION auth.raise_token_revoked() OWNER TO postgres;
+
+--
+-- Name: FUNCTION raise_token_revoked(); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.raise_token_revoked() IS 'Raises the 401 that a revoked token gets (owner only).';
+
+
+--
+-- Name: revoke_subject(text); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.revoke_subject(subject text) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  new_generation integer;
+BEGIN
+  INSERT INTO auth.token_revocations AS r (key, generation) VALUES (subject, 1)
+  ON CONFLICT (key) DO UPDATE SET generation = r.generation + 1, revoked_at = pg_catalog.now()
+  RETURNING r.generation INTO new_generation;
+  PERFORM pg_catalog.pg_notify('token_revoked',
+    pg_catalog.json_build_object('subject', subject, 'generation', new_generation)::text);
+  RETURN new_generation;
+END
+$$;
+
+
+ALTER FUNCTION auth.revoke_subject(subject text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION revoke_subject(subject text); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.revoke_subject(subject text) IS 'Revokes every token of a subject issued so far; returns the new generation (owner only).';
 
 
 --
@@ -2319,6 +2554,78 @@ ALTER FUNCTION auth.sign(claims jsonb) OWNER TO postgres;
 
 COMMENT ON FUNCTION auth.sign(claims jsonb) IS 'Signs claims as an HS256 JWT.';
 
+
+--
+-- Name: token_generation(text); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.token_generation(subject text) RETURNS integer
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ SELECT coalesce((SELECT r.generation FROM auth.token_revocations r WHERE r.key = subject), 0) $$;
+
+
+ALTER FUNCTION auth.token_generation(subject text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION token_generation(subject text); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.token_generation(subject text) IS 'The current token generation of ''user:<uuid>'' or ''role:<name>'' (0 until its first logout_everywhere).';
+
+
+--
+-- Name: token_revoked(jsonb); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.token_revoked(claims jsonb) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+DECLARE
+  role text := claims ->> 'role';
+BEGIN
+  IF role IS NULL OR role = 'web_anon' THEN
+    RETURN false;
+  END IF;
+  RETURN EXISTS (
+    SELECT FROM auth.token_revocations r
+     WHERE r.key = ANY (ARRAY[
+             'sid:' || (claims ->> 'sid'),
+             CASE role WHEN 'player' THEN 'user:' || (claims ->> 'sub') ELSE 'role:' || role END])
+       AND (r.generation IS NULL
+            OR r.generation > CASE WHEN pg_catalog.jsonb_typeof(claims -> 'gen') = 'number'
+                                   THEN (claims ->> 'gen')::numeric ELSE 0 END));
+END
+$$;
+
+
+ALTER FUNCTION auth.token_revoked(claims jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION token_revoked(claims jsonb); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.token_revoked(claims jsonb) IS 'Whether a verified token (its claims) has been revoked: its session by api.logout, or its generation by api.logout_everywhere.';
+
+
+--
+-- Name: token_subject(jsonb); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.token_subject(claims jsonb) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  SELECT CASE claims ->> 'role'
+           WHEN 'player' THEN 'user:' || (claims ->> 'sub')
+           WHEN 'agent_service' THEN 'role:agent_service'
+           WHEN 'content_admin' THEN 'role:content_admin'
+         END
+$$;
+
+
+ALTER FUNCTION auth.token_subject(claims jsonb) OWNER TO postgres;
 
 --
 -- Name: agent_chat_replay(bigint, integer); Type: FUNCTION; Schema: realtime; Owner: postgres
@@ -2777,6 +3084,30 @@ ALTER FUNCTION realtime.rejoin_room(room_slug text, members jsonb) OWNER TO post
 --
 
 COMMENT ON FUNCTION realtime.rejoin_room(room_slug text, members jsonb) IS 'After an outage: enters the given sockets'' players ([{user_id, connection}]) into the room again if they went offline meanwhile, and returns the room''s presence_state (NULL if the room no longer exists).';
+
+
+--
+-- Name: revoked_tokens(jsonb); Type: FUNCTION; Schema: realtime; Owner: postgres
+--
+
+CREATE FUNCTION realtime.revoked_tokens(tokens jsonb) RETURNS integer[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  SELECT coalesce(pg_catalog.array_agg((t.n - 1)::integer ORDER BY t.n), '{}')
+    FROM pg_catalog.jsonb_array_elements(CASE WHEN pg_catalog.jsonb_typeof(tokens) = 'array' THEN tokens ELSE '[]' END)
+         WITH ORDINALITY AS t(claims, n)
+   WHERE auth.token_revoked(t.claims)
+$$;
+
+
+ALTER FUNCTION realtime.revoked_tokens(tokens jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION revoked_tokens(tokens jsonb); Type: COMMENT; Schema: realtime; Owner: postgres
+--
+
+COMMENT ON FUNCTION realtime.revoked_tokens(tokens jsonb) IS 'The positions (from 0) of the revoked ones in a JSON array of verified token claims: the bridge checks its sockets with it.';
 
 
 --
@@ -4245,6 +4576,32 @@ COMMENT ON TABLE auth.login_throttle IS 'Failed login attempts per email within 
 
 
 --
+-- Name: token_revocations; Type: TABLE; Schema: auth; Owner: postgres
+--
+
+CREATE TABLE auth.token_revocations (
+    key text NOT NULL,
+    generation integer,
+    revoked_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone,
+    CONSTRAINT token_revocations_generation_positive CHECK ((generation > 0)),
+    CONSTRAINT token_revocations_key_form CHECK ((key ~ '^(sid|user|role):.'::text)),
+    CONSTRAINT token_revocations_kind CHECK (((key ~~ 'sid:%'::text) = (generation IS NULL)))
+);
+
+ALTER TABLE ONLY auth.token_revocations FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE auth.token_revocations OWNER TO postgres;
+
+--
+-- Name: TABLE token_revocations; Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON TABLE auth.token_revocations IS 'Revoked sessions (sid:) and per-subject token generations (user:, role:); see api.logout and api.logout_everywhere.';
+
+
+--
 -- Name: agent_prompts agent_prompts_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
 --
 
@@ -4453,6 +4810,14 @@ ALTER TABLE ONLY auth.login_throttle
 
 
 --
+-- Name: token_revocations token_revocations_pkey; Type: CONSTRAINT; Schema: auth; Owner: postgres
+--
+
+ALTER TABLE ONLY auth.token_revocations
+    ADD CONSTRAINT token_revocations_pkey PRIMARY KEY (key);
+
+
+--
 -- Name: agent_prompts_one_active; Type: INDEX; Schema: app; Owner: postgres
 --
 
@@ -4632,6 +4997,13 @@ CREATE UNIQUE INDEX users_email_key ON app.users USING btree (email) WHERE (emai
 --
 
 CREATE INDEX login_throttle_last_failure_idx ON auth.login_throttle USING btree (last_failure_at);
+
+
+--
+-- Name: token_revocations_expires_idx; Type: INDEX; Schema: auth; Owner: postgres
+--
+
+CREATE INDEX token_revocations_expires_idx ON auth.token_revocations USING btree (expires_at) WHERE (expires_at IS NOT NULL);
 
 
 --
@@ -5191,6 +5563,12 @@ ALTER TABLE auth.jwt_secret ENABLE ROW LEVEL SECURITY;
 ALTER TABLE auth.login_throttle ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: token_revocations; Type: ROW SECURITY; Schema: auth; Owner: postgres
+--
+
+ALTER TABLE auth.token_revocations ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: SCHEMA api; Type: ACL; Schema: -; Owner: postgres
 --
 
@@ -5266,6 +5644,26 @@ GRANT ALL ON FUNCTION api.login(email text, password text) TO web_anon;
 
 REVOKE ALL ON FUNCTION api.login_anonymous(display_name text, avatar_sprite text) FROM PUBLIC;
 GRANT ALL ON FUNCTION api.login_anonymous(display_name text, avatar_sprite text) TO web_anon;
+
+
+--
+-- Name: FUNCTION logout(); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.logout() FROM PUBLIC;
+GRANT ALL ON FUNCTION api.logout() TO player;
+GRANT ALL ON FUNCTION api.logout() TO agent_service;
+GRANT ALL ON FUNCTION api.logout() TO content_admin;
+
+
+--
+-- Name: FUNCTION logout_everywhere(); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.logout_everywhere() FROM PUBLIC;
+GRANT ALL ON FUNCTION api.logout_everywhere() TO player;
+GRANT ALL ON FUNCTION api.logout_everywhere() TO agent_service;
+GRANT ALL ON FUNCTION api.logout_everywhere() TO content_admin;
 
 
 --
@@ -5615,6 +6013,17 @@ REVOKE ALL ON FUNCTION auth.base64url(data bytea) FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION check_request(); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.check_request() FROM PUBLIC;
+GRANT ALL ON FUNCTION auth.check_request() TO web_anon;
+GRANT ALL ON FUNCTION auth.check_request() TO player;
+GRANT ALL ON FUNCTION auth.check_request() TO agent_service;
+GRANT ALL ON FUNCTION auth.check_request() TO content_admin;
+
+
+--
 -- Name: FUNCTION claims(); Type: ACL; Schema: auth; Owner: postgres
 --
 
@@ -5634,10 +6043,38 @@ REVOKE ALL ON FUNCTION auth.issue_service_token(role text, ttl interval) FROM PU
 
 
 --
+-- Name: FUNCTION issue_session_token(user_id uuid, sid uuid, generation integer, ttl interval); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.issue_session_token(user_id uuid, sid uuid, generation integer, ttl interval) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION issue_token(user_id uuid, ttl interval); Type: ACL; Schema: auth; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION auth.issue_token(user_id uuid, ttl interval) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION prune_token_revocations(); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.prune_token_revocations() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION raise_token_revoked(); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.raise_token_revoked() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION revoke_subject(subject text); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.revoke_subject(subject text) FROM PUBLIC;
 
 
 --
@@ -5652,6 +6089,27 @@ REVOKE ALL ON FUNCTION auth.set_jwt_secret(secret text) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION auth.sign(claims jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION token_generation(subject text); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.token_generation(subject text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION token_revoked(claims jsonb); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.token_revoked(claims jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION token_subject(claims jsonb); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.token_subject(claims jsonb) FROM PUBLIC;
 
 
 --
@@ -5748,6 +6206,14 @@ GRANT ALL ON FUNCTION realtime.messages_after(user_id uuid, after_id bigint, max
 
 REVOKE ALL ON FUNCTION realtime.rejoin_room(room_slug text, members jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION realtime.rejoin_room(room_slug text, members jsonb) TO bridge;
+
+
+--
+-- Name: FUNCTION revoked_tokens(tokens jsonb); Type: ACL; Schema: realtime; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION realtime.revoked_tokens(tokens jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime.revoked_tokens(tokens jsonb) TO bridge;
 
 
 --

@@ -12,21 +12,26 @@
 BEGIN;
 
 CREATE FUNCTION auth.token_revoked(claims jsonb) RETURNS boolean
-  LANGUAGE sql STABLE
-  -- No SET clause, so that the planner inlines it into auth.check_request's query; every name is
-  -- schema-qualified. Not granted to any API role (the table is readable by the owner only).
+  LANGUAGE plpgsql STABLE
+  -- PL/pgSQL, so the probe's plan is prepared once per connection, not once per request. Not granted
+  -- to any API role: the table is readable by the owner only.
+  SET search_path = ''
   AS $$
-  SELECT CASE
-    WHEN claims ->> 'role' IS NULL OR claims ->> 'role' = 'web_anon' THEN false
-    ELSE EXISTS (
-      SELECT FROM auth.token_revocations r
-       WHERE r.key = ANY (ARRAY[
-               'sid:' || (claims ->> 'sid'),
-               CASE claims ->> 'role' WHEN 'player' THEN 'user:' || (claims ->> 'sub') ELSE 'role:' || (claims ->> 'role') END])
-         AND (r.generation IS NULL
-              OR r.generation > CASE WHEN pg_catalog.jsonb_typeof(claims -> 'gen') = 'number'
-                                     THEN (claims ->> 'gen')::numeric ELSE 0 END))
-  END
+DECLARE
+  role text := claims ->> 'role';
+BEGIN
+  IF role IS NULL OR role = 'web_anon' THEN
+    RETURN false;
+  END IF;
+  RETURN EXISTS (
+    SELECT FROM auth.token_revocations r
+     WHERE r.key = ANY (ARRAY[
+             'sid:' || (claims ->> 'sid'),
+             CASE role WHEN 'player' THEN 'user:' || (claims ->> 'sub') ELSE 'role:' || role END])
+       AND (r.generation IS NULL
+            OR r.generation > CASE WHEN pg_catalog.jsonb_typeof(claims -> 'gen') = 'number'
+                                   THEN (claims ->> 'gen')::numeric ELSE 0 END));
+END
 $$;
 COMMENT ON FUNCTION auth.token_revoked(jsonb) IS
   'Whether a verified token (its claims) has been revoked: its session by api.logout, or its generation by api.logout_everywhere.';
