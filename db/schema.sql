@@ -1495,6 +1495,41 @@ COMMENT ON FUNCTION app.agent_prompts_guard() IS 'Keeps prompt versions increasi
 
 
 --
+-- Name: agents_keep_history(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.agents_keep_history() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+BEGIN
+  IF EXISTS (SELECT FROM app.chat_sessions s WHERE s.agent_id = OLD.id)
+     OR EXISTS (SELECT FROM app.agent_prompts p WHERE p.agent_id = OLD.id) THEN
+    -- PostgREST 12's own-response form (written inline until app.raise_api_error lands): the status line
+    -- is the standard one, and the client's slug travels only inside details, as JSON.
+    RAISE SQLSTATE 'PGRST' USING
+      MESSAGE = pg_catalog.json_build_object(
+        'code', 'PT409',
+        'message', 'this agent has players'' chats or prompt history and cannot be deleted',
+        'details', pg_catalog.json_build_object('agent', OLD.slug)::text,
+        'hint', 'Deactivate it instead: PATCH /agents?slug=eq.<slug> with {"is_active": false} hides it from players.')::text,
+      DETAIL = '{"status":409,"status_text":"Conflict","headers":{}}';
+  END IF;
+  RETURN OLD;
+END
+$$;
+
+
+ALTER FUNCTION app.agents_keep_history() OWNER TO postgres;
+
+--
+-- Name: FUNCTION agents_keep_history(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.agents_keep_history() IS 'Refuses (409) to delete an agent that has chats or prompt versions.';
+
+
+--
 -- Name: assert_inside_room(uuid, integer, integer, text); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -2225,6 +2260,48 @@ $$;
 
 
 ALTER FUNCTION app.rooms_keep_contents_inside() OWNER TO postgres;
+
+--
+-- Name: rooms_keep_history(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.rooms_keep_history() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  inside uuid;
+BEGIN
+  IF EXISTS (SELECT FROM app.chat_sessions s WHERE s.room_id = OLD.id) THEN
+    RAISE SQLSTATE 'PGRST' USING
+      MESSAGE = pg_catalog.json_build_object(
+        'code', 'PT409',
+        'message', 'this room has players'' chat history and cannot be deleted',
+        'details', pg_catalog.json_build_object('room', OLD.slug)::text,
+        'hint', 'Keep the room: remove the doors that lead to it, or edit it in place.')::text,
+      DETAIL = '{"status":409,"status_text":"Conflict","headers":{}}';
+  END IF;
+  -- The players inside leave as they would by themselves: offline, with a player_left frame to the room.
+  FOR inside IN
+    SELECT p.user_id FROM app.player_presence p
+     WHERE p.room_id = OLD.id AND p.status <> 'offline' ORDER BY p.user_id FOR UPDATE
+  LOOP
+    PERFORM app.presence_leave(inside);
+  END LOOP;
+  DELETE FROM app.player_presence p WHERE p.room_id = OLD.id;
+  RETURN OLD;
+END
+$$;
+
+
+ALTER FUNCTION app.rooms_keep_history() OWNER TO postgres;
+
+--
+-- Name: FUNCTION rooms_keep_history(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.rooms_keep_history() IS 'Refuses (409) to delete a room with chat history; otherwise the players inside leave (player_left) and its presence rows go.';
+
 
 --
 -- Name: touch_updated_at(); Type: FUNCTION; Schema: app; Owner: postgres
@@ -4951,6 +5028,13 @@ CREATE INDEX player_presence_last_update_idx ON app.player_presence USING btree 
 
 
 --
+-- Name: player_presence_room_all_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX player_presence_room_all_idx ON app.player_presence USING btree (room_id);
+
+
+--
 -- Name: player_presence_room_id_idx; Type: INDEX; Schema: app; Owner: postgres
 --
 
@@ -5014,6 +5098,13 @@ CREATE TRIGGER agent_prompts_guard BEFORE INSERT OR UPDATE ON app.agent_prompts 
 
 
 --
+-- Name: agents agents_keep_history; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER agents_keep_history BEFORE DELETE ON app.agents FOR EACH ROW EXECUTE FUNCTION app.agents_keep_history();
+
+
+--
 -- Name: agents agents_touch; Type: TRIGGER; Schema: app; Owner: postgres
 --
 
@@ -5042,6 +5133,13 @@ CREATE TRIGGER rooms_keep_contents_inside AFTER UPDATE OF width_tiles, height_ti
 
 
 --
+-- Name: rooms rooms_keep_history; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER rooms_keep_history BEFORE DELETE ON app.rooms FOR EACH ROW EXECUTE FUNCTION app.rooms_keep_history();
+
+
+--
 -- Name: spawn_points spawn_points_inside_room; Type: TRIGGER; Schema: app; Owner: postgres
 --
 
@@ -5067,7 +5165,7 @@ CREATE TRIGGER users_validate BEFORE INSERT OR UPDATE OF display_name, avatar_sp
 --
 
 ALTER TABLE ONLY app.agent_prompts
-    ADD CONSTRAINT agent_prompts_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES app.agents(id) ON DELETE CASCADE;
+    ADD CONSTRAINT agent_prompts_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES app.agents(id) ON DELETE RESTRICT;
 
 
 --
@@ -5155,7 +5253,7 @@ ALTER TABLE ONLY app.chat_read_markers
 --
 
 ALTER TABLE ONLY app.chat_sessions
-    ADD CONSTRAINT chat_sessions_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES app.agents(id) ON DELETE CASCADE;
+    ADD CONSTRAINT chat_sessions_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES app.agents(id) ON DELETE RESTRICT;
 
 
 --
@@ -5171,7 +5269,7 @@ ALTER TABLE ONLY app.chat_sessions
 --
 
 ALTER TABLE ONLY app.chat_sessions
-    ADD CONSTRAINT chat_sessions_room_id_fkey FOREIGN KEY (room_id) REFERENCES app.rooms(id) ON DELETE CASCADE;
+    ADD CONSTRAINT chat_sessions_room_id_fkey FOREIGN KEY (room_id) REFERENCES app.rooms(id) ON DELETE RESTRICT;
 
 
 --
@@ -5187,7 +5285,7 @@ ALTER TABLE ONLY app.chat_sessions
 --
 
 ALTER TABLE ONLY app.player_presence
-    ADD CONSTRAINT player_presence_room_id_fkey FOREIGN KEY (room_id) REFERENCES app.rooms(id) ON DELETE CASCADE;
+    ADD CONSTRAINT player_presence_room_id_fkey FOREIGN KEY (room_id) REFERENCES app.rooms(id) ON DELETE RESTRICT;
 
 
 --
@@ -5849,6 +5947,13 @@ REVOKE ALL ON FUNCTION app.agent_prompts_guard() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION agents_keep_history(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.agents_keep_history() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION assert_inside_room(room uuid, x integer, y integer, what text); Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -5989,6 +6094,13 @@ REVOKE ALL ON FUNCTION app.rate_limit_hit(user_id uuid, action text) FROM PUBLIC
 --
 
 REVOKE ALL ON FUNCTION app.rooms_keep_contents_inside() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION rooms_keep_history(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.rooms_keep_history() FROM PUBLIC;
 
 
 --

@@ -202,11 +202,11 @@ SELECT functions_are('auth', ARRAY['base64url', 'check_request', 'claims', 'issu
                                    'prune_token_revocations', 'raise_token_revoked', 'revoke_subject', 'set_jwt_secret', 'sign',
                                    'token_generation', 'token_revoked', 'token_subject', 'user_id'],
   'schema auth has exactly the identity functions');
-SELECT functions_are('app', ARRAY['agent_prompts_guard', 'assert_inside_room', 'buildings_inside_room', 'chat_content_ok', 'chat_message_json',
+SELECT functions_are('app', ARRAY['agent_prompts_guard', 'agents_keep_history', 'assert_inside_room', 'buildings_inside_room', 'chat_content_ok', 'chat_message_json',
                                   'chat_retry', 'chat_store', 'check_avatar_sprite', 'check_chat_content', 'check_display_name', 'check_email',
                                   'check_password', 'point_inside_room', 'presence_enter', 'presence_leave', 'presence_move',
                                   'presence_notify', 'presence_player', 'presence_set_status', 'presence_state', 'rate_limit_hit',
-                                  'rooms_keep_contents_inside', 'touch_updated_at', 'users_validate'],
+                                  'rooms_keep_contents_inside', 'rooms_keep_history', 'touch_updated_at', 'users_validate'],
   'schema app has exactly the validator, rule and trigger functions');
 SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_after', 'apply_moves', 'chat_head', 'chat_replay', 'chat_stamp', 'chat_stream', 'chat_tail', 'join', 'leave', 'messages_after',
                                        'rejoin_room', 'revoked_tokens', 'room_state', 'set_status', 'sweep', 'touch'],
@@ -221,7 +221,7 @@ SELECT results_eq($$
    WHERE n.nspname IN ('app', 'api', 'auth', 'realtime') AND p.prosecdef ORDER BY 1$$,
   ARRAY['api.enter_room', 'api.leave_room', 'api.login', 'api.login_anonymous', 'api.logout', 'api.logout_everywhere', 'api.mark_read', 'api.move',
         'api.post_agent_reply', 'api.refresh_token', 'api.register', 'api.say_nearby', 'api.send_message', 'api.start_chat',
-        'app.rooms_keep_contents_inside', 'auth.check_request', 'realtime.agent_chat_replay', 'realtime.agent_messages_after', 'realtime.apply_moves',
+        'app.agents_keep_history', 'app.rooms_keep_contents_inside', 'app.rooms_keep_history', 'auth.check_request', 'realtime.agent_chat_replay', 'realtime.agent_messages_after', 'realtime.apply_moves',
         'realtime.chat_head', 'realtime.chat_replay', 'realtime.chat_stamp', 'realtime.chat_stream', 'realtime.chat_tail', 'realtime.join', 'realtime.leave',
         'realtime.messages_after', 'realtime.rejoin_room', 'realtime.revoked_tokens', 'realtime.room_state', 'realtime.set_status', 'realtime.sweep', 'realtime.touch'],
   'the SECURITY DEFINER functions are exactly the expected api, realtime and trigger functions');

@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1210);
+SELECT plan(1220);
 
 -- (a) Privileges ================================================================================
 
@@ -214,6 +214,7 @@ INSERT INTO tests.function_grants VALUES
     ('api.send_message(uuid, text, uuid)',                   false,   true,  false,        false,        false),
     ('api.start_chat(text, uuid)',                           false,   true,  false,        false,        false),
     ('app.agent_prompts_guard()',                            false,   false, false,        false,        false),
+    ('app.agents_keep_history()',                            false,   false, false,        false,        false),
     ('app.assert_inside_room(uuid, integer, integer, text)', false,   false, false,        true,         false),
     ('app.buildings_inside_room()',                          false,   false, false,        false,        false),
     ('app.chat_message_json(app.chat_messages)',             false,   false, false,        false,        false),
@@ -235,6 +236,7 @@ INSERT INTO tests.function_grants VALUES
     ('app.presence_state(uuid)',                             false,   false, false,        false,        false),
     ('app.rate_limit_hit(uuid, text)',                       false,   false, false,        false,        false),
     ('app.rooms_keep_contents_inside()',                     false,   false, false,        false,        false),
+    ('app.rooms_keep_history()',                             false,   false, false,        false,        false),
     ('app.touch_updated_at()',                               false,   false, false,        false,        false),
     ('app.users_validate()',                                 false,   false, false,        false,        false),
     ('auth.base64url(bytea)',                                false,   false, false,        false,        false),
