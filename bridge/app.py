@@ -7,6 +7,8 @@ heartbeat, the sweep and the chat relay, and stops them all again in reverse ord
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,7 +20,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
 from . import protocol
-from .auth import AuthError, Identity, verify_token
+from .auth import AuthError, Identity, revoked, verify_token
 from .chat import ChatRelay
 from .clients import Client
 from .config import Settings
@@ -31,7 +33,11 @@ from .protocol import Auth, Ping, ProtocolError, Resume, parse_frame
 
 logger = logging.getLogger(__package__)
 
-CHANNELS = ("presence",)
+CHANNELS = ("presence", "token_revoked")
+# How often every socket's token is checked against the revocations, in case a token_revoked
+# notification was missed (it is sent while the listener reconnects, or while the socket authenticates).
+REVOCATION_CHECK_SECONDS = 5.0
+REVOKED_REASON = "the token has been revoked: sign in again"
 
 
 class Bridge:
@@ -45,6 +51,7 @@ class Bridge:
         self._log = LogLimiter(logger, settings.log_repeat_seconds)
         self._waiting = PerAddress(settings.handshakes_per_address)
         self.chat = ChatRelay(self.hub, self.db)
+        self._revocation_task: asyncio.Task[None] | None = None
         self.listener = Listener(
             conninfo,
             CHANNELS,
@@ -57,12 +64,53 @@ class Bridge:
     def _on_notification(self, notification: Notification) -> None:
         if notification.channel == "presence":
             self.hub.on_presence(notification.payload)
+        elif notification.channel == "token_revoked":
+            self._on_token_revoked(notification.payload)
+
+    def _on_token_revoked(self, payload: str) -> None:
+        """Close, with 4401, every socket whose token the notification revokes: at once, no query."""
+        try:
+            notice = json.loads(payload)
+        except ValueError:
+            logger.warning("ignored a token_revoked notification that is not JSON")
+            return
+        for client in tuple(self.hub.clients):
+            if not client.closed and client.identity.revoked_by(notice):
+                logger.info("%r: the token has been revoked; closing it with 4401", client)
+                client.kick(protocol.CLOSE_UNAUTHORIZED, REVOKED_REASON)
+
+    async def check_revocations(self) -> None:
+        """Close the sockets whose tokens have been revoked, asking the database (the backstop)."""
+        clients = [client for client in self.hub.clients if not client.closed]
+        if not clients:
+            return
+        for position in await revoked(self.db, [client.identity for client in clients]):
+            if 0 <= position < len(clients) and not clients[position].closed:
+                logger.info("%r: the token has been revoked; closing it with 4401", clients[position])
+                clients[position].kick(protocol.CLOSE_UNAUTHORIZED, REVOKED_REASON)
+
+    async def _check_revocations_every(self, seconds: float) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            try:
+                await self.check_revocations()
+            except Exception as exc:
+                self._log.warning("revocation check", "checking the sockets' tokens failed: %s", describe(exc))
 
     def _on_listening(self, first: bool) -> None:
         # Presence announced while nobody listened is lost: send every socket a fresh presence_state. (On
         # the first connection there is usually nobody yet, unless the database came up after the bridge.)
-        # Chat needs nothing here: it is tailed from its table, not announced.
+        # Chat needs nothing here: it is tailed from its table, not announced. Revocations announced
+        # meanwhile are lost too: check every socket's token now rather than at the next round.
         self.hub.resync()
+        if not first:
+            self.hub.spawn(self._check_revocations_once(), "ark-bridge-revocations")
+
+    async def _check_revocations_once(self) -> None:
+        try:
+            await self.check_revocations()
+        except Exception as exc:
+            self._log.warning("revocation check", "checking the sockets' tokens failed: %s", describe(exc))
 
     @asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
@@ -70,6 +118,9 @@ class Bridge:
         self.hub.start()
         self.chat.start()
         self.listener.start()
+        self._revocation_task = asyncio.create_task(
+            self._check_revocations_every(REVOCATION_CHECK_SECONDS), name="ark-bridge-revocations"
+        )
         logger.info(
             "bridge ready: tick %d ms, grace %.1f s, send queue %d",
             self.settings.tick_ms,
@@ -79,6 +130,11 @@ class Bridge:
         try:
             yield
         finally:
+            if self._revocation_task is not None:
+                self._revocation_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._revocation_task
+                self._revocation_task = None
             await self.listener.stop()
             await self.chat.stop()
             await self.hub.stop()
@@ -179,11 +235,23 @@ class Bridge:
                 return None
             token = frame.token
         try:
-            return verify_token(token, str(self.settings.jwt_secret))
+            identity = verify_token(token, str(self.settings.jwt_secret))
         except AuthError as exc:
             logger.info("refused a socket: %s", exc)
             await _close(websocket, protocol.CLOSE_UNAUTHORIZED, str(exc))
             return None
+        try:
+            is_revoked = bool(await revoked(self.db, [identity]))
+        except Exception as exc:
+            # Without the database the token cannot be checked, and the socket could do nothing anyway.
+            self._log.warning("revocation check", "cannot check a socket's token: %s", describe(exc))
+            await _close(websocket, protocol.CLOSE_TRY_AGAIN_LATER, "the server cannot check the token now; try again")
+            return None
+        if is_revoked:
+            logger.info("refused a socket: its token has been revoked")
+            await _close(websocket, protocol.CLOSE_UNAUTHORIZED, REVOKED_REASON)
+            return None
+        return identity
 
     async def _on_frame(self, client: Client, text: str) -> None:
         try:

@@ -348,6 +348,92 @@ control characters, or when avatar_sprite is not one of GET /avatar_sprites.';
 
 
 --
+-- Name: logout(); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.logout() RETURNS json
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+DECLARE
+  claims  jsonb := auth.claims();
+  subject text := auth.token_subject(claims);
+  sid     text := claims ->> 'sid';
+  expires timestamptz;
+BEGIN
+  IF subject IS NULL OR (claims ->> 'role' = 'player' AND auth.user_id() IS NULL) THEN
+    RAISE EXCEPTION 'sign in first'
+      USING ERRCODE = 'PT401', HINT = 'Send the token to revoke as Authorization: Bearer <token>.';
+  END IF;
+  PERFORM auth.prune_token_revocations();
+  IF sid IS NULL OR sid !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
+    -- A token from before sessions existed: only its subject's generation can revoke it.
+    PERFORM auth.revoke_subject(subject);
+    RETURN pg_catalog.json_build_object('revoked', 'all');
+  END IF;
+  -- Kept until every token of the session has expired: refresh_token can have made one up to 24 hours
+  -- ago (now, at the latest), and PostgREST and the bridge tolerate some clock skew.
+  IF pg_catalog.jsonb_typeof(claims -> 'exp') = 'number' AND (claims ->> 'exp')::numeric < 1e11 THEN
+    expires := GREATEST(pg_catalog.to_timestamp((claims ->> 'exp')::double precision),
+                        pg_catalog.now() + interval '24 hours') + interval '5 minutes';
+  END IF;
+  INSERT INTO auth.token_revocations (key, expires_at) VALUES ('sid:' || sid, expires)
+  ON CONFLICT (key) DO NOTHING;
+  PERFORM pg_catalog.pg_notify('token_revoked', pg_catalog.json_build_object('sid', sid)::text);
+  RETURN pg_catalog.json_build_object('revoked', 'session');
+END
+$_$;
+
+
+ALTER FUNCTION api.logout() OWNER TO postgres;
+
+--
+-- Name: FUNCTION logout(); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.logout() IS 'Sign out: revoke the token you send.
+
+The token, and every token refresh_token made from it, gets 401 from now on, and sockets opened with
+them are closed with 4401. Other sign-ins of the same account stay valid (see logout_everywhere).
+Returns {"revoked": "session"}.';
+
+
+--
+-- Name: logout_everywhere(); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.logout_everywhere() RETURNS json
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  claims  jsonb := auth.claims();
+  subject text := auth.token_subject(claims);
+BEGIN
+  IF subject IS NULL OR (claims ->> 'role' = 'player' AND auth.user_id() IS NULL) THEN
+    RAISE EXCEPTION 'sign in first'
+      USING ERRCODE = 'PT401', HINT = 'Send one of the tokens to revoke as Authorization: Bearer <token>.';
+  END IF;
+  PERFORM auth.prune_token_revocations();
+  PERFORM auth.revoke_subject(subject);
+  RETURN pg_catalog.json_build_object('revoked', 'all');
+END
+$$;
+
+
+ALTER FUNCTION api.logout_everywhere() OWNER TO postgres;
+
+--
+-- Name: FUNCTION logout_everywhere(); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.logout_everywhere() IS 'Sign out everywhere: revoke every token of your account issued until now.
+
+For a player, all of their sessions; for agent_service or content_admin, every token of that role.
+Tokens issued afterwards are valid. Returns {"revoked": "all"}.';
+
+
+--
 -- Name: mark_read(uuid, bigint); Type: FUNCTION; Schema: api; Owner: postgres
 --
 
@@ -874,18 +960,33 @@ Creates the next version and makes it the only active one; returns it. 404 for a
 CREATE FUNCTION api.refresh_token() RETURNS json
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
-    AS $$
+    AS $_$
 DECLARE
-  me uuid := auth.user_id();
+  me     uuid := auth.user_id();
+  claims jsonb := auth.claims();
+  sid    uuid;
+  gen    integer := 0;
 BEGIN
+  -- PostgREST's pre-request check has refused a revoked token already; this holds without it too.
+  IF auth.token_revoked(claims) THEN
+    PERFORM auth.raise_token_revoked();
+  END IF;
   UPDATE app.users SET last_seen_at = pg_catalog.now() WHERE id = me;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'this account no longer exists'
       USING ERRCODE = 'PT401', HINT = 'Sign in again with /rpc/login_anonymous or /rpc/login.';
   END IF;
-  RETURN auth.issue_token(me);
+  IF claims ->> 'sid' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
+    sid := (claims ->> 'sid')::uuid;
+  ELSE
+    sid := pg_catalog.gen_random_uuid();  -- a token from before sessions: it starts one
+  END IF;
+  IF pg_catalog.jsonb_typeof(claims -> 'gen') = 'number' AND claims ->> 'gen' ~ '^[0-9]{1,9}$' THEN
+    gen := (claims ->> 'gen')::integer;
+  END IF;
+  RETURN auth.issue_session_token(me, sid, gen);
 END
-$$;
+$_$;
 
 
 ALTER FUNCTION api.refresh_token() OWNER TO postgres;
@@ -896,7 +997,8 @@ ALTER FUNCTION api.refresh_token() OWNER TO postgres;
 
 COMMENT ON FUNCTION api.refresh_token() IS 'Get a fresh token for yourself.
 
-Returns {user_id, token, expires_at} with a new 24-hour expiry. Call it before the old token expires.';
+Returns {user_id, token, expires_at} with a new 24-hour expiry. Call it before the old token expires.
+The new token belongs to the same session: logout with either revokes both.';
 
 
 --
@@ -1390,6 +1492,41 @@ ALTER FUNCTION app.agent_prompts_guard() OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION app.agent_prompts_guard() IS 'Keeps prompt versions increasing per agent and published texts immutable.';
+
+
+--
+-- Name: agents_keep_history(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.agents_keep_history() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+BEGIN
+  IF EXISTS (SELECT FROM app.chat_sessions s WHERE s.agent_id = OLD.id)
+     OR EXISTS (SELECT FROM app.agent_prompts p WHERE p.agent_id = OLD.id) THEN
+    -- PostgREST 12's own-response form (written inline until app.raise_api_error lands): the status line
+    -- is the standard one, and the client's slug travels only inside details, as JSON.
+    RAISE SQLSTATE 'PGRST' USING
+      MESSAGE = pg_catalog.json_build_object(
+        'code', 'PT409',
+        'message', 'this agent has players'' chats or prompt history and cannot be deleted',
+        'details', pg_catalog.json_build_object('agent', OLD.slug)::text,
+        'hint', 'Deactivate it instead: PATCH /agents?slug=eq.<slug> with {"is_active": false} hides it from players.')::text,
+      DETAIL = '{"status":409,"status_text":"Conflict","headers":{}}';
+  END IF;
+  RETURN OLD;
+END
+$$;
+
+
+ALTER FUNCTION app.agents_keep_history() OWNER TO postgres;
+
+--
+-- Name: FUNCTION agents_keep_history(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.agents_keep_history() IS 'Refuses (409) to delete an agent that has chats or prompt versions.';
 
 
 --
@@ -2125,6 +2262,48 @@ $$;
 ALTER FUNCTION app.rooms_keep_contents_inside() OWNER TO postgres;
 
 --
+-- Name: rooms_keep_history(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.rooms_keep_history() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  inside uuid;
+BEGIN
+  IF EXISTS (SELECT FROM app.chat_sessions s WHERE s.room_id = OLD.id) THEN
+    RAISE SQLSTATE 'PGRST' USING
+      MESSAGE = pg_catalog.json_build_object(
+        'code', 'PT409',
+        'message', 'this room has players'' chat history and cannot be deleted',
+        'details', pg_catalog.json_build_object('room', OLD.slug)::text,
+        'hint', 'Keep the room: remove the doors that lead to it, or edit it in place.')::text,
+      DETAIL = '{"status":409,"status_text":"Conflict","headers":{}}';
+  END IF;
+  -- The players inside leave as they would by themselves: offline, with a player_left frame to the room.
+  FOR inside IN
+    SELECT p.user_id FROM app.player_presence p
+     WHERE p.room_id = OLD.id AND p.status <> 'offline' ORDER BY p.user_id FOR UPDATE
+  LOOP
+    PERFORM app.presence_leave(inside);
+  END LOOP;
+  DELETE FROM app.player_presence p WHERE p.room_id = OLD.id;
+  RETURN OLD;
+END
+$$;
+
+
+ALTER FUNCTION app.rooms_keep_history() OWNER TO postgres;
+
+--
+-- Name: FUNCTION rooms_keep_history(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.rooms_keep_history() IS 'Refuses (409) to delete a room with chat history; otherwise the players inside leave (player_left) and its presence rows go.';
+
+
+--
 -- Name: touch_updated_at(); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -2179,6 +2358,31 @@ COMMENT ON FUNCTION auth.base64url(data bytea) IS 'Base64url without padding, as
 
 
 --
+-- Name: check_request(); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.check_request() RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+BEGIN
+  IF auth.token_revoked(auth.claims()) THEN
+    PERFORM auth.raise_token_revoked();
+  END IF;
+END
+$$;
+
+
+ALTER FUNCTION auth.check_request() OWNER TO postgres;
+
+--
+-- Name: FUNCTION check_request(); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.check_request() IS 'PostgREST''s db-pre-request (PGRST_DB_PRE_REQUEST=auth.check_request): answers 401 for a revoked token. One primary-key probe.';
+
+
+--
 -- Name: claims(); Type: FUNCTION; Schema: auth; Owner: postgres
 --
 
@@ -2201,7 +2405,7 @@ COMMENT ON FUNCTION auth.claims() IS 'The verified JWT claims of the current req
 --
 
 CREATE FUNCTION auth.issue_service_token(role text, ttl interval DEFAULT '30 days'::interval) RETURNS text
-    LANGUAGE plpgsql STABLE
+    LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
 BEGIN
@@ -2215,6 +2419,8 @@ BEGIN
   END IF;
   RETURN auth.sign(pg_catalog.jsonb_build_object(
     'role', role,
+    'sid', pg_catalog.gen_random_uuid(),
+    'gen', auth.token_generation('role:' || role),
     'iat', pg_catalog.floor(extract(epoch FROM pg_catalog.now()))::bigint,
     'exp', pg_catalog.floor(extract(epoch FROM pg_catalog.now() + ttl))::bigint));
 END
@@ -2227,7 +2433,45 @@ ALTER FUNCTION auth.issue_service_token(role text, ttl interval) OWNER TO postgr
 -- Name: FUNCTION issue_service_token(role text, ttl interval); Type: COMMENT; Schema: auth; Owner: postgres
 --
 
-COMMENT ON FUNCTION auth.issue_service_token(role text, ttl interval) IS 'A token for the agent worker or a content admin. Owner only: SELECT auth.issue_service_token(''agent_service'', interval ''30 days'').';
+COMMENT ON FUNCTION auth.issue_service_token(role text, ttl interval) IS 'A revocable token for the agent worker or a content admin. Owner only: SELECT auth.issue_service_token(''agent_service'', interval ''30 days'').';
+
+
+--
+-- Name: issue_session_token(uuid, uuid, integer, interval); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.issue_session_token(user_id uuid, sid uuid, generation integer, ttl interval DEFAULT '24:00:00'::interval) RETURNS json
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+BEGIN
+  -- api.logout keeps a session's revocation for 24 hours beyond the revoking moment: no token of a
+  -- player session may live longer than that.
+  IF ttl IS NULL OR ttl <= interval '0' OR ttl > interval '24 hours' THEN
+    RAISE EXCEPTION 'a player token must live between a second and 24 hours'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use the default of 24 hours.';
+  END IF;
+  RETURN pg_catalog.json_build_object(
+           'user_id', user_id,
+           'token', auth.sign(pg_catalog.jsonb_build_object(
+                      'role', 'player',
+                      'sub', user_id,
+                      'sid', sid,
+                      'gen', generation,
+                      'iat', pg_catalog.floor(extract(epoch FROM pg_catalog.now()))::bigint,
+                      'exp', pg_catalog.floor(extract(epoch FROM pg_catalog.now() + ttl))::bigint)),
+           'expires_at', pg_catalog.date_trunc('second', pg_catalog.now() + ttl));
+END
+$$;
+
+
+ALTER FUNCTION auth.issue_session_token(user_id uuid, sid uuid, generation integer, ttl interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION issue_session_token(user_id uuid, sid uuid, generation integer, ttl interval); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.issue_session_token(user_id uuid, sid uuid, generation integer, ttl interval) IS 'A player token of an existing session (sid) and generation: {user_id, token, expires_at}. refresh_token uses it.';
 
 
 --
@@ -2235,17 +2479,10 @@ COMMENT ON FUNCTION auth.issue_service_token(role text, ttl interval) IS 'A toke
 --
 
 CREATE FUNCTION auth.issue_token(user_id uuid, ttl interval DEFAULT '24:00:00'::interval) RETURNS json
-    LANGUAGE sql STABLE
+    LANGUAGE sql
     SET search_path TO ''
     AS $$
-  SELECT pg_catalog.json_build_object(
-           'user_id', user_id,
-           'token', auth.sign(pg_catalog.jsonb_build_object(
-                      'role', 'player',
-                      'sub', user_id,
-                      'iat', pg_catalog.floor(extract(epoch FROM pg_catalog.now()))::bigint,
-                      'exp', pg_catalog.floor(extract(epoch FROM pg_catalog.now() + ttl))::bigint)),
-           'expires_at', pg_catalog.date_trunc('second', pg_catalog.now() + ttl))
+  SELECT auth.issue_session_token(user_id, pg_catalog.gen_random_uuid(), auth.token_generation('user:' || user_id), ttl)
 $$;
 
 
@@ -2255,7 +2492,82 @@ ALTER FUNCTION auth.issue_token(user_id uuid, ttl interval) OWNER TO postgres;
 -- Name: FUNCTION issue_token(user_id uuid, ttl interval); Type: COMMENT; Schema: auth; Owner: postgres
 --
 
-COMMENT ON FUNCTION auth.issue_token(user_id uuid, ttl interval) IS 'A player token for a user: {user_id, token, expires_at}.';
+COMMENT ON FUNCTION auth.issue_token(user_id uuid, ttl interval) IS 'A player token for a user, in a new session: {user_id, token, expires_at}.';
+
+
+--
+-- Name: prune_token_revocations(); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.prune_token_revocations() RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+  -- A bounded batch on every logout: rows are only ever created by a logout, so this keeps up.
+  DELETE FROM auth.token_revocations r
+   WHERE r.key IN (SELECT o.key FROM auth.token_revocations o
+                    WHERE o.expires_at < pg_catalog.now()
+                    ORDER BY o.expires_at LIMIT 100 FOR UPDATE SKIP LOCKED)
+$$;
+
+
+ALTER FUNCTION auth.prune_token_revocations() OWNER TO postgres;
+
+--
+-- Name: raise_token_revoked(); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.raise_token_revoked() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+BEGIN
+  -- PostgREST 12's own-response form: the status line is the standard one and nothing in it comes
+  -- from the client. (Written inline until app.raise_api_error lands.)
+  RAISE SQLSTATE 'PGRST' USING
+    MESSAGE = '{"code":"PT401","message":"the token has been revoked","details":"{\"reason\":\"revoked\"}","hint":"Sign in again with /rpc/login_anonymous or /rpc/login."}',
+    DETAIL = '{"status":401,"status_text":"Unauthorized","headers":{"WWW-Authenticate":"Bearer error=\"invalid_token\", error_description=\"the token has been revoked\""}}';
+END
+$$;
+
+
+ALTER FUNCTION auth.raise_token_revoked() OWNER TO postgres;
+
+--
+-- Name: FUNCTION raise_token_revoked(); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.raise_token_revoked() IS 'Raises the 401 that a revoked token gets (owner only).';
+
+
+--
+-- Name: revoke_subject(text); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.revoke_subject(subject text) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  new_generation integer;
+BEGIN
+  INSERT INTO auth.token_revocations AS r (key, generation) VALUES (subject, 1)
+  ON CONFLICT (key) DO UPDATE SET generation = r.generation + 1, revoked_at = pg_catalog.now()
+  RETURNING r.generation INTO new_generation;
+  PERFORM pg_catalog.pg_notify('token_revoked',
+    pg_catalog.json_build_object('subject', subject, 'generation', new_generation)::text);
+  RETURN new_generation;
+END
+$$;
+
+
+ALTER FUNCTION auth.revoke_subject(subject text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION revoke_subject(subject text); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.revoke_subject(subject text) IS 'Revokes every token of a subject issued so far; returns the new generation (owner only).';
 
 
 --
@@ -2319,6 +2631,78 @@ ALTER FUNCTION auth.sign(claims jsonb) OWNER TO postgres;
 
 COMMENT ON FUNCTION auth.sign(claims jsonb) IS 'Signs claims as an HS256 JWT.';
 
+
+--
+-- Name: token_generation(text); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.token_generation(subject text) RETURNS integer
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ SELECT coalesce((SELECT r.generation FROM auth.token_revocations r WHERE r.key = subject), 0) $$;
+
+
+ALTER FUNCTION auth.token_generation(subject text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION token_generation(subject text); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.token_generation(subject text) IS 'The current token generation of ''user:<uuid>'' or ''role:<name>'' (0 until its first logout_everywhere).';
+
+
+--
+-- Name: token_revoked(jsonb); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.token_revoked(claims jsonb) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+DECLARE
+  role text := claims ->> 'role';
+BEGIN
+  IF role IS NULL OR role = 'web_anon' THEN
+    RETURN false;
+  END IF;
+  RETURN EXISTS (
+    SELECT FROM auth.token_revocations r
+     WHERE r.key = ANY (ARRAY[
+             'sid:' || (claims ->> 'sid'),
+             CASE role WHEN 'player' THEN 'user:' || (claims ->> 'sub') ELSE 'role:' || role END])
+       AND (r.generation IS NULL
+            OR r.generation > CASE WHEN pg_catalog.jsonb_typeof(claims -> 'gen') = 'number'
+                                   THEN (claims ->> 'gen')::numeric ELSE 0 END));
+END
+$$;
+
+
+ALTER FUNCTION auth.token_revoked(claims jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION token_revoked(claims jsonb); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.token_revoked(claims jsonb) IS 'Whether a verified token (its claims) has been revoked: its session by api.logout, or its generation by api.logout_everywhere.';
+
+
+--
+-- Name: token_subject(jsonb); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.token_subject(claims jsonb) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  SELECT CASE claims ->> 'role'
+           WHEN 'player' THEN 'user:' || (claims ->> 'sub')
+           WHEN 'agent_service' THEN 'role:agent_service'
+           WHEN 'content_admin' THEN 'role:content_admin'
+         END
+$$;
+
+
+ALTER FUNCTION auth.token_subject(claims jsonb) OWNER TO postgres;
 
 --
 -- Name: agent_chat_replay(bigint, integer); Type: FUNCTION; Schema: realtime; Owner: postgres
@@ -2783,6 +3167,30 @@ ALTER FUNCTION realtime.rejoin_room(room_slug text, members jsonb) OWNER TO post
 --
 
 COMMENT ON FUNCTION realtime.rejoin_room(room_slug text, members jsonb) IS 'After an outage: enters the given sockets'' players ([{user_id, connection}]) into the room again if they went offline meanwhile, and returns the room''s presence_state (NULL if the room no longer exists).';
+
+
+--
+-- Name: revoked_tokens(jsonb); Type: FUNCTION; Schema: realtime; Owner: postgres
+--
+
+CREATE FUNCTION realtime.revoked_tokens(tokens jsonb) RETURNS integer[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  SELECT coalesce(pg_catalog.array_agg((t.n - 1)::integer ORDER BY t.n), '{}')
+    FROM pg_catalog.jsonb_array_elements(CASE WHEN pg_catalog.jsonb_typeof(tokens) = 'array' THEN tokens ELSE '[]' END)
+         WITH ORDINALITY AS t(claims, n)
+   WHERE auth.token_revoked(t.claims)
+$$;
+
+
+ALTER FUNCTION realtime.revoked_tokens(tokens jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION revoked_tokens(tokens jsonb); Type: COMMENT; Schema: realtime; Owner: postgres
+--
+
+COMMENT ON FUNCTION realtime.revoked_tokens(tokens jsonb) IS 'The positions (from 0) of the revoked ones in a JSON array of verified token claims: the bridge checks its sockets with it.';
 
 
 --
@@ -4251,6 +4659,32 @@ COMMENT ON TABLE auth.login_throttle IS 'Failed login attempts per email within 
 
 
 --
+-- Name: token_revocations; Type: TABLE; Schema: auth; Owner: postgres
+--
+
+CREATE TABLE auth.token_revocations (
+    key text NOT NULL,
+    generation integer,
+    revoked_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone,
+    CONSTRAINT token_revocations_generation_positive CHECK ((generation > 0)),
+    CONSTRAINT token_revocations_key_form CHECK ((key ~ '^(sid|user|role):.'::text)),
+    CONSTRAINT token_revocations_kind CHECK (((key ~~ 'sid:%'::text) = (generation IS NULL)))
+);
+
+ALTER TABLE ONLY auth.token_revocations FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE auth.token_revocations OWNER TO postgres;
+
+--
+-- Name: TABLE token_revocations; Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON TABLE auth.token_revocations IS 'Revoked sessions (sid:) and per-subject token generations (user:, role:); see api.logout and api.logout_everywhere.';
+
+
+--
 -- Name: agent_prompts agent_prompts_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
 --
 
@@ -4459,6 +4893,14 @@ ALTER TABLE ONLY auth.login_throttle
 
 
 --
+-- Name: token_revocations token_revocations_pkey; Type: CONSTRAINT; Schema: auth; Owner: postgres
+--
+
+ALTER TABLE ONLY auth.token_revocations
+    ADD CONSTRAINT token_revocations_pkey PRIMARY KEY (key);
+
+
+--
 -- Name: agent_prompts_one_active; Type: INDEX; Schema: app; Owner: postgres
 --
 
@@ -4592,6 +5034,13 @@ CREATE INDEX player_presence_last_update_idx ON app.player_presence USING btree 
 
 
 --
+-- Name: player_presence_room_all_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX player_presence_room_all_idx ON app.player_presence USING btree (room_id);
+
+
+--
 -- Name: player_presence_room_id_idx; Type: INDEX; Schema: app; Owner: postgres
 --
 
@@ -4641,10 +5090,24 @@ CREATE INDEX login_throttle_last_failure_idx ON auth.login_throttle USING btree 
 
 
 --
+-- Name: token_revocations_expires_idx; Type: INDEX; Schema: auth; Owner: postgres
+--
+
+CREATE INDEX token_revocations_expires_idx ON auth.token_revocations USING btree (expires_at) WHERE (expires_at IS NOT NULL);
+
+
+--
 -- Name: agent_prompts agent_prompts_guard; Type: TRIGGER; Schema: app; Owner: postgres
 --
 
 CREATE TRIGGER agent_prompts_guard BEFORE INSERT OR UPDATE ON app.agent_prompts FOR EACH ROW EXECUTE FUNCTION app.agent_prompts_guard();
+
+
+--
+-- Name: agents agents_keep_history; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER agents_keep_history BEFORE DELETE ON app.agents FOR EACH ROW EXECUTE FUNCTION app.agents_keep_history();
 
 
 --
@@ -4676,6 +5139,13 @@ CREATE TRIGGER rooms_keep_contents_inside AFTER UPDATE OF width_tiles, height_ti
 
 
 --
+-- Name: rooms rooms_keep_history; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER rooms_keep_history BEFORE DELETE ON app.rooms FOR EACH ROW EXECUTE FUNCTION app.rooms_keep_history();
+
+
+--
 -- Name: spawn_points spawn_points_inside_room; Type: TRIGGER; Schema: app; Owner: postgres
 --
 
@@ -4701,7 +5171,7 @@ CREATE TRIGGER users_validate BEFORE INSERT OR UPDATE OF display_name, avatar_sp
 --
 
 ALTER TABLE ONLY app.agent_prompts
-    ADD CONSTRAINT agent_prompts_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES app.agents(id) ON DELETE CASCADE;
+    ADD CONSTRAINT agent_prompts_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES app.agents(id) ON DELETE RESTRICT;
 
 
 --
@@ -4789,7 +5259,7 @@ ALTER TABLE ONLY app.chat_read_markers
 --
 
 ALTER TABLE ONLY app.chat_sessions
-    ADD CONSTRAINT chat_sessions_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES app.agents(id) ON DELETE CASCADE;
+    ADD CONSTRAINT chat_sessions_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES app.agents(id) ON DELETE RESTRICT;
 
 
 --
@@ -4805,7 +5275,7 @@ ALTER TABLE ONLY app.chat_sessions
 --
 
 ALTER TABLE ONLY app.chat_sessions
-    ADD CONSTRAINT chat_sessions_room_id_fkey FOREIGN KEY (room_id) REFERENCES app.rooms(id) ON DELETE CASCADE;
+    ADD CONSTRAINT chat_sessions_room_id_fkey FOREIGN KEY (room_id) REFERENCES app.rooms(id) ON DELETE RESTRICT;
 
 
 --
@@ -4821,7 +5291,7 @@ ALTER TABLE ONLY app.chat_sessions
 --
 
 ALTER TABLE ONLY app.player_presence
-    ADD CONSTRAINT player_presence_room_id_fkey FOREIGN KEY (room_id) REFERENCES app.rooms(id) ON DELETE CASCADE;
+    ADD CONSTRAINT player_presence_room_id_fkey FOREIGN KEY (room_id) REFERENCES app.rooms(id) ON DELETE RESTRICT;
 
 
 --
@@ -5197,6 +5667,12 @@ ALTER TABLE auth.jwt_secret ENABLE ROW LEVEL SECURITY;
 ALTER TABLE auth.login_throttle ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: token_revocations; Type: ROW SECURITY; Schema: auth; Owner: postgres
+--
+
+ALTER TABLE auth.token_revocations ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: SCHEMA api; Type: ACL; Schema: -; Owner: postgres
 --
 
@@ -5272,6 +5748,26 @@ GRANT ALL ON FUNCTION api.login(email text, password text) TO web_anon;
 
 REVOKE ALL ON FUNCTION api.login_anonymous(display_name text, avatar_sprite text) FROM PUBLIC;
 GRANT ALL ON FUNCTION api.login_anonymous(display_name text, avatar_sprite text) TO web_anon;
+
+
+--
+-- Name: FUNCTION logout(); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.logout() FROM PUBLIC;
+GRANT ALL ON FUNCTION api.logout() TO player;
+GRANT ALL ON FUNCTION api.logout() TO agent_service;
+GRANT ALL ON FUNCTION api.logout() TO content_admin;
+
+
+--
+-- Name: FUNCTION logout_everywhere(); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.logout_everywhere() FROM PUBLIC;
+GRANT ALL ON FUNCTION api.logout_everywhere() TO player;
+GRANT ALL ON FUNCTION api.logout_everywhere() TO agent_service;
+GRANT ALL ON FUNCTION api.logout_everywhere() TO content_admin;
 
 
 --
@@ -5457,6 +5953,13 @@ REVOKE ALL ON FUNCTION app.agent_prompts_guard() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION agents_keep_history(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.agents_keep_history() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION assert_inside_room(room uuid, x integer, y integer, what text); Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -5600,6 +6103,13 @@ REVOKE ALL ON FUNCTION app.rooms_keep_contents_inside() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION rooms_keep_history(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.rooms_keep_history() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION touch_updated_at(); Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -5618,6 +6128,17 @@ REVOKE ALL ON FUNCTION app.users_validate() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION auth.base64url(data bytea) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION check_request(); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.check_request() FROM PUBLIC;
+GRANT ALL ON FUNCTION auth.check_request() TO web_anon;
+GRANT ALL ON FUNCTION auth.check_request() TO player;
+GRANT ALL ON FUNCTION auth.check_request() TO agent_service;
+GRANT ALL ON FUNCTION auth.check_request() TO content_admin;
 
 
 --
@@ -5640,10 +6161,38 @@ REVOKE ALL ON FUNCTION auth.issue_service_token(role text, ttl interval) FROM PU
 
 
 --
+-- Name: FUNCTION issue_session_token(user_id uuid, sid uuid, generation integer, ttl interval); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.issue_session_token(user_id uuid, sid uuid, generation integer, ttl interval) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION issue_token(user_id uuid, ttl interval); Type: ACL; Schema: auth; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION auth.issue_token(user_id uuid, ttl interval) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION prune_token_revocations(); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.prune_token_revocations() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION raise_token_revoked(); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.raise_token_revoked() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION revoke_subject(subject text); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.revoke_subject(subject text) FROM PUBLIC;
 
 
 --
@@ -5658,6 +6207,27 @@ REVOKE ALL ON FUNCTION auth.set_jwt_secret(secret text) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION auth.sign(claims jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION token_generation(subject text); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.token_generation(subject text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION token_revoked(claims jsonb); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.token_revoked(claims jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION token_subject(claims jsonb); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.token_subject(claims jsonb) FROM PUBLIC;
 
 
 --
@@ -5754,6 +6324,14 @@ GRANT ALL ON FUNCTION realtime.messages_after(user_id uuid, after_id bigint, max
 
 REVOKE ALL ON FUNCTION realtime.rejoin_room(room_slug text, members jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION realtime.rejoin_room(room_slug text, members jsonb) TO bridge;
+
+
+--
+-- Name: FUNCTION revoked_tokens(tokens jsonb); Type: ACL; Schema: realtime; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION realtime.revoked_tokens(tokens jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime.revoked_tokens(tokens jsonb) TO bridge;
 
 
 --

@@ -1,69 +1,58 @@
 -- Deploy arkagentic:function_auth_jwt to pg
--- requires: table_jwt_secret extension_pgcrypto roles
--- HS256 tokens signed in SQL with the key PostgREST verifies them with. None of these functions is
--- granted to an API role: only the owner and the SECURITY DEFINER api functions call them.
+-- requires: function_auth_jwt@v0.4.0 table_token_revocations
+-- Every token the database signs now carries two more claims, so it can be revoked:
+--   sid  the session it belongs to (refresh_token keeps it): api.logout revokes it.
+--   gen  its subject's revocation generation when it was issued: api.logout_everywhere raises it.
+-- Tokens signed before this change have neither; they are still accepted (see auth.token_revoked).
+-- None of these functions is granted to an API role.
 
 BEGIN;
 
-CREATE FUNCTION auth.base64url(data bytea) RETURNS text
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  SET search_path = ''
-  AS $$ SELECT pg_catalog.translate(pg_catalog.encode(data, 'base64'), E'+/=\n', '-_') $$;
-COMMENT ON FUNCTION auth.base64url(bytea) IS 'Base64url without padding, as JWTs use it.';
-
-CREATE FUNCTION auth.set_jwt_secret(secret text) RETURNS void
-  LANGUAGE plpgsql
-  SET search_path = ''
-  AS $$
-BEGIN
-  IF secret IS NULL OR pg_catalog.octet_length(secret) < 32 THEN
-    RAISE EXCEPTION 'the JWT secret must be at least 32 bytes long'
-      USING ERRCODE = 'invalid_parameter_value', HINT = 'Generate one with: openssl rand -hex 32';
-  END IF;
-  INSERT INTO auth.jwt_secret (singleton, secret, updated_at) VALUES (true, secret, pg_catalog.now())
-  ON CONFLICT (singleton) DO UPDATE SET secret = EXCLUDED.secret, updated_at = EXCLUDED.updated_at;
-END
-$$;
-COMMENT ON FUNCTION auth.set_jwt_secret(text) IS 'Stores the JWT signing key; the owner calls it at deploy with the key PostgREST uses.';
-
-CREATE FUNCTION auth.sign(claims jsonb) RETURNS text
-  LANGUAGE plpgsql STABLE
-  SET search_path = ''
-  AS $$
-DECLARE
-  key text;
-  signing_input text;
-BEGIN
-  SELECT s.secret INTO key FROM auth.jwt_secret s;
-  IF key IS NULL THEN
-    RAISE EXCEPTION 'no JWT secret is configured'
-      USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'Run db/configure.sql (make up does) to set it.';
-  END IF;
-  signing_input := auth.base64url(pg_catalog.convert_to('{"alg":"HS256","typ":"JWT"}', 'UTF8'))
-                   || '.' || auth.base64url(pg_catalog.convert_to(claims::text, 'UTF8'));
-  RETURN signing_input || '.' || auth.base64url(
-    public.hmac(pg_catalog.convert_to(signing_input, 'UTF8'), pg_catalog.convert_to(key, 'UTF8'), 'sha256'));
-END
-$$;
-COMMENT ON FUNCTION auth.sign(jsonb) IS 'Signs claims as an HS256 JWT.';
-
-CREATE FUNCTION auth.issue_token(user_id uuid, ttl interval DEFAULT interval '24 hours') RETURNS json
+CREATE FUNCTION auth.token_generation(subject text) RETURNS integer
   LANGUAGE sql STABLE
   SET search_path = ''
+  AS $$ SELECT coalesce((SELECT r.generation FROM auth.token_revocations r WHERE r.key = subject), 0) $$;
+COMMENT ON FUNCTION auth.token_generation(text) IS
+  'The current token generation of ''user:<uuid>'' or ''role:<name>'' (0 until its first logout_everywhere).';
+
+CREATE FUNCTION auth.issue_session_token(user_id uuid, sid uuid, generation integer, ttl interval DEFAULT interval '24 hours')
+  RETURNS json
+  LANGUAGE plpgsql VOLATILE
+  SET search_path = ''
   AS $$
-  SELECT pg_catalog.json_build_object(
+BEGIN
+  -- api.logout keeps a session's revocation for 24 hours beyond the revoking moment: no token of a
+  -- player session may live longer than that.
+  IF ttl IS NULL OR ttl <= interval '0' OR ttl > interval '24 hours' THEN
+    RAISE EXCEPTION 'a player token must live between a second and 24 hours'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use the default of 24 hours.';
+  END IF;
+  RETURN pg_catalog.json_build_object(
            'user_id', user_id,
            'token', auth.sign(pg_catalog.jsonb_build_object(
                       'role', 'player',
                       'sub', user_id,
+                      'sid', sid,
+                      'gen', generation,
                       'iat', pg_catalog.floor(extract(epoch FROM pg_catalog.now()))::bigint,
                       'exp', pg_catalog.floor(extract(epoch FROM pg_catalog.now() + ttl))::bigint)),
-           'expires_at', pg_catalog.date_trunc('second', pg_catalog.now() + ttl))
+           'expires_at', pg_catalog.date_trunc('second', pg_catalog.now() + ttl));
+END
 $$;
-COMMENT ON FUNCTION auth.issue_token(uuid, interval) IS 'A player token for a user: {user_id, token, expires_at}.';
+COMMENT ON FUNCTION auth.issue_session_token(uuid, uuid, integer, interval) IS
+  'A player token of an existing session (sid) and generation: {user_id, token, expires_at}. refresh_token uses it.';
 
-CREATE FUNCTION auth.issue_service_token(role text, ttl interval DEFAULT interval '30 days') RETURNS text
-  LANGUAGE plpgsql STABLE
+-- Was STABLE: a new session id is random, so it is VOLATILE now.
+CREATE OR REPLACE FUNCTION auth.issue_token(user_id uuid, ttl interval DEFAULT interval '24 hours') RETURNS json
+  LANGUAGE sql VOLATILE
+  SET search_path = ''
+  AS $$
+  SELECT auth.issue_session_token(user_id, pg_catalog.gen_random_uuid(), auth.token_generation('user:' || user_id), ttl)
+$$;
+COMMENT ON FUNCTION auth.issue_token(uuid, interval) IS 'A player token for a user, in a new session: {user_id, token, expires_at}.';
+
+CREATE OR REPLACE FUNCTION auth.issue_service_token(role text, ttl interval DEFAULT interval '30 days') RETURNS text
+  LANGUAGE plpgsql VOLATILE
   SET search_path = ''
   AS $$
 BEGIN
@@ -77,10 +66,12 @@ BEGIN
   END IF;
   RETURN auth.sign(pg_catalog.jsonb_build_object(
     'role', role,
+    'sid', pg_catalog.gen_random_uuid(),
+    'gen', auth.token_generation('role:' || role),
     'iat', pg_catalog.floor(extract(epoch FROM pg_catalog.now()))::bigint,
     'exp', pg_catalog.floor(extract(epoch FROM pg_catalog.now() + ttl))::bigint));
 END
 $$;
-COMMENT ON FUNCTION auth.issue_service_token(text, interval) IS 'A token for the agent worker or a content admin. Owner only: SELECT auth.issue_service_token(''agent_service'', interval ''30 days'').';
+COMMENT ON FUNCTION auth.issue_service_token(text, interval) IS 'A revocable token for the agent worker or a content admin. Owner only: SELECT auth.issue_service_token(''agent_service'', interval ''30 days'').';
 
 COMMIT;

@@ -189,6 +189,8 @@ def postgrest(
         "LANG": "C.UTF-8",
         "PGRST_DB_URI": role_url(db_url, "authenticator", authenticator_password),
         "PGRST_JWT_SECRET": jwt_secret,
+        # Revoked tokens get 401 before anything runs (api.logout, api.logout_everywhere).
+        "PGRST_DB_PRE_REQUEST": "auth.check_request",
         "PGRST_SERVER_HOST": "127.0.0.1",
         "PGRST_SERVER_PORT": str(port),
         "PGRST_OPENAPI_SERVER_PROXY_URI": base_url,

@@ -3,7 +3,8 @@
 
 # postgrest_start OWNER_URL PORT LOG: reads JWT_SECRET and AUTHENTICATOR_PASSWORD, connects to the same
 # server and database as OWNER_URL, waits until GET / answers 200 and sets PGRST_PID. db/postgrest.conf
-# holds the settings that never change; the PGRST_* variables override it per run.
+# holds the settings that never change; the PGRST_* variables override it per run. Every request runs
+# auth.check_request first (revoked tokens get 401); a bench sets PGRST_DB_PRE_REQUEST='' to measure without.
 postgrest_start() {
   local owner_url=$1 port=$2 log=$3
   [[ -x $POSTGREST_BIN ]] || die "PostgREST is not installed at $POSTGREST_BIN: run scripts/bootstrap.sh"
@@ -13,6 +14,7 @@ postgrest_start() {
   # The secrets travel in this process's environment only, never on a command line.
   PGRST_DB_URI=$(pg_url authenticator "$AUTHENTICATOR_PASSWORD") \
     PGRST_JWT_SECRET=$JWT_SECRET \
+    PGRST_DB_PRE_REQUEST=${PGRST_DB_PRE_REQUEST-auth.check_request} \
     PGRST_SERVER_HOST=127.0.0.1 \
     PGRST_SERVER_PORT=$port \
     PGRST_OPENAPI_SERVER_PROXY_URI="http://127.0.0.1:$port" \

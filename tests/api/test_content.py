@@ -56,9 +56,20 @@ def room_body(slug: str, **overrides: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def cleanup(owner_conn: psycopg.Connection[Any]) -> Iterator[list[str]]:
-    """Append slugs of agents and rooms made in the test; the owner deletes them (and what hangs off them)."""
+    """Append slugs of agents and rooms made in the test; the owner deletes them (and what hangs off them).
+
+    Deleting an agent or room never takes players' chats or prompt history with it, so the owner purges
+    those by name first."""
     slugs: list[str] = []
     yield slugs
+    owner_conn.execute(
+        "DELETE FROM app.chat_sessions WHERE room_id IN (SELECT id FROM app.rooms WHERE slug = ANY(%s))"
+        " OR agent_id IN (SELECT id FROM app.agents WHERE slug = ANY(%s))",
+        (slugs, slugs),
+    )
+    owner_conn.execute(
+        "DELETE FROM app.agent_prompts WHERE agent_id IN (SELECT id FROM app.agents WHERE slug = ANY(%s))", (slugs,)
+    )
     owner_conn.execute(
         "DELETE FROM app.buildings WHERE room_id IN (SELECT id FROM app.rooms WHERE slug = ANY(%s))"
         " OR agent_id IN (SELECT id FROM app.agents WHERE slug = ANY(%s))",

@@ -457,8 +457,9 @@ def test_refresh_token_gives_a_later_expiry(
         # bridge exists but authenticator is not a member of it: SET ROLE is refused with 42501, and a
         # request that carries a JWT gets 403.
         ("bridge", 403, "42501", 'permission denied to set role "bridge"'),
-        # authenticator may "switch" to itself, but it has no rights at all, not even USAGE on api.
-        ("authenticator", 403, "42501", "permission denied for schema api"),
+        # authenticator may "switch" to itself, but it has no rights at all: not even USAGE on auth, where
+        # the pre-request check (auth.check_request) that runs first lives, nor on api.
+        ("authenticator", 403, "42501", "permission denied for schema auth"),
         ("postgres", 403, "42501", 'permission denied to set role "postgres"'),
     ],
 )

@@ -7,7 +7,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(122);
+SELECT plan(123);
 
 -- as the owner
 
@@ -44,8 +44,8 @@ SELECT tables_are('app', ARRAY['agent_prompts', 'agents', 'avatar_sprites', 'bui
                                'chat_read_markers', 'chat_sessions', 'player_presence', 'rate_limit_rules', 'rate_limit_state',
                                'rooms', 'spawn_points', 'user_settings', 'users'],
                   'schema app has exactly the P0 and P1 tables and the chat delivery and stream tables');
-SELECT tables_are('auth', ARRAY['credentials', 'jwt_secret', 'login_throttle'],
-                  'schema auth has exactly credentials, jwt_secret and login_throttle');
+SELECT tables_are('auth', ARRAY['credentials', 'jwt_secret', 'login_throttle', 'token_revocations'],
+                  'schema auth has exactly credentials, jwt_secret, login_throttle and token_revocations');
 SELECT views_are('api', ARRAY['agent_inbox', 'agent_prompts', 'agents', 'avatar_sprites', 'bench_baseline', 'buildings', 'chat_messages',
                               'chat_sessions', 'me', 'presence', 'rooms', 'spawn_points', 'user_settings', 'users'],
                  'schema api has exactly the REST views');
@@ -194,20 +194,22 @@ SELECT is_empty($$SELECT tablename, policyname FROM pg_policies WHERE schemaname
 
 -- Functions -------------------------------------------------------------------------------------
 
-SELECT functions_are('api', ARRAY['bench_noop', 'enter_room', 'leave_room', 'login', 'login_anonymous', 'mark_read', 'move', 'post_agent_reply',
+SELECT functions_are('api', ARRAY['bench_noop', 'enter_room', 'leave_room', 'login', 'login_anonymous', 'logout', 'logout_everywhere', 'mark_read', 'move', 'post_agent_reply',
                                   'publish_prompt', 'refresh_token', 'register', 'route_agent', 'say_nearby', 'send_message',
                                   'start_chat'],
   'schema api has exactly the RPC functions');
-SELECT functions_are('auth', ARRAY['base64url', 'claims', 'issue_service_token', 'issue_token', 'set_jwt_secret', 'sign', 'user_id'],
+SELECT functions_are('auth', ARRAY['base64url', 'check_request', 'claims', 'issue_service_token', 'issue_session_token', 'issue_token',
+                                   'prune_token_revocations', 'raise_token_revoked', 'revoke_subject', 'set_jwt_secret', 'sign',
+                                   'token_generation', 'token_revoked', 'token_subject', 'user_id'],
   'schema auth has exactly the identity functions');
-SELECT functions_are('app', ARRAY['agent_prompts_guard', 'assert_inside_room', 'buildings_inside_room', 'chat_content_ok', 'chat_message_json',
+SELECT functions_are('app', ARRAY['agent_prompts_guard', 'agents_keep_history', 'assert_inside_room', 'buildings_inside_room', 'chat_content_ok', 'chat_message_json',
                                   'chat_retry', 'chat_store', 'check_avatar_sprite', 'check_chat_content', 'check_display_name', 'check_email',
                                   'check_password', 'point_inside_room', 'presence_enter', 'presence_leave', 'presence_move',
                                   'presence_notify', 'presence_player', 'presence_set_status', 'presence_state', 'rate_limit_hit',
-                                  'rooms_keep_contents_inside', 'touch_updated_at', 'users_validate'],
+                                  'rooms_keep_contents_inside', 'rooms_keep_history', 'touch_updated_at', 'users_validate'],
   'schema app has exactly the validator, rule and trigger functions');
 SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_after', 'apply_moves', 'chat_head', 'chat_replay', 'chat_stamp', 'chat_stream', 'chat_tail', 'join', 'leave', 'messages_after',
-                                       'rejoin_room', 'room_state', 'set_status', 'sweep', 'touch'],
+                                       'rejoin_room', 'revoked_tokens', 'room_state', 'set_status', 'sweep', 'touch'],
   'schema realtime has exactly the bridge functions');
 
 -- SECURITY DEFINER is deliberate: each of these needs something its caller has no grant for (inserting
@@ -217,11 +219,11 @@ SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_afte
 SELECT results_eq($$
   SELECT (n.nspname || '.' || p.proname) COLLATE "default" FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
    WHERE n.nspname IN ('app', 'api', 'auth', 'realtime') AND p.prosecdef ORDER BY 1$$,
-  ARRAY['api.enter_room', 'api.leave_room', 'api.login', 'api.login_anonymous', 'api.mark_read', 'api.move',
+  ARRAY['api.enter_room', 'api.leave_room', 'api.login', 'api.login_anonymous', 'api.logout', 'api.logout_everywhere', 'api.mark_read', 'api.move',
         'api.post_agent_reply', 'api.refresh_token', 'api.register', 'api.say_nearby', 'api.send_message', 'api.start_chat',
-        'app.rooms_keep_contents_inside', 'realtime.agent_chat_replay', 'realtime.agent_messages_after', 'realtime.apply_moves',
+        'app.agents_keep_history', 'app.rooms_keep_contents_inside', 'app.rooms_keep_history', 'auth.check_request', 'realtime.agent_chat_replay', 'realtime.agent_messages_after', 'realtime.apply_moves',
         'realtime.chat_head', 'realtime.chat_replay', 'realtime.chat_stamp', 'realtime.chat_stream', 'realtime.chat_tail', 'realtime.join', 'realtime.leave',
-        'realtime.messages_after', 'realtime.rejoin_room', 'realtime.room_state', 'realtime.set_status', 'realtime.sweep', 'realtime.touch'],
+        'realtime.messages_after', 'realtime.rejoin_room', 'realtime.revoked_tokens', 'realtime.room_state', 'realtime.set_status', 'realtime.sweep', 'realtime.touch'],
   'the SECURITY DEFINER functions are exactly the expected api, realtime and trigger functions');
 SELECT is_definer('api', 'login_anonymous', ARRAY['text', 'text'], 'api.login_anonymous is SECURITY DEFINER');
 SELECT is_definer('api', 'register', ARRAY['text', 'text'], 'api.register is SECURITY DEFINER');

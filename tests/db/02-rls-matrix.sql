@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1130);
+SELECT plan(1220);
 
 -- (a) Privileges ================================================================================
 
@@ -152,7 +152,11 @@ INSERT INTO tests.relation_grants VALUES
     ('auth.login_throttle',  'SELECT',  false,   false, false,        false,        false),
     ('auth.login_throttle',  'INSERT',  false,   false, false,        false,        false),
     ('auth.login_throttle',  'UPDATE',  false,   false, false,        false,        false),
-    ('auth.login_throttle',  'DELETE',  false,   false, false,        false,        false);
+    ('auth.login_throttle',  'DELETE',  false,   false, false,        false,        false),
+    ('auth.token_revocations', 'SELECT', false,  false, false,        false,        false),
+    ('auth.token_revocations', 'INSERT', false,  false, false,        false,        false),
+    ('auth.token_revocations', 'UPDATE', false,  false, false,        false,        false),
+    ('auth.token_revocations', 'DELETE', false,  false, false,        false,        false);
 
 SELECT set_eq($$SELECT DISTINCT relation FROM tests.relation_grants$$,
   $$SELECT format('%s.%s', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -195,6 +199,8 @@ INSERT INTO tests.function_grants VALUES
     ('api.bench_noop()',                                     true,    true,  false,        false,        false),
     ('api.enter_room(text)',                                 false,   true,  false,        false,        false),
     ('api.leave_room()',                                     false,   true,  false,        false,        false),
+    ('api.logout()',                                         false,   true,  true,         true,         false),
+    ('api.logout_everywhere()',                              false,   true,  true,         true,         false),
     ('api.login(text, text)',                                true,    false, false,        false,        false),
     ('api.login_anonymous(text, text)',                      true,    false, false,        false,        false),
     ('api.mark_read(uuid, bigint)',                          false,   true,  false,        false,        false),
@@ -208,6 +214,7 @@ INSERT INTO tests.function_grants VALUES
     ('api.send_message(uuid, text, uuid)',                   false,   true,  false,        false,        false),
     ('api.start_chat(text, uuid)',                           false,   true,  false,        false,        false),
     ('app.agent_prompts_guard()',                            false,   false, false,        false,        false),
+    ('app.agents_keep_history()',                            false,   false, false,        false,        false),
     ('app.assert_inside_room(uuid, integer, integer, text)', false,   false, false,        true,         false),
     ('app.buildings_inside_room()',                          false,   false, false,        false,        false),
     ('app.chat_message_json(app.chat_messages)',             false,   false, false,        false,        false),
@@ -229,10 +236,19 @@ INSERT INTO tests.function_grants VALUES
     ('app.presence_state(uuid)',                             false,   false, false,        false,        false),
     ('app.rate_limit_hit(uuid, text)',                       false,   false, false,        false,        false),
     ('app.rooms_keep_contents_inside()',                     false,   false, false,        false,        false),
+    ('app.rooms_keep_history()',                             false,   false, false,        false,        false),
     ('app.touch_updated_at()',                               false,   false, false,        false,        false),
     ('app.users_validate()',                                 false,   false, false,        false,        false),
     ('auth.base64url(bytea)',                                false,   false, false,        false,        false),
+    ('auth.check_request()',                                 true,    true,  true,         true,         false),
     ('auth.claims()',                                        true,    true,  true,         true,         true),
+    ('auth.issue_session_token(uuid, uuid, integer, interval)', false, false, false,       false,        false),
+    ('auth.prune_token_revocations()',                       false,   false, false,        false,        false),
+    ('auth.raise_token_revoked()',                           false,   false, false,        false,        false),
+    ('auth.revoke_subject(text)',                            false,   false, false,        false,        false),
+    ('auth.token_generation(text)',                          false,   false, false,        false,        false),
+    ('auth.token_revoked(jsonb)',                            false,   false, false,        false,        false),
+    ('auth.token_subject(jsonb)',                            false,   false, false,        false,        false),
     ('auth.issue_service_token(text, interval)',             false,   false, false,        false,        false),
     ('auth.issue_token(uuid, interval)',                     false,   false, false,        false,        false),
     ('auth.set_jwt_secret(text)',                            false,   false, false,        false,        false),
@@ -249,6 +265,7 @@ INSERT INTO tests.function_grants VALUES
     ('realtime.join(uuid, text, text)',                      false,   false, false,        false,        true),
     ('realtime.leave(uuid, text)',                           false,   false, false,        false,        true),
     ('realtime.messages_after(uuid, bigint, integer)',       false,   false, false,        false,        true),
+    ('realtime.revoked_tokens(jsonb)',                       false,   false, false,        false,        true),
     ('realtime.rejoin_room(text, jsonb)',                    false,   false, false,        false,        true),
     ('realtime.room_state(text)',                            false,   false, false,        false,        true),
     ('realtime.set_status(uuid, text)',                      false,   false, false,        false,        true),

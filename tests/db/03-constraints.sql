@@ -3,7 +3,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(128);
+SELECT plan(135);
 
 -- as the owner: a 10 x 8 room with a building, a spawn point and a player in it --------------------
 INSERT INTO app.rooms (slug, name, tilemap_key, width_tiles, height_tiles, default_spawn_x, default_spawn_y)
@@ -399,9 +399,44 @@ SELECT throws_ok($$INSERT INTO app.chat_sessions (type, user_id, other_user_id) 
 
 -- Foreign keys that protect content -------------------------------------------------------------
 
-SELECT throws_ok($$DELETE FROM app.agents WHERE slug = 'scout'$$,
-  '23503', 'update or delete on table "agents" violates foreign key constraint "buildings_agent_id_fkey" on table "buildings"',
-  'an agent with a room in town cannot be deleted');
+SELECT throws_ok($$DELETE FROM app.agents WHERE slug = 'scout'$$, 'PGRST',
+  '{"code" : "PT409", "message" : "this agent has players'' chats or prompt history and cannot be deleted", "details" : "{\"agent\" : \"scout\"}", "hint" : "Deactivate it instead: PATCH /agents?slug=eq.<slug> with {\"is_active\": false} hides it from players."}',
+  'an agent with prompt history cannot be deleted: 409, the slug in details');
+
+-- Players' data is never deleted by a content delete (issue 9, section 2).
+SELECT results_eq($$
+  SELECT conname::text COLLATE "default", confdeltype::text COLLATE "default" FROM pg_constraint
+   WHERE connamespace = 'app'::regnamespace
+     AND conname IN ('chat_sessions_agent_id_fkey', 'chat_sessions_room_id_fkey', 'agent_prompts_agent_id_fkey',
+                     'player_presence_room_id_fkey')
+   ORDER BY 1$$,
+  $$VALUES ('agent_prompts_agent_id_fkey', 'r'), ('chat_sessions_agent_id_fkey', 'r'), ('chat_sessions_room_id_fkey', 'r'),
+           ('player_presence_room_id_fkey', 'r')$$,
+  'the foreign keys from chats, prompts and presence to agents and rooms are ON DELETE RESTRICT');
+
+INSERT INTO app.agents (slug, name, role, emoji, sprite_key, greeting)
+VALUES ('chatty', 'Chatty', 'Talker', '💬', 'chatty', 'Hi.');
+INSERT INTO app.chat_sessions (type, user_id, agent_id)
+SELECT 'agent', tests.id_of('Alice'), id FROM app.agents WHERE slug = 'chatty';
+SELECT is((tests.error_of($$DELETE FROM app.agents WHERE slug = 'chatty'$$) ->> 'message')::jsonb ->> 'details',
+  '{"agent" : "chatty"}', 'an agent with a player''s chat cannot be deleted');
+SELECT is((SELECT count(*) FROM app.chat_sessions s JOIN app.agents a ON a.id = s.agent_id WHERE a.slug = 'chatty'),
+  1::bigint, 'and the chat is still there');
+SELECT throws_ok($$ALTER TABLE app.agents DISABLE TRIGGER agents_keep_history;
+                   DELETE FROM app.agents WHERE slug = 'chatty'$$,
+  '23503', NULL, 'without the trigger the foreign key still refuses: the chat is not deleted by cascade');
+
+INSERT INTO app.rooms (slug, name, tilemap_key, width_tiles, height_tiles, default_spawn_x, default_spawn_y)
+VALUES ('nook', 'Nook', 'nook', 10, 10, 1, 1), ('hall', 'Hall', 'hall', 10, 10, 1, 1);
+INSERT INTO app.chat_sessions (type, user_id, room_id)
+SELECT 'proximity', tests.id_of('Alice'), id FROM app.rooms WHERE slug = 'nook';
+SELECT is((tests.error_of($$DELETE FROM app.rooms WHERE slug = 'nook'$$) ->> 'message')::jsonb ->> 'message',
+  'this room has players'' chat history and cannot be deleted', 'a room with proximity chat history cannot be deleted');
+INSERT INTO app.player_presence (user_id, room_id, x, y)
+SELECT tests.id_of('Bob'), id, 1, 1 FROM app.rooms WHERE slug = 'hall';
+SELECT lives_ok($$DELETE FROM app.rooms WHERE slug = 'hall'$$, 'a room without chat history can be deleted, players inside or not');
+SELECT is((SELECT count(*) FROM app.player_presence WHERE user_id = tests.id_of('Bob')), 0::bigint,
+  'the presence rows of a deleted room go, after player_left');
 
 SELECT * FROM finish();
 ROLLBACK;

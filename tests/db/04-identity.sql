@@ -71,8 +71,8 @@ SELECT results_eq(format('SELECT audio_enabled, video_enabled, volume, theme, sh
 SELECT is(tests.jwt_part(:'ada_session'::json ->> 'token', 1), '{"alg": "HS256", "typ": "JWT"}'::jsonb,
   'the token header is HS256 JWT');
 SELECT results_eq(format($$SELECT k FROM jsonb_object_keys(tests.jwt_payload(%L)) k ORDER BY k$$, :'ada_session'::json ->> 'token'),
-  ARRAY['exp', 'iat', 'role', 'sub'],
-  'the token carries exactly role, sub, iat and exp');
+  ARRAY['exp', 'gen', 'iat', 'role', 'sid', 'sub'],
+  'the token carries exactly role, sub, sid, gen, iat and exp');
 SELECT is(tests.jwt_payload(:'ada_session'::json ->> 'token') ->> 'role', 'player', 'the token''s role is player');
 SELECT is((tests.jwt_payload(:'ada_session'::json ->> 'token') ->> 'sub')::uuid, tests.id_of('Ada'),
   'the token''s sub is the new user''s id');
@@ -285,8 +285,8 @@ SELECT ok(tests.jwt_verifies(:'ada_login'::jsonb #>> '{body,token}'), 'the token
 
 -- as the owner
 SELECT auth.issue_service_token('agent_service') AS service_token \gset
-SELECT is(tests.jwt_payload(:'service_token') - 'iat' - 'exp', '{"role": "agent_service"}'::jsonb,
-  'a service token carries its role and no sub');
+SELECT is(tests.jwt_payload(:'service_token') - 'iat' - 'exp' - 'sid', '{"role": "agent_service", "gen": 0}'::jsonb,
+  'a service token carries its role, a session and a generation, and no sub');
 SELECT is((tests.jwt_payload(:'service_token') ->> 'exp')::bigint - (tests.jwt_payload(:'service_token') ->> 'iat')::bigint,
   2592000::bigint, 'a service token lives 30 days by default');
 SELECT ok(tests.jwt_verifies(:'service_token'), 'a service token verifies');
