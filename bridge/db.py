@@ -240,10 +240,28 @@ async def answer_within(conn: psycopg.AsyncConnection[Any], work: Coroutine[Any,
     raise psycopg.OperationalError(f"the database did not answer within {timeout:g} s")
 
 
+def api_error(exc: psycopg.Error) -> tuple[str | None, str | None]:
+    """The code and fixed message of a database error, as a REST client reads them.
+
+    app.raise_api_error raises SQLSTATE PGRST whose message is PostgREST's JSON error body
+    {code, message, details, hint}: the code (PT404, PT401, PT429, ...) is inside it. Any other error
+    is its own SQLSTATE and primary message."""
+    state, message = exc.sqlstate, exc.diag.message_primary
+    if state == "PGRST" and message is not None:
+        try:
+            body = json.loads(message)
+        except ValueError:
+            return state, None
+        if isinstance(body, dict):
+            code, text = body.get("code"), body.get("message")
+            return (code if isinstance(code, str) else state), (text if isinstance(text, str) else None)
+    return state, message
+
+
 def sql_error(exc: psycopg.Error) -> tuple[str, str]:
     """The error code and message a client gets for a failed realtime.* call."""
-    state = exc.sqlstate
-    detail = exc.diag.message_primary or "the request was refused"
+    state, message = api_error(exc)
+    detail = message or "the request was refused"
     if state == "PT404":
         return protocol.UNKNOWN_ROOM, detail
     if state == "22023":

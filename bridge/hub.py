@@ -34,7 +34,7 @@ from . import protocol
 from .auth import Identity
 from .clients import Client
 from .config import Settings
-from .db import Database, Rejection, sql_error
+from .db import Database, Rejection, api_error, sql_error
 from .logs import LogLimiter, describe
 from .protocol import Join, Leave, Move, Status
 
@@ -238,14 +238,15 @@ class Hub:
         try:
             await self.db.set_status(user_id, status)
         except psycopg.Error as exc:
-            if exc.sqlstate == "22023":
+            code, text = api_error(exc)
+            if code == "22023":
                 # The status itself was checked when the frame was parsed: the player is not in a room
                 # any more (left elsewhere, or swept offline).
                 client.push(protocol.error_frame(protocol.NOT_JOINED, "join a room before changing status"))
                 return
-            if exc.sqlstate == "PT429":
+            if code == "PT429":
                 # The change would overspend the player's move budget (app.presence_set_status).
-                message = exc.diag.message_primary or "too many status changes; slow down"
+                message = text or "too many status changes; slow down"
                 client.push(protocol.error_frame(protocol.RATE_LIMITED, message))
                 return
             raise

@@ -1,78 +1,18 @@
--- Deploy arkagentic:function_api_chat_client_msg_id to pg
--- requires: table_chat_messages_client_msg_id function_api_chat function_app_chat
---
--- send_message and say_nearby take an optional client_msg_id (uuid). A retry with the same id by the
--- same sender returns the stored message and stores nothing new, counts against no rate limit, and
--- works even after the first attempt's response was lost. app.chat_store, which every sender path
--- calls, stores the key; two concurrent attempts with one key meet in its unique index, and the
--- second gets the first one's message.
+-- Deploy arkagentic:function_api_chat_client_msg_id to pg (reworked after v0.4.0)
+-- requires: function_app_raise
+-- send_message, say_nearby and app.chat_retry.
+-- 4xx errors go through app.raise_api_error (function_app_raise): a PTxyz RAISE put its message, and
+-- with it any client value the message repeated, into PostgREST's HTTP status line. The status line is
+-- now the standard reason phrase and the client's value is in details, as JSON.
 
 BEGIN;
 
-DROP FUNCTION api.send_message(uuid, text);
-DROP FUNCTION api.say_nearby(text);
-DROP FUNCTION app.chat_store(uuid, text, uuid, text, text, uuid[]);
-
-CREATE FUNCTION app.chat_retry(sender_id uuid, client_msg_id uuid, session_id uuid) RETURNS app.chat_messages
-  LANGUAGE plpgsql STABLE
-  SET search_path = ''
-  AS $$
-DECLARE
-  stored app.chat_messages;
-BEGIN
-  SELECT * INTO stored FROM app.chat_messages m
-   WHERE m.sender_id = chat_retry.sender_id AND m.client_msg_id = chat_retry.client_msg_id;
-  IF FOUND AND stored.session_id IS DISTINCT FROM chat_retry.session_id THEN
-    RAISE EXCEPTION 'this client_msg_id was already used for a message in another session'
-      USING ERRCODE = 'PT409', HINT = 'Use a new uuid for every new message, and the same one only to retry it.';
-  END IF;
-  RETURN stored;
-END
-$$;
-COMMENT ON FUNCTION app.chat_retry(uuid, uuid, uuid) IS
-  'The message a sender already stored with this client_msg_id (all fields NULL if none); 409 if it belongs to another session.';
-
-CREATE FUNCTION app.chat_store(session_id uuid, sender_type text, sender_id uuid, sender_name text,
-                               content text, recipients uuid[] DEFAULT '{}', client_msg_id uuid DEFAULT NULL)
-  RETURNS app.chat_messages
-  LANGUAGE plpgsql VOLATILE
-  SET search_path = ''
-  AS $$
-#variable_conflict use_column
-DECLARE
-  stored app.chat_messages;
-BEGIN
-  IF chat_store.client_msg_id IS NULL THEN
-    -- The common path stays a plain INSERT: ON CONFLICT would first probe the arbiter index.
-    INSERT INTO app.chat_messages (session_id, sender_type, sender_id, sender_name, content)
-    VALUES (chat_store.session_id, chat_store.sender_type, chat_store.sender_id, chat_store.sender_name, chat_store.content)
-    RETURNING * INTO stored;
-  ELSE
-    INSERT INTO app.chat_messages (session_id, sender_type, sender_id, sender_name, content, client_msg_id)
-    VALUES (chat_store.session_id, chat_store.sender_type, chat_store.sender_id, chat_store.sender_name, chat_store.content,
-            chat_store.client_msg_id)
-    ON CONFLICT (sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL DO NOTHING
-    RETURNING * INTO stored;
-    IF NOT FOUND THEN
-      -- A concurrent attempt with the same key committed first (ON CONFLICT waited for it).
-      RETURN app.chat_retry(chat_store.sender_id, chat_store.client_msg_id, chat_store.session_id);
-    END IF;
-  END IF;
-  IF chat_store.recipients <> '{}' THEN
-    INSERT INTO app.chat_message_recipients (message_id, user_id)
-    SELECT stored.id, r FROM pg_catalog.unnest(chat_store.recipients) AS r;
-  END IF;
-  RETURN stored;
-END
-$$;
-COMMENT ON FUNCTION app.chat_store(uuid, text, uuid, text, text, uuid[], uuid) IS
-  'Stores a message and the proximity recipients who heard it, once per client_msg_id; the chat stream delivers it.';
-
-CREATE FUNCTION api.send_message(session_id uuid, content text, client_msg_id uuid DEFAULT NULL) RETURNS api.chat_messages
-  LANGUAGE plpgsql VOLATILE
-  SECURITY DEFINER
-  SET search_path = ''
-  AS $$
+CREATE OR REPLACE FUNCTION api.send_message(session_id uuid, content text, client_msg_id uuid DEFAULT NULL::uuid)
+ RETURNS api.chat_messages
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
 DECLARE
   me uuid := auth.user_id();
   session_type text;
@@ -86,8 +26,9 @@ BEGIN
    WHERE s.id = send_message.session_id AND me IN (s.user_id, s.other_user_id);
   IF NOT FOUND THEN
     -- Someone else's session answers like a missing one: its existence is private too.
-    RAISE EXCEPTION 'unknown chat session %', coalesce(send_message.session_id::text, 'NULL')
-      USING ERRCODE = 'PT404', HINT = 'Open one with /rpc/start_chat; GET /chat_sessions lists yours.';
+    PERFORM app.raise_api_error(404, 'PT404', 'unknown chat session',
+                                'Open one with /rpc/start_chat; GET /chat_sessions lists yours.',
+                                pg_catalog.jsonb_build_object('session_id', send_message.session_id));
   ELSIF session_type = 'proximity' THEN
     RAISE EXCEPTION 'proximity sessions take messages through say_nearby'
       USING ERRCODE = 'invalid_parameter_value', HINT = 'POST /rpc/say_nearby {"content": ...}';
@@ -102,22 +43,23 @@ BEGIN
   RETURN ROW(stored.id, stored.session_id, session_type, stored.sender_type, stored.sender_id, stored.sender_name,
              stored.content, stored.created_at)::api.chat_messages;
 END
-$$;
-COMMENT ON FUNCTION api.send_message(uuid, text, uuid) IS
-$$Send a message into one of your sessions.
+$function$;
+
+COMMENT ON FUNCTION api.send_message(uuid,text,uuid) IS
+  'Send a message into one of your sessions.
 
 Returns the stored message. Send a fresh client_msg_id (uuid) with every message and the same one when you
 retry it: a retry returns the message already stored and stores nothing new (409 if that id was used in
 another session). 400 for empty or whitespace-only content, over 4000 characters, or control characters
 other than newline; 404 for a session that is not yours; 429 over the rate limit (20 per 10 s by default),
-with retry_after in details.$$;
-GRANT EXECUTE ON FUNCTION api.send_message(uuid, text, uuid) TO player;
+with retry_after in details.';
 
-CREATE FUNCTION api.say_nearby(content text, client_msg_id uuid DEFAULT NULL) RETURNS jsonb
-  LANGUAGE plpgsql VOLATILE
-  SECURITY DEFINER
-  SET search_path = ''
-  AS $$
+CREATE OR REPLACE FUNCTION api.say_nearby(content text, client_msg_id uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
 DECLARE
   me uuid := auth.user_id();
   here app.player_presence;
@@ -134,8 +76,8 @@ BEGIN
      WHERE m.sender_id = me AND m.client_msg_id = say_nearby.client_msg_id;
     IF FOUND THEN
       IF (SELECT s.type FROM app.chat_sessions s WHERE s.id = stored.session_id) <> 'proximity' THEN
-        RAISE EXCEPTION 'this client_msg_id was already used for a message in another session'
-          USING ERRCODE = 'PT409', HINT = 'Use a new uuid for every new message, and the same one only to retry it.';
+        PERFORM app.raise_api_error(409, 'PT409', 'this client_msg_id was already used for a message in another session',
+                                    'Use a new uuid for every new message, and the same one only to retry it.');
       END IF;
       RETURN pg_catalog.jsonb_build_object('message', app.chat_message_json(stored),
         'recipients', pg_catalog.to_jsonb(ARRAY(SELECT r.user_id FROM app.chat_message_recipients r
@@ -173,14 +115,36 @@ BEGIN
   RETURN pg_catalog.jsonb_build_object('message', app.chat_message_json(stored),
                                        'recipients', pg_catalog.to_jsonb(heard_by));
 END
-$$;
-COMMENT ON FUNCTION api.say_nearby(text, uuid) IS
-$$Say something to the players near you.
+$function$;
+
+COMMENT ON FUNCTION api.say_nearby(text,uuid) IS
+  'Say something to the players near you.
 
 Everyone in your room within its proximity_radius (5 tiles by default) hears it; they are recorded, so each
-player's history shows exactly what they heard. Returns {message, recipients}. Send a fresh client_msg_id
+player''s history shows exactly what they heard. Returns {message, recipients}. Send a fresh client_msg_id
 (uuid) and the same one to retry: a retry returns what was stored and says nothing again. 400 when you are not
-in a room or the content is invalid; 429 over the rate limit (5 per 10 s by default).$$;
-GRANT EXECUTE ON FUNCTION api.say_nearby(text, uuid) TO player;
+in a room or the content is invalid; 429 over the rate limit (5 per 10 s by default).';
+
+CREATE OR REPLACE FUNCTION app.chat_retry(sender_id uuid, client_msg_id uuid, session_id uuid)
+ RETURNS app.chat_messages
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+DECLARE
+  stored app.chat_messages;
+BEGIN
+  SELECT * INTO stored FROM app.chat_messages m
+   WHERE m.sender_id = chat_retry.sender_id AND m.client_msg_id = chat_retry.client_msg_id;
+  IF FOUND AND stored.session_id IS DISTINCT FROM chat_retry.session_id THEN
+    PERFORM app.raise_api_error(409, 'PT409', 'this client_msg_id was already used for a message in another session',
+                                'Use a new uuid for every new message, and the same one only to retry it.');
+  END IF;
+  RETURN stored;
+END
+$function$;
+
+COMMENT ON FUNCTION app.chat_retry(uuid,uuid,uuid) IS
+  'The message a sender already stored with this client_msg_id (all fields NULL if none); 409 if it belongs to another session.';
 
 COMMIT;

@@ -1,14 +1,17 @@
--- Deploy arkagentic:function_api_publish_prompt to pg (reworked after v0.1.0)
--- A prompt of only tabs and newlines is as empty as one of spaces.
--- requires: view_api_agent_prompts policy_agent_prompts policy_agents
+-- Deploy arkagentic:function_api_publish_prompt to pg (reworked after v0.4.0)
+-- requires: function_app_raise
 -- Runs as the caller (content_admin), so row-level security and grants still decide.
+-- 4xx errors go through app.raise_api_error (function_app_raise): a PTxyz RAISE put its message, and
+-- with it any client value the message repeated, into PostgREST's HTTP status line. The status line is
+-- now the standard reason phrase and the client's value is in details, as JSON.
 
 BEGIN;
 
-CREATE OR REPLACE FUNCTION api.publish_prompt(agent_slug text, system_prompt text) RETURNS api.agent_prompts
-  LANGUAGE plpgsql VOLATILE
-  SET search_path = ''
-  AS $$
+CREATE OR REPLACE FUNCTION api.publish_prompt(agent_slug text, system_prompt text)
+ RETURNS api.agent_prompts
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
 DECLARE
   agent uuid;
   new_id uuid;
@@ -25,8 +28,8 @@ BEGIN
   -- Locking the agent serializes publishers, so versions never collide.
   SELECT a.id INTO agent FROM app.agents a WHERE a.slug = publish_prompt.agent_slug FOR UPDATE;
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'unknown agent %', coalesce(pg_catalog.quote_literal(publish_prompt.agent_slug), 'NULL')
-      USING ERRCODE = 'PT404', HINT = 'GET /agents?select=slug lists the agents.';
+    PERFORM app.raise_api_error(404, 'PT404', 'unknown agent', 'GET /agents?select=slug lists the agents.',
+                                pg_catalog.jsonb_build_object('agent_slug', publish_prompt.agent_slug));
   END IF;
 
   UPDATE app.agent_prompts p SET is_active = false WHERE p.agent_id = agent AND p.is_active;
@@ -38,11 +41,12 @@ BEGIN
   SELECT * INTO published FROM api.agent_prompts v WHERE v.id = new_id;
   RETURN published;
 END
-$$;
-COMMENT ON FUNCTION api.publish_prompt(text, text) IS
-$$Publish a new system prompt version for an agent (content_admin).
+$function$;
+
+COMMENT ON FUNCTION api.publish_prompt(text,text) IS
+  'Publish a new system prompt version for an agent (content_admin).
 
 Creates the next version and makes it the only active one; returns it. 404 for an unknown agent slug,
-400 for an empty prompt.$$;
+400 for an empty prompt.';
 
 COMMIT;

@@ -1,19 +1,17 @@
--- Deploy arkagentic:function_app_chat to pg (reworked after v0.2.0: a message no longer touches its session)
--- requires: table_rate_limits table_chat_message_recipients policy_chat_delivery table_users table_chat_messages_txid
---
--- chat_store used to move chat_sessions.last_message_at on every message. That update cost a third
--- of send_message's time (the foreign-key check has just locked the same session row), wrote a second
--- row version per message and left dead tuples for vacuum. api.chat_sessions now reads the time from
--- the session's last message, which it already looks up for the preview, through the (session_id, id)
--- index; the column itself is dropped by table_chat_sessions_drop_last_message_at.
--- rate_limit_hit updates the user's existing row and only inserts the first one.
+-- Deploy arkagentic:function_app_chat to pg (reworked after v0.4.0)
+-- requires: function_app_raise
+-- app.rate_limit_hit answers 429 with a real Retry-After header and details {"retry_after": n}.
+-- 4xx errors go through app.raise_api_error (function_app_raise): a PTxyz RAISE put its message, and
+-- with it any client value the message repeated, into PostgREST's HTTP status line. The status line is
+-- now the standard reason phrase and the client's value is in details, as JSON.
 
 BEGIN;
 
-CREATE OR REPLACE FUNCTION app.rate_limit_hit(user_id uuid, action text) RETURNS void
-  LANGUAGE plpgsql VOLATILE
-  SET search_path = ''
-  AS $$
+CREATE OR REPLACE FUNCTION app.rate_limit_hit(user_id uuid, action text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
 DECLARE
   rule app.rate_limit_rules;
   spacing interval;
@@ -40,33 +38,16 @@ BEGIN
   IF next_tat - pg_catalog.now() > rule.per THEN
     -- Raising rolls the state back too: a refused attempt does not count.
     retry_after := greatest(pg_catalog.ceil(extract(epoch FROM next_tat - pg_catalog.now() - rule.per)), 1);
-    RAISE EXCEPTION 'rate limit exceeded for %: at most % per %', action, rule.max_events, rule.per
-      USING ERRCODE = 'PT429',
-            DETAIL = pg_catalog.json_build_object('retry_after', retry_after)::text,
-            HINT = pg_catalog.format('Try again in %s seconds (retry_after=%s).', retry_after, retry_after);
+    PERFORM app.raise_api_error(429, 'PT429', 'rate limit exceeded',
+              pg_catalog.format('At most %s %s per %s. Try again in %s seconds (retry_after=%s).',
+                                rule.max_events, action, rule.per, retry_after, retry_after),
+              pg_catalog.jsonb_build_object('retry_after', retry_after),
+              pg_catalog.jsonb_build_object('Retry-After', retry_after::text));
   END IF;
 END
-$$;
+$function$;
 
-CREATE OR REPLACE FUNCTION app.chat_store(session_id uuid, sender_type text, sender_id uuid, sender_name text,
-                                          content text, recipients uuid[] DEFAULT '{}') RETURNS app.chat_messages
-  LANGUAGE plpgsql VOLATILE
-  SET search_path = ''
-  AS $$
-DECLARE
-  stored app.chat_messages;
-BEGIN
-  INSERT INTO app.chat_messages (session_id, sender_type, sender_id, sender_name, content)
-  VALUES (session_id, sender_type, sender_id, sender_name, content)
-  RETURNING * INTO stored;
-  IF recipients <> '{}' THEN
-    INSERT INTO app.chat_message_recipients (message_id, user_id)
-    SELECT stored.id, r FROM pg_catalog.unnest(recipients) AS r;
-  END IF;
-  RETURN stored;
-END
-$$;
-COMMENT ON FUNCTION app.chat_store(uuid, text, uuid, text, text, uuid[]) IS
-  'Stores a message and the proximity recipients who heard it; realtime.chat_feed delivers it.';
+COMMENT ON FUNCTION app.rate_limit_hit(uuid,text) IS
+  'Counts one event against the action''s rule, or answers HTTP 429 (code PT429, app.raise_api_error) with a Retry-After header and details {"retry_after": seconds}.';
 
 COMMIT;

@@ -1,20 +1,19 @@
--- Deploy arkagentic:function_realtime_rejoin to pg
--- requires: function_realtime_presence
--- requires: function_app_presence
--- A database outage longer than the sweep's thresholds takes connected players offline: nobody could
--- touch them. When a bridge reaches the database again it calls this once per room with its live
--- sockets in that room, so those players are back (at their saved position: the same connection id)
--- before the room's fresh presence_state is read, instead of answering their next move not_in_room.
+-- Deploy arkagentic:function_realtime_rejoin to pg (reworked after v0.4.0)
+-- requires: function_app_raise
+-- app.presence_enter now raises SQLSTATE PGRST with the code inside its JSON message, so a deleted
+-- account (code PT401) is recognised there; any other error still propagates.
 
 BEGIN;
 
-CREATE FUNCTION realtime.rejoin_room(room_slug text, members jsonb) RETURNS jsonb
-  LANGUAGE plpgsql VOLATILE
-  SECURITY DEFINER
-  SET search_path = ''
-  AS $$
+CREATE OR REPLACE FUNCTION realtime.rejoin_room(room_slug text, members jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
 DECLARE
   member record;
+  failure text;
 BEGIN
   IF members IS NULL OR pg_catalog.jsonb_typeof(members) <> 'array' THEN
     RAISE EXCEPTION 'members must be a JSON array'
@@ -36,16 +35,20 @@ BEGIN
     CONTINUE WHEN FOUND;
     BEGIN
       PERFORM app.presence_enter(member.user_id, room_slug, member.connection);
-    EXCEPTION WHEN SQLSTATE 'PT401' THEN
+    EXCEPTION WHEN SQLSTATE 'PGRST' THEN
+      -- app.raise_api_error: the code is inside the JSON message. Only a deleted account is expected.
+      GET STACKED DIAGNOSTICS failure = MESSAGE_TEXT;
+      IF failure::jsonb ->> 'code' IS DISTINCT FROM 'PT401' THEN
+        RAISE;
+      END IF;
       NULL;  -- the account was deleted: its socket closes at its token's expiry anyway
     END;
   END LOOP;
   RETURN (SELECT app.presence_state(r.id) FROM app.rooms r WHERE r.slug = rejoin_room.room_slug);
 END
-$$;
-COMMENT ON FUNCTION realtime.rejoin_room(text, jsonb) IS
+$function$;
+
+COMMENT ON FUNCTION realtime.rejoin_room(text,jsonb) IS
   'After an outage: enters the given sockets'' players ([{user_id, connection}]) into the room again if they went offline meanwhile, and returns the room''s presence_state (NULL if the room no longer exists).';
-REVOKE ALL ON FUNCTION realtime.rejoin_room(text, jsonb) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION realtime.rejoin_room(text, jsonb) TO bridge;
 
 COMMIT;

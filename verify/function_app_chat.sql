@@ -1,20 +1,18 @@
 -- Verify arkagentic:function_app_chat on pg
+-- A verify script must RAISE to fail: a query that returns false still passes.
 
 BEGIN;
 
 DO $$
 DECLARE
-  store CONSTANT regprocedure := 'app.chat_store(uuid, text, uuid, text, text, uuid[])';
+  fn regprocedure;
 BEGIN
-  ASSERT app.check_chat_content(E'two\nlines', 4000) = E'two\nlines', 'newlines are allowed';
-  BEGIN
-    PERFORM app.check_chat_content(E'tab\there', 4000);
-    RAISE EXCEPTION 'a tab was accepted';
-  EXCEPTION WHEN invalid_parameter_value THEN NULL;
-  END;
-  ASSERT NOT has_function_privilege('player', store, 'EXECUTE'), 'players must not store messages directly';
-  ASSERT (SELECT prosrc NOT LIKE '%chat_sessions%' FROM pg_proc WHERE oid = store),
-    'chat_store must not write the session: api.chat_sessions reads last_message_at from the last message';
+  FOREACH fn IN ARRAY ARRAY['app.rate_limit_hit(uuid,text)'::regprocedure] LOOP
+    ASSERT (SELECT 'search_path=""' = ANY (proconfig) FROM pg_proc WHERE oid = fn),
+      fn::text || ' must pin its search_path';
+    -- Its 4xx go through app.raise_api_error: no PTxyz SQLSTATE of its own, whose message would be the status line.
+    ASSERT (SELECT prosrc !~ 'ERRCODE = ''PT' FROM pg_proc WHERE oid = fn), fn::text || ' must not raise PTxyz itself';
+  END LOOP;
 END
 $$;
 

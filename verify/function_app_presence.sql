@@ -1,33 +1,35 @@
--- Verify arkagentic:function_app_presence on pg: the rules hold, turns and status changes cost budget.
+-- Verify arkagentic:function_app_presence on pg
+-- A verify script must RAISE to fail: a query that returns false still passes.
 
 BEGIN;
 
-INSERT INTO app.avatar_sprites (key, name) VALUES ('verify-sprite', 'Verify') ON CONFLICT DO NOTHING;
-INSERT INTO app.rooms (slug, name, tilemap_key, width_tiles, height_tiles, default_spawn_x, default_spawn_y)
-VALUES ('verify-presence', 'Verify', 'verify', 10, 10, 5, 5);
-INSERT INTO app.users (id, display_name, avatar_sprite) VALUES ('00000000-0000-4000-8000-00000000000a', 'Verifier', 'verify-sprite');
 DO $$
 DECLARE
-  state jsonb := app.presence_enter('00000000-0000-4000-8000-00000000000a', 'verify-presence', 'c1');
-  result record;
-  before real;
-  after real;
+  fn regprocedure;
 BEGIN
-  ASSERT state ->> 'type' = 'presence_state' AND jsonb_array_length(state -> 'players') = 1, 'enter must return presence_state';
-  SELECT * INTO result FROM app.presence_move('00000000-0000-4000-8000-00000000000a', 6, 5, 'right', clock_timestamp());
-  ASSERT result.reason IS NULL, 'a one-tile move must be accepted: ' || coalesce(result.message, '');
-  SELECT * INTO result FROM app.presence_move('00000000-0000-4000-8000-00000000000a', 10, 5, 'right', clock_timestamp());
-  ASSERT result.reason = 'outside_room', 'a move outside the room must be rejected';
-  -- Each spend is compared with the budget just before it: the refill in between is microseconds.
-  before := (SELECT move_budget FROM app.player_presence WHERE user_id = '00000000-0000-4000-8000-00000000000a');
-  SELECT * INTO result FROM app.presence_move('00000000-0000-4000-8000-00000000000a', 6, 5, 'up', clock_timestamp());
-  ASSERT result.reason IS NULL, 'a turn on the spot must be accepted';
-  after := (SELECT move_budget FROM app.player_presence WHERE user_id = '00000000-0000-4000-8000-00000000000a');
-  ASSERT after <= before - 0.15, format('a turn on the spot must cost a quarter tile (%s, then %s)', before, after);
-  before := after;
-  PERFORM app.presence_set_status('00000000-0000-4000-8000-00000000000a', 'away');
-  after := (SELECT move_budget FROM app.player_presence WHERE user_id = '00000000-0000-4000-8000-00000000000a');
-  ASSERT after <= before - 0.9, format('a status change must cost a tile (%s, then %s)', before, after);
+  FOREACH fn IN ARRAY ARRAY['app.presence_enter(uuid,text,text)'::regprocedure, 'app.presence_set_status(uuid,text)'::regprocedure] LOOP
+    ASSERT (SELECT 'search_path=""' = ANY (proconfig) FROM pg_proc WHERE oid = fn),
+      fn::text || ' must pin its search_path';
+    -- Its 4xx go through app.raise_api_error: no PTxyz SQLSTATE of its own, whose message would be the status line.
+    ASSERT (SELECT prosrc !~ 'ERRCODE = ''PT' FROM pg_proc WHERE oid = fn), fn::text || ' must not raise PTxyz itself';
+  END LOOP;
+END
+$$;
+
+-- An unknown room answers 404 with the slug in details, never in the message.
+DO $$
+DECLARE
+  state text;
+  msg text;
+BEGIN
+  BEGIN
+    PERFORM app.presence_enter('00000000-0000-4000-8000-00000000000c', E'x\r\nSet-Cookie: a=1', 'sock-v');
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+  END;
+  ASSERT state = 'PGRST', 'unknown room: SQLSTATE ' || coalesce(state, 'none');
+  ASSERT msg::jsonb ->> 'message' = 'unknown room' AND msg::jsonb ->> 'code' = 'PT404', 'unknown room: ' || msg;
+  ASSERT (msg::jsonb ->> 'details')::jsonb ->> 'room_slug' = E'x\r\nSet-Cookie: a=1', 'the slug goes into details: ' || msg;
 END
 $$;
 

@@ -177,7 +177,8 @@ def test_start_chat_needs_exactly_one_partner(player: Player) -> None:
 
 def test_start_chat_with_an_unknown_agent_is_404(player: Player) -> None:
     # As the function's comment promises (see expect.NOT_FOUND).
-    error(player.http.post("/rpc/start_chat", json={"agent_slug": "nobody"}), 404, NOT_FOUND, "unknown agent 'nobody'")
+    refused = error(player.http.post("/rpc/start_chat", json={"agent_slug": "nobody"}), 404, NOT_FOUND, "unknown agent")
+    assert json.loads(refused["details"]) == {"agent_slug": "nobody"}
 
 
 # ---- private sessions ------------------------------------------------------------------------------------
@@ -245,7 +246,7 @@ def test_a_third_player_cannot_send_into_a_private_chat(
         cy.http.post("/rpc/send_message", json={"session_id": session_id, "content": "Let me in"}),
         404,
         NOT_FOUND,
-        f"unknown chat session {session_id}",
+        "unknown chat session",
     )
     assert stored_count(owner_conn, session_id) == 0
 
@@ -324,12 +325,13 @@ def test_mark_read_refuses_a_message_of_another_session(
     ada, bob, cy = new_player(), new_player(), new_player()
     ours, theirs = private_session(ada, bob), private_session(bob, cy)
     foreign = send(cy, theirs, "elsewhere")
-    error(
+    refused = error(
         bob.http.post("/rpc/mark_read", json={"session_id": ours, "message_id": foreign["id"]}),
         400,
         "22023",
-        f"message {foreign['id']} is not in this session",
+        "the message is not in this session",
     )
+    assert json.loads(refused["details"]) == {"message_id": foreign["id"]}
 
 
 def test_mark_read_on_someone_elses_session_is_404(new_player: PlayerFactory, private_session: PrivateSession) -> None:
@@ -340,7 +342,7 @@ def test_mark_read_on_someone_elses_session_is_404(new_player: PlayerFactory, pr
         cy.http.post("/rpc/mark_read", json={"session_id": session_id, "message_id": sent["id"]}),
         404,
         NOT_FOUND,
-        f"unknown chat session {session_id}",
+        "unknown chat session",
     )
 
 
@@ -430,9 +432,12 @@ def test_the_6th_say_nearby_within_10_seconds_is_429(player: Player, make_room: 
     ok(player.http.post("/rpc/enter_room", json={"room_slug": make_room()}))
     for i in range(5):
         ok(player.http.post("/rpc/say_nearby", json={"content": f"echo {i}"}))
-    refused = error(player.http.post("/rpc/say_nearby", json={"content": "echo 5"}), 429, "PT429")
-    assert refused["message"] == "rate limit exceeded for say_nearby: at most 5 per 00:00:10"
+    response = player.http.post("/rpc/say_nearby", json={"content": "echo 5"})
+    refused = error(response, 429, "PT429", "rate limit exceeded")
+    assert refused["hint"].startswith("At most 5 say_nearby per 00:00:10.")
     assert 1 <= retry_after(refused) <= 10
+    assert response.headers["Retry-After"] == str(retry_after(refused))
+    assert response.reason_phrase == "Too Many Requests"
     heard = ok(player.http.get("/chat_messages", params={"type": "eq.proximity", "order": "id"}))
     assert [m["content"] for m in heard] == [f"echo {i}" for i in range(5)]
 
@@ -457,11 +462,11 @@ def test_the_21st_message_within_10_seconds_is_429_until_retry_after(
     # 20 messages in a burst are allowed (the sends take well under the 0.5 s one more would need to refill).
     for i in range(20):
         send(ada, session_id, f"message {i}")
-    refused = error(
-        ada.http.post("/rpc/send_message", json={"session_id": session_id, "content": "one too many"}), 429, "PT429"
-    )
-    assert refused["message"] == "rate limit exceeded for send_message: at most 20 per 00:00:10"
+    response = ada.http.post("/rpc/send_message", json={"session_id": session_id, "content": "one too many"})
+    refused = error(response, 429, "PT429", "rate limit exceeded")
+    assert refused["hint"].startswith("At most 20 send_message per 00:00:10.")
     wait = retry_after(refused)
+    assert response.headers["Retry-After"] == str(wait)
     assert wait <= 10
     assert stored_count(owner_conn, session_id) == 20  # the refused one is not stored
 
@@ -579,7 +584,7 @@ def test_agent_replies_into_a_private_session_are_404(
         agent_service.post("/rpc/post_agent_reply", json={"session_id": session_id, "content": "Psst."}),
         404,
         NOT_FOUND,
-        f"unknown agent session {session_id}",
+        "unknown agent session",
     )
     assert stored_count(owner_conn, session_id) == 0
 

@@ -139,5 +139,6 @@ def test_enter_room_requires_a_room(walker: Player) -> None:
 
 def test_enter_room_for_an_unknown_room_is_404(walker: Player) -> None:
     # As the function's comment promises (see expect.NOT_FOUND).
-    error(walker.http.post("/rpc/enter_room", json={"room_slug": "nowhere"}), 404, NOT_FOUND, "unknown room 'nowhere'")
+    refused = error(walker.http.post("/rpc/enter_room", json={"room_slug": "nowhere"}), 404, NOT_FOUND, "unknown room")
+    assert refused["details"] == '{"room_slug": "nowhere"}'
     assert presence_of(walker) == []

@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1220);
+SELECT plan(1230);
 
 -- (a) Privileges ================================================================================
 
@@ -226,6 +226,7 @@ INSERT INTO tests.function_grants VALUES
     ('app.check_display_name(text)',                         false,   true,  false,        false,        false),
     ('app.check_email(text)',                                false,   false, false,        false,        false),
     ('app.check_password(text)',                             false,   false, false,        false,        false),
+    ('app.http_reason_phrase(integer)',                      false,   false, false,        true,         false),
     ('app.point_inside_room()',                              false,   false, false,        false,        false),
     ('app.presence_enter(uuid, text, text)',                 false,   false, false,        false,        false),
     ('app.presence_leave(uuid, text)',                       false,   false, false,        false,        false),
@@ -234,6 +235,7 @@ INSERT INTO tests.function_grants VALUES
     ('app.presence_player(uuid)',                            false,   false, false,        false,        false),
     ('app.presence_set_status(uuid, text)',                  false,   false, false,        false,        false),
     ('app.presence_state(uuid)',                             false,   false, false,        false,        false),
+    ('app.raise_api_error(integer, text, text, text, jsonb, jsonb)', false, false, false,   true,         false),
     ('app.rate_limit_hit(uuid, text)',                       false,   false, false,        false,        false),
     ('app.rooms_keep_contents_inside()',                     false,   false, false,        false,        false),
     ('app.rooms_keep_history()',                             false,   false, false,        false,        false),

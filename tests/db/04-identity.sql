@@ -124,7 +124,7 @@ SELECT is((tests.jwt_payload(:'ada_registered'::json ->> 'token') ->> 'sub')::uu
 SELECT results_eq('SELECT email, is_anonymous, display_name::text FROM api.me',
   $$VALUES ('ada@example.org', false, 'Ada')$$,
   'after register, api.me shows the lowercased email and is_anonymous false');
-SELECT throws_ok($$SELECT api.register('ada2@example.org', 'correct horse battery')$$, 'PT409', 'this account is already registered',
+SELECT tests.api_throws_ok($$SELECT api.register('ada2@example.org', 'correct horse battery')$$, 'PT409', 'this account is already registered',
   'register refuses an account that is already registered');
 
 -- as another player (Bob, anonymous)
@@ -138,7 +138,7 @@ SELECT results_eq('SELECT email, is_anonymous FROM api.me', $$VALUES (NULL::text
 
 -- as a player whose account no longer exists
 SELECT tests.authenticate_as('00000000-0000-4000-8000-000000000dea');
-SELECT throws_ok($$SELECT api.register('gone@example.org', 'correct horse battery')$$, 'PT401', 'this account no longer exists',
+SELECT tests.api_throws_ok($$SELECT api.register('gone@example.org', 'correct horse battery')$$, 'PT401', 'this account no longer exists',
   'register refuses a token whose user is gone');
 
 -- as web_anon
@@ -209,13 +209,14 @@ SELECT tests.clear_authentication();
 SELECT is(tests.try_login('ada@example.org', 'guess ' || n) -> 'status', '"401"'::jsonb,
           format('failed login %s of 5 answers 401', n))
   FROM generate_series(1, 5) n;
-SELECT throws_ok($$SELECT api.login('ada@example.org', 'guess 6')$$, 'PT429', 'too many failed logins for this email',
+SELECT tests.api_throws_ok($$SELECT api.login('ada@example.org', 'guess 6')$$, 'PT429', 'too many failed logins for this email',
   'the sixth attempt within 15 minutes answers 429');
-SELECT throws_ok($$SELECT api.login('Ada@Example.org', 'correct horse battery')$$, 'PT429', 'too many failed logins for this email',
+SELECT tests.api_throws_ok($$SELECT api.login('Ada@Example.org', 'correct horse battery')$$, 'PT429', 'too many failed logins for this email',
   'while locked, even the right password answers 429');
 SELECT is(tests.error_of($$SELECT api.login('ada@example.org', 'correct horse battery')$$) - 'message' - 'sqlstate',
-  '{"detail": "{\"retry_after\" : 900}", "hint": "Try again in 900 seconds (retry_after=900)."}'::jsonb,
-  'the 429 says when to retry, as JSON in details and in words in the hint');
+  '{"detail": "{\"retry_after\": 900}", "hint": "Try again in 900 seconds (retry_after=900).", "status": 429,
+    "status_text": "Too Many Requests", "headers": {"Retry-After": "900"}}'::jsonb,
+  'the 429 says when to retry: a Retry-After header, JSON in details and words in the hint');
 SELECT is(tests.try_login('nobody@example.org', 'guess') -> 'status', '"401"'::jsonb,
   'another email is not locked');
 
@@ -355,9 +356,9 @@ SELECT results_eq($$SELECT version, is_active FROM api.publish_prompt('ghost', '
   'the first prompt of an agent is version 1, inactive agents included');
 SELECT results_eq($$SELECT count(*)::int FROM api.agent_prompts WHERE agent_slug = 'sage'$$, ARRAY[1],
   'publishing for scout left sage alone');
-SELECT throws_ok($$SELECT api.publish_prompt('nobody', 'Hello.')$$, 'PT404', 'unknown agent ''nobody''',
+SELECT tests.api_throws_ok($$SELECT api.publish_prompt('nobody', 'Hello.')$$, 'PT404', 'unknown agent',
   'publish_prompt refuses an unknown agent');
-SELECT throws_ok($$SELECT api.publish_prompt(NULL, 'Hello.')$$, 'PT404', 'unknown agent NULL',
+SELECT tests.api_throws_ok($$SELECT api.publish_prompt(NULL, 'Hello.')$$, 'PT404', 'unknown agent',
   'publish_prompt refuses a missing agent');
 SELECT throws_ok($$SELECT api.publish_prompt('scout', '')$$, '22023', 'system_prompt must not be empty',
   'publish_prompt refuses an empty prompt');

@@ -9,7 +9,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(140);
+SELECT plan(141);
 
 -- NOTIFY frames, through two real connections =====================================================
 -- Notifications reach listeners only when the sender commits, so a second connection LISTENs while
@@ -161,20 +161,23 @@ SELECT is((api.enter_room('field') -> 'players' -> 0) - 'user_id',
   '{"display_name": "Ann", "avatar_sprite": "brendan", "x": 5, "y": 5, "direction": "right", "status": "online"}'::jsonb,
   'enter_room coming from another room puts the player at the spawn point, not where they last stood in this room');
 
-SELECT throws_ok(c.call, c.state, c.message, c.why)
+SELECT tests.api_throws_ok(c.call, c.state, c.message, c.why)
   FROM (VALUES
-    ($$SELECT api.enter_room('nowhere')$$, 'PT404', 'unknown room ''nowhere''', 'enter_room answers 404 for an unknown room'),
-    ($$SELECT api.enter_room(' field ')$$, 'PT404', 'unknown room '' field ''', 'enter_room does not guess a room from a padded slug'),
+    ($$SELECT api.enter_room('nowhere')$$, 'PT404', 'unknown room', 'enter_room answers 404 for an unknown room'),
+    ($$SELECT api.enter_room(' field ')$$, 'PT404', 'unknown room', 'enter_room does not guess a room from a padded slug'),
     ($$SELECT api.enter_room('')$$, '22023', 'room_slug is required', 'enter_room refuses an empty slug'),
     ($$SELECT api.enter_room('   ')$$, '22023', 'room_slug is required', 'enter_room refuses a blank slug'),
     ($$SELECT api.enter_room(NULL)$$, '22023', 'room_slug is required', 'enter_room refuses a missing slug')
   ) AS c(call, state, message, why);
 SELECT is(tests.error_of($$SELECT api.enter_room('nowhere')$$) ->> 'hint', 'GET /rooms lists the rooms.',
   'the hint for an unknown room points at GET /rooms');
+SELECT is((tests.error_of($$SELECT api.enter_room(E'x\r\nSet-Cookie: a=1')$$) ->> 'detail')::jsonb,
+  jsonb_build_object('room_slug', E'x\r\nSet-Cookie: a=1'),
+  'the unknown slug is in details, as JSON, and nowhere in the message that PostgREST''s status line would carry');
 
 -- as a player whose account was deleted
 SELECT tests.authenticate_as('00000000-0000-4000-8000-000000000d0d');
-SELECT throws_ok($$SELECT api.enter_room('field')$$, 'PT401', 'this account no longer exists',
+SELECT tests.api_throws_ok($$SELECT api.enter_room('field')$$, 'PT401', 'this account no longer exists',
   'enter_room with the token of a deleted account answers 401');
 
 -- as the owner

@@ -256,22 +256,22 @@ SELECT is_empty(format('SELECT FROM app.chat_messages WHERE session_id = %L', te
 
 -- as a player
 SELECT tests.authenticate_as(tests.id_of('Ann'));
-SELECT throws_ok(c.call, c.state, c.message, c.why)
+SELECT tests.api_throws_ok(c.call, c.state, c.message, c.why)
   FROM (VALUES
     ($$SELECT api.start_chat(agent_slug => 'scout', other_user_id => tests.id_of('Ben'))$$, '22023',
      'send exactly one of agent_slug and other_user_id', 'start_chat refuses both an agent and a player'),
     ($$SELECT api.start_chat()$$, '22023', 'send exactly one of agent_slug and other_user_id', 'start_chat refuses neither'),
-    ($$SELECT api.start_chat(agent_slug => 'nobody')$$, 'PT404', 'unknown agent ''nobody''', 'start_chat answers 404 for an unknown agent'),
-    ($$SELECT api.start_chat(agent_slug => 'ghost')$$, 'PT404', 'unknown agent ''ghost''', 'start_chat answers 404 for an inactive agent'),
+    ($$SELECT api.start_chat(agent_slug => 'nobody')$$, 'PT404', 'unknown agent', 'start_chat answers 404 for an unknown agent'),
+    ($$SELECT api.start_chat(agent_slug => 'ghost')$$, 'PT404', 'unknown agent', 'start_chat answers 404 for an inactive agent'),
     ($$SELECT api.start_chat(other_user_id => '00000000-0000-4000-8000-00000000beef')$$, 'PT404',
-     'unknown user 00000000-0000-4000-8000-00000000beef', 'start_chat answers 404 for an unknown user'),
+     'unknown user', 'start_chat answers 404 for an unknown user'),
     ($$SELECT api.start_chat(other_user_id => tests.id_of('Ann'))$$, '22023', 'you cannot start a private chat with yourself',
      'start_chat refuses a chat with oneself')
   ) AS c(call, state, message, why);
 
 -- as a player whose account was deleted
 SELECT tests.authenticate_as('00000000-0000-4000-8000-000000000d0d');
-SELECT throws_ok($$SELECT api.start_chat(agent_slug => 'scout')$$, 'PT401', 'this account no longer exists',
+SELECT tests.api_throws_ok($$SELECT api.start_chat(agent_slug => 'scout')$$, 'PT401', 'this account no longer exists',
   'start_chat with the token of a deleted account answers 401');
 
 -- as web_anon and agent_service
@@ -350,21 +350,21 @@ SELECT is(tests.try($$SELECT api.send_message(tests.sid('ann_ben'), E'a\u009b31m
   'send_message refuses a C1 control character (U+009B, CSI)');
 
 -- rejections: sessions that are not the caller's
-SELECT throws_ok(format('SELECT api.send_message(%s, ''hi'')', s.session), 'PT404', s.message, s.why)
+SELECT tests.api_throws_ok(format('SELECT api.send_message(%s, ''hi'')', s.session), 'PT404', s.message, s.why)
   FROM (VALUES
-    ($$'00000000-0000-4000-8000-00000000beef'$$, 'unknown chat session 00000000-0000-4000-8000-00000000beef',
+    ($$'00000000-0000-4000-8000-00000000beef'$$, 'unknown chat session',
      'send_message answers 404 for an unknown session'),
-    ('NULL', 'unknown chat session NULL', 'send_message answers 404 for a missing session id')) AS s(session, message, why);
+    ('NULL', 'unknown chat session', 'send_message answers 404 for a missing session id')) AS s(session, message, why);
 
 -- as a stranger
 SELECT tests.authenticate_as(tests.id_of('Cat'));
-SELECT throws_ok($$SELECT api.send_message(tests.sid('ann_ben'), 'let me in')$$, 'PT404',
-  format('unknown chat session %s', tests.sid('ann_ben')), 'send_message answers 404 for someone else''s private session');
-SELECT throws_ok($$SELECT api.send_message(tests.sid('ann_scout'), 'let me in')$$, 'PT404',
-  format('unknown chat session %s', tests.sid('ann_scout')), 'send_message answers 404 for someone else''s agent session');
-SELECT is(tests.error_of($$SELECT api.send_message(tests.sid('ann_ben'), 'let me in')$$) - 'message',
-          tests.error_of($$SELECT api.send_message('00000000-0000-4000-8000-00000000beef', 'let me in')$$) - 'message',
-  'someone else''s session answers exactly like a missing one (SQLSTATE, detail and hint)');
+SELECT tests.api_throws_ok($$SELECT api.send_message(tests.sid('ann_ben'), 'let me in')$$, 'PT404',
+  'unknown chat session', 'send_message answers 404 for someone else''s private session');
+SELECT tests.api_throws_ok($$SELECT api.send_message(tests.sid('ann_scout'), 'let me in')$$, 'PT404',
+  'unknown chat session', 'send_message answers 404 for someone else''s agent session');
+SELECT is(tests.error_of($$SELECT api.send_message(tests.sid('ann_ben'), 'let me in')$$) - 'message' - 'detail',
+          tests.error_of($$SELECT api.send_message('00000000-0000-4000-8000-00000000beef', 'let me in')$$) - 'message' - 'detail',
+  'someone else''s session answers exactly like a missing one (code, status, headers and hint; details repeat the id sent)');
 
 -- as agent_service
 SELECT tests.authenticate_service('agent_service');
@@ -390,13 +390,13 @@ SELECT tests.authenticate_as(tests.id_of('Dan'));
 SELECT tests.open_private('dan_ann', 'Dan', 'Ann');
 SELECT lives_ok($$SELECT api.send_message(tests.sid('dan_ann'), format('message %s', n)) FROM generate_series(1, 20) n$$,
   '20 messages within the same instant pass');
-SELECT throws_ok($$SELECT api.send_message(tests.sid('dan_ann'), 'one too many')$$, 'PT429',
-  'rate limit exceeded for send_message: at most 20 per 00:00:10', 'the 21st message within 10 s is refused with PT429 (HTTP 429)');
-SELECT is(tests.error_of($$SELECT api.send_message(tests.sid('dan_ann'), 'one too many')$$) ->> 'detail', '{"retry_after" : 1}',
-  'its DETAIL is {"retry_after": 1}: one more message is allowed 0.5 s later');
+SELECT tests.api_throws_ok($$SELECT api.send_message(tests.sid('dan_ann'), 'one too many')$$, 'PT429',
+  'rate limit exceeded', 'the 21st message within 10 s is refused with PT429 (HTTP 429)');
+SELECT is(tests.error_of($$SELECT api.send_message(tests.sid('dan_ann'), 'one too many')$$) -> 'headers', '{"Retry-After": "1"}',
+  'it answers with a Retry-After: 1 header: one more message is allowed 0.5 s later');
 SELECT is((tests.error_of($$SELECT api.send_message(tests.sid('dan_ann'), 'one too many')$$) ->> 'detail')::jsonb, '{"retry_after": 1}',
-  'the DETAIL parses as JSON');
-SELECT is(tests.error_of($$SELECT api.send_message(tests.sid('dan_ann'), 'one too many')$$) ->> 'hint', 'Try again in 1 seconds (retry_after=1).',
+  'its details are the JSON text {"retry_after": 1}');
+SELECT is(tests.error_of($$SELECT api.send_message(tests.sid('dan_ann'), 'one too many')$$) ->> 'hint', 'At most 20 send_message per 00:00:10. Try again in 1 seconds (retry_after=1).',
   'its hint repeats retry_after');
 
 -- as the owner: nothing stored, and the state is a row.
@@ -416,8 +416,8 @@ SELECT tests.as_owner();
 UPDATE app.rate_limit_state SET tat = tat - interval '500 milliseconds' WHERE user_id = tests.id_of('Dan') AND action = 'send_message';
 SELECT tests.authenticate_as(tests.id_of('Dan'));
 SELECT lives_ok($$SELECT api.send_message(tests.sid('dan_ann'), 'after half a second')$$, '0.5 s later, one more message passes');
-SELECT throws_ok($$SELECT api.send_message(tests.sid('dan_ann'), 'and another')$$, 'PT429',
-  'rate limit exceeded for send_message: at most 20 per 00:00:10', '... and the next one is refused again');
+SELECT tests.api_throws_ok($$SELECT api.send_message(tests.sid('dan_ann'), 'and another')$$, 'PT429',
+  'rate limit exceeded', '... and the next one is refused again');
 
 -- refused calls do not count against the limit
 SELECT tests.as_owner();
@@ -433,7 +433,8 @@ SELECT tests.open_private('eve_ann', 'Eve', 'Ann');
 SELECT lives_ok($$SELECT api.send_message(tests.sid('eve_ann'), format('message %s', n)) FROM generate_series(1, 3) n$$,
   'with the rule changed to 3 per 10 s, 3 messages pass');
 SELECT is(tests.error_of($$SELECT api.send_message(tests.sid('eve_ann'), 'fourth')$$) - 'hint',
-  '{"sqlstate": "PT429", "message": "rate limit exceeded for send_message: at most 3 per 00:00:10", "detail": "{\"retry_after\" : 4}"}'::jsonb,
+  '{"sqlstate": "PT429", "message": "rate limit exceeded", "detail": "{\"retry_after\": 4}", "status": 429,
+    "status_text": "Too Many Requests", "headers": {"Retry-After": "4"}}'::jsonb,
   '... and the 4th is refused, with retry_after 4 (the next slot is 4 x 3.33 s - 10 s away)');
 SELECT tests.as_owner();
 UPDATE app.rate_limit_rules SET max_events = 20 WHERE action = 'send_message';
@@ -517,7 +518,8 @@ SELECT throws_ok(format('SELECT api.say_nearby(%L)', b.content), '22023', b.mess
 -- rate limit: 5 per 10 s; Sam has said 2
 SELECT lives_ok($$SELECT api.say_nearby(format('again %s', n)) FROM generate_series(3, 5) n$$, 'the 3rd to 5th message within 10 s pass');
 SELECT is(tests.error_of($$SELECT api.say_nearby('sixth')$$) - 'hint',
-  '{"sqlstate": "PT429", "message": "rate limit exceeded for say_nearby: at most 5 per 00:00:10", "detail": "{\"retry_after\" : 2}"}'::jsonb,
+  '{"sqlstate": "PT429", "message": "rate limit exceeded", "detail": "{\"retry_after\": 2}", "status": 429,
+    "status_text": "Too Many Requests", "headers": {"Retry-After": "2"}}'::jsonb,
   'the 6th is refused with PT429 and retry_after 2');
 SELECT tests.as_owner();
 SELECT results_eq(format($$SELECT count(*)::integer FROM app.chat_messages WHERE session_id = %L$$, tests.sid('sam_plaza')),
@@ -558,15 +560,15 @@ SELECT is((SELECT unread_count FROM api.chat_sessions WHERE id = tests.sid('ann_
 
 SELECT throws_ok(format('SELECT api.mark_read(tests.sid(''ann_cat''), %s)', m.message_id), '22023', m.message, m.why)
   FROM (VALUES
-    (tests.mid('ann_hello')::text, format('message %s is not in this session', tests.mid('ann_hello')),
+    (tests.mid('ann_hello')::text, 'the message is not in this session',
      'mark_read refuses a message of another of the player''s sessions'),
-    ('9000000000', 'message 9000000000 is not in this session', 'mark_read refuses an unknown message'),
-    ('NULL', 'message NULL is not in this session', 'mark_read refuses a missing message id')) AS m(message_id, message, why);
+    ('9000000000', 'the message is not in this session', 'mark_read refuses an unknown message'),
+    ('NULL', 'the message is not in this session', 'mark_read refuses a missing message id')) AS m(message_id, message, why);
 
 -- as a stranger
 SELECT tests.authenticate_as(tests.id_of('Ben'));
-SELECT throws_ok($$SELECT api.mark_read(tests.sid('ann_cat'), tests.mid('ac_3'))$$, 'PT404',
-  format('unknown chat session %s', tests.sid('ann_cat')), 'mark_read answers 404 for someone else''s session');
+SELECT tests.api_throws_ok($$SELECT api.mark_read(tests.sid('ann_cat'), tests.mid('ac_3'))$$, 'PT404',
+  'unknown chat session', 'mark_read answers 404 for someone else''s session');
 
 -- as the owner
 SELECT tests.as_owner();
@@ -666,13 +668,13 @@ SELECT throws_ok(format('SELECT api.post_agent_reply(tests.sid(''ann_scout''), %
                ($$'  '$$, 'content must not be empty', 'post_agent_reply refuses blank content'),
                ($$E'a\u001bb'$$, 'content must not contain control characters other than newline', 'post_agent_reply refuses control characters')
        ) AS c(content, message, why);
-SELECT throws_ok(format('SELECT api.post_agent_reply(%s, ''I am the agent'')', s.session), 'PT404', s.message, s.why)
+SELECT tests.api_throws_ok(format('SELECT api.post_agent_reply(%s, ''I am the agent'')', s.session), 'PT404', s.message, s.why)
   FROM (VALUES
-    ($$tests.sid('ann_ben')$$, format('unknown agent session %s', tests.sid('ann_ben')), 'post_agent_reply answers 404 for a private session'),
-    ($$tests.sid('sam_plaza')$$, format('unknown agent session %s', tests.sid('sam_plaza')), 'post_agent_reply answers 404 for a proximity session'),
-    ($$'00000000-0000-4000-8000-00000000beef'$$, 'unknown agent session 00000000-0000-4000-8000-00000000beef',
+    ($$tests.sid('ann_ben')$$, 'unknown agent session', 'post_agent_reply answers 404 for a private session'),
+    ($$tests.sid('sam_plaza')$$, 'unknown agent session', 'post_agent_reply answers 404 for a proximity session'),
+    ($$'00000000-0000-4000-8000-00000000beef'$$, 'unknown agent session',
      'post_agent_reply answers 404 for an unknown session'),
-    ('NULL', 'unknown agent session NULL', 'post_agent_reply answers 404 for a missing session id')) AS s(session, message, why);
+    ('NULL', 'unknown agent session', 'post_agent_reply answers 404 for a missing session id')) AS s(session, message, why);
 
 -- as a player and content_admin
 SELECT tests.authenticate_as(tests.id_of('Ann'));

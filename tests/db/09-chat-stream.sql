@@ -131,7 +131,7 @@ SELECT is(tests.remote_try('early', format($$SELECT id FROM api.send_message(%L,
   NULL, 'a retry key of another session is refused');
 SELECT tests.remote_exec('early', 'ROLLBACK');
 SELECT tests.authenticate_as(tests.id_of('Ann'));
-SELECT throws_ok(format($$SELECT api.send_message(%L, 'elsewhere', %L)$$, tests.v('scout'), tests.v('key')),
+SELECT tests.api_throws_ok(format($$SELECT api.send_message(%L, 'elsewhere', %L)$$, tests.v('scout'), tests.v('key')),
   'PT409', 'this client_msg_id was already used for a message in another session',
   'with 409 and a fixed message');
 SELECT tests.as_owner();

@@ -67,7 +67,7 @@ SELECT lives_ok(format($$SELECT realtime.set_status(%L, 'away')$$, tests.id_of('
 SELECT tests.as_owner();
 SELECT is(tests.budget_of('Ben'), 0.5::real, '... and costs nothing');
 SELECT tests.as_bridge();
-SELECT throws_ok(format($$SELECT realtime.set_status(%L, 'busy')$$, tests.id_of('Ben')), 'PT429',
+SELECT tests.api_throws_ok(format($$SELECT realtime.set_status(%L, 'busy')$$, tests.id_of('Ben')), 'PT429',
   'too many status changes; slow down', 'a status change beyond the allowance is refused with PT429');
 SELECT tests.as_owner();
 SELECT is(tests.status_of('Ben'), 'away', 'the refused change changed nothing');
