@@ -265,10 +265,10 @@ BEGIN
     SELECT * INTO throttle FROM auth.login_throttle t WHERE t.email = normalized;
     IF FOUND AND throttle.failures >= max_failures AND throttle.window_start + window_length > pg_catalog.now() THEN
       retry_after := pg_catalog.ceil(extract(epoch FROM throttle.window_start + window_length - pg_catalog.now()));
-      RAISE EXCEPTION 'too many failed logins for this email'
-        USING ERRCODE = 'PT429',
-              DETAIL = pg_catalog.json_build_object('retry_after', retry_after)::text,
-              HINT = pg_catalog.format('Try again in %s seconds (retry_after=%s).', retry_after, retry_after);
+      PERFORM app.raise_api_error(429, 'PT429', 'too many failed logins for this email',
+                pg_catalog.format('Try again in %s seconds (retry_after=%s).', retry_after, retry_after),
+                pg_catalog.jsonb_build_object('retry_after', retry_after),
+                pg_catalog.jsonb_build_object('Retry-After', retry_after::text));
     END IF;
 
     SELECT u.id, c.password_hash INTO account_id, account_hash
@@ -447,13 +447,14 @@ DECLARE
 BEGIN
   PERFORM FROM app.chat_sessions s WHERE s.id = mark_read.session_id AND me IN (s.user_id, s.other_user_id);
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'unknown chat session %', coalesce(mark_read.session_id::text, 'NULL')
-      USING ERRCODE = 'PT404', HINT = 'GET /chat_sessions lists yours.';
+    PERFORM app.raise_api_error(404, 'PT404', 'unknown chat session', 'GET /chat_sessions lists yours.',
+                                pg_catalog.jsonb_build_object('session_id', mark_read.session_id));
   END IF;
   PERFORM FROM app.chat_messages m WHERE m.id = mark_read.message_id AND m.session_id = mark_read.session_id;
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'message % is not in this session', coalesce(mark_read.message_id::text, 'NULL')
-      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send the id of a message of this session.';
+    RAISE EXCEPTION 'the message is not in this session'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send the id of a message of this session.',
+            DETAIL = pg_catalog.jsonb_build_object('message_id', mark_read.message_id)::text;
   END IF;
   -- Markers only move forward, so an old tab cannot un-read what a newer one read.
   INSERT INTO app.chat_read_markers AS r (session_id, user_id, last_read_message_id)
@@ -731,8 +732,8 @@ BEGIN
   PERFORM app.check_chat_content(content, 32000);
   SELECT * INTO session FROM app.chat_sessions s WHERE s.id = post_agent_reply.session_id AND s.type = 'agent';
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'unknown agent session %', coalesce(post_agent_reply.session_id::text, 'NULL')
-      USING ERRCODE = 'PT404', HINT = 'Agents answer only in agent sessions.';
+    PERFORM app.raise_api_error(404, 'PT404', 'unknown agent session', 'Agents answer only in agent sessions.',
+                                pg_catalog.jsonb_build_object('session_id', post_agent_reply.session_id));
   END IF;
   SELECT * INTO agent FROM app.agents a WHERE a.id = session.agent_id;
   stored := app.chat_store(session.id, 'agent', agent.id, agent.name, content);
@@ -925,8 +926,8 @@ BEGIN
   -- Locking the agent serializes publishers, so versions never collide.
   SELECT a.id INTO agent FROM app.agents a WHERE a.slug = publish_prompt.agent_slug FOR UPDATE;
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'unknown agent %', coalesce(pg_catalog.quote_literal(publish_prompt.agent_slug), 'NULL')
-      USING ERRCODE = 'PT404', HINT = 'GET /agents?select=slug lists the agents.';
+    PERFORM app.raise_api_error(404, 'PT404', 'unknown agent', 'GET /agents?select=slug lists the agents.',
+                                pg_catalog.jsonb_build_object('agent_slug', publish_prompt.agent_slug));
   END IF;
 
   UPDATE app.agent_prompts p SET is_active = false WHERE p.agent_id = agent AND p.is_active;
@@ -1017,11 +1018,9 @@ BEGIN
   PERFORM app.check_password(register.password);
   SELECT u.is_anonymous INTO anonymous FROM app.users u WHERE u.id = me FOR UPDATE;
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'this account no longer exists'
-      USING ERRCODE = 'PT401', HINT = 'Sign in again with /rpc/login_anonymous.';
+    PERFORM app.raise_api_error(401, 'PT401', 'this account no longer exists', 'Sign in again with /rpc/login_anonymous.');
   ELSIF NOT anonymous THEN
-    RAISE EXCEPTION 'this account is already registered'
-      USING ERRCODE = 'PT409', HINT = 'Sign in with /rpc/login instead.';
+    PERFORM app.raise_api_error(409, 'PT409', 'this account is already registered', 'Sign in with /rpc/login instead.');
   END IF;
   BEGIN
     UPDATE app.users SET email = normalized, is_anonymous = false WHERE id = me;
@@ -1113,8 +1112,8 @@ BEGIN
      WHERE m.sender_id = me AND m.client_msg_id = say_nearby.client_msg_id;
     IF FOUND THEN
       IF (SELECT s.type FROM app.chat_sessions s WHERE s.id = stored.session_id) <> 'proximity' THEN
-        RAISE EXCEPTION 'this client_msg_id was already used for a message in another session'
-          USING ERRCODE = 'PT409', HINT = 'Use a new uuid for every new message, and the same one only to retry it.';
+        PERFORM app.raise_api_error(409, 'PT409', 'this client_msg_id was already used for a message in another session',
+                                    'Use a new uuid for every new message, and the same one only to retry it.');
       END IF;
       RETURN pg_catalog.jsonb_build_object('message', app.chat_message_json(stored),
         'recipients', pg_catalog.to_jsonb(ARRAY(SELECT r.user_id FROM app.chat_message_recipients r
@@ -1190,8 +1189,9 @@ BEGIN
    WHERE s.id = send_message.session_id AND me IN (s.user_id, s.other_user_id);
   IF NOT FOUND THEN
     -- Someone else's session answers like a missing one: its existence is private too.
-    RAISE EXCEPTION 'unknown chat session %', coalesce(send_message.session_id::text, 'NULL')
-      USING ERRCODE = 'PT404', HINT = 'Open one with /rpc/start_chat; GET /chat_sessions lists yours.';
+    PERFORM app.raise_api_error(404, 'PT404', 'unknown chat session',
+                                'Open one with /rpc/start_chat; GET /chat_sessions lists yours.',
+                                pg_catalog.jsonb_build_object('session_id', send_message.session_id));
   ELSIF session_type = 'proximity' THEN
     RAISE EXCEPTION 'proximity sessions take messages through say_nearby'
       USING ERRCODE = 'invalid_parameter_value', HINT = 'POST /rpc/say_nearby {"content": ...}';
@@ -1403,14 +1403,14 @@ BEGIN
   END IF;
   PERFORM FROM app.users u WHERE u.id = me;
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'this account no longer exists' USING ERRCODE = 'PT401', HINT = 'Sign in again.';
+    PERFORM app.raise_api_error(401, 'PT401', 'this account no longer exists', 'Sign in again.');
   END IF;
 
   IF start_chat.agent_slug IS NOT NULL THEN
     SELECT * INTO agent FROM app.agents a WHERE a.slug = start_chat.agent_slug AND a.is_active;
     IF NOT FOUND THEN
-      RAISE EXCEPTION 'unknown agent %', pg_catalog.quote_literal(start_chat.agent_slug)
-        USING ERRCODE = 'PT404', HINT = 'GET /agents lists the agents.';
+      PERFORM app.raise_api_error(404, 'PT404', 'unknown agent', 'GET /agents lists the agents.',
+                                  pg_catalog.jsonb_build_object('agent_slug', start_chat.agent_slug));
     END IF;
     -- Two racing calls both reach the unique index; one inserts, the other finds its row.
     INSERT INTO app.chat_sessions (type, user_id, agent_id) VALUES ('agent', me, agent.id)
@@ -1429,8 +1429,8 @@ BEGIN
     END IF;
     PERFORM FROM app.users u WHERE u.id = start_chat.other_user_id;
     IF NOT FOUND THEN
-      RAISE EXCEPTION 'unknown user %', start_chat.other_user_id
-        USING ERRCODE = 'PT404', HINT = 'GET /users lists the players.';
+      PERFORM app.raise_api_error(404, 'PT404', 'unknown user', 'GET /users lists the players.',
+                                  pg_catalog.jsonb_build_object('other_user_id', start_chat.other_user_id));
     END IF;
     INSERT INTO app.chat_sessions (type, user_id, other_user_id) VALUES ('private', me, start_chat.other_user_id)
     ON CONFLICT ((least(user_id, other_user_id)), (greatest(user_id, other_user_id))) WHERE type = 'private' DO NOTHING
@@ -1622,8 +1622,8 @@ BEGIN
   SELECT * INTO stored FROM app.chat_messages m
    WHERE m.sender_id = chat_retry.sender_id AND m.client_msg_id = chat_retry.client_msg_id;
   IF FOUND AND stored.session_id IS DISTINCT FROM chat_retry.session_id THEN
-    RAISE EXCEPTION 'this client_msg_id was already used for a message in another session'
-      USING ERRCODE = 'PT409', HINT = 'Use a new uuid for every new message, and the same one only to retry it.';
+    PERFORM app.raise_api_error(409, 'PT409', 'this client_msg_id was already used for a message in another session',
+                                'Use a new uuid for every new message, and the same one only to retry it.');
   END IF;
   RETURN stored;
 END
@@ -1844,6 +1844,25 @@ COMMENT ON FUNCTION app.check_password(password text) IS 'Returns the password i
 
 
 --
+-- Name: http_reason_phrase(integer); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.http_reason_phrase(status integer) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO ''
+    RETURN CASE status WHEN 400 THEN 'Bad Request'::text WHEN 401 THEN 'Unauthorized'::text WHEN 403 THEN 'Forbidden'::text WHEN 404 THEN 'Not Found'::text WHEN 409 THEN 'Conflict'::text WHEN 413 THEN 'Content Too Large'::text WHEN 422 THEN 'Unprocessable Content'::text WHEN 429 THEN 'Too Many Requests'::text ELSE NULL::text END;
+
+
+ALTER FUNCTION app.http_reason_phrase(status integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION http_reason_phrase(status integer); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.http_reason_phrase(status integer) IS 'The standard reason phrase (RFC 9110) of each 4xx status the API answers with; NULL for any other status.';
+
+
+--
 -- Name: point_inside_room(); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -1883,13 +1902,12 @@ BEGIN
   END IF;
   SELECT * INTO room FROM app.rooms r WHERE r.slug = presence_enter.room_slug;
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'unknown room %', pg_catalog.quote_literal(room_slug)
-      USING ERRCODE = 'PT404', HINT = 'GET /rooms lists the rooms.';
+    PERFORM app.raise_api_error(404, 'PT404', 'unknown room', 'GET /rooms lists the rooms.',
+                                pg_catalog.jsonb_build_object('room_slug', room_slug));
   END IF;
   PERFORM FROM app.users u WHERE u.id = presence_enter.user_id;
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'this account no longer exists'
-      USING ERRCODE = 'PT401', HINT = 'Sign in again.';
+    PERFORM app.raise_api_error(401, 'PT401', 'this account no longer exists', 'Sign in again.');
   END IF;
 
   SELECT * INTO previous FROM app.player_presence p WHERE p.user_id = presence_enter.user_id FOR UPDATE;
@@ -2106,6 +2124,7 @@ DECLARE
   room app.rooms;
   at timestamptz := pg_catalog.clock_timestamp();
   budget double precision;
+  retry_after integer;
 BEGIN
   IF status IS NULL OR status NOT IN ('online', 'away', 'busy') THEN
     RAISE EXCEPTION 'status must be online, away or busy'
@@ -2126,11 +2145,11 @@ BEGIN
   budget := least(here.move_budget + greatest(extract(epoch FROM at - here.moved_at), 0) * room.max_speed,
                   room.max_speed + 1);
   IF budget < cost - 1e-9 THEN
-    RAISE EXCEPTION 'too many status changes; slow down'
-      USING ERRCODE = 'PT429',
-            DETAIL = pg_catalog.json_build_object('retry_after',
-                       pg_catalog.ceil((cost - budget) / room.max_speed))::text,
-            HINT = 'A status change costs one tile of the move allowance, which refills at the room''s max_speed.';
+    retry_after := greatest(pg_catalog.ceil((cost - budget) / room.max_speed)::integer, 1);
+    PERFORM app.raise_api_error(429, 'PT429', 'too many status changes; slow down',
+              'A status change costs one tile of the move allowance, which refills at the room''s max_speed.',
+              pg_catalog.jsonb_build_object('retry_after', retry_after),
+              pg_catalog.jsonb_build_object('Retry-After', retry_after::text));
   END IF;
   UPDATE app.player_presence p
      SET status = presence_set_status.status, last_update = pg_catalog.now(),
@@ -2148,7 +2167,7 @@ ALTER FUNCTION app.presence_set_status(user_id uuid, status text) OWNER TO postg
 -- Name: FUNCTION presence_set_status(user_id uuid, status text); Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON FUNCTION app.presence_set_status(user_id uuid, status text) IS 'Changes a present player''s status and announces player_status; a change costs one tile of the move budget (PT429 when it is spent), the status one already has costs nothing and announces nothing.';
+COMMENT ON FUNCTION app.presence_set_status(user_id uuid, status text) IS 'Changes a present player''s status and announces player_status; a change costs one tile of the move budget (HTTP 429, code PT429, when it is spent), the status one already has costs nothing and announces nothing.';
 
 
 --
@@ -2181,6 +2200,52 @@ ALTER FUNCTION app.presence_state(room_id uuid) OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION app.presence_state(room_id uuid) IS 'The presence_state frame of a room: everyone in it who is not offline.';
+
+
+--
+-- Name: raise_api_error(integer, text, text, text, jsonb, jsonb); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.raise_api_error(status integer, code text, message text, hint text, details jsonb DEFAULT NULL::jsonb, headers jsonb DEFAULT NULL::jsonb) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+DECLARE
+  reason text := app.http_reason_phrase(status);
+  header record;
+BEGIN
+  -- A programming error, not a client's: these raise internal_error (HTTP 500) so that a test sees them.
+  IF reason IS NULL THEN
+    RAISE EXCEPTION 'app.raise_api_error: status % is not a 4xx status of this API', status
+      USING ERRCODE = 'internal_error';
+  ELSIF code IS NULL OR code !~ '^[A-Z0-9]{5}$' OR message IS NULL THEN
+    RAISE EXCEPTION 'app.raise_api_error: code must be five letters or digits, and message is required'
+      USING ERRCODE = 'internal_error';
+  ELSIF headers IS NOT NULL AND pg_catalog.jsonb_typeof(headers) <> 'object' THEN
+    RAISE EXCEPTION 'app.raise_api_error: headers must be a JSON object' USING ERRCODE = 'internal_error';
+  END IF;
+  FOR header IN SELECT h.key, h.value FROM pg_catalog.jsonb_each_text(coalesce(headers, '{}')) AS h LOOP
+    IF header.key !~ '^[A-Za-z0-9-]+$' OR header.value IS NULL OR header.value !~ '^[!-~]([ -~]*[!-~])?$' THEN
+      RAISE EXCEPTION 'app.raise_api_error: header names and values must be printable ASCII'
+        USING ERRCODE = 'internal_error';
+    END IF;
+  END LOOP;
+  RAISE SQLSTATE 'PGRST'
+    USING MESSAGE = pg_catalog.json_build_object('code', code, 'message', message,
+                                                 'details', details::text, 'hint', hint)::text,
+          DETAIL = pg_catalog.json_build_object('status', status, 'status_text', reason,
+                                                'headers', coalesce(headers, '{}'))::text;
+END
+$_$;
+
+
+ALTER FUNCTION app.raise_api_error(status integer, code text, message text, hint text, details jsonb, headers jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION raise_api_error(status integer, code text, message text, hint text, details jsonb, headers jsonb); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.raise_api_error(status integer, code text, message text, hint text, details jsonb, headers jsonb) IS 'Raises an HTTP 4xx answer through PostgREST (SQLSTATE PGRST): the status with its standard reason phrase, a body {code, message, details, hint} whose details is the JSON text of the details argument, and the given headers. message and hint are fixed text; client values go only into details.';
 
 
 --
@@ -2217,10 +2282,11 @@ BEGIN
   IF next_tat - pg_catalog.now() > rule.per THEN
     -- Raising rolls the state back too: a refused attempt does not count.
     retry_after := greatest(pg_catalog.ceil(extract(epoch FROM next_tat - pg_catalog.now() - rule.per)), 1);
-    RAISE EXCEPTION 'rate limit exceeded for %: at most % per %', action, rule.max_events, rule.per
-      USING ERRCODE = 'PT429',
-            DETAIL = pg_catalog.json_build_object('retry_after', retry_after)::text,
-            HINT = pg_catalog.format('Try again in %s seconds (retry_after=%s).', retry_after, retry_after);
+    PERFORM app.raise_api_error(429, 'PT429', 'rate limit exceeded',
+              pg_catalog.format('At most %s %s per %s. Try again in %s seconds (retry_after=%s).',
+                                rule.max_events, action, rule.per, retry_after, retry_after),
+              pg_catalog.jsonb_build_object('retry_after', retry_after),
+              pg_catalog.jsonb_build_object('Retry-After', retry_after::text));
   END IF;
 END
 $$;
@@ -2232,7 +2298,7 @@ ALTER FUNCTION app.rate_limit_hit(user_id uuid, action text) OWNER TO postgres;
 -- Name: FUNCTION rate_limit_hit(user_id uuid, action text); Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON FUNCTION app.rate_limit_hit(user_id uuid, action text) IS 'Counts one event against the action''s rule, or raises PT429 (HTTP 429) with retry_after.';
+COMMENT ON FUNCTION app.rate_limit_hit(user_id uuid, action text) IS 'Counts one event against the action''s rule, or answers HTTP 429 (code PT429, app.raise_api_error) with a Retry-After header and details {"retry_after": seconds}.';
 
 
 --
@@ -3130,6 +3196,7 @@ CREATE FUNCTION realtime.rejoin_room(room_slug text, members jsonb) RETURNS json
     AS $$
 DECLARE
   member record;
+  failure text;
 BEGIN
   IF members IS NULL OR pg_catalog.jsonb_typeof(members) <> 'array' THEN
     RAISE EXCEPTION 'members must be a JSON array'
@@ -3151,7 +3218,12 @@ BEGIN
     CONTINUE WHEN FOUND;
     BEGIN
       PERFORM app.presence_enter(member.user_id, room_slug, member.connection);
-    EXCEPTION WHEN SQLSTATE 'PT401' THEN
+    EXCEPTION WHEN SQLSTATE 'PGRST' THEN
+      -- app.raise_api_error: the code is inside the JSON message. Only a deleted account is expected.
+      GET STACKED DIAGNOSTICS failure = MESSAGE_TEXT;
+      IF failure::jsonb ->> 'code' IS DISTINCT FROM 'PT401' THEN
+        RAISE;
+      END IF;
       NULL;  -- the account was deleted: its socket closes at its token's expiry anyway
     END;
   END LOOP;
@@ -6033,6 +6105,14 @@ REVOKE ALL ON FUNCTION app.check_password(password text) FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION http_reason_phrase(status integer); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.http_reason_phrase(status integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.http_reason_phrase(status integer) TO content_admin;
+
+
+--
 -- Name: FUNCTION point_inside_room(); Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -6086,6 +6166,14 @@ REVOKE ALL ON FUNCTION app.presence_set_status(user_id uuid, status text) FROM P
 --
 
 REVOKE ALL ON FUNCTION app.presence_state(room_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION raise_api_error(status integer, code text, message text, hint text, details jsonb, headers jsonb); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.raise_api_error(status integer, code text, message text, hint text, details jsonb, headers jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.raise_api_error(status integer, code text, message text, hint text, details jsonb, headers jsonb) TO content_admin;
 
 
 --
