@@ -418,7 +418,7 @@ INSERT INTO app.agents (slug, name, role, emoji, sprite_key, greeting)
 VALUES ('chatty', 'Chatty', 'Talker', '💬', 'chatty', 'Hi.');
 INSERT INTO app.chat_sessions (type, user_id, agent_id)
 SELECT 'agent', tests.id_of('Alice'), id FROM app.agents WHERE slug = 'chatty';
-SELECT is((tests.error_of($$DELETE FROM app.agents WHERE slug = 'chatty'$$) ->> 'message')::jsonb ->> 'details',
+SELECT is(tests.error_of($$DELETE FROM app.agents WHERE slug = 'chatty'$$) ->> 'detail',
   '{"agent" : "chatty"}', 'an agent with a player''s chat cannot be deleted');
 SELECT is((SELECT count(*) FROM app.chat_sessions s JOIN app.agents a ON a.id = s.agent_id WHERE a.slug = 'chatty'),
   1::bigint, 'and the chat is still there');
@@ -430,7 +430,7 @@ INSERT INTO app.rooms (slug, name, tilemap_key, width_tiles, height_tiles, defau
 VALUES ('nook', 'Nook', 'nook', 10, 10, 1, 1), ('hall', 'Hall', 'hall', 10, 10, 1, 1);
 INSERT INTO app.chat_sessions (type, user_id, room_id)
 SELECT 'proximity', tests.id_of('Alice'), id FROM app.rooms WHERE slug = 'nook';
-SELECT is((tests.error_of($$DELETE FROM app.rooms WHERE slug = 'nook'$$) ->> 'message')::jsonb ->> 'message',
+SELECT is(tests.error_of($$DELETE FROM app.rooms WHERE slug = 'nook'$$) ->> 'message',
   'this room has players'' chat history and cannot be deleted', 'a room with proximity chat history cannot be deleted');
 INSERT INTO app.player_presence (user_id, room_id, x, y)
 SELECT tests.id_of('Bob'), id, 1, 1 FROM app.rooms WHERE slug = 'hall';
