@@ -44,4 +44,24 @@ $function$;
 COMMENT ON FUNCTION app.rate_limit_hit(uuid,text) IS
   'Counts one event against the action''s rule, or raises PT429 (HTTP 429) with retry_after.';
 
+CREATE OR REPLACE FUNCTION app.check_chat_content(content text, max_length integer) RETURNS text
+  LANGUAGE plpgsql IMMUTABLE
+  SET search_path = ''
+  AS $$
+BEGIN
+  IF content IS NULL OR pg_catalog.btrim(content, E' \t\n\r') = '' THEN
+    RAISE EXCEPTION 'content must not be empty'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send some text.';
+  ELSIF pg_catalog.char_length(content) > max_length THEN
+    RAISE EXCEPTION 'content is % characters long; the limit is %', pg_catalog.char_length(content), max_length
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Split it into several messages.';
+  ELSIF content ~ '[\x01-\x09\x0b-\x1f\x7f-\x9f]' THEN  -- C0, DEL and C1 (U+009B starts terminal escapes)
+    RAISE EXCEPTION 'content must not contain control characters other than newline'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Remove tabs, carriage returns and other control characters.';
+  END IF;
+  RETURN content;
+END
+$$;
+COMMENT ON FUNCTION app.check_chat_content(text, integer) IS 'Returns chat content if it is storable, or raises 22023 saying why.';
+
 COMMIT;

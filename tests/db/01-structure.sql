@@ -204,7 +204,7 @@ SELECT functions_are('auth', ARRAY['base64url', 'check_request', 'claims', 'issu
   'schema auth has exactly the identity functions');
 SELECT functions_are('app', ARRAY['agent_prompts_guard', 'agents_keep_history', 'assert_inside_room', 'buildings_inside_room', 'chat_content_ok', 'chat_message_json',
                                   'chat_retry', 'chat_store', 'check_avatar_sprite', 'check_chat_content', 'check_display_name', 'check_email',
-                                  'check_password', 'http_reason_phrase', 'point_inside_room', 'presence_enter', 'presence_leave', 'presence_move',
+                                  'check_password', 'display_name_problem', 'http_reason_phrase', 'point_inside_room', 'presence_enter', 'presence_leave', 'presence_move',
                                   'presence_notify', 'presence_player', 'presence_set_status', 'presence_state', 'raise_api_error', 'rate_limit_hit',
                                   'rooms_keep_contents_inside', 'rooms_keep_history', 'touch_updated_at', 'users_validate'],
   'schema app has exactly the validator, rule and trigger functions');

@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1230);
+SELECT plan(1235);
 
 -- (a) Privileges ================================================================================
 
@@ -226,6 +226,7 @@ INSERT INTO tests.function_grants VALUES
     ('app.check_display_name(text)',                         false,   true,  false,        false,        false),
     ('app.check_email(text)',                                false,   false, false,        false,        false),
     ('app.check_password(text)',                             false,   false, false,        false,        false),
+    ('app.display_name_problem(text)',                      false,   true,  false,        false,        false),
     ('app.http_reason_phrase(integer)',                      false,   false, false,        true,         false),
     ('app.point_inside_room()',                              false,   false, false,        false,        false),
     ('app.presence_enter(uuid, text, text)',                 false,   false, false,        false,        false),

@@ -264,14 +264,14 @@ SELECT throws_ok($$SELECT app.check_display_name(repeat('x', 33))$$, '22023', 'd
   'app.check_display_name refuses 33 characters');
 SELECT throws_ok($$SELECT app.check_display_name(E'Ada\u0007Lovelace')$$, '22023', 'display_name must not contain control characters',
   'app.check_display_name refuses control characters');
-SELECT throws_ok($$SELECT app.check_avatar_sprite('pikachu')$$, '22023', 'unknown avatar_sprite ''pikachu''',
+SELECT throws_ok($$SELECT app.check_avatar_sprite('pikachu')$$, '22023', 'unknown avatar_sprite',
   'app.check_avatar_sprite refuses an unknown sprite');
 SELECT throws_ok($$INSERT INTO app.users (display_name, avatar_sprite) VALUES ('Ada', 'pikachu')$$, '22023',
-  'unknown avatar_sprite ''pikachu''', 'a user''s sprite is one of app.avatar_sprites');
+  'unknown avatar_sprite', 'a user''s sprite is one of app.avatar_sprites');
 
 -- as a player: PATCH /me goes through the same trigger and gets the same readable answers
 SELECT tests.authenticate_as(tests.id_of('Alice'));
-SELECT throws_ok($$UPDATE api.me SET avatar_sprite = 'pikachu'$$, '22023', 'unknown avatar_sprite ''pikachu''',
+SELECT throws_ok($$UPDATE api.me SET avatar_sprite = 'pikachu'$$, '22023', 'unknown avatar_sprite',
   'PATCH /me with an unknown sprite answers 22023');
 SELECT throws_ok($$UPDATE api.me SET display_name = ''$$, '22023', 'display_name must not be empty',
   'PATCH /me with an empty display_name answers 22023 in words, like /rpc/login_anonymous');

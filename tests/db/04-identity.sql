@@ -49,9 +49,9 @@ SELECT throws_ok($$SELECT api.login_anonymous(repeat('x', 33), 'brendan')$$, '22
   'display_name is 33 characters long; the limit is 32', 'login_anonymous refuses an oversized name');
 SELECT throws_ok($$SELECT api.login_anonymous(E'Ada\u0001', 'brendan')$$, '22023',
   'display_name must not contain control characters', 'login_anonymous refuses control characters in the name');
-SELECT throws_ok($$SELECT api.login_anonymous('Ada', 'pikachu')$$, '22023', 'unknown avatar_sprite ''pikachu''',
+SELECT throws_ok($$SELECT api.login_anonymous('Ada', 'pikachu')$$, '22023', 'unknown avatar_sprite',
   'login_anonymous refuses an unknown sprite');
-SELECT throws_ok($$SELECT api.login_anonymous('Ada', NULL)$$, '22023', 'unknown avatar_sprite NULL',
+SELECT throws_ok($$SELECT api.login_anonymous('Ada', NULL)$$, '22023', 'unknown avatar_sprite',
   'login_anonymous refuses a missing sprite');
 SELECT is(tests.error_of($$SELECT api.login_anonymous('Ada', 'pikachu')$$) ->> 'hint',
   'Choose one of: brendan, may (GET /avatar_sprites).',
