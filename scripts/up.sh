@@ -78,12 +78,18 @@ trap 'exit 143' TERM
 step "bootstrap"
 "$ARK_ROOT/scripts/bootstrap.sh"
 
+# A pid file is written beside its name and renamed over it: whoever reads it (a monitor, `kill $(cat …)`)
+# sees the old pid or the new one, never the empty file that `echo >` leaves for a moment.
+write_pid() {
+  echo "$2" >"$RUN_DIR/$1.pid.tmp" && mv -f "$RUN_DIR/$1.pid.tmp" "$RUN_DIR/$1.pid"
+}
+
 mkdir -p "$ARK_DATA" "$LOG_DIR" "$RUN_DIR"
 # The server's OS user (postgres, when root runs this) must reach pg/ and pgrun/; nobody may list it.
 chmod 711 "$ARK_DATA"
 chmod 700 "$LOG_DIR" "$RUN_DIR"
 chmod 600 "$LOG_DIR"/*.log 2>/dev/null || true
-echo "$$" >"$RUN_DIR/up.pid"
+write_pid up "$$"
 load_secret JWT_SECRET "$ARK_DATA/jwt_secret"
 load_secret AUTHENTICATOR_PASSWORD "$ARK_DATA/authenticator_password"
 load_secret BRIDGE_PASSWORD "$ARK_DATA/bridge_password"
@@ -127,7 +133,7 @@ spawn_postgrest() {
     PGRST_OPENAPI_SERVER_PROXY_URI="http://127.0.0.1:$API_PORT" \
     setsid "$POSTGREST_BIN" "$ARK_ROOT/db/postgrest.conf" >>"$LOG_DIR/postgrest.log" 2>&1 </dev/null &
   PGRST_PID=$!
-  echo "$PGRST_PID" >"$RUN_DIR/postgrest.pid"
+  write_pid postgrest "$PGRST_PID"
 }
 
 spawn_bridge() {
@@ -135,7 +141,7 @@ spawn_bridge() {
   BRIDGE_DATABASE_URL=$(pg_url bridge "$BRIDGE_PASSWORD") BRIDGE_PORT=$BRIDGE_PORT JWT_SECRET=$JWT_SECRET \
     setsid "$VENV/bin/python" -m bridge >>"$LOG_DIR/bridge.log" 2>&1 </dev/null &
   BRIDGE_PID=$!
-  echo "$BRIDGE_PID" >"$RUN_DIR/bridge.pid"
+  write_pid bridge "$BRIDGE_PID"
 }
 
 step "PostgREST on 127.0.0.1:$API_PORT"
