@@ -2812,15 +2812,15 @@ CREATE FUNCTION realtime.agent_chat_replay(after_position bigint, max_rows integ
   SELECT pg_catalog.jsonb_build_object(
     'head', (SELECT coalesce(pg_catalog.max(h.position), 0) FROM app.chat_log h),
     'messages', coalesce((
-      SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('position', p.position, 'message', app.chat_message_json(m))
+      SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('position', p.position, 'message',
+                                    (SELECT app.chat_message_json(m) FROM app.chat_messages m WHERE m.id = p.message_id))
                                   ORDER BY p.position)
         FROM (SELECT l.position, l.message_id FROM app.chat_log l
                 JOIN app.chat_sessions s ON s.id = l.session_id AND s.type = 'agent'
                 JOIN app.chat_messages u ON u.id = l.message_id AND u.sender_type = 'user'
                WHERE l.position > coalesce(agent_chat_replay.after_position, 0)
                ORDER BY l.position
-               LIMIT least(greatest(agent_chat_replay.max_rows, 1), 1000)) p
-        JOIN app.chat_messages m ON m.id = p.message_id), '[]'::jsonb))
+               LIMIT least(greatest(agent_chat_replay.max_rows, 1), 1000)) p), '[]'::jsonb))
 $$;
 
 
@@ -2983,7 +2983,8 @@ CREATE FUNCTION realtime.chat_replay(user_id uuid, after_position bigint, max_ro
   SELECT pg_catalog.jsonb_build_object(
     'head', (SELECT coalesce(pg_catalog.max(h.position), 0) FROM app.chat_log h),
     'messages', coalesce((
-      SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('position', p.position, 'message', app.chat_message_json(m))
+      SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('position', p.position, 'message',
+                                    (SELECT app.chat_message_json(m) FROM app.chat_messages m WHERE m.id = p.message_id))
                                   ORDER BY p.position)
         FROM (
           -- By reader, through indexes: each of the user's sessions, then its positions; the proximity
@@ -3002,8 +3003,7 @@ CREATE FUNCTION realtime.chat_replay(user_id uuid, after_position bigint, max_ro
             JOIN app.chat_log l ON l.message_id = r.message_id
            WHERE r.user_id = chat_replay.user_id AND l.position > coalesce(chat_replay.after_position, 0)
           ORDER BY 1
-          LIMIT least(greatest(chat_replay.max_rows, 1), 1000)) p
-        JOIN app.chat_messages m ON m.id = p.message_id), '[]'::jsonb))
+          LIMIT least(greatest(chat_replay.max_rows, 1), 1000)) p), '[]'::jsonb))
 $$;
 
 
@@ -3089,27 +3089,32 @@ CREATE FUNCTION realtime.chat_stream(after_position bigint, max_rows integer DEF
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-             'position', l.position,
-             'message_id', m.id,
-             -- The same readers as the RLS policies of app.chat_messages: the session's players and the
-             -- recipients stored with a proximity message.
-             'audience', pg_catalog.to_jsonb(pg_catalog.array_remove(
-                           ARRAY[s.user_id, s.other_user_id]
-                           || ARRAY(SELECT r.user_id FROM app.chat_message_recipients r WHERE r.message_id = m.id),
-                           NULL)),
-             'agent_service', s.type = 'agent' AND m.sender_type = 'user',
-             'message', pg_catalog.jsonb_build_object(
-               'id', m.id, 'session_id', m.session_id, 'type', s.type, 'sender_type', m.sender_type,
-               'sender_id', m.sender_id, 'sender_name', m.sender_name, 'content', m.content,
-               'created_at', m.created_at))
-           ORDER BY l.position), '[]'::jsonb)
-    FROM (SELECT * FROM app.chat_log l
-           WHERE l.position > coalesce(chat_stream.after_position, 0)
-           ORDER BY l.position
-           LIMIT least(greatest(chat_stream.max_rows, 1), 10000)) l
-    JOIN app.chat_messages m ON m.id = l.message_id
-    JOIN app.chat_sessions s ON s.id = l.session_id
+  -- The page of positions comes first, through chat_log's key; then each entry's message, session and
+  -- recipients are looked up by key, one entry at a time (a correlated subquery is never turned into a
+  -- join, so never into a scan of the whole table).
+  -- Every position has its message (chat_log's foreign key cascades), so no entry is NULL.
+  SELECT coalesce(pg_catalog.jsonb_agg(e.entry ORDER BY e.position), '[]'::jsonb)
+    FROM (SELECT l.position,
+                 (SELECT pg_catalog.jsonb_build_object(
+                           'position', l.position,
+                           'message_id', m.id,
+                           -- The same readers as the RLS policies of app.chat_messages: the session's players
+                           -- and the recipients stored with a proximity message.
+                           'audience', pg_catalog.to_jsonb(pg_catalog.array_remove(
+                                         ARRAY[s.user_id, s.other_user_id]
+                                         || ARRAY(SELECT r.user_id FROM app.chat_message_recipients r WHERE r.message_id = m.id),
+                                         NULL)),
+                           'agent_service', s.type = 'agent' AND m.sender_type = 'user',
+                           'message', pg_catalog.jsonb_build_object(
+                             'id', m.id, 'session_id', m.session_id, 'type', s.type, 'sender_type', m.sender_type,
+                             'sender_id', m.sender_id, 'sender_name', m.sender_name, 'content', m.content,
+                             'created_at', m.created_at))
+                    FROM app.chat_messages m, app.chat_sessions s
+                   WHERE m.id = l.message_id AND s.id = l.session_id) AS entry
+            FROM (SELECT l.position, l.message_id, l.session_id FROM app.chat_log l
+                   WHERE l.position > coalesce(chat_stream.after_position, 0)
+                   ORDER BY l.position
+                   LIMIT least(greatest(chat_stream.max_rows, 1), 10000)) l) e
 $$;
 
 

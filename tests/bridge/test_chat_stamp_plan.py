@@ -12,104 +12,42 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
 
 import psycopg
 import pytest
 
+from tests.bridge.plans import explained, imported_history, scans_of, send
 from tests.conftest import OwnerConnection
 
 IMPORTED = 20_000
 LATE = 3
 
 
-def _scans_of(plan: dict[str, Any], relation: str) -> list[dict[str, Any]]:
-    """Every plan node that reads `relation` (scans, and the bitmap index scans under a heap scan)."""
-    found: list[dict[str, Any]] = []
-    if plan.get("Relation Name") == relation:
-        found.append(plan)
-    for child in plan.get("Plans", ()):
-        if child.get("Node Type") == "Bitmap Index Scan" and plan.get("Relation Name") == relation:
-            found.append(child)
-        found.extend(_scans_of(child, relation))
-    return found
-
-
 @pytest.fixture
-def imported_history(owner_conn: OwnerConnection) -> Iterator[str]:
-    """A private session whose IMPORTED messages were written in one transaction, then ANALYZEd."""
-    ada, bob = (
-        owner_conn.execute(
-            "INSERT INTO app.users (display_name, avatar_sprite) VALUES (%s, 'brendan') RETURNING id", (name,)
-        ).fetchone()[0]
-        for name in ("Imported Ada", "Imported Bob")
-    )
-    session_id = str(
-        owner_conn.execute(
-            "INSERT INTO app.chat_sessions (type, user_id, other_user_id) VALUES ('private', %s, %s) RETURNING id",
-            (ada, bob),
-        ).fetchone()[0]
-    )
-    owner_conn.execute(
-        "INSERT INTO app.chat_messages (session_id, sender_type, sender_id, sender_name, content)"
-        " SELECT %s, 'user', %s, 'Imported Ada', 'imported ' || g FROM generate_series(1, %s) g",
-        (session_id, ada, IMPORTED),
-    )
-    owner_conn.execute("ANALYZE app.chat_messages")
-    try:
+def history(owner_conn: OwnerConnection) -> Iterator[str]:
+    with imported_history(owner_conn, IMPORTED) as (session_id, _, _):
         yield session_id
-    finally:
-        owner_conn.execute("DELETE FROM app.chat_sessions WHERE id = %s", (session_id,))
-        owner_conn.execute("DELETE FROM app.users WHERE id IN (%s, %s)", (ada, bob))
 
 
-def _send(conn: psycopg.Connection[Any], session_id: str, content: str) -> int:
-    row = conn.execute(
-        "INSERT INTO app.chat_messages (session_id, sender_type, sender_id, sender_name, content)"
-        " SELECT s.id, 'user', s.user_id, 'Imported Ada', %s FROM app.chat_sessions s WHERE s.id = %s RETURNING id",
-        (content, session_id),
-    ).fetchone()
-    assert row is not None
-    return int(row[0])
-
-
-def test_a_stamp_after_an_imported_history_reads_only_the_new_messages(db_url: str, imported_history: str) -> None:
-    session_id = imported_history
+def test_a_stamp_after_an_imported_history_reads_only_the_new_messages(db_url: str, history: str) -> None:
+    session_id = history
     with psycopg.connect(db_url, autocommit=True) as stamper, psycopg.connect(db_url) as late:
         stamper.execute("SELECT realtime.chat_stamp(true)")  # the import gets its positions
         # One transaction stays open across the next stamp, so the stamp after that has a running
         # transaction to look for; LATE messages commit in between.
-        held_id = _send(late, session_id, "committed late")
-        sent = [_send(stamper, session_id, f"new {i}") for i in range(LATE)]
+        held_id = send(late, session_id, "committed late")
+        sent = [send(stamper, session_id, f"new {i}") for i in range(LATE)]
 
-        plans: list[dict[str, Any]] = []
-        stamper.add_notice_handler(
-            lambda diag: (
-                plans.append(json.loads(diag.message_primary.split("plan:", 1)[1]))
-                if diag.message_primary and "plan:" in diag.message_primary
-                else None
-            )
-        )
-        for setting in (
-            "LOAD 'auto_explain'",
-            "SET auto_explain.log_min_duration = 0",
-            "SET auto_explain.log_nested_statements = on",
-            "SET auto_explain.log_analyze = on",
-            "SET auto_explain.log_format = json",
-            "SET auto_explain.log_level = notice",
-        ):
-            stamper.execute(setting)
-        stamper.execute("SELECT realtime.chat_stamp(true)")
-        stamper.execute("SELECT realtime.chat_stamp(true)")  # nothing new: the held one is still running
-        late.commit()
-        stamper.execute("SELECT realtime.chat_stamp(true)")
-        stamper.execute("LOAD 'auto_explain'")  # keeps it loaded; nothing more to log
-        stamper.execute("SET auto_explain.log_min_duration = -1")
+        with explained(stamper) as plans:
+            stamper.execute("SELECT realtime.chat_stamp(true)")
+            stamper.execute("SELECT realtime.chat_stamp(true)")  # nothing new: the held one is still running
+            late.commit()
+            stamper.execute("SELECT realtime.chat_stamp(true)")
 
         stamps = [p for p in plans if p["Query Text"].lstrip().startswith("WITH fresh AS")]
         assert len(stamps) == 3, f"expected the plans of three stamps, got {len(stamps)}"
         for found, plan in zip((LATE, 0, 1), stamps, strict=True):
-            scans = _scans_of(plan["Plan"], "chat_messages")
+            scans = scans_of(plan["Plan"], "chat_messages")
             assert scans, json.dumps(plan["Plan"])
             for scan in scans:
                 assert scan["Node Type"] in {"Index Scan", "Bitmap Heap Scan", "Bitmap Index Scan"}, scan["Node Type"]
