@@ -2806,9 +2806,12 @@ ALTER FUNCTION auth.token_subject(claims jsonb) OWNER TO postgres;
 --
 
 CREATE FUNCTION realtime.agent_chat_replay(after_position bigint, max_rows integer DEFAULT 500) RETURNS jsonb
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
+BEGIN
+  RETURN (
   SELECT pg_catalog.jsonb_build_object(
     'head', (SELECT coalesce(pg_catalog.max(h.position), 0) FROM app.chat_log h),
     'messages', coalesce((
@@ -2821,6 +2824,8 @@ CREATE FUNCTION realtime.agent_chat_replay(after_position bigint, max_rows integ
                WHERE l.position > coalesce(agent_chat_replay.after_position, 0)
                ORDER BY l.position
                LIMIT least(greatest(agent_chat_replay.max_rows, 1), 1000)) p), '[]'::jsonb))
+  );
+END
 $$;
 
 
@@ -2975,9 +2980,12 @@ COMMENT ON FUNCTION realtime.chat_head() IS 'The highest stream position (0 when
 --
 
 CREATE FUNCTION realtime.chat_replay(user_id uuid, after_position bigint, max_rows integer DEFAULT 500) RETURNS jsonb
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
+BEGIN
+  RETURN (
   -- head and messages come from one snapshot: every position up to head that the user may read is in
   -- this page or, when the page is full, after its last position.
   SELECT pg_catalog.jsonb_build_object(
@@ -3004,6 +3012,8 @@ CREATE FUNCTION realtime.chat_replay(user_id uuid, after_position bigint, max_ro
            WHERE r.user_id = chat_replay.user_id AND l.position > coalesce(chat_replay.after_position, 0)
           ORDER BY 1
           LIMIT least(greatest(chat_replay.max_rows, 1), 1000)) p), '[]'::jsonb))
+  );
+END
 $$;
 
 
@@ -3086,9 +3096,12 @@ COMMENT ON FUNCTION realtime.chat_stamp(wait boolean) IS 'Gives every chat messa
 --
 
 CREATE FUNCTION realtime.chat_stream(after_position bigint, max_rows integer DEFAULT 1000) RETURNS jsonb
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
+BEGIN
+  RETURN (
   -- The page of positions comes first, through chat_log's key; then each entry's message, session and
   -- recipients are looked up by key, one entry at a time (a correlated subquery is never turned into a
   -- join, so never into a scan of the whole table).
@@ -3115,6 +3128,8 @@ CREATE FUNCTION realtime.chat_stream(after_position bigint, max_rows integer DEF
                    WHERE l.position > coalesce(chat_stream.after_position, 0)
                    ORDER BY l.position
                    LIMIT least(greatest(chat_stream.max_rows, 1), 10000)) l) e
+  );
+END
 $$;
 
 
