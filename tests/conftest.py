@@ -20,6 +20,7 @@ import jwt
 import psycopg
 import pytest
 
+from tests.seed import RUN_SEED
 from tests.support.db import role_url
 from tests.support.processes import REPO_ROOT, ManagedProcess, free_port, running_processes, wait_http
 from tests.support.protocols import AnonLogin, MakeToken
@@ -35,6 +36,17 @@ def _required_env(name: str) -> str:
             f"{name} is not set: run the tests with `make test`, which creates the test database", pytrace=False
         )
     return value
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"ARK_TEST_SEED={RUN_SEED} (set it to repeat this run's random choices)"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    # Before hypothesis' own pytest_configure reads it: hypothesis draws from the run's seed too.
+    if config.getoption("hypothesis_seed", None) is None:
+        config.option.hypothesis_seed = RUN_SEED
 
 
 @pytest.fixture(scope="session")

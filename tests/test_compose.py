@@ -18,7 +18,6 @@ import asyncio
 import importlib.util
 import json
 import os
-import random
 import secrets
 import subprocess
 from collections.abc import Iterator
@@ -30,6 +29,7 @@ import httpx
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
 
+from tests.seed import rng_for
 from tests.support.processes import REPO_ROOT, free_port
 
 
@@ -201,9 +201,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     docker_host = os.environ.get("ARK_COMPOSE_DOCKER_HOST", "")
     if not docker_host:
         pytest.fail("ARK_COMPOSE_DOCKER_HOST is not set: run these with scripts/compose_test.sh", pytrace=False)
-    seed = int(os.environ.get("ARK_TEST_SEED", random.randrange(2**32)))
-    print(f"\nARK_TEST_SEED={seed}")
-    rng = random.Random(seed)
+    rng = rng_for("compose.stack")
     api_port, bridge_port = free_port(), free_port()
     assert {api_port, bridge_port}.isdisjoint({3000, 8080})
     # Random secrets (never from the seed: they guard a live database) and non-default ports.

@@ -151,7 +151,9 @@ def rpcs(postgrest: str) -> list[Rpc]:
 
 def test_the_openapi_document_lists_every_api_function(rpcs: list[Rpc], owner_conn: psycopg.Connection[Any]) -> None:
     # The sweep below is only as complete as its list of functions.
-    in_db = {row[0] for row in owner_conn.execute("SELECT proname FROM pg_proc WHERE pronamespace = 'api'::regnamespace")}
+    in_db = {
+        row[0] for row in owner_conn.execute("SELECT proname FROM pg_proc WHERE pronamespace = 'api'::regnamespace")
+    }
     assert {r.name for r in rpcs} == in_db
     assert sum("text" in r.params.values() for r in rpcs) >= 10, [r.name for r in rpcs]
 

@@ -13,7 +13,7 @@ the last frame they received, as the README tells a client to. Meanwhile:
 
 Then every reader's received messages, over all its sockets, must be exactly what GET /chat_messages
 shows in its sessions: no message missing, and none received twice (on one socket or across sockets).
-ARK_TEST_SEED repeats a run; the seed is printed.
+ARK_TEST_SEED repeats a run (tests/seed.py); the seed is in pytest's header.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from tests.bridge.conftest import BridgeProcess, NewPlayer, Player, StartBridge
+from tests.seed import RUN_SEED, rng_for
 
 READERS = 2
 SENDERS = 6
@@ -165,9 +166,8 @@ async def test_readers_that_reconnect_at_random_get_every_message_once_through_c
     db_url: str,
     restart_postgres: Callable[[], None],
 ) -> None:
-    seed = int(os.environ.get("ARK_TEST_SEED", random.randrange(2**32)))
-    print(f"\nARK_TEST_SEED={seed}")
-    rng = random.Random(seed)
+    seed = RUN_SEED
+    rng = rng_for("chat_resume_stress")
     bridge = start_bridge(BRIDGE_GRACE_SECONDS="0.5")
 
     readers = [Reader(new_player(f"Reader {i}"), random.Random(rng.random())) for i in range(READERS)]

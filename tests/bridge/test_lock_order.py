@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import random
 from collections.abc import Callable
 
 import psycopg
 
 from tests.bridge.conftest import NewPlayer
+from tests.seed import RUN_SEED, rng_for
 
 PLAYERS = 20
 ROUNDS = 300
@@ -24,9 +24,7 @@ ROUNDS = 300
 async def test_heartbeats_beside_batches_of_moves_never_deadlock(
     bridge_db_url: str, new_player: NewPlayer, new_room: Callable[[], str]
 ) -> None:
-    seed = random.randrange(2**32)
-    print(f"seed {seed}")
-    rng = random.Random(seed)
+    rng = rng_for("lock_order")
     room = new_room()
     users = [new_player(f"Locker {i}").user_id for i in range(PLAYERS)]
     async with await psycopg.AsyncConnection.connect(bridge_db_url, autocommit=True) as conn:
@@ -68,4 +66,4 @@ async def test_heartbeats_beside_batches_of_moves_never_deadlock(
         done.set()
         touches = await touching
     assert touches > 0
-    assert not deadlocks, f"{len(deadlocks)} deadlocks in {ROUNDS} rounds (seed {seed}): {deadlocks[:3]}"
+    assert not deadlocks, f"{len(deadlocks)} deadlocks in {ROUNDS} rounds (ARK_TEST_SEED={RUN_SEED}): {deadlocks[:3]}"

@@ -9,7 +9,6 @@ no longer fails the whole tick: the batch is retried without it. And the log say
 from __future__ import annotations
 
 import asyncio
-import random
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -18,6 +17,7 @@ import pytest
 
 from tests.bridge.conftest import Connect, NewPlayer, Player, Socket, StartBridge
 from tests.bridge.test_hub import join, mentions
+from tests.seed import rng_for
 
 # Raw frames, as a client could send them: each is a move (or another frame) that json.loads accepts.
 MALFORMED = [
@@ -121,9 +121,7 @@ async def test_a_move_that_fails_in_sql_is_taken_out_of_the_batch_and_the_rest_i
     new_room: Callable[[], str],
     refuse_x_for: Callable[[str, int], None],
 ) -> None:
-    seed = random.randrange(2**32)
-    print(f"seed {seed}")
-    rng = random.Random(seed)
+    rng = rng_for("strict_frames.walkers")
     room = new_room()
     bridge = start_bridge(BRIDGE_TICK_MS="1000")
     players = [new_player(f"Walker {i}") for i in range(6)]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import random
 import sys
 import uuid
 from pathlib import Path
@@ -24,10 +23,9 @@ import psycopg
 import pytest
 from websockets.asyncio.client import connect
 
+from tests.seed import rng_for
 from tests.support.processes import ManagedProcess, free_port, wait_http
 from tests.support.protocols import AnonLogin
-
-SEED = int(os.environ.get("ARK_TEST_SEED", random.randrange(2**32)))
 
 
 def server_log(owner_conn: psycopg.Connection[Any]) -> Path:
@@ -41,8 +39,7 @@ def server_log(owner_conn: psycopg.Connection[Any]) -> Path:
 def test_passwords_and_request_bodies_never_reach_the_server_log(
     owner_conn: psycopg.Connection[Any], postgrest: str, anon_login: AnonLogin
 ) -> None:
-    print(f"ARK_TEST_SEED={SEED}")
-    rng = random.Random(SEED)
+    rng = rng_for("logs.bodies")
     log = server_log(owner_conn)
     start = log.stat().st_size
     secret = f"Pw-{rng.getrandbits(64):016x}"
