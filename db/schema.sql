@@ -362,8 +362,7 @@ DECLARE
   expires timestamptz;
 BEGIN
   IF subject IS NULL OR (claims ->> 'role' = 'player' AND auth.user_id() IS NULL) THEN
-    RAISE EXCEPTION 'sign in first'
-      USING ERRCODE = 'PT401', HINT = 'Send the token to revoke as Authorization: Bearer <token>.';
+    PERFORM app.raise_api_error(401, 'PT401', 'sign in first', 'Send the token to revoke as Authorization: Bearer <token>.');
   END IF;
   PERFORM auth.prune_token_revocations();
   IF sid IS NULL OR sid !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
@@ -411,8 +410,7 @@ DECLARE
   subject text := auth.token_subject(claims);
 BEGIN
   IF subject IS NULL OR (claims ->> 'role' = 'player' AND auth.user_id() IS NULL) THEN
-    RAISE EXCEPTION 'sign in first'
-      USING ERRCODE = 'PT401', HINT = 'Send one of the tokens to revoke as Authorization: Bearer <token>.';
+    PERFORM app.raise_api_error(401, 'PT401', 'sign in first', 'Send one of the tokens to revoke as Authorization: Bearer <token>.');
   END IF;
   PERFORM auth.prune_token_revocations();
   PERFORM auth.revoke_subject(subject);
@@ -975,8 +973,8 @@ BEGIN
   END IF;
   UPDATE app.users SET last_seen_at = pg_catalog.now() WHERE id = me;
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'this account no longer exists'
-      USING ERRCODE = 'PT401', HINT = 'Sign in again with /rpc/login_anonymous or /rpc/login.';
+    PERFORM app.raise_api_error(401, 'PT401', 'this account no longer exists',
+                                'Sign in again with /rpc/login_anonymous or /rpc/login.');
   END IF;
   IF claims ->> 'sid' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
     sid := (claims ->> 'sid')::uuid;
@@ -2619,11 +2617,9 @@ CREATE FUNCTION auth.raise_token_revoked() RETURNS void
     SET search_path TO ''
     AS $$
 BEGIN
-  -- PostgREST 12's own-response form: the status line is the standard one and nothing in it comes
-  -- from the client. (Written inline until app.raise_api_error lands.)
-  RAISE SQLSTATE 'PGRST' USING
-    MESSAGE = '{"code":"PT401","message":"the token has been revoked","details":"{\"reason\":\"revoked\"}","hint":"Sign in again with /rpc/login_anonymous or /rpc/login."}',
-    DETAIL = '{"status":401,"status_text":"Unauthorized","headers":{"WWW-Authenticate":"Bearer error=\"invalid_token\", error_description=\"the token has been revoked\""}}';
+  PERFORM app.raise_api_error(401, 'PT401', 'the token has been revoked',
+            'Sign in again with /rpc/login_anonymous or /rpc/login.', '{"reason": "revoked"}',
+            '{"WWW-Authenticate": "Bearer error=\"invalid_token\", error_description=\"the token has been revoked\""}');
 END
 $$;
 

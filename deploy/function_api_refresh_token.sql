@@ -1,8 +1,8 @@
 -- Deploy arkagentic:function_api_refresh_token to pg
--- requires: function_api_refresh_token@v0.4.0 function_auth_jwt function_auth_revocation
--- The fresh token keeps the old one's session (sid) and generation (gen): whatever revokes the old
--- token revokes the new one too, even a logout that commits while this call runs. So a revoked token
--- cannot be extended, and refreshing never escapes a logout_everywhere.
+-- requires: function_api_refresh_token@v0.4.1
+-- requires: function_app_raise
+-- Its 401 for an account that is gone goes through app.raise_api_error (a standard status line), like
+-- every other refusal; the rest is v0.4.1's.
 
 BEGIN;
 
@@ -23,8 +23,8 @@ BEGIN
   END IF;
   UPDATE app.users SET last_seen_at = pg_catalog.now() WHERE id = me;
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'this account no longer exists'
-      USING ERRCODE = 'PT401', HINT = 'Sign in again with /rpc/login_anonymous or /rpc/login.';
+    PERFORM app.raise_api_error(401, 'PT401', 'this account no longer exists',
+                                'Sign in again with /rpc/login_anonymous or /rpc/login.');
   END IF;
   IF claims ->> 'sid' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
     sid := (claims ->> 'sid')::uuid;
@@ -37,10 +37,5 @@ BEGIN
   RETURN auth.issue_session_token(me, sid, gen);
 END
 $$;
-COMMENT ON FUNCTION api.refresh_token() IS
-$$Get a fresh token for yourself.
-
-Returns {user_id, token, expires_at} with a new 24-hour expiry. Call it before the old token expires.
-The new token belongs to the same session: logout with either revokes both.$$;
 
 COMMIT;

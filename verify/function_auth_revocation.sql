@@ -21,4 +21,16 @@ BEGIN
 END
 $$;
 
+-- Their 4xx go through app.raise_api_error: no PTxyz SQLSTATE or inline PGRST form of their own.
+DO $$
+DECLARE
+  fn regprocedure;
+BEGIN
+  FOREACH fn IN ARRAY ARRAY['auth.raise_token_revoked()'::regprocedure, 'api.logout()'::regprocedure,
+                            'api.logout_everywhere()'::regprocedure] LOOP
+    ASSERT (SELECT prosrc !~ 'ERRCODE = ''PT|RAISE SQLSTATE' FROM pg_proc WHERE oid = fn), fn::text || ' must raise through app.raise_api_error';
+  END LOOP;
+END
+$$;
+
 ROLLBACK;

@@ -268,7 +268,7 @@ SELECT results_eq('SELECT last_seen_at FROM api.me', ARRAY[now()], 'refresh_toke
 
 -- as a player whose account no longer exists
 SELECT tests.authenticate_as('00000000-0000-4000-8000-000000000dea');
-SELECT throws_ok('SELECT api.refresh_token()', 'PT401', 'this account no longer exists',
+SELECT tests.api_throws_ok('SELECT api.refresh_token()', 'PT401', 'this account no longer exists',
   'refresh_token refuses a token whose user is gone');
 
 -- as web_anon

@@ -3,7 +3,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(23);
+SELECT plan(26);
 
 -- A request as PostgREST makes it, with exactly these verified claims.
 CREATE FUNCTION tests.request_as(claims jsonb) RETURNS void
@@ -37,11 +37,13 @@ SELECT lives_ok('SELECT auth.check_request()', 'a request without a token passes
 SELECT tests.request_as(:'ada1');
 SELECT is(api.logout()::jsonb, '{"revoked": "session"}', 'logout revokes the session');
 -- tests.error_of decodes PostgREST's JSON error form (RAISE SQLSTATE 'PGRST') into its fields.
-SELECT is(tests.error_of('SELECT auth.check_request()') - 'hint',
+SELECT is(tests.error_of('SELECT auth.check_request()') - 'hint' - 'detail',
   jsonb_build_object('sqlstate', 'PT401', 'message', 'the token has been revoked',
-    'detail', '{"reason":"revoked"}', 'status', 401, 'status_text', 'Unauthorized',
+    'status', 401, 'status_text', 'Unauthorized',
     'headers', '{"WWW-Authenticate":"Bearer error=\"invalid_token\", error_description=\"the token has been revoked\""}'::jsonb),
   'the revoked token gets the fixed PostgREST 401');
+SELECT is((tests.error_of('SELECT auth.check_request()') ->> 'detail')::jsonb, '{"reason": "revoked"}',
+  'its details say why, as JSON');
 SELECT is((tests.error_of('SELECT api.refresh_token()')) - 'hint' - 'detail' - 'headers',
   '{"sqlstate": "PT401", "message": "the token has been revoked", "status": 401, "status_text": "Unauthorized"}'::jsonb,
   'refresh_token refuses a revoked token');
@@ -100,6 +102,12 @@ SELECT auth.token_revoked(:'ada2');
 SELECT is((SELECT ARRAY[t.seq_scan - s.seq_scan, t.idx_scan - s.idx_scan]
              FROM pg_stat_xact_user_tables t, scans s WHERE t.relid = 'auth.token_revocations'::regclass),
   ARRAY[0, 2]::bigint[], 'auth.token_revoked probes the primary key for its two keys (session, subject), no sequential scan');
+
+-- logout with a player token that names nobody (no sub): the same fixed 401 form as every other refusal.
+SELECT tests.request_as('{"role": "player"}');
+SELECT tests.api_throws_ok('SELECT api.logout()', 'PT401', 'sign in first', 'logout refuses a player token without a subject');
+SELECT tests.api_throws_ok('SELECT api.logout_everywhere()', 'PT401', 'sign in first',
+  'logout_everywhere refuses a player token without a subject');
 
 SELECT * FROM finish();
 ROLLBACK;
