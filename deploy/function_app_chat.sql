@@ -2,7 +2,8 @@
 -- requires: function_app_raise
 -- app.rate_limit_hit judged every event at now(), its transaction's start. Concurrent callers wait for
 -- the state row's lock and take it in any order, so the last one allowed could carry an earlier now()
--- than the first and be refused: 20 racing calls got 9 of 10 allowed. An event is now judged at the
+-- than the first and be refused (20 start_chat calls that took the lock in the reverse order of their
+-- transactions' starts got 9 of their 10 sessions, test_chat_consent.py). An event is now judged at the
 -- later of now() and the moment it holds the lock, at most half a spacing later: within one spacing the
 -- window still admits max_events and no more, and a single long transaction (pgTAP) keeps the fixed
 -- now() its tests rely on, give or take that half spacing.
