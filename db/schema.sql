@@ -182,6 +182,38 @@ The benchmark baseline for PostgREST calling a function; see bench/RESULTS.md.';
 
 
 --
+-- Name: block_user(uuid); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.block_user(user_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  me uuid := auth.user_id();
+BEGIN
+  PERFORM app.block_target(me, block_user.user_id);
+  -- Blocking twice keeps the first row (and its created_at); two racing calls meet in the primary key.
+  INSERT INTO app.user_blocks (blocker, blocked) VALUES (me, block_user.user_id)
+  ON CONFLICT ON CONSTRAINT user_blocks_pkey DO NOTHING;
+  RETURN pg_catalog.jsonb_build_object('user_id', block_user.user_id, 'blocked', true);
+END
+$$;
+
+
+ALTER FUNCTION api.block_user(user_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION block_user(user_id uuid); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.block_user(user_id uuid) IS 'Block a player: they can no longer start a private chat with you or send into one, and are not told why.
+
+Returns {user_id, blocked: true}; blocking again changes nothing. Your existing chats and their history stay
+readable. 400 for yourself, 404 for an unknown user.';
+
+
+--
 -- Name: enter_room(text); Type: FUNCTION; Schema: api; Owner: postgres
 --
 
@@ -1185,9 +1217,15 @@ BEGIN
   content := app.check_chat_content(content, 4000);
   SELECT s.type, u.display_name INTO session_type, my_name
     FROM app.chat_sessions s JOIN app.users u ON u.id = me
-   WHERE s.id = send_message.session_id AND me IN (s.user_id, s.other_user_id);
+   WHERE s.id = send_message.session_id AND me IN (s.user_id, s.other_user_id)
+     -- The other participant of a private session may have blocked the sender (one primary-key probe;
+     -- other_user_id is NULL in agent and proximity sessions, which match nothing).
+     AND NOT EXISTS (SELECT FROM app.user_blocks b
+                      WHERE b.blocker = CASE WHEN s.user_id = me THEN s.other_user_id ELSE s.user_id END
+                        AND b.blocked = me);
   IF NOT FOUND THEN
-    -- Someone else's session answers like a missing one: its existence is private too.
+    -- Someone else's session answers like a missing one: its existence is private too. A session whose
+    -- other participant blocked the sender answers the same, so the sender is not told of the block.
     PERFORM app.raise_api_error(404, 'PT404', 'unknown chat session',
                                 'Open one with /rpc/start_chat; GET /chat_sessions lists yours.',
                                 pg_catalog.jsonb_build_object('session_id', send_message.session_id));
@@ -1219,8 +1257,8 @@ COMMENT ON FUNCTION api.send_message(session_id uuid, content text, client_msg_i
 Returns the stored message. Send a fresh client_msg_id (uuid) with every message and the same one when you
 retry it: a retry returns the message already stored and stores nothing new (409 if that id was used in
 another session). 400 for empty or whitespace-only content, over 4000 characters, or control characters
-other than newline; 404 for a session that is not yours; 429 over the rate limit (20 per 10 s by default),
-with retry_after in details.';
+other than newline; 404 for a session that is not yours, or whose other player blocked you; 429 over the
+rate limit (20 per 10 s by default), with retry_after in details.';
 
 
 --
@@ -1426,7 +1464,10 @@ BEGIN
       RAISE EXCEPTION 'you cannot start a private chat with yourself'
         USING ERRCODE = 'invalid_parameter_value', HINT = 'Pick another player from GET /users.';
     END IF;
-    PERFORM FROM app.users u WHERE u.id = start_chat.other_user_id;
+    -- A player who blocked the caller answers exactly like an unknown one: the caller is not told of the block.
+    PERFORM FROM app.users u
+     WHERE u.id = start_chat.other_user_id
+       AND NOT EXISTS (SELECT FROM app.user_blocks b WHERE b.blocker = u.id AND b.blocked = me);
     IF NOT FOUND THEN
       PERFORM app.raise_api_error(404, 'PT404', 'unknown user', 'GET /users lists the players.',
                                   pg_catalog.jsonb_build_object('other_user_id', start_chat.other_user_id));
@@ -1434,7 +1475,11 @@ BEGIN
     INSERT INTO app.chat_sessions (type, user_id, other_user_id) VALUES ('private', me, start_chat.other_user_id)
     ON CONFLICT ((least(user_id, other_user_id)), (greatest(user_id, other_user_id))) WHERE type = 'private' DO NOTHING
     RETURNING id INTO session_id;
-    IF session_id IS NULL THEN
+    IF session_id IS NOT NULL THEN
+      -- Only a session created here counts. The counter's row lock queues a sender's racing calls, and a
+      -- refusal rolls the new session back with the count.
+      PERFORM app.rate_limit_hit(me, 'start_private_chat');
+    ELSE
       SELECT s.id INTO session_id FROM app.chat_sessions s
        WHERE s.type = 'private'
          AND least(s.user_id, s.other_user_id) = least(me, start_chat.other_user_id)
@@ -1458,7 +1503,39 @@ ALTER FUNCTION api.start_chat(agent_slug text, other_user_id uuid) OWNER TO post
 COMMENT ON FUNCTION api.start_chat(agent_slug text, other_user_id uuid) IS 'Open your chat with an agent ({agent_slug}) or a player ({other_user_id}).
 
 Returns the existing session for that pair, or creates it; safe to call twice at once. A new agent session
-starts with the agent''s greeting as its first message. 404 for an unknown agent or user.';
+starts with the agent''s greeting as its first message. 404 for an unknown agent or user, and for a player
+who blocked you. A new private session counts against a limit (10 per hour by default; 429 with Retry-After);
+returning an existing one does not.';
+
+
+--
+-- Name: unblock_user(uuid); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.unblock_user(user_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  me uuid := auth.user_id();
+BEGIN
+  PERFORM app.block_target(me, unblock_user.user_id);
+  DELETE FROM app.user_blocks b WHERE b.blocker = me AND b.blocked = unblock_user.user_id;
+  RETURN pg_catalog.jsonb_build_object('user_id', unblock_user.user_id, 'blocked', false);
+END
+$$;
+
+
+ALTER FUNCTION api.unblock_user(user_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION unblock_user(user_id uuid); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.unblock_user(user_id uuid) IS 'Unblock a player: they may chat with you again.
+
+Returns {user_id, blocked: false}, also for a player you had not blocked. 400 for yourself, 404 for an
+unknown user.';
 
 
 --
@@ -1560,6 +1637,40 @@ ALTER FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text
 --
 
 COMMENT ON FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text) IS 'Raises check_violation when a tile lies outside the room.';
+
+
+--
+-- Name: block_target(uuid, uuid); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.block_target(me uuid, target uuid) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+BEGIN
+  PERFORM FROM app.users u WHERE u.id = me;
+  IF NOT FOUND THEN
+    PERFORM app.raise_api_error(401, 'PT401', 'this account no longer exists', 'Sign in again.');
+  END IF;
+  IF target = me THEN
+    RAISE EXCEPTION 'you cannot block yourself'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send the id of another player from GET /users.';
+  END IF;
+  PERFORM FROM app.users u WHERE u.id = target;
+  IF NOT FOUND THEN
+    PERFORM app.raise_api_error(404, 'PT404', 'unknown user', 'GET /users lists the players.');
+  END IF;
+END
+$$;
+
+
+ALTER FUNCTION app.block_target(me uuid, target uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION block_target(me uuid, target uuid); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.block_target(me uuid, target uuid) IS 'Checks a block_user or unblock_user call: 401 for a deleted caller, 400 for the caller themselves, 404 for an unknown user.';
 
 
 --
@@ -2308,7 +2419,8 @@ BEGIN
        SET tat = greatest(s.tat, pg_catalog.now()) + spacing
     RETURNING s.tat INTO next_tat;
   END IF;
-  IF next_tat - pg_catalog.now() > rule.per THEN
+  -- clock_timestamp() is after the lock was granted: everything admitted before this call is counted.
+  IF next_tat - pg_catalog.now() > rule.per + least(pg_catalog.clock_timestamp() - pg_catalog.now(), spacing / 2) THEN
     -- Raising rolls the state back too: a refused attempt does not count.
     retry_after := greatest(pg_catalog.ceil(extract(epoch FROM next_tat - pg_catalog.now() - rule.per)), 1);
     PERFORM app.raise_api_error(429, 'PT429', 'rate limit exceeded',
@@ -3713,6 +3825,62 @@ COMMENT ON COLUMN api.bench_baseline.status IS 'Always ok.';
 
 
 --
+-- Name: user_blocks; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.user_blocks (
+    blocker uuid NOT NULL,
+    blocked uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT user_blocks_not_self CHECK ((blocker <> blocked))
+);
+
+ALTER TABLE ONLY app.user_blocks FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.user_blocks OWNER TO postgres;
+
+--
+-- Name: TABLE user_blocks; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.user_blocks IS 'blocker blocked blocked: blocked may not start a private chat with blocker or send into one. Read by the blocker only.';
+
+
+--
+-- Name: blocked_users; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.blocked_users WITH (security_invoker='true') AS
+ SELECT b.blocked AS user_id,
+    b.created_at
+   FROM app.user_blocks b;
+
+
+ALTER TABLE api.blocked_users OWNER TO postgres;
+
+--
+-- Name: VIEW blocked_users; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.blocked_users IS 'The players you blocked: they cannot start a private chat with you or send into one. Only you see this list.';
+
+
+--
+-- Name: COLUMN blocked_users.user_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.blocked_users.user_id IS 'The player you blocked (GET /users has their profile).';
+
+
+--
+-- Name: COLUMN blocked_users.created_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.blocked_users.created_at IS 'When you blocked them.';
+
+
+--
 -- Name: buildings; Type: TABLE; Schema: app; Owner: postgres
 --
 
@@ -4973,6 +5141,14 @@ ALTER TABLE ONLY app.spawn_points
 
 
 --
+-- Name: user_blocks user_blocks_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.user_blocks
+    ADD CONSTRAINT user_blocks_pkey PRIMARY KEY (blocker, blocked);
+
+
+--
 -- Name: user_settings user_settings_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
 --
 
@@ -5186,6 +5362,13 @@ CREATE UNIQUE INDEX rooms_one_main ON app.rooms USING btree (is_main) WHERE is_m
 --
 
 CREATE INDEX spawn_points_agent_id_idx ON app.spawn_points USING btree (agent_id);
+
+
+--
+-- Name: user_blocks_blocked_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX user_blocks_blocked_idx ON app.user_blocks USING btree (blocked);
 
 
 --
@@ -5452,6 +5635,22 @@ ALTER TABLE ONLY app.spawn_points
 
 ALTER TABLE ONLY app.spawn_points
     ADD CONSTRAINT spawn_points_room_id_fkey FOREIGN KEY (room_id) REFERENCES app.rooms(id) ON DELETE CASCADE;
+
+
+--
+-- Name: user_blocks user_blocks_blocked_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.user_blocks
+    ADD CONSTRAINT user_blocks_blocked_fkey FOREIGN KEY (blocked) REFERENCES app.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: user_blocks user_blocks_blocker_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.user_blocks
+    ADD CONSTRAINT user_blocks_blocker_fkey FOREIGN KEY (blocker) REFERENCES app.users(id) ON DELETE CASCADE;
 
 
 --
@@ -5729,6 +5928,19 @@ CREATE POLICY spawn_points_read ON app.spawn_points FOR SELECT TO web_anon, play
 
 
 --
+-- Name: user_blocks; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.user_blocks ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: user_blocks user_blocks_blocker_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY user_blocks_blocker_read ON app.user_blocks FOR SELECT TO player USING ((blocker = ( SELECT auth.user_id() AS user_id)));
+
+
+--
 -- Name: user_settings; Type: ROW SECURITY; Schema: app; Owner: postgres
 --
 
@@ -5836,6 +6048,14 @@ GRANT USAGE ON SCHEMA realtime TO bridge;
 REVOKE ALL ON FUNCTION api.bench_noop() FROM PUBLIC;
 GRANT ALL ON FUNCTION api.bench_noop() TO web_anon;
 GRANT ALL ON FUNCTION api.bench_noop() TO player;
+
+
+--
+-- Name: FUNCTION block_user(user_id uuid); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.block_user(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.block_user(user_id uuid) TO player;
 
 
 --
@@ -6066,6 +6286,14 @@ GRANT ALL ON FUNCTION api.start_chat(agent_slug text, other_user_id uuid) TO pla
 
 
 --
+-- Name: FUNCTION unblock_user(user_id uuid); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.unblock_user(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.unblock_user(user_id uuid) TO player;
+
+
+--
 -- Name: FUNCTION agent_prompts_guard(); Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -6085,6 +6313,13 @@ REVOKE ALL ON FUNCTION app.agents_keep_history() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text) TO content_admin;
+
+
+--
+-- Name: FUNCTION block_target(me uuid, target uuid); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.block_target(me uuid, target uuid) FROM PUBLIC;
 
 
 --
@@ -6552,6 +6787,20 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.avatar_sprites TO content_admin;
 --
 
 GRANT SELECT ON TABLE api.bench_baseline TO web_anon;
+
+
+--
+-- Name: TABLE user_blocks; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.user_blocks TO player;
+
+
+--
+-- Name: TABLE blocked_users; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.blocked_users TO player;
 
 
 --

@@ -1,9 +1,12 @@
--- Deploy arkagentic:function_api_chat to pg (reworked after v0.4.0)
--- requires: function_app_raise
--- start_chat, mark_read and post_agent_reply (last defined by function_api_chat@v0.2.0).
--- 4xx errors go through app.raise_api_error (function_app_raise): a PTxyz RAISE put its message, and
--- with it any client value the message repeated, into PostgREST's HTTP status line. The status line is
--- now the standard reason phrase and the client's value is in details, as JSON.
+-- Deploy arkagentic:function_api_chat to pg (reworked after v0.4.1)
+-- requires: table_user_blocks
+-- requires: rate_limit_start_private_chat
+-- start_chat (issue 9, section 3, private chat consent):
+--   * a player who blocked the caller (app.user_blocks) answers 404 unknown user, the same answer as
+--     for an id that names nobody, so the caller does not learn that they are blocked;
+--   * each private session it creates counts against the start_private_chat rule (10 per hour by
+--     default): free accounts could open a session with every player. Returning an existing session,
+--     from either end, costs nothing. Agent sessions are not limited: there are a handful of agents.
 
 BEGIN;
 
@@ -50,7 +53,10 @@ BEGIN
       RAISE EXCEPTION 'you cannot start a private chat with yourself'
         USING ERRCODE = 'invalid_parameter_value', HINT = 'Pick another player from GET /users.';
     END IF;
-    PERFORM FROM app.users u WHERE u.id = start_chat.other_user_id;
+    -- A player who blocked the caller answers exactly like an unknown one: the caller is not told of the block.
+    PERFORM FROM app.users u
+     WHERE u.id = start_chat.other_user_id
+       AND NOT EXISTS (SELECT FROM app.user_blocks b WHERE b.blocker = u.id AND b.blocked = me);
     IF NOT FOUND THEN
       PERFORM app.raise_api_error(404, 'PT404', 'unknown user', 'GET /users lists the players.',
                                   pg_catalog.jsonb_build_object('other_user_id', start_chat.other_user_id));
@@ -58,7 +64,11 @@ BEGIN
     INSERT INTO app.chat_sessions (type, user_id, other_user_id) VALUES ('private', me, start_chat.other_user_id)
     ON CONFLICT ((least(user_id, other_user_id)), (greatest(user_id, other_user_id))) WHERE type = 'private' DO NOTHING
     RETURNING id INTO session_id;
-    IF session_id IS NULL THEN
+    IF session_id IS NOT NULL THEN
+      -- Only a session created here counts. The counter's row lock queues a sender's racing calls, and a
+      -- refusal rolls the new session back with the count.
+      PERFORM app.rate_limit_hit(me, 'start_private_chat');
+    ELSE
       SELECT s.id INTO session_id FROM app.chat_sessions s
        WHERE s.type = 'private'
          AND least(s.user_id, s.other_user_id) = least(me, start_chat.other_user_id)
@@ -76,76 +86,8 @@ COMMENT ON FUNCTION api.start_chat(text,uuid) IS
   'Open your chat with an agent ({agent_slug}) or a player ({other_user_id}).
 
 Returns the existing session for that pair, or creates it; safe to call twice at once. A new agent session
-starts with the agent''s greeting as its first message. 404 for an unknown agent or user.';
-
-CREATE OR REPLACE FUNCTION api.mark_read(session_id uuid, message_id bigint)
- RETURNS jsonb
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-DECLARE
-  me uuid := auth.user_id();
-  marker bigint;
-BEGIN
-  PERFORM FROM app.chat_sessions s WHERE s.id = mark_read.session_id AND me IN (s.user_id, s.other_user_id);
-  IF NOT FOUND THEN
-    PERFORM app.raise_api_error(404, 'PT404', 'unknown chat session', 'GET /chat_sessions lists yours.',
-                                pg_catalog.jsonb_build_object('session_id', mark_read.session_id));
-  END IF;
-  PERFORM FROM app.chat_messages m WHERE m.id = mark_read.message_id AND m.session_id = mark_read.session_id;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'the message is not in this session'
-      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send the id of a message of this session.',
-            DETAIL = pg_catalog.jsonb_build_object('message_id', mark_read.message_id)::text;
-  END IF;
-  -- Markers only move forward, so an old tab cannot un-read what a newer one read.
-  INSERT INTO app.chat_read_markers AS r (session_id, user_id, last_read_message_id)
-  VALUES (mark_read.session_id, me, mark_read.message_id)
-  ON CONFLICT ON CONSTRAINT chat_read_markers_pkey DO UPDATE
-     SET last_read_message_id = greatest(r.last_read_message_id, EXCLUDED.last_read_message_id),
-         updated_at = pg_catalog.now()
-  RETURNING r.last_read_message_id INTO marker;
-  RETURN pg_catalog.jsonb_build_object('session_id', mark_read.session_id, 'last_read_message_id', marker);
-END
-$function$;
-
-COMMENT ON FUNCTION api.mark_read(uuid,bigint) IS
-  'Mark a session read up to a message.
-
-The marker only moves forward. Returns {session_id, last_read_message_id}. 404 for a session that is not yours,
-400 for a message of another session.';
-
-CREATE OR REPLACE FUNCTION api.post_agent_reply(session_id uuid, content text)
- RETURNS api.chat_messages
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-DECLARE
-  session app.chat_sessions;
-  agent app.agents;
-  stored app.chat_messages;
-  result api.chat_messages;
-BEGIN
-  PERFORM app.check_chat_content(content, 32000);
-  SELECT * INTO session FROM app.chat_sessions s WHERE s.id = post_agent_reply.session_id AND s.type = 'agent';
-  IF NOT FOUND THEN
-    PERFORM app.raise_api_error(404, 'PT404', 'unknown agent session', 'Agents answer only in agent sessions.',
-                                pg_catalog.jsonb_build_object('session_id', post_agent_reply.session_id));
-  END IF;
-  SELECT * INTO agent FROM app.agents a WHERE a.id = session.agent_id;
-  stored := app.chat_store(session.id, 'agent', agent.id, agent.name, content);
-  SELECT stored.id, stored.session_id, session.type, stored.sender_type, stored.sender_id, stored.sender_name,
-         stored.content, stored.created_at INTO result;
-  RETURN result;
-END
-$function$;
-
-COMMENT ON FUNCTION api.post_agent_reply(uuid,text) IS
-  'Post the agent''s answer into an agent session (agent_service).
-
-Content up to 32000 characters. Returns the stored message, which reaches the user''s sockets live. 404 for a
-session that is not an agent session.';
+starts with the agent''s greeting as its first message. 404 for an unknown agent or user, and for a player
+who blocked you. A new private session counts against a limit (10 per hour by default; 429 with Retry-After);
+returning an existing one does not.';
 
 COMMIT;

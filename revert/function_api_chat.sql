@@ -1,4 +1,9 @@
--- Revert arkagentic:function_api_chat from pg: the bodies of v0.4.0.
+-- Revert arkagentic:function_api_chat from pg: the bodies of v0.4.1.
+-- requires: function_app_raise
+-- start_chat, mark_read and post_agent_reply (last defined by function_api_chat@v0.2.0).
+-- 4xx errors go through app.raise_api_error (function_app_raise): a PTxyz RAISE put its message, and
+-- with it any client value the message repeated, into PostgREST's HTTP status line. The status line is
+-- now the standard reason phrase and the client's value is in details, as JSON.
 
 BEGIN;
 
@@ -21,14 +26,14 @@ BEGIN
   END IF;
   PERFORM FROM app.users u WHERE u.id = me;
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'this account no longer exists' USING ERRCODE = 'PT401', HINT = 'Sign in again.';
+    PERFORM app.raise_api_error(401, 'PT401', 'this account no longer exists', 'Sign in again.');
   END IF;
 
   IF start_chat.agent_slug IS NOT NULL THEN
     SELECT * INTO agent FROM app.agents a WHERE a.slug = start_chat.agent_slug AND a.is_active;
     IF NOT FOUND THEN
-      RAISE EXCEPTION 'unknown agent %', pg_catalog.quote_literal(start_chat.agent_slug)
-        USING ERRCODE = 'PT404', HINT = 'GET /agents lists the agents.';
+      PERFORM app.raise_api_error(404, 'PT404', 'unknown agent', 'GET /agents lists the agents.',
+                                  pg_catalog.jsonb_build_object('agent_slug', start_chat.agent_slug));
     END IF;
     -- Two racing calls both reach the unique index; one inserts, the other finds its row.
     INSERT INTO app.chat_sessions (type, user_id, agent_id) VALUES ('agent', me, agent.id)
@@ -47,8 +52,8 @@ BEGIN
     END IF;
     PERFORM FROM app.users u WHERE u.id = start_chat.other_user_id;
     IF NOT FOUND THEN
-      RAISE EXCEPTION 'unknown user %', start_chat.other_user_id
-        USING ERRCODE = 'PT404', HINT = 'GET /users lists the players.';
+      PERFORM app.raise_api_error(404, 'PT404', 'unknown user', 'GET /users lists the players.',
+                                  pg_catalog.jsonb_build_object('other_user_id', start_chat.other_user_id));
     END IF;
     INSERT INTO app.chat_sessions (type, user_id, other_user_id) VALUES ('private', me, start_chat.other_user_id)
     ON CONFLICT ((least(user_id, other_user_id)), (greatest(user_id, other_user_id))) WHERE type = 'private' DO NOTHING
@@ -85,13 +90,14 @@ DECLARE
 BEGIN
   PERFORM FROM app.chat_sessions s WHERE s.id = mark_read.session_id AND me IN (s.user_id, s.other_user_id);
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'unknown chat session %', coalesce(mark_read.session_id::text, 'NULL')
-      USING ERRCODE = 'PT404', HINT = 'GET /chat_sessions lists yours.';
+    PERFORM app.raise_api_error(404, 'PT404', 'unknown chat session', 'GET /chat_sessions lists yours.',
+                                pg_catalog.jsonb_build_object('session_id', mark_read.session_id));
   END IF;
   PERFORM FROM app.chat_messages m WHERE m.id = mark_read.message_id AND m.session_id = mark_read.session_id;
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'message % is not in this session', coalesce(mark_read.message_id::text, 'NULL')
-      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send the id of a message of this session.';
+    RAISE EXCEPTION 'the message is not in this session'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send the id of a message of this session.',
+            DETAIL = pg_catalog.jsonb_build_object('message_id', mark_read.message_id)::text;
   END IF;
   -- Markers only move forward, so an old tab cannot un-read what a newer one read.
   INSERT INTO app.chat_read_markers AS r (session_id, user_id, last_read_message_id)
@@ -125,8 +131,8 @@ BEGIN
   PERFORM app.check_chat_content(content, 32000);
   SELECT * INTO session FROM app.chat_sessions s WHERE s.id = post_agent_reply.session_id AND s.type = 'agent';
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'unknown agent session %', coalesce(post_agent_reply.session_id::text, 'NULL')
-      USING ERRCODE = 'PT404', HINT = 'Agents answer only in agent sessions.';
+    PERFORM app.raise_api_error(404, 'PT404', 'unknown agent session', 'Agents answer only in agent sessions.',
+                                pg_catalog.jsonb_build_object('session_id', post_agent_reply.session_id));
   END IF;
   SELECT * INTO agent FROM app.agents a WHERE a.id = session.agent_id;
   stored := app.chat_store(session.id, 'agent', agent.id, agent.name, content);

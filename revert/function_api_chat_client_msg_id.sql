@@ -1,4 +1,9 @@
--- Revert arkagentic:function_api_chat_client_msg_id from pg: the bodies of v0.4.0.
+-- Revert arkagentic:function_api_chat_client_msg_id from pg: the bodies of v0.4.1.
+-- requires: function_app_raise
+-- send_message, say_nearby and app.chat_retry.
+-- 4xx errors go through app.raise_api_error (function_app_raise): a PTxyz RAISE put its message, and
+-- with it any client value the message repeated, into PostgREST's HTTP status line. The status line is
+-- now the standard reason phrase and the client's value is in details, as JSON.
 
 BEGIN;
 
@@ -21,8 +26,9 @@ BEGIN
    WHERE s.id = send_message.session_id AND me IN (s.user_id, s.other_user_id);
   IF NOT FOUND THEN
     -- Someone else's session answers like a missing one: its existence is private too.
-    RAISE EXCEPTION 'unknown chat session %', coalesce(send_message.session_id::text, 'NULL')
-      USING ERRCODE = 'PT404', HINT = 'Open one with /rpc/start_chat; GET /chat_sessions lists yours.';
+    PERFORM app.raise_api_error(404, 'PT404', 'unknown chat session',
+                                'Open one with /rpc/start_chat; GET /chat_sessions lists yours.',
+                                pg_catalog.jsonb_build_object('session_id', send_message.session_id));
   ELSIF session_type = 'proximity' THEN
     RAISE EXCEPTION 'proximity sessions take messages through say_nearby'
       USING ERRCODE = 'invalid_parameter_value', HINT = 'POST /rpc/say_nearby {"content": ...}';
@@ -70,8 +76,8 @@ BEGIN
      WHERE m.sender_id = me AND m.client_msg_id = say_nearby.client_msg_id;
     IF FOUND THEN
       IF (SELECT s.type FROM app.chat_sessions s WHERE s.id = stored.session_id) <> 'proximity' THEN
-        RAISE EXCEPTION 'this client_msg_id was already used for a message in another session'
-          USING ERRCODE = 'PT409', HINT = 'Use a new uuid for every new message, and the same one only to retry it.';
+        PERFORM app.raise_api_error(409, 'PT409', 'this client_msg_id was already used for a message in another session',
+                                    'Use a new uuid for every new message, and the same one only to retry it.');
       END IF;
       RETURN pg_catalog.jsonb_build_object('message', app.chat_message_json(stored),
         'recipients', pg_catalog.to_jsonb(ARRAY(SELECT r.user_id FROM app.chat_message_recipients r
@@ -131,8 +137,8 @@ BEGIN
   SELECT * INTO stored FROM app.chat_messages m
    WHERE m.sender_id = chat_retry.sender_id AND m.client_msg_id = chat_retry.client_msg_id;
   IF FOUND AND stored.session_id IS DISTINCT FROM chat_retry.session_id THEN
-    RAISE EXCEPTION 'this client_msg_id was already used for a message in another session'
-      USING ERRCODE = 'PT409', HINT = 'Use a new uuid for every new message, and the same one only to retry it.';
+    PERFORM app.raise_api_error(409, 'PT409', 'this client_msg_id was already used for a message in another session',
+                                'Use a new uuid for every new message, and the same one only to retry it.');
   END IF;
   RETURN stored;
 END

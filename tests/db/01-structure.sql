@@ -7,7 +7,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(123);
+SELECT plan(126);
 
 -- as the owner
 
@@ -42,11 +42,11 @@ SELECT is_empty($$
 
 SELECT tables_are('app', ARRAY['agent_prompts', 'agents', 'avatar_sprites', 'buildings', 'chat_log', 'chat_log_state', 'chat_message_recipients', 'chat_messages',
                                'chat_read_markers', 'chat_sessions', 'player_presence', 'rate_limit_rules', 'rate_limit_state',
-                               'rooms', 'spawn_points', 'user_settings', 'users'],
+                               'rooms', 'spawn_points', 'user_blocks', 'user_settings', 'users'],
                   'schema app has exactly the P0 and P1 tables and the chat delivery and stream tables');
 SELECT tables_are('auth', ARRAY['credentials', 'jwt_secret', 'login_throttle', 'token_revocations'],
                   'schema auth has exactly credentials, jwt_secret, login_throttle and token_revocations');
-SELECT views_are('api', ARRAY['agent_inbox', 'agent_prompts', 'agents', 'avatar_sprites', 'bench_baseline', 'buildings', 'chat_messages',
+SELECT views_are('api', ARRAY['agent_inbox', 'agent_prompts', 'agents', 'avatar_sprites', 'bench_baseline', 'blocked_users', 'buildings', 'chat_messages',
                               'chat_sessions', 'me', 'presence', 'rooms', 'spawn_points', 'user_settings', 'users'],
                  'schema api has exactly the REST views');
 SELECT is_empty($$
@@ -67,6 +67,8 @@ SELECT columns_are('api', 'avatar_sprites', ARRAY['key', 'name', 'sort_order'],
                    'api.avatar_sprites has the expected columns');
 SELECT columns_are('api', 'bench_baseline', ARRAY['id', 'status'],
                    'api.bench_baseline has the expected columns');
+SELECT columns_are('api', 'blocked_users', ARRAY['user_id', 'created_at'],
+                   'api.blocked_users has the expected columns and never the blocker');
 SELECT columns_are('api', 'buildings', ARRAY['id', 'room_id', 'slug', 'name', 'type', 'x', 'y', 'width', 'height', 'door_x', 'door_y',
                                              'agent_id', 'target_room_id', 'jitsi_room'],
                    'api.buildings has the expected columns');
@@ -150,6 +152,8 @@ SELECT policies_are('app', 'rooms', ARRAY['rooms_admin_write', 'rooms_read'],
   'app.rooms has its two policies');
 SELECT policies_are('app', 'spawn_points', ARRAY['spawn_points_admin_write', 'spawn_points_read'],
   'app.spawn_points has its two policies');
+SELECT policies_are('app', 'user_blocks', ARRAY['user_blocks_blocker_read'],
+  'app.user_blocks has its one policy: the blocker reads their own rows');
 SELECT policies_are('app', 'user_settings', ARRAY['user_settings_own_read', 'user_settings_own_update'],
   'app.user_settings has its two policies');
 SELECT policies_are('app', 'users', ARRAY['users_own_read', 'users_own_update'],
@@ -183,6 +187,7 @@ SELECT results_eq($$
     ('rooms',           'rooms_read',                     'SELECT', 'agent_service content_admin player web_anon'),
     ('spawn_points',    'spawn_points_admin_write',       'ALL',    'content_admin'),
     ('spawn_points',    'spawn_points_read',              'SELECT', 'agent_service content_admin player web_anon'),
+    ('user_blocks',     'user_blocks_blocker_read',       'SELECT', 'player'),
     ('user_settings',   'user_settings_own_read',         'SELECT', 'player'),
     ('user_settings',   'user_settings_own_update',       'UPDATE', 'player'),
     ('users',           'users_own_read',                 'SELECT', 'player'),
@@ -194,15 +199,15 @@ SELECT is_empty($$SELECT tablename, policyname FROM pg_policies WHERE schemaname
 
 -- Functions -------------------------------------------------------------------------------------
 
-SELECT functions_are('api', ARRAY['bench_noop', 'enter_room', 'leave_room', 'login', 'login_anonymous', 'logout', 'logout_everywhere', 'mark_read', 'move', 'post_agent_reply',
+SELECT functions_are('api', ARRAY['bench_noop', 'block_user', 'enter_room', 'leave_room', 'login', 'login_anonymous', 'logout', 'logout_everywhere', 'mark_read', 'move', 'post_agent_reply',
                                   'publish_prompt', 'refresh_token', 'register', 'route_agent', 'say_nearby', 'send_message',
-                                  'start_chat'],
+                                  'start_chat', 'unblock_user'],
   'schema api has exactly the RPC functions');
 SELECT functions_are('auth', ARRAY['base64url', 'check_request', 'claims', 'issue_service_token', 'issue_session_token', 'issue_token',
                                    'prune_token_revocations', 'raise_token_revoked', 'revoke_subject', 'set_jwt_secret', 'sign',
                                    'token_generation', 'token_revoked', 'token_subject', 'user_id'],
   'schema auth has exactly the identity functions');
-SELECT functions_are('app', ARRAY['agent_prompts_guard', 'agents_keep_history', 'assert_inside_room', 'buildings_inside_room', 'chat_content_ok', 'chat_message_json',
+SELECT functions_are('app', ARRAY['agent_prompts_guard', 'agents_keep_history', 'assert_inside_room', 'block_target', 'buildings_inside_room', 'chat_content_ok', 'chat_message_json',
                                   'chat_retry', 'chat_store', 'check_avatar_sprite', 'check_chat_content', 'check_display_name', 'check_email',
                                   'check_password', 'display_name_problem', 'http_reason_phrase', 'point_inside_room', 'presence_enter', 'presence_leave', 'presence_move',
                                   'presence_notify', 'presence_player', 'presence_set_status', 'presence_state', 'raise_api_error', 'rate_limit_hit',
@@ -219,8 +224,8 @@ SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_afte
 SELECT results_eq($$
   SELECT (n.nspname || '.' || p.proname) COLLATE "default" FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
    WHERE n.nspname IN ('app', 'api', 'auth', 'realtime') AND p.prosecdef ORDER BY 1$$,
-  ARRAY['api.enter_room', 'api.leave_room', 'api.login', 'api.login_anonymous', 'api.logout', 'api.logout_everywhere', 'api.mark_read', 'api.move',
-        'api.post_agent_reply', 'api.refresh_token', 'api.register', 'api.say_nearby', 'api.send_message', 'api.start_chat',
+  ARRAY['api.block_user', 'api.enter_room', 'api.leave_room', 'api.login', 'api.login_anonymous', 'api.logout', 'api.logout_everywhere', 'api.mark_read', 'api.move',
+        'api.post_agent_reply', 'api.refresh_token', 'api.register', 'api.say_nearby', 'api.send_message', 'api.start_chat', 'api.unblock_user',
         'app.agents_keep_history', 'app.rooms_keep_contents_inside', 'app.rooms_keep_history', 'auth.check_request', 'realtime.agent_chat_replay', 'realtime.agent_messages_after', 'realtime.apply_moves',
         'realtime.chat_head', 'realtime.chat_replay', 'realtime.chat_stamp', 'realtime.chat_stream', 'realtime.chat_tail', 'realtime.join', 'realtime.leave',
         'realtime.messages_after', 'realtime.rejoin_room', 'realtime.revoked_tokens', 'realtime.room_state', 'realtime.set_status', 'realtime.sweep', 'realtime.touch'],

@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1235);
+SELECT plan(1294);
 
 -- (a) Privileges ================================================================================
 
@@ -37,6 +37,10 @@ INSERT INTO tests.relation_grants VALUES
     ('api.bench_baseline',   'INSERT',  false,   false, false,        false,        false),
     ('api.bench_baseline',   'UPDATE',  false,   false, false,        false,        false),
     ('api.bench_baseline',   'DELETE',  false,   false, false,        false,        false),
+    ('api.blocked_users',    'SELECT',  false,   true,  false,        false,        false),
+    ('api.blocked_users',    'INSERT',  false,   false, false,        false,        false),
+    ('api.blocked_users',    'UPDATE',  false,   false, false,        false,        false),
+    ('api.blocked_users',    'DELETE',  false,   false, false,        false,        false),
     ('api.buildings',        'SELECT',  true,    true,  true,         true,         false),
     ('api.buildings',        'INSERT',  false,   false, false,        true,         false),
     ('api.buildings',        'UPDATE',  false,   false, false,        true,         false),
@@ -133,6 +137,10 @@ INSERT INTO tests.relation_grants VALUES
     ('app.spawn_points',     'INSERT',  false,   false, false,        true,         false),
     ('app.spawn_points',     'UPDATE',  false,   false, false,        true,         false),
     ('app.spawn_points',     'DELETE',  false,   false, false,        true,         false),
+    ('app.user_blocks',      'SELECT',  false,   true,  false,        false,        false),
+    ('app.user_blocks',      'INSERT',  false,   false, false,        false,        false),
+    ('app.user_blocks',      'UPDATE',  false,   false, false,        false,        false),
+    ('app.user_blocks',      'DELETE',  false,   false, false,        false,        false),
     ('app.user_settings',    'SELECT',  false,   true,  false,        false,        false),
     ('app.user_settings',    'INSERT',  false,   false, false,        false,        false),
     ('app.user_settings',    'UPDATE',  false,   true,  false,        false,        false),
@@ -197,6 +205,7 @@ CREATE TABLE tests.function_grants (function regprocedure,
 INSERT INTO tests.function_grants VALUES
   --  function                                              web_anon player agent_service content_admin bridge
     ('api.bench_noop()',                                     true,    true,  false,        false,        false),
+    ('api.block_user(uuid)',                                 false,   true,  false,        false,        false),
     ('api.enter_room(text)',                                 false,   true,  false,        false,        false),
     ('api.leave_room()',                                     false,   true,  false,        false,        false),
     ('api.logout()',                                         false,   true,  true,         true,         false),
@@ -213,9 +222,11 @@ INSERT INTO tests.function_grants VALUES
     ('api.say_nearby(text, uuid)',                           false,   true,  false,        false,        false),
     ('api.send_message(uuid, text, uuid)',                   false,   true,  false,        false,        false),
     ('api.start_chat(text, uuid)',                           false,   true,  false,        false,        false),
+    ('api.unblock_user(uuid)',                               false,   true,  false,        false,        false),
     ('app.agent_prompts_guard()',                            false,   false, false,        false,        false),
     ('app.agents_keep_history()',                            false,   false, false,        false,        false),
     ('app.assert_inside_room(uuid, integer, integer, text)', false,   false, false,        true,         false),
+    ('app.block_target(uuid, uuid)',                         false,   false, false,        false,        false),
     ('app.buildings_inside_room()',                          false,   false, false,        false,        false),
     ('app.chat_message_json(app.chat_messages)',             false,   false, false,        false,        false),
     ('app.chat_retry(uuid, uuid, uuid)',                     false,   false, false,        false,        false),
