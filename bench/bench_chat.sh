@@ -53,6 +53,7 @@ command -v wrk >/dev/null || die "wrk is not installed"
 
 step "chat benchmark: fresh database"
 fresh_db_deploy durable
+fresh_db_bench_endpoints
 use_owner_url "$FRESH_DB_URL"
 DB=$OWNER_URL_NOPW
 db_name=$URL_DB

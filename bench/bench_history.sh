@@ -36,6 +36,7 @@ command -v wrk >/dev/null || die "wrk is not installed"
 
 step "history benchmark: fresh database with generated chats"
 fresh_db_deploy durable
+fresh_db_bench_endpoints
 use_owner_url "$FRESH_DB_URL"
 sql() { psql "$OWNER_URL_NOPW" -XAtq -v ON_ERROR_STOP=1 "$@"; }
 messages=$(sql -v long="$HISTORY_LONG" -v per="$HISTORY_PER" -f bench/sql/history_1m.sql | tail -n1)

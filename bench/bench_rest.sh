@@ -32,6 +32,7 @@ command -v wrk >/dev/null || die "wrk is not installed"
 
 step "REST benchmark: fresh database"
 fresh_db_deploy durable
+fresh_db_bench_endpoints
 
 step "REST benchmark: PostgREST"
 port=$(free_port)

@@ -161,27 +161,6 @@ COMMENT ON DOMAIN app.slug IS 'URL-safe name: lowercase letters, digits and sing
 
 
 --
--- Name: bench_noop(); Type: FUNCTION; Schema: api; Owner: postgres
---
-
-CREATE FUNCTION api.bench_noop() RETURNS integer
-    LANGUAGE sql
-    SET search_path TO ''
-    AS $$ SELECT 1 $$;
-
-
-ALTER FUNCTION api.bench_noop() OWNER TO postgres;
-
---
--- Name: FUNCTION bench_noop(); Type: COMMENT; Schema: api; Owner: postgres
---
-
-COMMENT ON FUNCTION api.bench_noop() IS 'Do nothing and return 1.
-
-The benchmark baseline for PostgREST calling a function; see bench/RESULTS.md.';
-
-
---
 -- Name: block_user(uuid); Type: FUNCTION; Schema: api; Owner: postgres
 --
 
@@ -3793,38 +3772,6 @@ COMMENT ON COLUMN api.avatar_sprites.sort_order IS 'Display order in the picker.
 
 
 --
--- Name: bench_baseline; Type: VIEW; Schema: api; Owner: postgres
---
-
-CREATE VIEW api.bench_baseline AS
- SELECT 1 AS id,
-    'ok'::text AS status;
-
-
-ALTER TABLE api.bench_baseline OWNER TO postgres;
-
---
--- Name: VIEW bench_baseline; Type: COMMENT; Schema: api; Owner: postgres
---
-
-COMMENT ON VIEW api.bench_baseline IS 'One constant row: the benchmark baseline for PostgREST itself.';
-
-
---
--- Name: COLUMN bench_baseline.id; Type: COMMENT; Schema: api; Owner: postgres
---
-
-COMMENT ON COLUMN api.bench_baseline.id IS 'Always 1.';
-
-
---
--- Name: COLUMN bench_baseline.status; Type: COMMENT; Schema: api; Owner: postgres
---
-
-COMMENT ON COLUMN api.bench_baseline.status IS 'Always ok.';
-
-
---
 -- Name: user_blocks; Type: TABLE; Schema: app; Owner: postgres
 --
 
@@ -6042,15 +5989,6 @@ GRANT USAGE ON SCHEMA realtime TO bridge;
 
 
 --
--- Name: FUNCTION bench_noop(); Type: ACL; Schema: api; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION api.bench_noop() FROM PUBLIC;
-GRANT ALL ON FUNCTION api.bench_noop() TO web_anon;
-GRANT ALL ON FUNCTION api.bench_noop() TO player;
-
-
---
 -- Name: FUNCTION block_user(user_id uuid); Type: ACL; Schema: api; Owner: postgres
 --
 
@@ -6780,13 +6718,6 @@ GRANT SELECT ON TABLE api.avatar_sprites TO web_anon;
 GRANT SELECT ON TABLE api.avatar_sprites TO player;
 GRANT SELECT ON TABLE api.avatar_sprites TO agent_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.avatar_sprites TO content_admin;
-
-
---
--- Name: TABLE bench_baseline; Type: ACL; Schema: api; Owner: postgres
---
-
-GRANT SELECT ON TABLE api.bench_baseline TO web_anon;
 
 
 --

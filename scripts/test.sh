@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make test: everything on a fresh database with fresh secrets, then teardown.
-#   1 bootstrap  2 fresh database, deployed  3 pgTAP (tests/db)  4 pytest
+#   1 bootstrap  2 fresh database, deployed (plus the bench endpoints)  3 pgTAP (tests/db)  4 pytest
 #   5 sqitch revert to zero, deploy again, pgTAP smoke (tests/smoke)
 #   6 compose.yaml on a private Docker engine (scripts/compose_test.sh)  7 teardown
 # TEST_DATABASE_URL picks the server (see scripts/lib/fresh_db.sh); otherwise a throwaway cluster.
@@ -48,6 +48,8 @@ info "owner URL: $OWNER_URL_NOPW"
 # The snapshot reviewers read: the deployed schema must be db/schema.sql exactly.
 schema_check "$FRESH_DB_URL"
 info "the deployed schema is db/schema.sql"
+# The benchmark baselines that tests/db and tests/ops/test_bench_endpoints.py expect: test databases only.
+fresh_db_bench_endpoints
 
 step "3/7 pgTAP: tests/db"
 pg_prove_dir tests/db

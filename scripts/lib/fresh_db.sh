@@ -8,7 +8,8 @@
 # fresh_db_open [fast|durable] sets FRESH_DB_URL (owner URL of the new database, and for a throwaway
 # cluster PGPASSFILE, where libpq finds the owner's password); fresh_db_close undoes
 # whatever fresh_db_open did and is safe to call from a trap at any point. fresh_db_deploy does both the
-# open and the deploy, with secrets of its own.
+# open and the deploy, with secrets of its own: a plain deploy, as make up's. fresh_db_bench_endpoints
+# then adds what only test and bench databases have.
 
 FRESH_DB_DIR=''
 FRESH_DB_DROP=''
@@ -70,4 +71,13 @@ fresh_db_deploy() {
   export JWT_SECRET AUTHENTICATOR_PASSWORD BRIDGE_PASSWORD
   fresh_db_open "${1:-fast}"
   "$ARK_ROOT/scripts/deploy.sh" "$FRESH_DB_URL"
+}
+
+# fresh_db_bench_endpoints: GET /bench_baseline and POST /rpc/bench_noop (db/bench_endpoints.sql) in the
+# fresh database. Only make test and the benchmarks call it; no deploy does, so production never serves
+# them. make test calls it after checking that the plain deploy is db/schema.sql.
+fresh_db_bench_endpoints() {
+  use_owner_url "$FRESH_DB_URL"
+  psql "$OWNER_URL_NOPW" -X -q -v ON_ERROR_STOP=1 -f "$ARK_ROOT/db/bench_endpoints.sql" \
+    -c "NOTIFY pgrst, 'reload schema'"
 }
