@@ -67,7 +67,8 @@ cleanup() {
   [[ -z $BRIDGE_PID ]] || stop_group "$BRIDGE_PID" bridge
   [[ -z $PGRST_PID ]] || stop_group "$PGRST_PID" PostgREST
   rm -f "$RUN_DIR/postgrest.pid" "$RUN_DIR/bridge.pid" "$RUN_DIR/up.pid"
-  if $started_cluster; then cluster_stop "$PG_DATA" >/dev/null 2>&1; fi
+  # Bounded: 10 s per service above, 20 s for PostgreSQL's own shutdown, then an immediate stop.
+  if $started_cluster; then cluster_stop "$PG_DATA" 20 >/dev/null 2>&1; fi
   say "stopped"
   exit "$rc"
 }
