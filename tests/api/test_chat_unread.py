@@ -81,9 +81,10 @@ def test_counts_stay_exact_with_many_senders_and_a_reader_marking_read(
         # The reader's own messages never count for the reader, and count once for the peer.
         start.wait()
         for i in range(READER_SENDS):
-            ok(reader_send_http.post("/rpc/send_message", json={"session_id": rng_choice(i), "content": f"me #{i}"}))
+            ok(reader_send_http.post("/rpc/send_message", json={"session_id": reader_target(i), "content": f"me #{i}"}))
 
-    def rng_choice(i: int) -> str:
+    def reader_target(i: int) -> str:
+        # The session of the reader's i-th message: spread over all of them, from the seed.
         return sessions[(seed + i) % len(sessions)]
 
     def reader_marks() -> None:
@@ -127,7 +128,8 @@ def test_counts_stay_exact_with_many_senders_and_a_reader_marking_read(
         seen |= {(sid, peer.user_id): count for sid, count in unread_seen_by(http).items() if sid in sessions}
     assert seen == history, f"seed={seed}"
     counters = owner_conn.execute(
-        "SELECT session_id::text, user_id::text, unread_count FROM app.chat_unread_counts WHERE session_id = ANY(%s::uuid[])",
+        "SELECT session_id::text, user_id::text, unread_count FROM app.chat_unread_counts"
+        " WHERE session_id = ANY(%s::uuid[])",
         (sessions,),
     ).fetchall()
     assert {(sid, uid): count for sid, uid, count in counters} == history, f"seed={seed}"
@@ -135,5 +137,5 @@ def test_counts_stay_exact_with_many_senders_and_a_reader_marking_read(
     assert sum(history[(sid, reader.user_id)] for sid in sessions) < 5 * len(sessions), (history, seed)
     # The peers have read nothing: each counts every message the reader sent it.
     assert sum(history[(sid, peer.user_id)] for sid, peer in zip(private, peers, strict=True)) == sum(
-        1 for i in range(READER_SENDS) if rng_choice(i) in private
+        1 for i in range(READER_SENDS) if reader_target(i) in private
     )
