@@ -1259,26 +1259,34 @@ COMMENT ON FUNCTION auth.user_id() IS 'The signed-in user''s id (the sub claim),
 
 
 --
--- Name: chat_read_markers; Type: TABLE; Schema: app; Owner: postgres
+-- Name: chat_unread_counts; Type: TABLE; Schema: app; Owner: postgres
 --
 
-CREATE TABLE app.chat_read_markers (
+CREATE TABLE app.chat_unread_counts (
     session_id uuid NOT NULL,
     user_id uuid NOT NULL,
-    last_read_message_id bigint NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL
-);
+    read_upto bigint DEFAULT 0 NOT NULL,
+    unread_count integer DEFAULT 0 NOT NULL
+)
+WITH (fillfactor='70');
 
-ALTER TABLE ONLY app.chat_read_markers FORCE ROW LEVEL SECURITY;
+ALTER TABLE ONLY app.chat_unread_counts FORCE ROW LEVEL SECURITY;
 
 
-ALTER TABLE app.chat_read_markers OWNER TO postgres;
+ALTER TABLE app.chat_unread_counts OWNER TO postgres;
 
 --
--- Name: TABLE chat_read_markers; Type: COMMENT; Schema: app; Owner: postgres
+-- Name: TABLE chat_unread_counts; Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON TABLE app.chat_read_markers IS 'The last message each participant has read in each session.';
+COMMENT ON TABLE app.chat_unread_counts IS 'Each participant''s unread count per session: messages from others after read_upto, kept by triggers.';
+
+
+--
+-- Name: COLUMN chat_unread_counts.read_upto; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.chat_unread_counts.read_upto IS 'The read marker the count starts after (0 before the first mark_read).';
 
 
 --
@@ -1296,11 +1304,9 @@ CREATE VIEW api.chat_sessions WITH (security_invoker='true') AS
     s.created_at,
     last.created_at AS last_message_at,
     last.preview AS last_message,
-    (( SELECT count(*) AS count
-           FROM app.chat_messages m
-          WHERE ((m.session_id = s.id) AND (m.id > COALESCE(( SELECT r.last_read_message_id
-                   FROM app.chat_read_markers r
-                  WHERE ((r.session_id = s.id) AND (r.user_id = ( SELECT auth.user_id() AS user_id)))), (0)::bigint)) AND (m.sender_id IS DISTINCT FROM ( SELECT auth.user_id() AS user_id)))))::integer AS unread_count
+    COALESCE(( SELECT u.unread_count
+           FROM app.chat_unread_counts u
+          WHERE ((u.session_id = s.id) AND (u.user_id = ( SELECT auth.user_id() AS user_id)))), 0) AS unread_count
    FROM ((app.chat_sessions s
      LEFT JOIN app.agents a ON ((a.id = s.agent_id)))
      LEFT JOIN LATERAL ( SELECT m.created_at,
@@ -1395,7 +1401,7 @@ COMMENT ON COLUMN api.chat_sessions.last_message IS 'Preview of the last message
 -- Name: COLUMN chat_sessions.unread_count; Type: COMMENT; Schema: api; Owner: postgres
 --
 
-COMMENT ON COLUMN api.chat_sessions.unread_count IS 'Messages from others after your read marker.';
+COMMENT ON COLUMN api.chat_sessions.unread_count IS 'Messages from others after your read marker (kept as a counter, exact; 0 for agent_service).';
 
 
 --
@@ -1772,6 +1778,113 @@ ALTER FUNCTION app.chat_store(session_id uuid, sender_type text, sender_id uuid,
 --
 
 COMMENT ON FUNCTION app.chat_store(session_id uuid, sender_type text, sender_id uuid, sender_name text, content text, recipients uuid[], client_msg_id uuid) IS 'Stores a message and the proximity recipients who heard it, once per client_msg_id; the chat stream delivers it.';
+
+
+--
+-- Name: chat_unread_add_participants(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.chat_unread_add_participants() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+BEGIN
+  INSERT INTO app.chat_unread_counts (session_id, user_id)
+  SELECT NEW.id, p FROM pg_catalog.unnest(ARRAY[NEW.user_id, NEW.other_user_id]) AS p WHERE p IS NOT NULL
+  ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION app.chat_unread_add_participants() OWNER TO postgres;
+
+--
+-- Name: FUNCTION chat_unread_add_participants(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.chat_unread_add_participants() IS 'Trigger: a new session''s participants start with no unread messages.';
+
+
+--
+-- Name: chat_unread_count_messages(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.chat_unread_count_messages() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  sign integer := CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END;
+  batch record;
+BEGIN
+  FOR batch IN
+    SELECT c.session_id, pg_catalog.array_agg(c.id) AS ids, pg_catalog.array_agg(c.sender_id) AS senders
+      FROM changed c GROUP BY c.session_id ORDER BY c.session_id
+  LOOP
+    -- Only rows the batch changes are locked: a sender's own row stays free for the other's sends.
+    UPDATE app.chat_unread_counts u
+       SET unread_count = u.unread_count + sign * (
+             SELECT pg_catalog.count(*) FROM unnest(batch.ids, batch.senders) AS m(id, sender_id)
+              WHERE m.id > u.read_upto AND m.sender_id IS DISTINCT FROM u.user_id)
+     WHERE u.session_id = batch.session_id
+       AND EXISTS (SELECT FROM unnest(batch.ids, batch.senders) AS m(id, sender_id)
+                    WHERE m.id > u.read_upto AND m.sender_id IS DISTINCT FROM u.user_id);
+  END LOOP;
+  RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION app.chat_unread_count_messages() OWNER TO postgres;
+
+--
+-- Name: FUNCTION chat_unread_count_messages(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.chat_unread_count_messages() IS 'Trigger: stored messages count into the other participants'' unread rows, deleted ones out.';
+
+
+--
+-- Name: chat_unread_follow_marker(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.chat_unread_follow_marker() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+BEGIN
+  -- Lock first; the UPDATE is a new statement with a new snapshot, which sees every message counted
+  -- into this row before the lock was granted.
+  PERFORM FROM app.chat_unread_counts u
+    WHERE u.session_id = NEW.session_id AND u.user_id = NEW.user_id AND u.read_upto <> NEW.last_read_message_id
+    FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN NULL;
+  END IF;
+  -- Markers only move forward (mark_read), but the row follows one moved back too.
+  UPDATE app.chat_unread_counts u
+     SET unread_count = u.unread_count
+           - (SELECT pg_catalog.count(*) FROM app.chat_messages m
+               WHERE m.session_id = u.session_id AND m.id > u.read_upto AND m.id <= NEW.last_read_message_id
+                 AND m.sender_id IS DISTINCT FROM u.user_id)
+           + (SELECT pg_catalog.count(*) FROM app.chat_messages m
+               WHERE m.session_id = u.session_id AND m.id > NEW.last_read_message_id AND m.id <= u.read_upto
+                 AND m.sender_id IS DISTINCT FROM u.user_id),
+         read_upto = NEW.last_read_message_id
+   WHERE u.session_id = NEW.session_id AND u.user_id = NEW.user_id;
+  RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION app.chat_unread_follow_marker() OWNER TO postgres;
+
+--
+-- Name: FUNCTION chat_unread_follow_marker(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.chat_unread_follow_marker() IS 'Trigger: a moved read marker moves its unread row, minus the messages between the two positions.';
 
 
 --
@@ -4776,6 +4889,29 @@ ALTER TABLE app.chat_messages ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 
 
 --
+-- Name: chat_read_markers; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.chat_read_markers (
+    session_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    last_read_message_id bigint NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY app.chat_read_markers FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.chat_read_markers OWNER TO postgres;
+
+--
+-- Name: TABLE chat_read_markers; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.chat_read_markers IS 'The last message each participant has read in each session.';
+
+
+--
 -- Name: rate_limit_rules; Type: TABLE; Schema: app; Owner: postgres
 --
 
@@ -5032,6 +5168,14 @@ ALTER TABLE ONLY app.chat_sessions
 
 
 --
+-- Name: chat_unread_counts chat_unread_counts_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.chat_unread_counts
+    ADD CONSTRAINT chat_unread_counts_pkey PRIMARY KEY (session_id, user_id);
+
+
+--
 -- Name: player_presence player_presence_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
 --
 
@@ -5270,6 +5414,13 @@ CREATE INDEX chat_sessions_user_idx ON app.chat_sessions USING btree (user_id);
 
 
 --
+-- Name: chat_unread_counts_user_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX chat_unread_counts_user_idx ON app.chat_unread_counts USING btree (user_id);
+
+
+--
 -- Name: player_presence_last_update_idx; Type: INDEX; Schema: app; Owner: postgres
 --
 
@@ -5372,6 +5523,34 @@ CREATE TRIGGER agents_touch BEFORE UPDATE ON app.agents FOR EACH ROW EXECUTE FUN
 --
 
 CREATE TRIGGER buildings_inside_room BEFORE INSERT OR UPDATE ON app.buildings FOR EACH ROW EXECUTE FUNCTION app.buildings_inside_room();
+
+
+--
+-- Name: chat_sessions chat_unread_add_participants; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER chat_unread_add_participants AFTER INSERT ON app.chat_sessions FOR EACH ROW EXECUTE FUNCTION app.chat_unread_add_participants();
+
+
+--
+-- Name: chat_messages chat_unread_count_deleted; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER chat_unread_count_deleted AFTER DELETE ON app.chat_messages REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION app.chat_unread_count_messages();
+
+
+--
+-- Name: chat_messages chat_unread_count_inserted; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER chat_unread_count_inserted AFTER INSERT ON app.chat_messages REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION app.chat_unread_count_messages();
+
+
+--
+-- Name: chat_read_markers chat_unread_follow_marker; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER chat_unread_follow_marker AFTER INSERT OR UPDATE OF last_read_message_id ON app.chat_read_markers FOR EACH ROW EXECUTE FUNCTION app.chat_unread_follow_marker();
 
 
 --
@@ -5534,6 +5713,22 @@ ALTER TABLE ONLY app.chat_sessions
 
 ALTER TABLE ONLY app.chat_sessions
     ADD CONSTRAINT chat_sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES app.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: chat_unread_counts chat_unread_counts_session_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.chat_unread_counts
+    ADD CONSTRAINT chat_unread_counts_session_id_fkey FOREIGN KEY (session_id) REFERENCES app.chat_sessions(id) ON DELETE CASCADE;
+
+
+--
+-- Name: chat_unread_counts chat_unread_counts_user_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.chat_unread_counts
+    ADD CONSTRAINT chat_unread_counts_user_id_fkey FOREIGN KEY (user_id) REFERENCES app.users(id) ON DELETE CASCADE;
 
 
 --
@@ -5807,6 +6002,19 @@ CREATE POLICY chat_sessions_agent_service_read ON app.chat_sessions FOR SELECT T
 --
 
 CREATE POLICY chat_sessions_participant_read ON app.chat_sessions FOR SELECT TO player USING (((( SELECT auth.user_id() AS user_id) = user_id) OR (( SELECT auth.user_id() AS user_id) = other_user_id)));
+
+
+--
+-- Name: chat_unread_counts; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.chat_unread_counts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: chat_unread_counts chat_unread_counts_own_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY chat_unread_counts_own_read ON app.chat_unread_counts FOR SELECT TO player USING ((user_id = ( SELECT auth.user_id() AS user_id)));
 
 
 --
@@ -6200,11 +6408,11 @@ GRANT ALL ON FUNCTION auth.user_id() TO bridge;
 
 
 --
--- Name: TABLE chat_read_markers; Type: ACL; Schema: app; Owner: postgres
+-- Name: TABLE chat_unread_counts; Type: ACL; Schema: app; Owner: postgres
 --
 
-GRANT SELECT ON TABLE app.chat_read_markers TO player;
-GRANT SELECT ON TABLE app.chat_read_markers TO agent_service;
+GRANT SELECT ON TABLE app.chat_unread_counts TO player;
+GRANT SELECT ON TABLE app.chat_unread_counts TO agent_service;
 
 
 --
@@ -6286,6 +6494,27 @@ REVOKE ALL ON FUNCTION app.chat_retry(sender_id uuid, client_msg_id uuid, sessio
 --
 
 REVOKE ALL ON FUNCTION app.chat_store(session_id uuid, sender_type text, sender_id uuid, sender_name text, content text, recipients uuid[], client_msg_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION chat_unread_add_participants(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.chat_unread_add_participants() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION chat_unread_count_messages(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.chat_unread_count_messages() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION chat_unread_follow_marker(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.chat_unread_follow_marker() FROM PUBLIC;
 
 
 --
@@ -6939,6 +7168,14 @@ GRANT SELECT ON TABLE api.users TO player;
 --
 
 GRANT SELECT ON TABLE app.chat_message_recipients TO player;
+
+
+--
+-- Name: TABLE chat_read_markers; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.chat_read_markers TO player;
+GRANT SELECT ON TABLE app.chat_read_markers TO agent_service;
 
 
 --

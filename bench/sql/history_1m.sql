@@ -1,6 +1,6 @@
 -- bench/bench_history.sh's data, as the owner: 2000 users in 1000 private sessions (pairs) and 2000 agent
 -- sessions, and :long messages in one long private session plus :per in each of the others (1M in all by
--- default). Ends with the message count.
+-- default); nothing is marked read. Ends with the message count.
 \set ON_ERROR_STOP 1
 BEGIN;
 CREATE TEMP TABLE gen_users AS
@@ -18,8 +18,8 @@ WITH s AS (
   INSERT INTO app.chat_sessions (type, user_id, agent_id)
   SELECT 'agent', u.id, (SELECT id FROM app.agents WHERE slug = 'scout') FROM gen_users u RETURNING id, user_id)
 INSERT INTO gen_sessions SELECT s.id, s.user_id, NULL FROM s;
-CREATE TEMP TABLE gen_numbered AS SELECT row_number() OVER (ORDER BY id) AS k, * FROM gen_sessions;
--- the long session: k = 1
+-- the long session (k = 1) is a private one, so that half of it is unread for the busy account
+CREATE TEMP TABLE gen_numbered AS SELECT row_number() OVER (ORDER BY other_user_id IS NULL, id) AS k, * FROM gen_sessions;
 INSERT INTO app.chat_messages (session_id, sender_type, sender_id, sender_name, content, created_at)
 SELECT s.id, 'user', CASE WHEN g % 2 = 0 THEN s.user_id ELSE coalesce(s.other_user_id, s.user_id) END, 'gen',
        'history message ' || g || ': ' || repeat('lorem ipsum ', 1 + g % 8), now() - (1000000 - g) * interval '1 second'

@@ -95,11 +95,17 @@ def imported_history(owner_conn: OwnerConnection, messages: int) -> Iterator[tup
         owner_conn.execute("DELETE FROM app.users WHERE id IN (%s, %s)", (ada, bob))
 
 
-def send(conn: psycopg.Connection[Any], session_id: str, content: str) -> int:
-    """A message by the session's first player, written as the owner (no rate limit, no API)."""
+def send(conn: psycopg.Connection[Any], session_id: str, content: str, by_the_other: bool = False) -> int:
+    """A message by the session's first player (or by the other), written as the owner (no rate limit, no API).
+
+    A message counts into the other participant's unread row (app.chat_unread_counts), locked until its
+    commit: a transaction held open should send as the other player, so that the first player's
+    messages meanwhile (into the other row) do not wait for it. Through the API one sender's sends wait
+    for each other anyway."""
+    sender = "s.other_user_id" if by_the_other else "s.user_id"
     row = conn.execute(
         "INSERT INTO app.chat_messages (session_id, sender_type, sender_id, sender_name, content)"
-        " SELECT s.id, 'user', s.user_id, 'Imported Ada', %s FROM app.chat_sessions s WHERE s.id = %s RETURNING id",
+        f" SELECT s.id, 'user', {sender}, 'Imported Ada', %s FROM app.chat_sessions s WHERE s.id = %s RETURNING id",
         (content, session_id),
     ).fetchone()
     assert row is not None

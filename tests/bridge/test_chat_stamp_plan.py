@@ -35,7 +35,7 @@ def test_a_stamp_after_an_imported_history_reads_only_the_new_messages(db_url: s
         stamper.execute("SELECT realtime.chat_stamp(true)")  # the import gets its positions
         # One transaction stays open across the next stamp, so the stamp after that has a running
         # transaction to look for; LATE messages commit in between.
-        held_id = send(late, session_id, "committed late")
+        held_id = send(late, session_id, "committed late", by_the_other=True)
         sent = [send(stamper, session_id, f"new {i}") for i in range(LATE)]
 
         with explained(stamper) as plans:

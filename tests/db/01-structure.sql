@@ -7,7 +7,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(126);
+SELECT plan(128);
 
 -- as the owner
 
@@ -41,7 +41,7 @@ SELECT is_empty($$
 -- Tables and views ------------------------------------------------------------------------------
 
 SELECT tables_are('app', ARRAY['agent_prompts', 'agents', 'avatar_sprites', 'buildings', 'chat_log', 'chat_log_state', 'chat_message_recipients', 'chat_messages',
-                               'chat_read_markers', 'chat_sessions', 'player_presence', 'rate_limit_rules', 'rate_limit_state',
+                               'chat_read_markers', 'chat_sessions', 'chat_unread_counts', 'player_presence', 'rate_limit_rules', 'rate_limit_state',
                                'rooms', 'spawn_points', 'user_blocks', 'user_settings', 'users'],
                   'schema app has exactly the P0 and P1 tables and the chat delivery and stream tables');
 SELECT tables_are('auth', ARRAY['credentials', 'jwt_secret', 'login_throttle', 'token_revocations'],
@@ -142,6 +142,8 @@ SELECT policies_are('app', 'chat_read_markers', ARRAY['chat_read_markers_own_rea
   'app.chat_read_markers has its one policy');
 SELECT policies_are('app', 'chat_sessions', ARRAY['chat_sessions_agent_service_read', 'chat_sessions_participant_read'],
   'app.chat_sessions has its two policies');
+SELECT policies_are('app', 'chat_unread_counts', ARRAY['chat_unread_counts_own_read'],
+  'app.chat_unread_counts has its one policy');
 SELECT policies_are('app', 'player_presence', ARRAY['player_presence_own_read'],
   'app.player_presence has its one policy');
 SELECT policies_are('app', 'rate_limit_rules', ARRAY[]::name[],
@@ -182,6 +184,7 @@ SELECT results_eq($$
     ('chat_read_markers', 'chat_read_markers_own_read',   'SELECT', 'player'),
     ('chat_sessions',   'chat_sessions_agent_service_read', 'SELECT', 'agent_service'),
     ('chat_sessions',   'chat_sessions_participant_read', 'SELECT', 'player'),
+    ('chat_unread_counts', 'chat_unread_counts_own_read', 'SELECT', 'player'),
     ('player_presence', 'player_presence_own_read',       'SELECT', 'player'),
     ('rooms',           'rooms_admin_write',              'ALL',    'content_admin'),
     ('rooms',           'rooms_read',                     'SELECT', 'agent_service content_admin player web_anon'),
@@ -208,7 +211,7 @@ SELECT functions_are('auth', ARRAY['base64url', 'check_request', 'claims', 'issu
                                    'token_generation', 'token_revoked', 'token_subject', 'user_id'],
   'schema auth has exactly the identity functions');
 SELECT functions_are('app', ARRAY['agent_prompts_guard', 'agents_keep_history', 'assert_inside_room', 'block_target', 'buildings_inside_room', 'chat_content_ok', 'chat_message_json',
-                                  'chat_retry', 'chat_store', 'check_avatar_sprite', 'check_chat_content', 'check_display_name', 'check_email',
+                                  'chat_retry', 'chat_store', 'chat_unread_add_participants', 'chat_unread_count_messages', 'chat_unread_follow_marker', 'check_avatar_sprite', 'check_chat_content', 'check_display_name', 'check_email',
                                   'check_password', 'display_name_problem', 'http_reason_phrase', 'point_inside_room', 'presence_enter', 'presence_leave', 'presence_move',
                                   'presence_notify', 'presence_player', 'presence_set_status', 'presence_state', 'raise_api_error', 'rate_limit_hit',
                                   'rooms_keep_contents_inside', 'rooms_keep_history', 'touch_updated_at', 'users_validate'],

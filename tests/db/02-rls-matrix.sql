@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1294);
+SELECT plan(1332);
 
 -- (a) Privileges ================================================================================
 
@@ -117,6 +117,10 @@ INSERT INTO tests.relation_grants VALUES
     ('app.chat_sessions',    'INSERT',  false,   false, false,        false,        false),
     ('app.chat_sessions',    'UPDATE',  false,   false, false,        false,        false),
     ('app.chat_sessions',    'DELETE',  false,   false, false,        false,        false),
+    ('app.chat_unread_counts', 'SELECT', false,  true,  true,         false,        false),
+    ('app.chat_unread_counts', 'INSERT', false,  false, false,        false,        false),
+    ('app.chat_unread_counts', 'UPDATE', false,  false, false,        false,        false),
+    ('app.chat_unread_counts', 'DELETE', false,  false, false,        false,        false),
     ('app.player_presence',  'SELECT',  false,   false, false,        false,        false),
     ('app.player_presence',  'INSERT',  false,   false, false,        false,        false),
     ('app.player_presence',  'UPDATE',  false,   false, false,        false,        false),
@@ -231,6 +235,9 @@ INSERT INTO tests.function_grants VALUES
     ('app.chat_message_json(app.chat_messages)',             false,   false, false,        false,        false),
     ('app.chat_retry(uuid, uuid, uuid)',                     false,   false, false,        false,        false),
     ('app.chat_store(uuid, text, uuid, text, text, uuid[], uuid)', false,   false, false,        false,        false),
+    ('app.chat_unread_add_participants()',                   false,   false, false,        false,        false),
+    ('app.chat_unread_count_messages()',                     false,   false, false,        false,        false),
+    ('app.chat_unread_follow_marker()',                      false,   false, false,        false,        false),
     ('app.check_avatar_sprite(text)',                        false,   true,  false,        false,        false),
     ('app.chat_content_ok(text, text)',                      false,   false, false,        false,        false),
     ('app.check_chat_content(text, integer)',                false,   false, false,        false,        false),
