@@ -254,13 +254,13 @@ CREATE FUNCTION api.login(email text, password text) RETURNS json
     SET search_path TO ''
     AS $_$
 DECLARE
-  max_failures  CONSTANT integer  := 5;
-  window_length CONSTANT interval := interval '15 minutes';
   -- A bcrypt hash of a throwaway password, checked when the email is unknown so that a wrong
   -- email costs the same time as a wrong password.
   decoy_hash    CONSTANT text := '$2a$10$E5yzs2RGFWEObiuAtPpOtOjJvq46JuMqSXNH5Zl.qx/nQZbn0.x8m';
   normalized text := pg_catalog.lower(pg_catalog.btrim(login.email));
-  throttle auth.login_throttle;
+  rule app.rate_limit_rules;
+  counted integer;
+  locked_until timestamptz;
   account_id uuid;
   account_hash text;
   retry_after integer;
@@ -269,37 +269,42 @@ BEGIN
     RAISE EXCEPTION 'email and password are required'
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Send {"email": "...", "password": "..."}.';
   END IF;
+  -- Before the email's row is locked, so that a run never holds it: random-email failures add a
+  -- throttle row each, and the run deletes the expired ones.
+  PERFORM app.identity_housekeeping();
+  SELECT * INTO rule FROM app.rate_limit_rules r WHERE r.action = 'login_failures_per_email';
 
   -- No address is longer than 254 characters: such an email fails below like a wrong password, at
   -- the same bcrypt cost, and is not recorded (the throttle table's key must stay indexable).
-  IF pg_catalog.char_length(normalized) <= 254 THEN
-    SELECT * INTO throttle FROM auth.login_throttle t WHERE t.email = normalized;
-    IF FOUND AND throttle.failures >= max_failures AND throttle.window_start + window_length > pg_catalog.now() THEN
-      retry_after := pg_catalog.ceil(extract(epoch FROM throttle.window_start + window_length - pg_catalog.now()));
+  IF pg_catalog.char_length(normalized) <= 254 AND rule.action IS NOT NULL THEN
+    INSERT INTO auth.login_throttle AS t (email, failures, window_start, last_failure_at)
+    VALUES (normalized, 1, pg_catalog.now(), pg_catalog.now())
+    ON CONFLICT ON CONSTRAINT login_throttle_pkey DO UPDATE
+       SET failures = CASE WHEN t.window_start + rule.per > pg_catalog.now() THEN t.failures + 1 ELSE 1 END,
+           window_start = CASE WHEN t.window_start + rule.per > pg_catalog.now() THEN t.window_start ELSE pg_catalog.now() END,
+           last_failure_at = pg_catalog.now()
+     WHERE t.window_start + rule.per <= pg_catalog.now() OR t.failures < rule.max_events
+    RETURNING t.failures INTO counted;
+    IF counted IS NULL THEN
+      -- The row is locked by the statement above even though it was not updated: this reads the
+      -- window that refused the attempt.
+      SELECT t.window_start + rule.per INTO locked_until FROM auth.login_throttle t WHERE t.email = normalized;
+      retry_after := greatest(pg_catalog.ceil(extract(epoch FROM locked_until - pg_catalog.now())), 1);
       PERFORM app.raise_api_error(429, 'PT429', 'too many failed logins for this email',
                 pg_catalog.format('Try again in %s seconds (retry_after=%s).', retry_after, retry_after),
                 pg_catalog.jsonb_build_object('retry_after', retry_after),
                 pg_catalog.jsonb_build_object('Retry-After', retry_after::text));
     END IF;
+  END IF;
 
-    SELECT u.id, c.password_hash INTO account_id, account_hash
-      FROM app.users u JOIN auth.credentials c ON c.user_id = u.id
-     WHERE u.email = normalized;
+  SELECT u.id, c.password_hash INTO account_id, account_hash
+    FROM app.users u JOIN auth.credentials c ON c.user_id = u.id
+   WHERE u.email = normalized;
 
-    IF public.crypt(login.password, coalesce(account_hash, decoy_hash)) = account_hash THEN
-      DELETE FROM auth.login_throttle t WHERE t.email = normalized;
-      UPDATE app.users SET last_seen_at = pg_catalog.now() WHERE id = account_id;
-      RETURN auth.issue_token(account_id);
-    END IF;
-
-    INSERT INTO auth.login_throttle AS t (email, failures, window_start, last_failure_at)
-    VALUES (normalized, 1, pg_catalog.now(), pg_catalog.now())
-    ON CONFLICT ON CONSTRAINT login_throttle_pkey DO UPDATE
-       SET failures = CASE WHEN t.window_start + window_length > pg_catalog.now() THEN t.failures + 1 ELSE 1 END,
-           window_start = CASE WHEN t.window_start + window_length > pg_catalog.now() THEN t.window_start ELSE pg_catalog.now() END,
-           last_failure_at = pg_catalog.now();
-  ELSE
-    PERFORM public.crypt(login.password, decoy_hash);
+  IF public.crypt(login.password, coalesce(account_hash, decoy_hash)) = account_hash THEN
+    DELETE FROM auth.login_throttle t WHERE t.email = normalized;
+    UPDATE app.users SET last_seen_at = pg_catalog.now() WHERE id = account_id;
+    RETURN auth.issue_token(account_id);
   END IF;
 
   PERFORM pg_catalog.set_config('response.status', '401', true);
@@ -307,7 +312,9 @@ BEGIN
     'code', '28P01',
     'message', 'invalid email or password',
     'details', NULL,
-    'hint', 'Check both. After 5 failures in 15 minutes this email is locked for the rest of the window.');
+    'hint', CASE WHEN rule.action IS NULL THEN 'Check both.'
+                 ELSE pg_catalog.format('Check both. After %s failures in %s this email is locked for the rest of the window.',
+                                        rule.max_events, app.duration_words(rule.per)) END);
 END
 $_$;
 
@@ -320,9 +327,10 @@ ALTER FUNCTION api.login(email text, password text) OWNER TO postgres;
 
 COMMENT ON FUNCTION api.login(email text, password text) IS 'Sign in with email and password.
 
-Returns {user_id, token, expires_at}. A wrong email and a wrong password both answer 401 with the same
-body. After 5 failures for one email within 15 minutes, further attempts answer 429 until the window ends;
-details carries {"retry_after": seconds}.';
+Returns {user_id, token, expires_at}; a caller who sends a player token signs in as this account instead.
+A wrong email and a wrong password both answer 401 with the same body. After 5 failures for one email
+within 15 minutes (the rule login_failures_per_email), further attempts answer 429 with a Retry-After
+header until the window ends; details carries {"retry_after": seconds}. A successful login resets the count.';
 
 
 --
@@ -334,10 +342,20 @@ CREATE FUNCTION api.login_anonymous(display_name text, avatar_sprite text) RETUR
     SET search_path TO ''
     AS $$
 DECLARE
+  -- Bad input answers 400 before any bucket is counted.
+  checked_name text := app.check_display_name(login_anonymous.display_name);
+  checked_sprite text := app.check_avatar_sprite(login_anonymous.avatar_sprite);
+  address_bucket text := app.client_address_bucket();
   new_id uuid;
 BEGIN
+  IF address_bucket IS NOT NULL THEN
+    PERFORM app.rate_limit_hit_bucket('login_anonymous_per_address', address_bucket);
+  END IF;
+  PERFORM app.rate_limit_hit_bucket('login_anonymous', '*');
+  -- After the limits: a refused sign-up rolls back, and would take the housekeeping run with it.
+  PERFORM app.identity_housekeeping();
   INSERT INTO app.users (display_name, avatar_sprite)
-  VALUES (app.check_display_name(login_anonymous.display_name), app.check_avatar_sprite(login_anonymous.avatar_sprite))
+  VALUES (checked_name, checked_sprite)
   RETURNING id INTO new_id;
   INSERT INTO app.user_settings (user_id) VALUES (new_id);
   RETURN auth.issue_token(new_id);
@@ -354,8 +372,10 @@ ALTER FUNCTION api.login_anonymous(display_name text, avatar_sprite text) OWNER 
 COMMENT ON FUNCTION api.login_anonymous(display_name text, avatar_sprite text) IS 'Create an anonymous player.
 
 Creates the user and default settings and returns {user_id, token, expires_at}. Send the token as
-"Authorization: Bearer <token>". 400 when display_name is empty, longer than 32 characters or has
-control characters, or when avatar_sprite is not one of GET /avatar_sprites.';
+"Authorization: Bearer <token>"; a caller who sends a player token gets a new account and token. 400 when
+display_name is empty, longer than 32 characters or has control characters, or when avatar_sprite is not
+one of GET /avatar_sprites. 429 with a Retry-After header when too many accounts were created recently, from
+everyone or (behind a trusted proxy) from the caller''s address.';
 
 
 --
@@ -1032,14 +1052,24 @@ BEGIN
   ELSIF NOT anonymous THEN
     PERFORM app.raise_api_error(409, 'PT409', 'this account is already registered', 'Sign in with /rpc/login instead.');
   END IF;
+  -- Always the caller's key first, then the email's: two registrations never wait for each other in
+  -- opposite orders.
+  PERFORM auth.register_attempt('caller:' || me::text, 'register_failures_per_caller');
+  PERFORM auth.register_attempt('email:' || normalized, 'register_failures_per_email');
   BEGIN
     UPDATE app.users SET email = normalized, is_anonymous = false WHERE id = me;
   EXCEPTION WHEN unique_violation THEN
-    RAISE EXCEPTION 'this email is already registered'
-      USING ERRCODE = 'unique_violation', HINT = 'Sign in with /rpc/login, or use another email.';
+    -- The same body the unique_violation used to produce, without rolling the counts back.
+    PERFORM pg_catalog.set_config('response.status', '409', true);
+    RETURN pg_catalog.json_build_object(
+      'code', '23505',
+      'message', 'this email is already registered',
+      'details', NULL,
+      'hint', 'Sign in with /rpc/login, or use another email.');
   END;
   INSERT INTO auth.credentials (user_id, password_hash)
   VALUES (me, public.crypt(register.password, public.gen_salt('bf', 10)));
+  DELETE FROM auth.register_throttle t WHERE t.key IN ('caller:' || me::text, 'email:' || normalized);
   RETURN auth.issue_token(me);
 END
 $$;
@@ -1055,7 +1085,9 @@ COMMENT ON FUNCTION api.register(email text, password text) IS 'Turn your anonym
 
 Stores the email and a bcrypt hash of the password; is_anonymous becomes false and your id stays.
 Returns a fresh {user_id, token, expires_at}. 400 for a malformed email or a password shorter than 8
-characters (or over 72 bytes), 409 when the email is taken or you are already registered.';
+characters (or over 72 bytes), 409 when the email is taken or you are already registered. After 5 taken
+emails within 15 minutes from one caller, or for one email from anyone, further attempts answer 429 with a
+Retry-After header until the window ends (rules register_failures_per_caller and register_failures_per_email).';
 
 
 --
@@ -2057,6 +2089,61 @@ COMMENT ON FUNCTION app.check_password(password text) IS 'Returns the password i
 
 
 --
+-- Name: client_address_bucket(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.client_address_bucket() RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+DECLARE
+  header_name text := (SELECT s.trusted_client_address_header FROM app.identity_settings s);
+  value text;
+  candidate text;
+  address inet;
+BEGIN
+  IF header_name IS NULL THEN
+    RETURN NULL;  -- no trusted proxy: the address PostgREST sees is not the client's
+  END IF;
+  BEGIN
+    value := nullif(pg_catalog.current_setting('request.headers', true), '')::json ->> header_name;
+    candidate := pg_catalog.btrim(pg_catalog.regexp_replace(value, '^.*,', ''), E' \t');
+    IF pg_catalog.char_length(candidate) > 64 THEN
+      candidate := NULL;
+    END IF;
+    -- Proxies that write a port or IPv6 brackets: 192.0.2.1:4711, [2001:db8::1]:4711, [2001:db8::1].
+    candidate := pg_catalog.regexp_replace(candidate, '^([0-9.]+):[0-9]+$', '\1');
+    candidate := pg_catalog.regexp_replace(candidate, '^\[([0-9A-Fa-f:.]+)\](:[0-9]+)?$', '\1');
+    address := candidate::inet;
+  EXCEPTION WHEN data_exception THEN
+    address := NULL;  -- whatever arrived, it is not an address
+  END;
+  IF address IS NULL THEN
+    -- The proxy is configured but sent nothing usable: all such requests share one bucket, so a
+    -- request that bypassed the proxy is limited too rather than not at all.
+    RETURN 'address:unknown';
+  ELSIF pg_catalog.family(address) = 6 AND address << '::ffff:0.0.0.0/96'::inet THEN
+    address := '0.0.0.0'::inet + (address - '::ffff:0.0.0.0'::inet);  -- an IPv4 client seen over IPv6
+  END IF;
+  IF pg_catalog.family(address) = 4 THEN
+    RETURN 'address:' || pg_catalog.host(pg_catalog.set_masklen(address, 32));
+  END IF;
+  -- One IPv6 subscriber holds a whole /64: counting single addresses would not limit them at all.
+  RETURN 'address:' || pg_catalog.network(pg_catalog.set_masklen(address, 64))::text;
+END
+$_$;
+
+
+ALTER FUNCTION app.client_address_bucket() OWNER TO postgres;
+
+--
+-- Name: FUNCTION client_address_bucket(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.client_address_bucket() IS 'The caller''s rate-limit bucket ''address:<ip>'' (IPv6 by /64) from the right-most entry of the trusted forwarding header in app.identity_settings; ''address:unknown'' when that header is missing or malformed; NULL when no header is trusted.';
+
+
+--
 -- Name: display_name_problem(text); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -2076,6 +2163,25 @@ COMMENT ON FUNCTION app.display_name_problem(name text) IS 'Why a display name c
 
 
 --
+-- Name: duration_words(interval); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.duration_words(length interval) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO ''
+    RETURN (WITH s(seconds) AS (SELECT (round(EXTRACT(epoch FROM duration_words.length)))::bigint AS round) SELECT CASE WHEN ((s.seconds % (86400)::bigint) = 0) THEN format('%s day%s'::text, (s.seconds / 86400), CASE WHEN (s.seconds = 86400) THEN ''::text ELSE 's'::text END) WHEN ((s.seconds % (3600)::bigint) = 0) THEN format('%s hour%s'::text, (s.seconds / 3600), CASE WHEN (s.seconds = 3600) THEN ''::text ELSE 's'::text END) WHEN ((s.seconds % (60)::bigint) = 0) THEN format('%s minute%s'::text, (s.seconds / 60), CASE WHEN (s.seconds = 60) THEN ''::text ELSE 's'::text END) ELSE format('%s second%s'::text, s.seconds, CASE WHEN (s.seconds = 1) THEN ''::text ELSE 's'::text END) END AS format FROM s);
+
+
+ALTER FUNCTION app.duration_words(length interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION duration_words(length interval); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.duration_words(length interval) IS 'A window as a hint says it: 15 minutes, 1 hour, 30 days.';
+
+
+--
 -- Name: http_reason_phrase(integer); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -2092,6 +2198,80 @@ ALTER FUNCTION app.http_reason_phrase(status integer) OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION app.http_reason_phrase(status integer) IS 'The standard reason phrase (RFC 9110) of each 4xx status the API answers with; NULL for any other status.';
+
+
+--
+-- Name: identity_housekeeping(boolean); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.identity_housekeeping(force boolean DEFAULT false) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  settings app.identity_settings;
+  login_window interval := (SELECT r.per FROM app.rate_limit_rules r WHERE r.action = 'login_failures_per_email');
+  register_window interval := (SELECT greatest(max(r.per), interval '0') FROM app.rate_limit_rules r
+                                WHERE r.action IN ('register_failures_per_caller', 'register_failures_per_email'));
+  users integer;
+  login_rows integer;
+  register_rows integer;
+  bucket_rows integer;
+BEGIN
+  -- The common case is one primary-key read: not due yet.
+  SELECT * INTO settings FROM app.identity_settings;
+  IF NOT force AND settings.housekeeping_last_run_at + settings.housekeeping_every > pg_catalog.now() THEN
+    RETURN pg_catalog.jsonb_build_object('ran', false);
+  END IF;
+  -- One run at a time, and nobody waits for it: the callers are sign-ins.
+  IF NOT pg_catalog.pg_try_advisory_xact_lock(27428878295785845) THEN
+    RETURN pg_catalog.jsonb_build_object('ran', false);
+  END IF;
+  -- Read again under the lock: a run that committed after the read above is seen now.
+  UPDATE app.identity_settings s SET housekeeping_last_run_at = pg_catalog.now()
+   WHERE force OR s.housekeeping_last_run_at + s.housekeeping_every <= pg_catalog.now()
+  RETURNING * INTO settings;
+  IF NOT FOUND THEN
+    RETURN pg_catalog.jsonb_build_object('ran', false);
+  END IF;
+
+  users := app.purge_abandoned_anonymous_users(settings.housekeeping_batch, settings.abandoned_anonymous_after);
+
+  -- A throttle row whose window has passed counts nothing any more (the next failure starts a new
+  -- window), so deleting it changes no answer. last_failure_at is at or after window_start.
+  DELETE FROM auth.login_throttle t
+   WHERE t.email IN (SELECT e.email FROM auth.login_throttle e
+                      WHERE e.last_failure_at < pg_catalog.now() - coalesce(login_window, interval '0')
+                      ORDER BY e.last_failure_at LIMIT settings.housekeeping_batch
+                        FOR UPDATE SKIP LOCKED);
+  GET DIAGNOSTICS login_rows = ROW_COUNT;
+  DELETE FROM auth.register_throttle t
+   WHERE t.key IN (SELECT e.key FROM auth.register_throttle e
+                    WHERE e.last_failure_at < pg_catalog.now() - register_window
+                    ORDER BY e.last_failure_at LIMIT settings.housekeeping_batch
+                      FOR UPDATE SKIP LOCKED);
+  GET DIAGNOSTICS register_rows = ROW_COUNT;
+  -- A bucket whose theoretical arrival time has passed is full again: the same as no row.
+  DELETE FROM app.rate_limit_buckets b
+   WHERE (b.action, b.bucket) IN (SELECT e.action, e.bucket FROM app.rate_limit_buckets e
+                                   WHERE e.tat < pg_catalog.now()
+                                   ORDER BY e.tat LIMIT settings.housekeeping_batch
+                                     FOR UPDATE SKIP LOCKED);
+  GET DIAGNOSTICS bucket_rows = ROW_COUNT;
+
+  RETURN pg_catalog.jsonb_build_object('ran', true, 'abandoned_users', users, 'login_throttle', login_rows,
+                                       'register_throttle', register_rows, 'rate_limit_buckets', bucket_rows);
+END
+$$;
+
+
+ALTER FUNCTION app.identity_housekeeping(force boolean) OWNER TO postgres;
+
+--
+-- Name: FUNCTION identity_housekeeping(force boolean); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.identity_housekeeping(force boolean) IS 'At most once per app.identity_settings.housekeeping_every (always with force), one run at a time: deletes up to housekeeping_batch abandoned anonymous accounts, expired login and register throttle rows and expired rate-limit buckets. Returns {ran, abandoned_users, login_throttle, register_throttle, rate_limit_buckets}. An operator may call it from cron as the owner: SELECT app.identity_housekeeping(true).';
 
 
 --
@@ -2435,6 +2615,49 @@ COMMENT ON FUNCTION app.presence_state(room_id uuid) IS 'The presence_state fram
 
 
 --
+-- Name: purge_abandoned_anonymous_users(integer, interval); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.purge_abandoned_anonymous_users(batch integer, unseen_for interval) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  purged integer;
+BEGIN
+  WITH abandoned AS (
+    SELECT u.id FROM app.users u
+     WHERE u.is_anonymous AND u.email IS NULL
+       AND u.last_seen_at < pg_catalog.now() - unseen_for
+       AND u.created_at < pg_catalog.now() - unseen_for
+       AND NOT EXISTS (SELECT FROM auth.credentials c WHERE c.user_id = u.id)
+       AND NOT EXISTS (SELECT FROM app.chat_sessions s WHERE s.user_id = u.id)
+       AND NOT EXISTS (SELECT FROM app.chat_sessions s WHERE s.other_user_id = u.id)
+       AND NOT EXISTS (SELECT FROM app.chat_message_recipients r WHERE r.user_id = u.id)
+       AND NOT EXISTS (SELECT FROM app.player_presence p
+                        WHERE p.user_id = u.id
+                          AND (p.status <> 'offline' OR p.last_update >= pg_catalog.now() - unseen_for))
+     ORDER BY u.last_seen_at
+     LIMIT batch
+     -- A row someone is using right now (a new chat's foreign key check locks it) is left for later.
+       FOR UPDATE OF u SKIP LOCKED)
+  DELETE FROM app.users u USING abandoned a WHERE u.id = a.id;
+  GET DIAGNOSTICS purged = ROW_COUNT;
+  RETURN purged;
+END
+$$;
+
+
+ALTER FUNCTION app.purge_abandoned_anonymous_users(batch integer, unseen_for interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION purge_abandoned_anonymous_users(batch integer, unseen_for interval); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.purge_abandoned_anonymous_users(batch integer, unseen_for interval) IS 'Deletes up to batch anonymous accounts without credentials, chats, delivered messages or recent presence that were not seen within unseen_for; returns how many.';
+
+
+--
 -- Name: raise_api_error(integer, text, text, text, jsonb, jsonb); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -2535,6 +2758,54 @@ COMMENT ON FUNCTION app.rate_limit_hit(user_id uuid, action text) IS 'Counts one
 
 
 --
+-- Name: rate_limit_hit_bucket(text, text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.rate_limit_hit_bucket(action text, bucket text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  rule app.rate_limit_rules;
+  spacing interval;
+  next_tat timestamptz;
+  retry_after integer;
+BEGIN
+  SELECT * INTO rule FROM app.rate_limit_rules r WHERE r.action = rate_limit_hit_bucket.action;
+  IF NOT FOUND THEN
+    RETURN;  -- no rule, no limit
+  END IF;
+  spacing := rule.per / rule.max_events;
+  -- One statement reads, counts and locks: concurrent callers of one bucket queue on its row, so none
+  -- counts from a stale value.
+  INSERT INTO app.rate_limit_buckets AS b (action, bucket, tat)
+  VALUES (rate_limit_hit_bucket.action, rate_limit_hit_bucket.bucket, pg_catalog.now() + spacing)
+  ON CONFLICT ON CONSTRAINT rate_limit_buckets_pkey DO UPDATE
+     SET tat = greatest(b.tat, pg_catalog.now()) + spacing
+  RETURNING b.tat INTO next_tat;
+  IF next_tat - pg_catalog.now() > rule.per THEN
+    -- Raising rolls the state back too: a refused attempt does not count.
+    retry_after := greatest(pg_catalog.ceil(extract(epoch FROM next_tat - pg_catalog.now() - rule.per)), 1);
+    PERFORM app.raise_api_error(429, 'PT429', 'rate limit exceeded',
+              pg_catalog.format('At most %s %s per %s. Try again in %s seconds (retry_after=%s).',
+                                rule.max_events, action, app.duration_words(rule.per), retry_after, retry_after),
+              pg_catalog.jsonb_build_object('retry_after', retry_after),
+              pg_catalog.jsonb_build_object('Retry-After', retry_after::text));
+  END IF;
+END
+$$;
+
+
+ALTER FUNCTION app.rate_limit_hit_bucket(action text, bucket text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION rate_limit_hit_bucket(action text, bucket text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.rate_limit_hit_bucket(action text, bucket text) IS 'Counts one event of the action against one bucket (''*'' for everyone, ''address:<ip>'' per client address) with app.rate_limit_rules'' rule, or answers HTTP 429 (PT429) with a Retry-After header and details {"retry_after": seconds}.';
+
+
+--
 -- Name: rooms_keep_contents_inside(); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -2600,6 +2871,35 @@ ALTER FUNCTION app.rooms_keep_history() OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION app.rooms_keep_history() IS 'Refuses (409) to delete a room with chat history; otherwise the players inside leave (player_left) and its presence rows go.';
+
+
+--
+-- Name: set_trusted_client_address_header(text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.set_trusted_client_address_header(header_name text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+BEGIN
+  IF header_name IS NOT NULL AND pg_catalog.btrim(header_name) <> ''
+     AND pg_catalog.btrim(header_name) !~ '^[A-Za-z0-9-]{1,64}$' THEN
+    RAISE EXCEPTION 'TRUSTED_CLIENT_ADDRESS_HEADER must be a header name such as X-Forwarded-For'
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  UPDATE app.identity_settings
+     SET trusted_client_address_header = pg_catalog.lower(nullif(pg_catalog.btrim(header_name), ''));
+END
+$_$;
+
+
+ALTER FUNCTION app.set_trusted_client_address_header(header_name text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION set_trusted_client_address_header(header_name text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.set_trusted_client_address_header(header_name text) IS 'Names the request header a reverse proxy sets to the client''s address (NULL or empty: none is trusted); db/configure.sql calls it at every deploy with TRUSTED_CLIENT_ADDRESS_HEADER.';
 
 
 --
@@ -2835,6 +3135,54 @@ ALTER FUNCTION auth.raise_token_revoked() OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION auth.raise_token_revoked() IS 'Raises the 401 that a revoked token gets (owner only).';
+
+
+--
+-- Name: register_attempt(text, text); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.register_attempt(key text, action text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  rule app.rate_limit_rules;
+  counted integer;
+  locked_until timestamptz;
+  retry_after integer;
+BEGIN
+  SELECT * INTO rule FROM app.rate_limit_rules r WHERE r.action = register_attempt.action;
+  IF NOT FOUND THEN
+    RETURN;  -- no rule, no limit
+  END IF;
+  INSERT INTO auth.register_throttle AS t (key, failures, window_start, last_failure_at)
+  VALUES (register_attempt.key, 1, pg_catalog.now(), pg_catalog.now())
+  ON CONFLICT ON CONSTRAINT register_throttle_pkey DO UPDATE
+     SET failures = CASE WHEN t.window_start + rule.per > pg_catalog.now() THEN t.failures + 1 ELSE 1 END,
+         window_start = CASE WHEN t.window_start + rule.per > pg_catalog.now() THEN t.window_start ELSE pg_catalog.now() END,
+         last_failure_at = pg_catalog.now()
+   WHERE t.window_start + rule.per <= pg_catalog.now() OR t.failures < rule.max_events
+  RETURNING t.failures INTO counted;
+  IF counted IS NULL THEN
+    SELECT t.window_start + rule.per INTO locked_until FROM auth.register_throttle t WHERE t.key = register_attempt.key;
+    retry_after := greatest(pg_catalog.ceil(extract(epoch FROM locked_until - pg_catalog.now())), 1);
+    PERFORM app.raise_api_error(429, 'PT429', 'too many failed registrations',
+              pg_catalog.format('After %s failed attempts in %s, register is locked for the rest of the window. Try again in %s seconds (retry_after=%s).',
+                                rule.max_events, app.duration_words(rule.per), retry_after, retry_after),
+              pg_catalog.jsonb_build_object('retry_after', retry_after),
+              pg_catalog.jsonb_build_object('Retry-After', retry_after::text));
+  END IF;
+END
+$$;
+
+
+ALTER FUNCTION auth.register_attempt(key text, action text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION register_attempt(key text, action text); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.register_attempt(key text, action text) IS 'Counts one register attempt against a caller or email key and the action''s rule, or answers 429 (PT429) while the key''s window is full.';
 
 
 --
@@ -4912,6 +5260,59 @@ COMMENT ON TABLE app.chat_read_markers IS 'The last message each participant has
 
 
 --
+-- Name: identity_settings; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.identity_settings (
+    singleton boolean DEFAULT true NOT NULL,
+    trusted_client_address_header text,
+    abandoned_anonymous_after interval DEFAULT '30 days'::interval NOT NULL,
+    housekeeping_every interval DEFAULT '00:10:00'::interval NOT NULL,
+    housekeeping_batch integer DEFAULT 200 NOT NULL,
+    housekeeping_last_run_at timestamp with time zone DEFAULT '-infinity'::timestamp with time zone NOT NULL,
+    CONSTRAINT identity_settings_abandoned_after_day CHECK ((abandoned_anonymous_after >= '1 day'::interval)),
+    CONSTRAINT identity_settings_batch_range CHECK (((housekeeping_batch >= 1) AND (housekeeping_batch <= 10000))),
+    CONSTRAINT identity_settings_every_positive CHECK ((housekeeping_every > '00:00:00'::interval)),
+    CONSTRAINT identity_settings_header_shape CHECK ((trusted_client_address_header ~ '^[a-z0-9-]{1,64}$'::text)),
+    CONSTRAINT identity_settings_single_row CHECK (singleton)
+);
+
+ALTER TABLE ONLY app.identity_settings FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.identity_settings OWNER TO postgres;
+
+--
+-- Name: TABLE identity_settings; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.identity_settings IS 'Per-installation settings of the identity limits (one row): the trusted client address header, when an abandoned anonymous account is deleted, and how often and how much housekeeping runs.';
+
+
+--
+-- Name: rate_limit_buckets; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.rate_limit_buckets (
+    action text NOT NULL,
+    bucket text NOT NULL,
+    tat timestamp with time zone NOT NULL,
+    CONSTRAINT rate_limit_buckets_bucket_shape CHECK (((char_length(bucket) >= 1) AND (char_length(bucket) <= 64)))
+);
+
+ALTER TABLE ONLY app.rate_limit_buckets FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.rate_limit_buckets OWNER TO postgres;
+
+--
+-- Name: TABLE rate_limit_buckets; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.rate_limit_buckets IS 'GCRA theoretical arrival time per action and bucket (''*'' global, ''address:<ip>'' per client address); a row whose tat has passed is the same as no row.';
+
+
+--
 -- Name: rate_limit_rules; Type: TABLE; Schema: app; Owner: postgres
 --
 
@@ -4933,7 +5334,7 @@ ALTER TABLE app.rate_limit_rules OWNER TO postgres;
 -- Name: TABLE rate_limit_rules; Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON TABLE app.rate_limit_rules IS 'At most max_events of an action per user within any window of length per. Edit rows to change limits.';
+COMMENT ON TABLE app.rate_limit_rules IS 'At most max_events of an action within any window of length per: per user (app.rate_limit_state), per bucket (app.rate_limit_buckets), or failed attempts per window (auth.login_throttle, auth.register_throttle). Edit rows to change limits; delete a row to lift its limit.';
 
 
 --
@@ -5027,6 +5428,31 @@ ALTER TABLE auth.login_throttle OWNER TO postgres;
 --
 
 COMMENT ON TABLE auth.login_throttle IS 'Failed login attempts per email within the current window (see api.login).';
+
+
+--
+-- Name: register_throttle; Type: TABLE; Schema: auth; Owner: postgres
+--
+
+CREATE TABLE auth.register_throttle (
+    key text NOT NULL,
+    failures integer NOT NULL,
+    window_start timestamp with time zone NOT NULL,
+    last_failure_at timestamp with time zone NOT NULL,
+    CONSTRAINT register_throttle_failures_positive CHECK ((failures >= 0)),
+    CONSTRAINT register_throttle_key_shape CHECK (((key ~ '^(caller|email):'::text) AND (char_length(key) <= 300)))
+);
+
+ALTER TABLE ONLY auth.register_throttle FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE auth.register_throttle OWNER TO postgres;
+
+--
+-- Name: TABLE register_throttle; Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON TABLE auth.register_throttle IS 'Register attempts that found the email taken, per ''caller:<user id>'' and per ''email:<address>'', within the current window (see api.register).';
 
 
 --
@@ -5176,11 +5602,27 @@ ALTER TABLE ONLY app.chat_unread_counts
 
 
 --
+-- Name: identity_settings identity_settings_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.identity_settings
+    ADD CONSTRAINT identity_settings_pkey PRIMARY KEY (singleton);
+
+
+--
 -- Name: player_presence player_presence_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
 --
 
 ALTER TABLE ONLY app.player_presence
     ADD CONSTRAINT player_presence_pkey PRIMARY KEY (user_id);
+
+
+--
+-- Name: rate_limit_buckets rate_limit_buckets_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.rate_limit_buckets
+    ADD CONSTRAINT rate_limit_buckets_pkey PRIMARY KEY (action, bucket);
 
 
 --
@@ -5277,6 +5719,14 @@ ALTER TABLE ONLY auth.jwt_secret
 
 ALTER TABLE ONLY auth.login_throttle
     ADD CONSTRAINT login_throttle_pkey PRIMARY KEY (email);
+
+
+--
+-- Name: register_throttle register_throttle_pkey; Type: CONSTRAINT; Schema: auth; Owner: postgres
+--
+
+ALTER TABLE ONLY auth.register_throttle
+    ADD CONSTRAINT register_throttle_pkey PRIMARY KEY (key);
 
 
 --
@@ -5449,6 +5899,13 @@ CREATE INDEX player_presence_room_idx ON app.player_presence USING btree (room_i
 
 
 --
+-- Name: rate_limit_buckets_tat_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX rate_limit_buckets_tat_idx ON app.rate_limit_buckets USING btree (tat);
+
+
+--
 -- Name: rooms_one_main; Type: INDEX; Schema: app; Owner: postgres
 --
 
@@ -5470,6 +5927,13 @@ CREATE INDEX user_blocks_blocked_idx ON app.user_blocks USING btree (blocked);
 
 
 --
+-- Name: users_anonymous_last_seen_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX users_anonymous_last_seen_idx ON app.users USING btree (last_seen_at) WHERE is_anonymous;
+
+
+--
 -- Name: users_avatar_sprite_idx; Type: INDEX; Schema: app; Owner: postgres
 --
 
@@ -5488,6 +5952,13 @@ CREATE UNIQUE INDEX users_email_key ON app.users USING btree (email) WHERE (emai
 --
 
 CREATE INDEX login_throttle_last_failure_idx ON auth.login_throttle USING btree (last_failure_at);
+
+
+--
+-- Name: register_throttle_last_failure_idx; Type: INDEX; Schema: auth; Owner: postgres
+--
+
+CREATE INDEX register_throttle_last_failure_idx ON auth.register_throttle USING btree (last_failure_at);
 
 
 --
@@ -5745,6 +6216,14 @@ ALTER TABLE ONLY app.player_presence
 
 ALTER TABLE ONLY app.player_presence
     ADD CONSTRAINT player_presence_user_id_fkey FOREIGN KEY (user_id) REFERENCES app.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: rate_limit_buckets rate_limit_buckets_action_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.rate_limit_buckets
+    ADD CONSTRAINT rate_limit_buckets_action_fkey FOREIGN KEY (action) REFERENCES app.rate_limit_rules(action) ON DELETE CASCADE;
 
 
 --
@@ -6018,6 +6497,12 @@ CREATE POLICY chat_unread_counts_own_read ON app.chat_unread_counts FOR SELECT T
 
 
 --
+-- Name: identity_settings; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.identity_settings ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: player_presence; Type: ROW SECURITY; Schema: app; Owner: postgres
 --
 
@@ -6029,6 +6514,12 @@ ALTER TABLE app.player_presence ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY player_presence_own_read ON app.player_presence FOR SELECT TO player USING ((user_id = ( SELECT auth.user_id() AS user_id)));
 
+
+--
+-- Name: rate_limit_buckets; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.rate_limit_buckets ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: rate_limit_rules; Type: ROW SECURITY; Schema: app; Owner: postgres
@@ -6154,6 +6645,12 @@ ALTER TABLE auth.jwt_secret ENABLE ROW LEVEL SECURITY;
 ALTER TABLE auth.login_throttle ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: register_throttle; Type: ROW SECURITY; Schema: auth; Owner: postgres
+--
+
+ALTER TABLE auth.register_throttle ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: token_revocations; Type: ROW SECURITY; Schema: auth; Owner: postgres
 --
 
@@ -6226,6 +6723,7 @@ GRANT ALL ON FUNCTION api.leave_room() TO player;
 
 REVOKE ALL ON FUNCTION api.login(email text, password text) FROM PUBLIC;
 GRANT ALL ON FUNCTION api.login(email text, password text) TO web_anon;
+GRANT ALL ON FUNCTION api.login(email text, password text) TO player;
 
 
 --
@@ -6234,6 +6732,7 @@ GRANT ALL ON FUNCTION api.login(email text, password text) TO web_anon;
 
 REVOKE ALL ON FUNCTION api.login_anonymous(display_name text, avatar_sprite text) FROM PUBLIC;
 GRANT ALL ON FUNCTION api.login_anonymous(display_name text, avatar_sprite text) TO web_anon;
+GRANT ALL ON FUNCTION api.login_anonymous(display_name text, avatar_sprite text) TO player;
 
 
 --
@@ -6555,6 +7054,13 @@ REVOKE ALL ON FUNCTION app.check_password(password text) FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION client_address_bucket(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.client_address_bucket() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION display_name_problem(name text); Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -6563,11 +7069,25 @@ GRANT ALL ON FUNCTION app.display_name_problem(name text) TO player;
 
 
 --
+-- Name: FUNCTION duration_words(length interval); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.duration_words(length interval) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION http_reason_phrase(status integer); Type: ACL; Schema: app; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION app.http_reason_phrase(status integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.http_reason_phrase(status integer) TO content_admin;
+
+
+--
+-- Name: FUNCTION identity_housekeeping(force boolean); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.identity_housekeeping(force boolean) FROM PUBLIC;
 
 
 --
@@ -6627,6 +7147,13 @@ REVOKE ALL ON FUNCTION app.presence_state(room_id uuid) FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION purge_abandoned_anonymous_users(batch integer, unseen_for interval); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.purge_abandoned_anonymous_users(batch integer, unseen_for interval) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION raise_api_error(status integer, code text, message text, hint text, details jsonb, headers jsonb); Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -6642,6 +7169,13 @@ REVOKE ALL ON FUNCTION app.rate_limit_hit(user_id uuid, action text) FROM PUBLIC
 
 
 --
+-- Name: FUNCTION rate_limit_hit_bucket(action text, bucket text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.rate_limit_hit_bucket(action text, bucket text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION rooms_keep_contents_inside(); Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -6653,6 +7187,13 @@ REVOKE ALL ON FUNCTION app.rooms_keep_contents_inside() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app.rooms_keep_history() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION set_trusted_client_address_header(header_name text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.set_trusted_client_address_header(header_name text) FROM PUBLIC;
 
 
 --
@@ -6732,6 +7273,13 @@ REVOKE ALL ON FUNCTION auth.prune_token_revocations() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION auth.raise_token_revoked() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION register_attempt(key text, action text); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.register_attempt(key text, action text) FROM PUBLIC;
 
 
 --

@@ -1,4 +1,13 @@
--- Revert arkagentic:function_api_login from pg: the bodies of v0.4.0.
+-- Revert arkagentic:function_api_login to its v0.4.1 body
+-- requires: function_app_raise
+-- Email and password sign-in, throttled per email.
+--
+-- A failed attempt must be counted even though the request fails, and a RAISE would roll the
+-- count back. So a failure sets PostgREST's response.status to 401 and returns the error body:
+-- the transaction commits and the count survives.
+-- 4xx errors go through app.raise_api_error (function_app_raise): a PTxyz RAISE put its message, and
+-- with it any client value the message repeated, into PostgREST's HTTP status line. The status line is
+-- now the standard reason phrase and the client's value is in details, as JSON.
 
 BEGIN;
 
@@ -31,10 +40,10 @@ BEGIN
     SELECT * INTO throttle FROM auth.login_throttle t WHERE t.email = normalized;
     IF FOUND AND throttle.failures >= max_failures AND throttle.window_start + window_length > pg_catalog.now() THEN
       retry_after := pg_catalog.ceil(extract(epoch FROM throttle.window_start + window_length - pg_catalog.now()));
-      RAISE EXCEPTION 'too many failed logins for this email'
-        USING ERRCODE = 'PT429',
-              DETAIL = pg_catalog.json_build_object('retry_after', retry_after)::text,
-              HINT = pg_catalog.format('Try again in %s seconds (retry_after=%s).', retry_after, retry_after);
+      PERFORM app.raise_api_error(429, 'PT429', 'too many failed logins for this email',
+                pg_catalog.format('Try again in %s seconds (retry_after=%s).', retry_after, retry_after),
+                pg_catalog.jsonb_build_object('retry_after', retry_after),
+                pg_catalog.jsonb_build_object('Retry-After', retry_after::text));
     END IF;
 
     SELECT u.id, c.password_hash INTO account_id, account_hash
@@ -72,5 +81,7 @@ COMMENT ON FUNCTION api.login(text,text) IS
 Returns {user_id, token, expires_at}. A wrong email and a wrong password both answer 401 with the same
 body. After 5 failures for one email within 15 minutes, further attempts answer 429 until the window ends;
 details carries {"retry_after": seconds}.';
+
+REVOKE EXECUTE ON FUNCTION api.login(text, text) FROM player;
 
 COMMIT;

@@ -1,4 +1,9 @@
--- Revert arkagentic:function_api_register from pg: the bodies of v0.4.0.
+-- Revert arkagentic:function_api_register to its v0.4.1 body
+-- requires: function_app_raise
+-- An anonymous player keeps their id, name and history when they register.
+-- 4xx errors go through app.raise_api_error (function_app_raise): a PTxyz RAISE put its message, and
+-- with it any client value the message repeated, into PostgREST's HTTP status line. The status line is
+-- now the standard reason phrase and the client's value is in details, as JSON.
 
 BEGIN;
 
@@ -16,11 +21,9 @@ BEGIN
   PERFORM app.check_password(register.password);
   SELECT u.is_anonymous INTO anonymous FROM app.users u WHERE u.id = me FOR UPDATE;
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'this account no longer exists'
-      USING ERRCODE = 'PT401', HINT = 'Sign in again with /rpc/login_anonymous.';
+    PERFORM app.raise_api_error(401, 'PT401', 'this account no longer exists', 'Sign in again with /rpc/login_anonymous.');
   ELSIF NOT anonymous THEN
-    RAISE EXCEPTION 'this account is already registered'
-      USING ERRCODE = 'PT409', HINT = 'Sign in with /rpc/login instead.';
+    PERFORM app.raise_api_error(409, 'PT409', 'this account is already registered', 'Sign in with /rpc/login instead.');
   END IF;
   BEGIN
     UPDATE app.users SET email = normalized, is_anonymous = false WHERE id = me;

@@ -11,6 +11,7 @@
 # Usage: scripts/deploy.sh [--reload-seed] [OWNER_URL]     OWNER_URL defaults to $DATABASE_URL.
 # Reads JWT_SECRET, AUTHENTICATOR_PASSWORD and BRIDGE_PASSWORD from the environment, and refuses weak
 # or published ones (check_secret in scripts/lib/common.sh) before it touches the database.
+# TRUSTED_CLIENT_ADDRESS_HEADER (optional): the header a reverse proxy sets to the client's address.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$ARK_ROOT"
@@ -59,6 +60,7 @@ psql "$OWNER_URL_NOPW" -X -q -o /dev/null -v ON_ERROR_STOP=1 <<SQL
 \set jwt_secret $(psql_quote "$JWT_SECRET")
 \set authenticator_password $(psql_quote "$AUTHENTICATOR_PASSWORD")
 \set bridge_password $(psql_quote "$BRIDGE_PASSWORD")
+\set trusted_client_address_header $(psql_quote "${TRUSTED_CLIENT_ADDRESS_HEADER:-}")
 \i db/configure.sql
 SQL
 

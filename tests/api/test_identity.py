@@ -500,9 +500,7 @@ def test_a_token_without_a_role_claim_is_anonymous(client: ClientFactory, jwt_se
         # Granted to player only: anonymous callers get 401 (no token, so PostgREST asks for one).
         ("anonymous", "register", {"email": "x@example.org", "password": PASSWORD}, 401),
         ("anonymous", "refresh_token", None, 401),
-        # Granted to web_anon only: a signed-in player, or a service, gets 403.
-        ("player", "login_anonymous", {"display_name": "Ada", "avatar_sprite": "may"}, 403),
-        ("player", "login", {"email": "x@example.org", "password": PASSWORD}, 403),
+        # Granted to web_anon and player (a player may switch accounts): a service gets 403.
         ("agent_service", "login_anonymous", {"display_name": "Ada", "avatar_sprite": "may"}, 403),
         ("content_admin", "register", {"email": "x@example.org", "password": PASSWORD}, 403),
     ],

@@ -7,7 +7,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(128);
+SELECT plan(131);
 
 -- as the owner
 
@@ -41,11 +41,11 @@ SELECT is_empty($$
 -- Tables and views ------------------------------------------------------------------------------
 
 SELECT tables_are('app', ARRAY['agent_prompts', 'agents', 'avatar_sprites', 'buildings', 'chat_log', 'chat_log_state', 'chat_message_recipients', 'chat_messages',
-                               'chat_read_markers', 'chat_sessions', 'chat_unread_counts', 'player_presence', 'rate_limit_rules', 'rate_limit_state',
-                               'rooms', 'spawn_points', 'user_blocks', 'user_settings', 'users'],
+                               'chat_read_markers', 'chat_sessions', 'chat_unread_counts', 'identity_settings', 'player_presence', 'rate_limit_buckets',
+                               'rate_limit_rules', 'rate_limit_state', 'rooms', 'spawn_points', 'user_blocks', 'user_settings', 'users'],
                   'schema app has exactly the P0 and P1 tables and the chat delivery and stream tables');
-SELECT tables_are('auth', ARRAY['credentials', 'jwt_secret', 'login_throttle', 'token_revocations'],
-                  'schema auth has exactly credentials, jwt_secret, login_throttle and token_revocations');
+SELECT tables_are('auth', ARRAY['credentials', 'jwt_secret', 'login_throttle', 'register_throttle', 'token_revocations'],
+                  'schema auth has exactly credentials, jwt_secret, login_throttle, register_throttle and token_revocations');
 SELECT views_are('api', ARRAY['agent_inbox', 'agent_prompts', 'agents', 'avatar_sprites', 'bench_baseline', 'blocked_users', 'buildings', 'chat_messages',
                               'chat_sessions', 'me', 'presence', 'rooms', 'spawn_points', 'user_settings', 'users'],
                  'schema api has exactly the REST views');
@@ -207,14 +207,18 @@ SELECT functions_are('api', ARRAY['bench_noop', 'block_user', 'enter_room', 'lea
                                   'start_chat', 'unblock_user'],
   'schema api has exactly the RPC functions');
 SELECT functions_are('auth', ARRAY['base64url', 'check_request', 'claims', 'issue_service_token', 'issue_session_token', 'issue_token',
-                                   'prune_token_revocations', 'raise_token_revoked', 'revoke_subject', 'set_jwt_secret', 'sign',
+                                   'prune_token_revocations', 'raise_token_revoked', 'register_attempt', 'revoke_subject', 'set_jwt_secret', 'sign',
                                    'token_generation', 'token_revoked', 'token_subject', 'user_id'],
   'schema auth has exactly the identity functions');
 SELECT functions_are('app', ARRAY['agent_prompts_guard', 'agents_keep_history', 'assert_inside_room', 'block_target', 'buildings_inside_room', 'chat_content_ok', 'chat_message_json',
-                                  'chat_retry', 'chat_store', 'chat_unread_add_participants', 'chat_unread_count_messages', 'chat_unread_follow_marker', 'check_avatar_sprite', 'check_chat_content', 'check_display_name', 'check_email',
-                                  'check_password', 'display_name_problem', 'http_reason_phrase', 'point_inside_room', 'presence_enter', 'presence_leave', 'presence_move',
-                                  'presence_notify', 'presence_player', 'presence_set_status', 'presence_state', 'raise_api_error', 'rate_limit_hit',
-                                  'rooms_keep_contents_inside', 'rooms_keep_history', 'touch_updated_at', 'users_validate'],
+                                  'chat_retry', 'chat_store', 'chat_unread_add_participants', 'chat_unread_count_messages', 'chat_unread_follow_marker',
+                                  'check_avatar_sprite', 'check_chat_content', 'check_display_name', 'check_email',
+                                  'check_password', 'client_address_bucket', 'display_name_problem', 'duration_words', 'http_reason_phrase',
+                                  'identity_housekeeping', 'point_inside_room', 'presence_enter', 'presence_leave', 'presence_move',
+                                  'presence_notify', 'presence_player', 'presence_set_status', 'presence_state', 'purge_abandoned_anonymous_users',
+                                  'raise_api_error', 'rate_limit_hit', 'rate_limit_hit_bucket',
+                                  'rooms_keep_contents_inside', 'rooms_keep_history', 'set_trusted_client_address_header', 'touch_updated_at',
+                                  'users_validate'],
   'schema app has exactly the validator, rule and trigger functions');
 SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_after', 'apply_moves', 'chat_head', 'chat_replay', 'chat_stamp', 'chat_stream', 'chat_tail', 'join', 'leave', 'messages_after',
                                        'rejoin_room', 'revoked_tokens', 'room_state', 'set_status', 'sweep', 'touch'],

@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1332);
+SELECT plan(1442);
 
 -- (a) Privileges ================================================================================
 
@@ -168,7 +168,20 @@ INSERT INTO tests.relation_grants VALUES
     ('auth.token_revocations', 'SELECT', false,  false, false,        false,        false),
     ('auth.token_revocations', 'INSERT', false,  false, false,        false,        false),
     ('auth.token_revocations', 'UPDATE', false,  false, false,        false,        false),
-    ('auth.token_revocations', 'DELETE', false,  false, false,        false,        false);
+    ('auth.token_revocations', 'DELETE', false,  false, false,        false,        false),
+    -- The identity limits (issue 9, section 3): reached only through SECURITY DEFINER api functions.
+    ('app.identity_settings',  'SELECT', false,  false, false,        false,        false),
+    ('app.identity_settings',  'INSERT', false,  false, false,        false,        false),
+    ('app.identity_settings',  'UPDATE', false,  false, false,        false,        false),
+    ('app.identity_settings',  'DELETE', false,  false, false,        false,        false),
+    ('app.rate_limit_buckets', 'SELECT', false,  false, false,        false,        false),
+    ('app.rate_limit_buckets', 'INSERT', false,  false, false,        false,        false),
+    ('app.rate_limit_buckets', 'UPDATE', false,  false, false,        false,        false),
+    ('app.rate_limit_buckets', 'DELETE', false,  false, false,        false,        false),
+    ('auth.register_throttle', 'SELECT', false,  false, false,        false,        false),
+    ('auth.register_throttle', 'INSERT', false,  false, false,        false,        false),
+    ('auth.register_throttle', 'UPDATE', false,  false, false,        false,        false),
+    ('auth.register_throttle', 'DELETE', false,  false, false,        false,        false);
 
 SELECT set_eq($$SELECT DISTINCT relation FROM tests.relation_grants$$,
   $$SELECT format('%s.%s', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -214,8 +227,8 @@ INSERT INTO tests.function_grants VALUES
     ('api.leave_room()',                                     false,   true,  false,        false,        false),
     ('api.logout()',                                         false,   true,  true,         true,         false),
     ('api.logout_everywhere()',                              false,   true,  true,         true,         false),
-    ('api.login(text, text)',                                true,    false, false,        false,        false),
-    ('api.login_anonymous(text, text)',                      true,    false, false,        false,        false),
+    ('api.login(text, text)',                                true,    true,  false,        false,        false),
+    ('api.login_anonymous(text, text)',                      true,    true,  false,        false,        false),
     ('api.mark_read(uuid, bigint)',                          false,   true,  false,        false,        false),
     ('api.move(integer, integer, text)',                     false,   true,  false,        false,        false),
     ('api.post_agent_reply(uuid, text)',                     false,   false, true,         false,        false),
@@ -291,7 +304,15 @@ INSERT INTO tests.function_grants VALUES
     ('realtime.room_state(text)',                            false,   false, false,        false,        true),
     ('realtime.set_status(uuid, text)',                      false,   false, false,        false,        true),
     ('realtime.sweep(interval, interval)',                   false,   false, false,        false,        true),
-    ('realtime.touch(uuid[])',                               false,   false, false,        false,        true);
+    ('realtime.touch(uuid[])',                               false,   false, false,        false,        true),
+    -- The identity limits (issue 9, section 3): called only by SECURITY DEFINER api functions, or by the owner.
+    ('app.client_address_bucket()',                          false,   false, false,        false,        false),
+    ('app.duration_words(interval)',                         false,   false, false,        false,        false),
+    ('app.identity_housekeeping(boolean)',                   false,   false, false,        false,        false),
+    ('app.purge_abandoned_anonymous_users(integer, interval)', false, false, false,        false,        false),
+    ('app.rate_limit_hit_bucket(text, text)',                false,   false, false,        false,        false),
+    ('app.set_trusted_client_address_header(text)',          false,   false, false,        false,        false),
+    ('auth.register_attempt(text, text)',                    false,   false, false,        false,        false);
 
 SELECT set_eq($$SELECT function::oid FROM tests.function_grants$$,
   $$SELECT p.oid FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname IN ('api', 'app', 'auth', 'realtime')$$,
