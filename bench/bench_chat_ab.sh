@@ -90,13 +90,17 @@ if "reference" in med and "this" in med:
     a, b = med["reference"], med["this"]
     print(
         f"\nMedians over the runs: send_message at **{b['ratio']:.0%}** of its baseline here, {a['ratio']:.0%} in the"
-        f" reference ({b['ratio'] / a['ratio']:.0%} of it); send → socket p99 **{b['p99']:.1f} ms** here,"
-        f" {a['p99']:.1f} ms in the reference ({b['p99'] / a['p99']:.0%} of it); median {b['p50']:.1f} ms and"
-        f" {a['p50']:.1f} ms."
+        f" reference; send → socket p99 at **{b['p99_ratio']:.1f}×** its run's baseline HTTP p99 here,"
+        f" {a['p99_ratio']:.1f}× in the reference (absolute: {b['p99']:.1f} ms and {a['p99']:.1f} ms; median"
+        f" {b['p50']:.1f} ms and {a['p50']:.1f} ms)."
     )
-    verdict = "met" if b["ratio"] >= 0.9 * a["ratio"] and b["p99"] <= 1.1 * a["p99"] else "NOT met"
+    # Absolute milliseconds move with whatever else the machine runs during each run (see the baselines'
+    # own rates above), so the comparison is of each run's figures against its own baseline.
+    verdict = "met" if b["ratio"] >= 0.9 * a["ratio"] and b["p99_ratio"] <= 1.1 * a["p99_ratio"] else "NOT met"
     print(
-        f"\nTarget (issue 8): throughput and p99 within 10% of v0.3.0's, run beside it: **{verdict}**."
+        "\nTarget (issue 8): throughput and p99, each against its own run's baseline, within 10% of v0.3.0's,"
+        f" run beside it: **{verdict}** (throughput {b['ratio'] / a['ratio']:.0%} of the reference's,"
+        f" p99 {b['p99_ratio'] / a['p99_ratio']:.0%} of it)."
     )
 PY
 info "wrote bench/results/chat_ab.md"

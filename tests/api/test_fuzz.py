@@ -12,9 +12,10 @@ Every operation of the document is fuzzed; none is excluded. The bounds, and why
 - header values whose bytes on the wire are not UTF-8 are not sent (bodies, paths, query strings and every
   other header value are). PostgREST 12.0.2 decodes every request header, of any name, with a UTF-8
   decoder that throws (it builds the SQL setting request.headers from them), so a value whose bytes are
-  not UTF-8 answers 500 "Something went wrong" before any SQL of ours runs. The only headers this document lets schemathesis fill are Range, Range-Unit and Prefer, and it
-  sends a character 0x80-0xFF as that single byte. tests/api/test_header_bytes.py pins the exact behaviour,
-  with the source lines, as strict xfails: when they turn red, PostgREST is fixed and this filter goes.
+  not UTF-8 answers 500 "Something went wrong" before any SQL of ours runs. The only headers this document
+  lets schemathesis fill are Range, Range-Unit and Prefer, and it sends a character 0x80-0xFF as that
+  single byte. tests/api/test_header_bytes.py pins the exact behaviour, with the source lines, as strict
+  xfails: when they turn red, PostgREST is fixed and this filter goes.
 """
 
 from __future__ import annotations
