@@ -36,22 +36,33 @@ say() {
   printf '%s %s\n' "$(date -u +%FT%TZ)" "$*" >>"$LOG_DIR/up.log" 2>/dev/null || true
 }
 
-# stop_group PID NAME: SIGTERM to the process group the service leads (setsid), SIGKILL after 10 s.
-stop_group() {
-  local pid=$1 name=$2
-  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
+# group_alive PID: the group still runs. A leader that has exited stays a zombie (and its group "alive")
+# until it is waited for, so a zombie leader counts as stopped.
+group_alive() { kill -0 -- "-$1" 2>/dev/null && [[ $(ps -o stat= -p "$1" 2>/dev/null) != Z* ]]; }
+
+# stop_groups PID NAME [PID NAME ...]: SIGTERM to the process group each service leads (setsid), all
+# at once, and SIGKILL to whatever still runs 10 s later. In parallel, so that a Ctrl-C costs the slowest
+# service's shutdown, not the sum of them.
+stop_groups() {
+  local -a pids=() names=()
+  while (($#)); do pids+=("$1"); names+=("$2"); shift 2; done
+  local i pid running
+  for pid in "${pids[@]}"; do
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
+  done
   for _ in $(seq 50); do
-    kill -0 -- "-$pid" 2>/dev/null || break
-    # A child that has exited stays a zombie (and its group "alive") until it is waited for.
-    [[ $(ps -o stat= -p "$pid" 2>/dev/null) == Z* ]] && break
+    running=0
+    for pid in "${pids[@]}"; do group_alive "$pid" && running=1; done
+    ((running)) || break
     sleep 0.2
   done
-  if kill -0 -- "-$pid" 2>/dev/null && [[ $(ps -o stat= -p "$pid" 2>/dev/null) != Z* ]]; then
-    say "$name did not stop after SIGTERM; killing it"
-    kill -KILL -- "-$pid" 2>/dev/null
-  fi
-  wait "$pid" 2>/dev/null
+  for i in "${!pids[@]}"; do
+    if group_alive "${pids[$i]}"; then
+      say "${names[$i]} did not stop after SIGTERM; killing it"
+      kill -KILL -- "-${pids[$i]}" 2>/dev/null
+    fi
+    wait "${pids[$i]}" 2>/dev/null
+  done
   return 0
 }
 
@@ -64,10 +75,12 @@ cleanup() {
   trap - EXIT
   say "==> stopping"
   [[ -z $SLEEP_PID ]] || kill "$SLEEP_PID" 2>/dev/null
-  [[ -z $BRIDGE_PID ]] || stop_group "$BRIDGE_PID" bridge
-  [[ -z $PGRST_PID ]] || stop_group "$PGRST_PID" PostgREST
+  local -a services=()
+  [[ -z $BRIDGE_PID ]] || services+=("$BRIDGE_PID" bridge)
+  [[ -z $PGRST_PID ]] || services+=("$PGRST_PID" PostgREST)
+  ((${#services[@]} == 0)) || stop_groups "${services[@]}"
   rm -f "$RUN_DIR/postgrest.pid" "$RUN_DIR/bridge.pid" "$RUN_DIR/up.pid"
-  # Bounded: 10 s per service above, 20 s for PostgreSQL's own shutdown, then an immediate stop.
+  # Bounded: 10 s for the services above, 20 s for PostgreSQL's own shutdown, then an immediate stop.
   if $started_cluster; then cluster_stop "$PG_DATA" 20 >/dev/null 2>&1; fi
   say "stopped"
   exit "$rc"

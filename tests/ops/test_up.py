@@ -139,7 +139,13 @@ def test_a_signal_stops_everything_even_after_the_output_pipe_closed(
             os.killpg(stack.proc.pid, signal.SIGINT)
         else:
             stack.proc.send_signal(sig)
-        rc = stack.proc.wait(60)
+        try:
+            # up.sh's stop is bounded: 10 s for the services, 20 s for PostgreSQL, then an immediate stop.
+            rc = stack.proc.wait(60)
+        except subprocess.TimeoutExpired:
+            up_log = stack.data / "log" / "up.log"
+            tail = up_log.read_text()[-2000:] if up_log.is_file() else "(no up.log)"
+            pytest.fail(f"{how}: make up had not stopped after 60 s; up.log ends:\n{tail}")
         assert rc != 0, how
         assert_all_gone(stack, pids)
         up_log = (stack.data / "log" / "up.log").read_text()
