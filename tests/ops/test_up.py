@@ -145,7 +145,14 @@ def test_a_signal_stops_everything_even_after_the_output_pipe_closed(
         except subprocess.TimeoutExpired:
             up_log = stack.data / "log" / "up.log"
             tail = up_log.read_text()[-2000:] if up_log.is_file() else "(no up.log)"
-            pytest.fail(f"{how}: make up had not stopped after 60 s; up.log ends:\n{tail}")
+            tree = subprocess.run(
+                ["ps", "-o", "pid,pgid,stat,wchan:20,etime,args", "-g", str(stack.proc.pid)],
+                capture_output=True,
+                text=True,
+            ).stdout
+            status = Path(f"/proc/{stack.proc.pid}/status")
+            signals = [ln for ln in status.read_text().splitlines() if ln.startswith("Sig")] if status.exists() else []
+            pytest.fail(f"{how}: make up had not stopped after 60 s; up.log ends:\n{tail}\n{tree}\n{signals}")
         assert rc != 0, how
         assert_all_gone(stack, pids)
         up_log = (stack.data / "log" / "up.log").read_text()
