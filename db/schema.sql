@@ -3618,7 +3618,12 @@ BEGIN
     SELECT n.id, n.session_id
       FROM (SELECT m.id, m.session_id FROM app.chat_messages m WHERE m.txid >= seen_xmax
             UNION ALL
-            SELECT m.id, m.session_id FROM app.chat_messages m WHERE m.txid = ANY (were_running)) n
+            -- Guarded: with no transaction running at the last snapshot, "txid = ANY('{}')" is false for
+            -- every row, and for a condition that is false the planner may take any index, even a
+            -- partial one, and read it whole. The guard is a constant of this call's plan: the scan is
+            -- never run.
+            SELECT m.id, m.session_id FROM app.chat_messages m
+             WHERE pg_catalog.cardinality(were_running) > 0 AND m.txid = ANY (were_running)) n
      ORDER BY n.id
     RETURNING 1)
   -- Nothing new, nothing written: an idle stream costs no WAL and no commit flush.

@@ -50,9 +50,14 @@ def test_a_stamp_after_an_imported_history_reads_only_the_new_messages(db_url: s
             scans = scans_of(plan["Plan"], "chat_messages")
             assert scans, json.dumps(plan["Plan"])
             for scan in scans:
+                if scan.get("Actual Loops", 1) == 0:
+                    # A branch that cannot match (no transaction was running at the last snapshot, so
+                    # "txid = ANY('{}')" is constant false) is never run, and for a false condition the
+                    # planner may pick any index, even a partial one: it reads nothing.
+                    continue
                 assert scan["Node Type"] in {"Index Scan", "Bitmap Heap Scan", "Bitmap Index Scan"}, scan["Node Type"]
                 if "Index Name" in scan:
-                    assert scan["Index Name"] == "chat_messages_txid_idx", scan["Index Name"]
+                    assert scan["Index Name"] == "chat_messages_txid_idx", json.dumps(plan["Plan"])
                 assert scan.get("Rows Removed by Filter", 0) == 0, scan
             # A bridge of another test may have stamped some of them first: never more than the new ones.
             read = sum(s["Actual Rows"] for s in scans if s["Node Type"] != "Bitmap Index Scan")
