@@ -99,6 +99,7 @@ class UpStack:
             text=True,
             errors="replace",
             start_new_session=True,
+            preexec_fn=_signals_as_from_a_terminal,
         )
         assert self.proc.stdout is not None
         deadline = time.monotonic() + timeout
@@ -167,6 +168,17 @@ class UpStack:
         for pid in self.processes().values():
             if pid_alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def _signals_as_from_a_terminal() -> None:
+    """make up starts with SIGINT and SIGQUIT at their defaults, as it does from a terminal.
+
+    A process started in the background by a non-interactive shell (`make test &`, nohup, a CI runner)
+    has SIGINT ignored, every process below inherits that, and bash cannot trap a signal that was
+    ignored when it started (CI showed up.sh with SIGINT in SigIgn, sitting in wait for 60 s): the
+    Ctrl-C this suite sends would never reach up.sh's trap."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
 
 
 def make_data_dir() -> Path:
