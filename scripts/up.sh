@@ -12,6 +12,7 @@ trap '' PIPE
 source "$(dirname "$0")/lib/common.sh"
 source "$ARK_ROOT/scripts/lib/cluster.sh"
 source "$ARK_ROOT/scripts/lib/postgrest.sh"
+source "$ARK_ROOT/scripts/lib/supervise.sh"
 cd "$ARK_ROOT"
 
 API_PORT=${API_PORT:-3000}
@@ -26,9 +27,6 @@ RUN_DIR="$ARK_DATA/run"
 umask 077
 
 started_cluster=false
-PGRST_PID=''
-BRIDGE_PID=''
-SLEEP_PID=''
 
 # say MESSAGE: a supervisor line, to stdout (which may be a closed pipe by now) and to up.log.
 say() {
@@ -76,8 +74,8 @@ cleanup() {
   say "==> stopping"
   [[ -z $SLEEP_PID ]] || kill "$SLEEP_PID" 2>/dev/null
   local -a services=()
-  [[ -z $BRIDGE_PID ]] || services+=("$BRIDGE_PID" bridge)
-  [[ -z $PGRST_PID ]] || services+=("$PGRST_PID" PostgREST)
+  [[ -z ${SERVICE_PID[bridge]:-} ]] || services+=("${SERVICE_PID[bridge]}" bridge)
+  [[ -z ${SERVICE_PID[postgrest]:-} ]] || services+=("${SERVICE_PID[postgrest]}" PostgREST)
   ((${#services[@]} == 0)) || stop_groups "${services[@]}"
   rm -f "$RUN_DIR/postgrest.pid" "$RUN_DIR/bridge.pid" "$RUN_DIR/up.pid"
   # Bounded: 10 s for the services above, 20 s for PostgreSQL's own shutdown, then an immediate stop.
@@ -146,23 +144,23 @@ spawn_postgrest() {
     PGRST_SERVER_PORT=$API_PORT \
     PGRST_OPENAPI_SERVER_PROXY_URI="http://127.0.0.1:$API_PORT" \
     setsid "$POSTGREST_BIN" "$ARK_ROOT/db/postgrest.conf" >>"$LOG_DIR/postgrest.log" 2>&1 </dev/null &
-  PGRST_PID=$!
-  write_pid postgrest "$PGRST_PID"
+  SERVICE_PID[postgrest]=$!
+  write_pid postgrest "$!"
 }
 
 spawn_bridge() {
   pg_url_parse "$DATABASE_URL"
   BRIDGE_DATABASE_URL=$(pg_url bridge "$BRIDGE_PASSWORD") BRIDGE_PORT=$BRIDGE_PORT JWT_SECRET=$JWT_SECRET \
     setsid "$VENV/bin/python" -m bridge >>"$LOG_DIR/bridge.log" 2>&1 </dev/null &
-  BRIDGE_PID=$!
-  write_pid bridge "$BRIDGE_PID"
+  SERVICE_PID[bridge]=$!
+  write_pid bridge "$!"
 }
 
 step "PostgREST on 127.0.0.1:$API_PORT"
 [[ -x $POSTGREST_BIN ]] || die "PostgREST is not installed at $POSTGREST_BIN: run scripts/bootstrap.sh"
 port_in_use "$API_PORT" && die "port $API_PORT is already in use (set API_PORT to another port)"
 spawn_postgrest
-if ! wait_http "http://127.0.0.1:$API_PORT/" 20 "$PGRST_PID"; then
+if ! wait_http "http://127.0.0.1:$API_PORT/" 20 "${SERVICE_PID[postgrest]}"; then
   tail -n 40 "$LOG_DIR/postgrest.log" >&2
   die "PostgREST did not become ready (log: $LOG_DIR/postgrest.log)"
 fi
@@ -170,7 +168,7 @@ fi
 step "bridge on 127.0.0.1:$BRIDGE_PORT"
 port_in_use "$BRIDGE_PORT" && die "port $BRIDGE_PORT is already in use (set BRIDGE_PORT to another port)"
 spawn_bridge
-if ! wait_http "http://127.0.0.1:$BRIDGE_PORT/health" 20 "$BRIDGE_PID"; then
+if ! wait_http "http://127.0.0.1:$BRIDGE_PORT/health" 20 "${SERVICE_PID[bridge]}"; then
   tail -n 40 "$LOG_DIR/bridge.log" >&2
   die "the bridge did not become ready (log: $LOG_DIR/bridge.log)"
 fi
@@ -220,33 +218,7 @@ Ctrl-C stops everything this command started; a service that exits is restarted.
 EOF_BANNER
 
 # ---- supervise -----------------------------------------------------------------------------------
-# Until a signal arrives (its trap exits through cleanup), wait for a service to exit and start it
-# again after its backoff. Errors here must not end the script: set -e is off from now on.
+# Until a signal arrives (its trap exits through cleanup). Errors here must not end the script: set -e
+# is off from now on.
 set +e
-declare -A backoff=([postgrest]=1 [bridge]=1) since=([postgrest]=$SECONDS [bridge]=$SECONDS) restarts=([postgrest]=0 [bridge]=0)
-restart() {
-  local svc=$1 status=$2 delay
-  if ((SECONDS - since[$svc] >= STABLE_SECONDS)); then backoff[$svc]=1; fi
-  delay=${backoff[$svc]}
-  backoff[$svc]=$((delay * 2 > 30 ? 30 : delay * 2))
-  restarts[$svc]=$((restarts[$svc] + 1))
-  say "$svc exited (status $status) after $((SECONDS - since[$svc])) s; restart #${restarts[$svc]} in ${delay} s"
-  # A background sleep, so that a signal is handled at once rather than after the sleep.
-  sleep "$delay" &
-  SLEEP_PID=$!
-  wait "$SLEEP_PID"
-  SLEEP_PID=''
-
-  if [[ $svc == postgrest ]]; then spawn_postgrest; else spawn_bridge; fi
-  since[$svc]=$SECONDS
-  say "$svc restarted (pid $([[ $svc == postgrest ]] && echo "$PGRST_PID" || echo "$BRIDGE_PID"))"
-}
-while true; do
-  wait -n -p exited "$PGRST_PID" "$BRIDGE_PID"
-  status=$?
-  case ${exited:-} in
-    "$PGRST_PID") restart postgrest "$status" ;;
-    "$BRIDGE_PID") restart bridge "$status" ;;
-    *) sleep 1 & SLEEP_PID=$!; wait "$SLEEP_PID"; SLEEP_PID='' ;;
-  esac
-done
+supervise postgrest bridge
