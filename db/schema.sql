@@ -2182,6 +2182,29 @@ COMMENT ON FUNCTION app.duration_words(length interval) IS 'A window as a hint s
 
 
 --
+-- Name: editable_world_ids(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.editable_world_ids() RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  SELECT coalesce(pg_catalog.array_agg(m.world_id), '{}')
+    FROM app.world_members m JOIN app.worlds w ON w.id = m.world_id
+   WHERE m.user_id = auth.user_id() AND m.role IN ('owner', 'editor') AND w.archived_at IS NULL
+$$;
+
+
+ALTER FUNCTION app.editable_world_ids() OWNER TO postgres;
+
+--
+-- Name: FUNCTION editable_world_ids(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.editable_world_ids() IS 'The worlds the signed-in player owns or edits, archived ones excepted.';
+
+
+--
 -- Name: http_reason_phrase(integer); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -2272,6 +2295,48 @@ ALTER FUNCTION app.identity_housekeeping(force boolean) OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION app.identity_housekeeping(force boolean) IS 'At most once per app.identity_settings.housekeeping_every (always with force), one run at a time: deletes up to housekeeping_batch abandoned anonymous accounts, expired login and register throttle rows and expired rate-limit buckets. Returns {ran, abandoned_users, login_throttle, register_throttle, rate_limit_buckets}. An operator may call it from cron as the owner: SELECT app.identity_housekeeping(true).';
+
+
+--
+-- Name: installation_world_ids(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.installation_world_ids() RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO ''
+    AS $$ SELECT coalesce(pg_catalog.array_agg(w.id), '{}') FROM app.worlds w WHERE w.owner_id IS NULL $$;
+
+
+ALTER FUNCTION app.installation_world_ids() OWNER TO postgres;
+
+--
+-- Name: FUNCTION installation_world_ids(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.installation_world_ids() IS 'The worlds no player owns, which content_admin edits.';
+
+
+--
+-- Name: member_world_ids(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.member_world_ids() RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  SELECT coalesce(pg_catalog.array_agg(m.world_id), '{}')
+    FROM app.world_members m JOIN app.worlds w ON w.id = m.world_id
+   WHERE m.user_id = auth.user_id() AND (w.archived_at IS NULL OR w.owner_id = m.user_id)
+$$;
+
+
+ALTER FUNCTION app.member_world_ids() OWNER TO postgres;
+
+--
+-- Name: FUNCTION member_world_ids(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.member_world_ids() IS 'The worlds the signed-in player is a member of (an archived one only for its owner).';
 
 
 --
@@ -2806,6 +2871,80 @@ COMMENT ON FUNCTION app.rate_limit_hit_bucket(action text, bucket text) IS 'Coun
 
 
 --
+-- Name: readable_world_ids(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.readable_world_ids() RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO ''
+    AS $$ SELECT app.readable_world_ids(auth.user_id()) $$;
+
+
+ALTER FUNCTION app.readable_world_ids() OWNER TO postgres;
+
+--
+-- Name: FUNCTION readable_world_ids(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.readable_world_ids() IS 'app.readable_world_ids for the signed-in player (public worlds for web_anon).';
+
+
+--
+-- Name: readable_world_ids(uuid); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.readable_world_ids(uid uuid) RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  SELECT coalesce(pg_catalog.array_agg(x.id), '{}')
+    FROM (SELECT w.id FROM app.worlds w WHERE w.visibility = 'public' AND w.archived_at IS NULL
+          UNION
+          SELECT m.world_id FROM app.world_members m JOIN app.worlds w ON w.id = m.world_id
+           WHERE m.user_id = uid AND (w.archived_at IS NULL OR w.owner_id = uid)
+          UNION
+          SELECT v.world_id FROM app.world_visitors v JOIN app.worlds w ON w.id = v.world_id
+           WHERE v.user_id = uid AND w.visibility = 'unlisted' AND w.archived_at IS NULL) AS x
+   WHERE uid IS NULL
+      OR NOT EXISTS (SELECT FROM app.world_bans b
+                      WHERE b.world_id = x.id AND b.user_id = uid AND (b.until IS NULL OR b.until > pg_catalog.now()))
+$$;
+
+
+ALTER FUNCTION app.readable_world_ids(uid uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION readable_world_ids(uid uuid); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.readable_world_ids(uid uuid) IS 'The worlds whose rooms, buildings, spawn points and presence the player may see.';
+
+
+--
+-- Name: room_contents_world(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.room_contents_world() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+BEGIN
+  NEW.world_id := (SELECT r.world_id FROM app.rooms r WHERE r.id = NEW.room_id);
+  RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION app.room_contents_world() OWNER TO postgres;
+
+--
+-- Name: FUNCTION room_contents_world(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.room_contents_world() IS 'Sets world_id of a building or spawn point to its room''s.';
+
+
+--
 -- Name: rooms_keep_contents_inside(); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -2874,6 +3013,37 @@ COMMENT ON FUNCTION app.rooms_keep_history() IS 'Refuses (409) to delete a room 
 
 
 --
+-- Name: rooms_world(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.rooms_world() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF NEW.world_id IS NULL THEN
+      NEW.world_id := (SELECT w.id FROM app.worlds w JOIN app.world_settings s ON w.slug = s.default_world_slug);
+    END IF;
+  ELSIF NEW.world_id IS DISTINCT FROM OLD.world_id THEN
+    RAISE EXCEPTION 'a room cannot move to another world'
+      USING ERRCODE = 'check_violation', HINT = 'Create a room in the other world instead.';
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION app.rooms_world() OWNER TO postgres;
+
+--
+-- Name: FUNCTION rooms_world(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.rooms_world() IS 'Gives a new room without a world the default world, and keeps a room in its world.';
+
+
+--
 -- Name: set_trusted_client_address_header(text); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -2936,6 +3106,219 @@ $$;
 
 
 ALTER FUNCTION app.users_validate() OWNER TO postgres;
+
+--
+-- Name: world_banned(uuid, uuid); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.world_banned(w uuid, uid uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  SELECT EXISTS (SELECT FROM app.world_bans b
+                  WHERE b.world_id = w AND b.user_id = uid AND (b.until IS NULL OR b.until > pg_catalog.now()))
+$$;
+
+
+ALTER FUNCTION app.world_banned(w uuid, uid uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION world_banned(w uuid, uid uuid); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.world_banned(w uuid, uid uuid) IS 'True while uid is banned from world w.';
+
+
+--
+-- Name: worlds; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.worlds (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    slug app.slug NOT NULL,
+    name text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    owner_id uuid,
+    visibility text DEFAULT 'public'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    archived_at timestamp with time zone,
+    CONSTRAINT worlds_description_shape CHECK (((char_length(description) <= 500) AND (description !~ '[\x01-\x08\x0b-\x1f\x7f]'::text))),
+    CONSTRAINT worlds_name_shape CHECK ((((char_length(name) >= 1) AND (char_length(name) <= 64)) AND (name !~ '[[:cntrl:]]'::text) AND (btrim(name) <> ''::text))),
+    CONSTRAINT worlds_visibility_known CHECK ((visibility = ANY (ARRAY['public'::text, 'unlisted'::text, 'private'::text])))
+);
+
+ALTER TABLE ONLY app.worlds FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.worlds OWNER TO postgres;
+
+--
+-- Name: TABLE worlds; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.worlds IS 'Spaces with their own rooms: public (listed, open), unlisted (open to whoever has the slug) or private (members only). Archived ones are hidden from all but their owner.';
+
+
+--
+-- Name: COLUMN worlds.owner_id; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.worlds.owner_id IS 'The owning player; NULL for the installation''s own worlds, which content_admin edits.';
+
+
+--
+-- Name: world_by_slug(text, uuid); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.world_by_slug(slug text, uid uuid) RETURNS app.worlds
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  w app.worlds;
+BEGIN
+  SELECT * INTO w FROM app.worlds x WHERE x.slug = world_by_slug.slug;
+  IF NOT FOUND
+     OR uid IS NOT NULL AND app.world_banned(w.id, uid)
+     OR w.archived_at IS NOT NULL AND w.owner_id IS DISTINCT FROM uid
+     OR w.visibility = 'private' AND app.world_role(w.id, uid) IS NULL THEN
+    RETURN NULL;
+  END IF;
+  IF w.visibility = 'unlisted' AND uid IS NOT NULL AND app.world_role(w.id, uid) IS NULL THEN
+    INSERT INTO app.world_visitors (world_id, user_id) VALUES (w.id, uid) ON CONFLICT DO NOTHING;
+  END IF;
+  RETURN w;
+END
+$$;
+
+
+ALTER FUNCTION app.world_by_slug(slug text, uid uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION world_by_slug(slug text, uid uuid); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.world_by_slug(slug text, uid uuid) IS 'The world uid may see under this slug (recording a visit to an unlisted one), or NULL.';
+
+
+--
+-- Name: world_may_enter(app.worlds, uuid); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.world_may_enter(w app.worlds, uid uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  SELECT w.archived_at IS NULL
+     AND NOT app.world_banned(w.id, uid)
+     AND (w.visibility IN ('public', 'unlisted') OR app.world_role(w.id, uid) IS NOT NULL)
+$$;
+
+
+ALTER FUNCTION app.world_may_enter(w app.worlds, uid uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION world_may_enter(w app.worlds, uid uuid); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.world_may_enter(w app.worlds, uid uuid) IS 'True when uid may be in the world''s rooms: not archived, not banned, and public, unlisted (by slug) or a member.';
+
+
+--
+-- Name: world_owner_check(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.world_owner_check() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  world uuid;
+  w app.worlds;
+BEGIN
+  IF TG_TABLE_NAME = 'worlds' THEN
+    world := NEW.id;
+  ELSIF TG_OP = 'DELETE' THEN
+    world := OLD.world_id;
+  ELSE
+    world := NEW.world_id;
+  END IF;
+  SELECT * INTO w FROM app.worlds WHERE id = world;
+  IF NOT FOUND THEN
+    RETURN NULL;  -- the world itself is gone
+  END IF;
+  IF w.owner_id IS NULL AND EXISTS (SELECT FROM app.world_members m WHERE m.world_id = world AND m.role = 'owner')
+     OR w.owner_id IS NOT NULL AND NOT EXISTS (
+          SELECT FROM app.world_members m WHERE m.world_id = world AND m.user_id = w.owner_id AND m.role = 'owner')
+  THEN
+    RAISE EXCEPTION 'a world has exactly one owner: worlds.owner_id, a member with role owner'
+      USING ERRCODE = 'integrity_constraint_violation',
+            DETAIL = pg_catalog.jsonb_build_object('world', w.slug)::text,
+            HINT = 'Change owners with api.transfer_ownership, which moves both rows together.';
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION app.world_owner_check() OWNER TO postgres;
+
+--
+-- Name: FUNCTION world_owner_check(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.world_owner_check() IS 'Deferred check: worlds.owner_id is the one world_members row with role owner.';
+
+
+--
+-- Name: world_role(uuid, uuid); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.world_role(w uuid, uid uuid) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO ''
+    AS $$ SELECT m.role FROM app.world_members m WHERE m.world_id = w AND m.user_id = uid $$;
+
+
+ALTER FUNCTION app.world_role(w uuid, uid uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION world_role(w uuid, uid uuid); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.world_role(w uuid, uid uuid) IS 'owner, editor, member, or NULL for a non-member.';
+
+
+--
+-- Name: worlds_edit_rules(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.worlds_edit_rules() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+BEGIN
+  IF (NEW.slug IS DISTINCT FROM OLD.slug OR NEW.visibility IS DISTINCT FROM OLD.visibility)
+     AND OLD.owner_id IS NOT NULL
+     AND pg_catalog.current_setting('role', true) = 'player'
+     AND app.world_role(OLD.id, auth.user_id()) IS DISTINCT FROM 'owner' THEN
+    PERFORM app.raise_api_error(403, 'PT403', 'only the owner may change a world''s slug or visibility',
+                                'Editors may change the name and the description.',
+                                pg_catalog.jsonb_build_object('world', OLD.slug));
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION app.worlds_edit_rules() OWNER TO postgres;
+
+--
+-- Name: FUNCTION worlds_edit_rules(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.worlds_edit_rules() IS 'Refuses (403) a change of slug or visibility by anyone but the world''s owner.';
+
 
 --
 -- Name: base64url(bytea); Type: FUNCTION; Schema: auth; Owner: postgres
@@ -4312,6 +4695,7 @@ CREATE TABLE app.buildings (
     agent_id uuid,
     target_room_id uuid,
     jitsi_room text,
+    world_id uuid NOT NULL,
     CONSTRAINT buildings_height_positive CHECK ((height >= 1)),
     CONSTRAINT buildings_jitsi_room_shape CHECK ((jitsi_room ~ '^[A-Za-z0-9_-]{1,64}$'::text)),
     CONSTRAINT buildings_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 64))),
@@ -4366,7 +4750,8 @@ CREATE VIEW api.buildings WITH (security_invoker='true') AS
     buildings.door_y,
     buildings.agent_id,
     buildings.target_room_id,
-    buildings.jitsi_room
+    buildings.jitsi_room,
+    buildings.world_id
    FROM app.buildings;
 
 
@@ -4475,6 +4860,13 @@ COMMENT ON COLUMN api.buildings.target_room_id IS 'Where the door leads: require
 --
 
 COMMENT ON COLUMN api.buildings.jitsi_room IS 'Jitsi room name, for a meeting.';
+
+
+--
+-- Name: COLUMN buildings.world_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.buildings.world_id IS 'The room''s world, set from room_id; a portal leads to a room of the same world.';
 
 
 --
@@ -4640,7 +5032,7 @@ CREATE TABLE app.rooms (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     slug app.slug NOT NULL,
     name text NOT NULL,
-    tilemap_key text NOT NULL,
+    tilemap_key text,
     width_tiles integer NOT NULL,
     height_tiles integer NOT NULL,
     default_spawn_x integer NOT NULL,
@@ -4648,6 +5040,7 @@ CREATE TABLE app.rooms (
     is_main boolean DEFAULT false NOT NULL,
     max_speed numeric DEFAULT 10 NOT NULL,
     proximity_radius integer DEFAULT 5 NOT NULL,
+    world_id uuid NOT NULL,
     CONSTRAINT rooms_default_spawn_inside CHECK ((((default_spawn_x >= 0) AND (default_spawn_x <= (width_tiles - 1))) AND ((default_spawn_y >= 0) AND (default_spawn_y <= (height_tiles - 1))))),
     CONSTRAINT rooms_height_range CHECK (((height_tiles >= 1) AND (height_tiles <= 1000))),
     CONSTRAINT rooms_max_speed_positive CHECK (((max_speed > (0)::numeric) AND (max_speed <= (100)::numeric))),
@@ -4670,6 +5063,13 @@ COMMENT ON TABLE app.rooms IS 'Tile maps players walk in. Exactly the rows here 
 
 
 --
+-- Name: COLUMN rooms.is_main; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.rooms.is_main IS 'The main room of its world, where players start; at most one per world.';
+
+
+--
 -- Name: COLUMN rooms.max_speed; Type: COMMENT; Schema: app; Owner: postgres
 --
 
@@ -4681,6 +5081,13 @@ COMMENT ON COLUMN app.rooms.max_speed IS 'Fastest allowed movement, in tiles per
 --
 
 COMMENT ON COLUMN app.rooms.proximity_radius IS 'How far, in tiles, proximity chat carries.';
+
+
+--
+-- Name: COLUMN rooms.world_id; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.rooms.world_id IS 'The world the room belongs to; a room without one goes to the default world (app.world_settings).';
 
 
 --
@@ -4697,11 +5104,14 @@ CREATE VIEW api.presence WITH (security_barrier='true') AS
     p.y,
     p.direction,
     p.status,
-    p.last_update
-   FROM ((app.player_presence p
+    p.last_update,
+    r.world_id,
+    w.slug AS world_slug
+   FROM (((app.player_presence p
      JOIN app.users u ON ((u.id = p.user_id)))
      JOIN app.rooms r ON ((r.id = p.room_id)))
-  WHERE ((p.status)::text <> 'offline'::text);
+     JOIN app.worlds w ON ((w.id = r.world_id)))
+  WHERE (((p.status)::text <> 'offline'::text) AND (r.world_id = ANY (( SELECT app.readable_world_ids() AS readable_world_ids)::uuid[])));
 
 
 ALTER TABLE api.presence OWNER TO postgres;
@@ -4710,7 +5120,7 @@ ALTER TABLE api.presence OWNER TO postgres;
 -- Name: VIEW presence; Type: COMMENT; Schema: api; Owner: postgres
 --
 
-COMMENT ON VIEW api.presence IS 'Who is where right now: every player who is not offline. Filter with room_slug=eq.town.';
+COMMENT ON VIEW api.presence IS 'Who is where right now, in the worlds you may see: every player who is not offline. Filter with world_slug=eq.ark&room_slug=eq.town.';
 
 
 --
@@ -4784,6 +5194,20 @@ COMMENT ON COLUMN api.presence.last_update IS 'Last sign of life.';
 
 
 --
+-- Name: COLUMN presence.world_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.presence.world_id IS 'The room''s world.';
+
+
+--
+-- Name: COLUMN presence.world_slug; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.presence.world_slug IS 'The world''s slug.';
+
+
+--
 -- Name: rooms; Type: VIEW; Schema: api; Owner: postgres
 --
 
@@ -4798,7 +5222,8 @@ CREATE VIEW api.rooms WITH (security_invoker='true') AS
     rooms.default_spawn_y,
     rooms.is_main,
     rooms.max_speed,
-    rooms.proximity_radius
+    rooms.proximity_radius,
+    rooms.world_id
    FROM app.rooms;
 
 
@@ -4808,7 +5233,7 @@ ALTER TABLE api.rooms OWNER TO postgres;
 -- Name: VIEW rooms; Type: COMMENT; Schema: api; Owner: postgres
 --
 
-COMMENT ON VIEW api.rooms IS 'Rooms (tile maps). The main room, is_main, is where players start.';
+COMMENT ON VIEW api.rooms IS 'Rooms (tile maps) of the worlds you may see. Each world has one main room, is_main, where players start.';
 
 
 --
@@ -4822,7 +5247,7 @@ COMMENT ON COLUMN api.rooms.id IS 'Room id.';
 -- Name: COLUMN rooms.slug; Type: COMMENT; Schema: api; Owner: postgres
 --
 
-COMMENT ON COLUMN api.rooms.slug IS 'URL-safe unique name, e.g. town.';
+COMMENT ON COLUMN api.rooms.slug IS 'URL-safe name, unique within its world, e.g. town.';
 
 
 --
@@ -4836,7 +5261,7 @@ COMMENT ON COLUMN api.rooms.name IS 'Display name.';
 -- Name: COLUMN rooms.tilemap_key; Type: COMMENT; Schema: api; Owner: postgres
 --
 
-COMMENT ON COLUMN api.rooms.tilemap_key IS 'Tilemap JSON the client loads.';
+COMMENT ON COLUMN api.rooms.tilemap_key IS 'Tilemap JSON the client loads; empty for a room without a map yet.';
 
 
 --
@@ -4871,7 +5296,7 @@ COMMENT ON COLUMN api.rooms.default_spawn_y IS 'Tile y where players appear by d
 -- Name: COLUMN rooms.is_main; Type: COMMENT; Schema: api; Owner: postgres
 --
 
-COMMENT ON COLUMN api.rooms.is_main IS 'True for the starting room; at most one.';
+COMMENT ON COLUMN api.rooms.is_main IS 'True for its world''s starting room; at most one per world.';
 
 
 --
@@ -4889,6 +5314,13 @@ COMMENT ON COLUMN api.rooms.proximity_radius IS 'Proximity chat range, in tiles.
 
 
 --
+-- Name: COLUMN rooms.world_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.rooms.world_id IS 'The world (GET /worlds); a room posted without one goes to the default world.';
+
+
+--
 -- Name: spawn_points; Type: TABLE; Schema: app; Owner: postgres
 --
 
@@ -4901,6 +5333,7 @@ CREATE TABLE app.spawn_points (
     type text NOT NULL,
     agent_id uuid,
     direction app.direction DEFAULT 'down'::text NOT NULL,
+    world_id uuid NOT NULL,
     CONSTRAINT spawn_points_agent_iff_agent_type CHECK (((type = 'agent'::text) = (agent_id IS NOT NULL))),
     CONSTRAINT spawn_points_type_known CHECK ((type = ANY (ARRAY['player'::text, 'agent'::text])))
 );
@@ -4929,7 +5362,8 @@ CREATE VIEW api.spawn_points WITH (security_invoker='true') AS
     spawn_points.y,
     spawn_points.type,
     spawn_points.agent_id,
-    spawn_points.direction
+    spawn_points.direction,
+    spawn_points.world_id
    FROM app.spawn_points;
 
 
@@ -4996,6 +5430,13 @@ COMMENT ON COLUMN api.spawn_points.agent_id IS 'The agent, exactly when type is 
 --
 
 COMMENT ON COLUMN api.spawn_points.direction IS 'Initial facing: up, down, left or right.';
+
+
+--
+-- Name: COLUMN spawn_points.world_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.spawn_points.world_id IS 'The room''s world, set from room_id.';
 
 
 --
@@ -5365,6 +5806,139 @@ COMMENT ON TABLE app.rate_limit_state IS 'Per user and action, the GCRA theoreti
 
 
 --
+-- Name: world_bans; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.world_bans (
+    world_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    reason text DEFAULT ''::text NOT NULL,
+    banned_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    until timestamp with time zone,
+    CONSTRAINT world_bans_reason_shape CHECK (((char_length(reason) <= 500) AND (reason !~ '[\x01-\x08\x0b-\x1f\x7f]'::text))),
+    CONSTRAINT world_bans_until_after_creation CHECK (((until IS NULL) OR (until > created_at)))
+);
+
+ALTER TABLE ONLY app.world_bans FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.world_bans OWNER TO postgres;
+
+--
+-- Name: TABLE world_bans; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.world_bans IS 'Players kept out of a world, for good or until a time. A ban also ends a membership.';
+
+
+--
+-- Name: world_invitations; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.world_invitations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    world_id uuid NOT NULL,
+    role text DEFAULT 'member'::text NOT NULL,
+    token_hash bytea NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone DEFAULT (now() + '7 days'::interval) NOT NULL,
+    max_uses integer DEFAULT 1 NOT NULL,
+    uses integer DEFAULT 0 NOT NULL,
+    revoked_at timestamp with time zone,
+    email text,
+    CONSTRAINT world_invitations_email_shape CHECK (((email ~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+\.[^@[:space:][:cntrl:]]+$'::text) AND (char_length(email) <= 254) AND (email = lower(email)))),
+    CONSTRAINT world_invitations_expiry_after_creation CHECK ((expires_at > created_at)),
+    CONSTRAINT world_invitations_max_uses_range CHECK (((max_uses >= 1) AND (max_uses <= 1000))),
+    CONSTRAINT world_invitations_role_known CHECK ((role = ANY (ARRAY['editor'::text, 'member'::text]))),
+    CONSTRAINT world_invitations_token_hash_sha256 CHECK ((octet_length(token_hash) = 32)),
+    CONSTRAINT world_invitations_uses_range CHECK (((uses >= 0) AND (uses <= max_uses)))
+);
+
+ALTER TABLE ONLY app.world_invitations FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.world_invitations OWNER TO postgres;
+
+--
+-- Name: TABLE world_invitations; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.world_invitations IS 'Invitations to a world: hashed tokens with an expiry, a use limit, revocation and an optional email binding.';
+
+
+--
+-- Name: world_members; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.world_members (
+    world_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    role text NOT NULL,
+    joined_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT world_members_role_known CHECK ((role = ANY (ARRAY['owner'::text, 'editor'::text, 'member'::text])))
+);
+
+ALTER TABLE ONLY app.world_members FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.world_members OWNER TO postgres;
+
+--
+-- Name: TABLE world_members; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.world_members IS 'Who belongs to a world, and as what. Exactly one owner per player-owned world.';
+
+
+--
+-- Name: world_settings; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.world_settings (
+    singleton boolean DEFAULT true NOT NULL,
+    default_world_slug app.slug DEFAULT 'ark'::text NOT NULL,
+    max_worlds_per_owner integer DEFAULT 10 NOT NULL,
+    CONSTRAINT world_settings_max_worlds_range CHECK (((max_worlds_per_owner >= 0) AND (max_worlds_per_owner <= 10000))),
+    CONSTRAINT world_settings_single_row CHECK (singleton)
+);
+
+ALTER TABLE ONLY app.world_settings FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.world_settings OWNER TO postgres;
+
+--
+-- Name: TABLE world_settings; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.world_settings IS 'Per-installation world settings (one row): the default world, and how many worlds a player may own.';
+
+
+--
+-- Name: world_visitors; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.world_visitors (
+    world_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    first_visit_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY app.world_visitors FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.world_visitors OWNER TO postgres;
+
+--
+-- Name: TABLE world_visitors; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.world_visitors IS 'Signed-in players who asked for an unlisted world by its slug (get_world or a join): they may read its content. Not a membership.';
+
+
+--
 -- Name: credentials; Type: TABLE; Schema: auth; Owner: postgres
 --
 
@@ -5647,6 +6221,22 @@ ALTER TABLE ONLY app.rate_limit_state
 
 
 --
+-- Name: rooms rooms_id_world_key; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.rooms
+    ADD CONSTRAINT rooms_id_world_key UNIQUE (id, world_id);
+
+
+--
+-- Name: rooms rooms_one_main_per_world; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.rooms
+    ADD CONSTRAINT rooms_one_main_per_world EXCLUDE USING btree (world_id WITH =) WHERE (is_main) DEFERRABLE;
+
+
+--
 -- Name: rooms rooms_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
 --
 
@@ -5655,11 +6245,11 @@ ALTER TABLE ONLY app.rooms
 
 
 --
--- Name: rooms rooms_slug_key; Type: CONSTRAINT; Schema: app; Owner: postgres
+-- Name: rooms rooms_world_slug_key; Type: CONSTRAINT; Schema: app; Owner: postgres
 --
 
 ALTER TABLE ONLY app.rooms
-    ADD CONSTRAINT rooms_slug_key UNIQUE (slug);
+    ADD CONSTRAINT rooms_world_slug_key UNIQUE (world_id, slug);
 
 
 --
@@ -5700,6 +6290,70 @@ ALTER TABLE ONLY app.user_settings
 
 ALTER TABLE ONLY app.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: world_bans world_bans_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.world_bans
+    ADD CONSTRAINT world_bans_pkey PRIMARY KEY (world_id, user_id);
+
+
+--
+-- Name: world_invitations world_invitations_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.world_invitations
+    ADD CONSTRAINT world_invitations_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: world_invitations world_invitations_token_hash_key; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.world_invitations
+    ADD CONSTRAINT world_invitations_token_hash_key UNIQUE (token_hash);
+
+
+--
+-- Name: world_members world_members_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.world_members
+    ADD CONSTRAINT world_members_pkey PRIMARY KEY (world_id, user_id);
+
+
+--
+-- Name: world_settings world_settings_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.world_settings
+    ADD CONSTRAINT world_settings_pkey PRIMARY KEY (singleton);
+
+
+--
+-- Name: world_visitors world_visitors_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.world_visitors
+    ADD CONSTRAINT world_visitors_pkey PRIMARY KEY (world_id, user_id);
+
+
+--
+-- Name: worlds worlds_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.worlds
+    ADD CONSTRAINT worlds_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: worlds worlds_slug_key; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.worlds
+    ADD CONSTRAINT worlds_slug_key UNIQUE (slug);
 
 
 --
@@ -5768,6 +6422,20 @@ CREATE INDEX buildings_agent_id_idx ON app.buildings USING btree (agent_id);
 --
 
 CREATE INDEX buildings_target_room_id_idx ON app.buildings USING btree (target_room_id);
+
+
+--
+-- Name: buildings_target_room_world_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX buildings_target_room_world_idx ON app.buildings USING btree (target_room_id, world_id);
+
+
+--
+-- Name: buildings_world_id_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX buildings_world_id_idx ON app.buildings USING btree (world_id);
 
 
 --
@@ -5911,17 +6579,17 @@ CREATE INDEX rate_limit_buckets_tat_idx ON app.rate_limit_buckets USING btree (t
 
 
 --
--- Name: rooms_one_main; Type: INDEX; Schema: app; Owner: postgres
---
-
-CREATE UNIQUE INDEX rooms_one_main ON app.rooms USING btree (is_main) WHERE is_main;
-
-
---
 -- Name: spawn_points_agent_id_idx; Type: INDEX; Schema: app; Owner: postgres
 --
 
 CREATE INDEX spawn_points_agent_id_idx ON app.spawn_points USING btree (agent_id);
+
+
+--
+-- Name: spawn_points_world_id_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX spawn_points_world_id_idx ON app.spawn_points USING btree (world_id);
 
 
 --
@@ -5950,6 +6618,69 @@ CREATE INDEX users_avatar_sprite_idx ON app.users USING btree (avatar_sprite);
 --
 
 CREATE UNIQUE INDEX users_email_key ON app.users USING btree (email) WHERE (email IS NOT NULL);
+
+
+--
+-- Name: world_bans_banned_by_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX world_bans_banned_by_idx ON app.world_bans USING btree (banned_by);
+
+
+--
+-- Name: world_bans_user_id_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX world_bans_user_id_idx ON app.world_bans USING btree (user_id) INCLUDE (world_id, until);
+
+
+--
+-- Name: world_invitations_created_by_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX world_invitations_created_by_idx ON app.world_invitations USING btree (created_by);
+
+
+--
+-- Name: world_invitations_world_id_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX world_invitations_world_id_idx ON app.world_invitations USING btree (world_id, created_at DESC);
+
+
+--
+-- Name: world_members_one_owner; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE UNIQUE INDEX world_members_one_owner ON app.world_members USING btree (world_id) WHERE (role = 'owner'::text);
+
+
+--
+-- Name: world_members_user_id_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX world_members_user_id_idx ON app.world_members USING btree (user_id) INCLUDE (world_id, role);
+
+
+--
+-- Name: world_visitors_user_id_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX world_visitors_user_id_idx ON app.world_visitors USING btree (user_id) INCLUDE (world_id);
+
+
+--
+-- Name: worlds_listed_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX worlds_listed_idx ON app.worlds USING btree (id) WHERE ((visibility = 'public'::text) AND (archived_at IS NULL));
+
+
+--
+-- Name: worlds_owner_id_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX worlds_owner_id_idx ON app.worlds USING btree (owner_id);
 
 
 --
@@ -6002,6 +6733,13 @@ CREATE TRIGGER buildings_inside_room BEFORE INSERT OR UPDATE ON app.buildings FO
 
 
 --
+-- Name: buildings buildings_world; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER buildings_world BEFORE INSERT OR UPDATE OF room_id, world_id ON app.buildings FOR EACH ROW EXECUTE FUNCTION app.room_contents_world();
+
+
+--
 -- Name: chat_sessions chat_unread_add_participants; Type: TRIGGER; Schema: app; Owner: postgres
 --
 
@@ -6051,10 +6789,24 @@ CREATE TRIGGER rooms_keep_history BEFORE DELETE ON app.rooms FOR EACH ROW EXECUT
 
 
 --
+-- Name: rooms rooms_world; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER rooms_world BEFORE INSERT OR UPDATE OF world_id ON app.rooms FOR EACH ROW EXECUTE FUNCTION app.rooms_world();
+
+
+--
 -- Name: spawn_points spawn_points_inside_room; Type: TRIGGER; Schema: app; Owner: postgres
 --
 
 CREATE TRIGGER spawn_points_inside_room BEFORE INSERT OR UPDATE OF room_id, x, y ON app.spawn_points FOR EACH ROW EXECUTE FUNCTION app.point_inside_room();
+
+
+--
+-- Name: spawn_points spawn_points_world; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER spawn_points_world BEFORE INSERT OR UPDATE OF room_id, world_id ON app.spawn_points FOR EACH ROW EXECUTE FUNCTION app.room_contents_world();
 
 
 --
@@ -6069,6 +6821,27 @@ CREATE TRIGGER user_settings_touch BEFORE UPDATE ON app.user_settings FOR EACH R
 --
 
 CREATE TRIGGER users_validate BEFORE INSERT OR UPDATE OF display_name, avatar_sprite ON app.users FOR EACH ROW EXECUTE FUNCTION app.users_validate();
+
+
+--
+-- Name: world_members world_members_one_owner; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE CONSTRAINT TRIGGER world_members_one_owner AFTER INSERT OR DELETE OR UPDATE ON app.world_members DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.world_owner_check();
+
+
+--
+-- Name: worlds worlds_edit_rules; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER worlds_edit_rules BEFORE UPDATE ON app.worlds FOR EACH ROW EXECUTE FUNCTION app.worlds_edit_rules();
+
+
+--
+-- Name: worlds worlds_one_owner; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE CONSTRAINT TRIGGER worlds_one_owner AFTER INSERT OR UPDATE OF owner_id ON app.worlds DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.world_owner_check();
 
 
 --
@@ -6096,11 +6869,27 @@ ALTER TABLE ONLY app.buildings
 
 
 --
+-- Name: buildings buildings_room_world_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.buildings
+    ADD CONSTRAINT buildings_room_world_fkey FOREIGN KEY (room_id, world_id) REFERENCES app.rooms(id, world_id) ON DELETE CASCADE;
+
+
+--
 -- Name: buildings buildings_target_room_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
 --
 
 ALTER TABLE ONLY app.buildings
     ADD CONSTRAINT buildings_target_room_id_fkey FOREIGN KEY (target_room_id) REFERENCES app.rooms(id) ON DELETE RESTRICT;
+
+
+--
+-- Name: buildings buildings_target_room_world_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.buildings
+    ADD CONSTRAINT buildings_target_room_world_fkey FOREIGN KEY (target_room_id, world_id) REFERENCES app.rooms(id, world_id) ON DELETE RESTRICT;
 
 
 --
@@ -6248,6 +7037,14 @@ ALTER TABLE ONLY app.rate_limit_state
 
 
 --
+-- Name: rooms rooms_world_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.rooms
+    ADD CONSTRAINT rooms_world_id_fkey FOREIGN KEY (world_id) REFERENCES app.worlds(id) ON DELETE CASCADE;
+
+
+--
 -- Name: spawn_points spawn_points_agent_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
 --
 
@@ -6261,6 +7058,14 @@ ALTER TABLE ONLY app.spawn_points
 
 ALTER TABLE ONLY app.spawn_points
     ADD CONSTRAINT spawn_points_room_id_fkey FOREIGN KEY (room_id) REFERENCES app.rooms(id) ON DELETE CASCADE;
+
+
+--
+-- Name: spawn_points spawn_points_room_world_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.spawn_points
+    ADD CONSTRAINT spawn_points_room_world_fkey FOREIGN KEY (room_id, world_id) REFERENCES app.rooms(id, world_id) ON DELETE CASCADE;
 
 
 --
@@ -6293,6 +7098,86 @@ ALTER TABLE ONLY app.user_settings
 
 ALTER TABLE ONLY app.users
     ADD CONSTRAINT users_avatar_sprite_fkey FOREIGN KEY (avatar_sprite) REFERENCES app.avatar_sprites(key) ON UPDATE CASCADE;
+
+
+--
+-- Name: world_bans world_bans_banned_by_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.world_bans
+    ADD CONSTRAINT world_bans_banned_by_fkey FOREIGN KEY (banned_by) REFERENCES app.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: world_bans world_bans_user_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.world_bans
+    ADD CONSTRAINT world_bans_user_id_fkey FOREIGN KEY (user_id) REFERENCES app.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: world_bans world_bans_world_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.world_bans
+    ADD CONSTRAINT world_bans_world_id_fkey FOREIGN KEY (world_id) REFERENCES app.worlds(id) ON DELETE CASCADE;
+
+
+--
+-- Name: world_invitations world_invitations_created_by_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.world_invitations
+    ADD CONSTRAINT world_invitations_created_by_fkey FOREIGN KEY (created_by) REFERENCES app.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: world_invitations world_invitations_world_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.world_invitations
+    ADD CONSTRAINT world_invitations_world_id_fkey FOREIGN KEY (world_id) REFERENCES app.worlds(id) ON DELETE CASCADE;
+
+
+--
+-- Name: world_members world_members_user_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.world_members
+    ADD CONSTRAINT world_members_user_id_fkey FOREIGN KEY (user_id) REFERENCES app.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: world_members world_members_world_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.world_members
+    ADD CONSTRAINT world_members_world_id_fkey FOREIGN KEY (world_id) REFERENCES app.worlds(id) ON DELETE CASCADE;
+
+
+--
+-- Name: world_visitors world_visitors_user_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.world_visitors
+    ADD CONSTRAINT world_visitors_user_id_fkey FOREIGN KEY (user_id) REFERENCES app.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: world_visitors world_visitors_world_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.world_visitors
+    ADD CONSTRAINT world_visitors_world_id_fkey FOREIGN KEY (world_id) REFERENCES app.worlds(id) ON DELETE CASCADE;
+
+
+--
+-- Name: worlds worlds_owner_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.worlds
+    ADD CONSTRAINT worlds_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES app.users(id) ON DELETE CASCADE;
 
 
 --
@@ -6384,17 +7269,31 @@ CREATE POLICY avatar_sprites_read ON app.avatar_sprites FOR SELECT TO web_anon, 
 ALTER TABLE app.buildings ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: buildings buildings_admin_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY buildings_admin_read ON app.buildings FOR SELECT TO content_admin USING (true);
+
+
+--
 -- Name: buildings buildings_admin_write; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY buildings_admin_write ON app.buildings TO content_admin USING (true) WITH CHECK (true);
+CREATE POLICY buildings_admin_write ON app.buildings TO content_admin USING ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[]))) WITH CHECK ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[])));
 
 
 --
--- Name: buildings buildings_read; Type: POLICY; Schema: app; Owner: postgres
+-- Name: buildings buildings_world_edit; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY buildings_read ON app.buildings FOR SELECT TO web_anon, player, agent_service, content_admin USING (true);
+CREATE POLICY buildings_world_edit ON app.buildings TO player USING ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[]))) WITH CHECK ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
+
+
+--
+-- Name: buildings buildings_world_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY buildings_world_read ON app.buildings FOR SELECT TO web_anon, player, agent_service USING ((world_id = ANY (( SELECT app.readable_world_ids() AS readable_world_ids)::uuid[])));
 
 
 --
@@ -6545,17 +7444,31 @@ ALTER TABLE app.rate_limit_state ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app.rooms ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: rooms rooms_admin_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY rooms_admin_read ON app.rooms FOR SELECT TO content_admin USING (true);
+
+
+--
 -- Name: rooms rooms_admin_write; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY rooms_admin_write ON app.rooms TO content_admin USING (true) WITH CHECK (true);
+CREATE POLICY rooms_admin_write ON app.rooms TO content_admin USING ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[]))) WITH CHECK ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[])));
 
 
 --
--- Name: rooms rooms_read; Type: POLICY; Schema: app; Owner: postgres
+-- Name: rooms rooms_world_edit; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY rooms_read ON app.rooms FOR SELECT TO web_anon, player, agent_service, content_admin USING (true);
+CREATE POLICY rooms_world_edit ON app.rooms TO player USING ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[]))) WITH CHECK ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
+
+
+--
+-- Name: rooms rooms_world_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY rooms_world_read ON app.rooms FOR SELECT TO web_anon, player, agent_service USING ((world_id = ANY (( SELECT app.readable_world_ids() AS readable_world_ids)::uuid[])));
 
 
 --
@@ -6565,17 +7478,31 @@ CREATE POLICY rooms_read ON app.rooms FOR SELECT TO web_anon, player, agent_serv
 ALTER TABLE app.spawn_points ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: spawn_points spawn_points_admin_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY spawn_points_admin_read ON app.spawn_points FOR SELECT TO content_admin USING (true);
+
+
+--
 -- Name: spawn_points spawn_points_admin_write; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY spawn_points_admin_write ON app.spawn_points TO content_admin USING (true) WITH CHECK (true);
+CREATE POLICY spawn_points_admin_write ON app.spawn_points TO content_admin USING ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[]))) WITH CHECK ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[])));
 
 
 --
--- Name: spawn_points spawn_points_read; Type: POLICY; Schema: app; Owner: postgres
+-- Name: spawn_points spawn_points_world_edit; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY spawn_points_read ON app.spawn_points FOR SELECT TO web_anon, player, agent_service, content_admin USING (true);
+CREATE POLICY spawn_points_world_edit ON app.spawn_points TO player USING ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[]))) WITH CHECK ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
+
+
+--
+-- Name: spawn_points spawn_points_world_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY spawn_points_world_read ON app.spawn_points FOR SELECT TO web_anon, player, agent_service USING ((world_id = ANY (( SELECT app.readable_world_ids() AS readable_world_ids)::uuid[])));
 
 
 --
@@ -6629,6 +7556,112 @@ CREATE POLICY users_own_read ON app.users FOR SELECT TO player USING ((id = ( SE
 --
 
 CREATE POLICY users_own_update ON app.users FOR UPDATE TO player USING ((id = ( SELECT auth.user_id() AS user_id))) WITH CHECK ((id = ( SELECT auth.user_id() AS user_id)));
+
+
+--
+-- Name: world_bans; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.world_bans ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: world_bans world_bans_admin_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY world_bans_admin_read ON app.world_bans FOR SELECT TO content_admin USING (true);
+
+
+--
+-- Name: world_bans world_bans_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY world_bans_read ON app.world_bans FOR SELECT TO player USING ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
+
+
+--
+-- Name: world_invitations; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.world_invitations ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: world_invitations world_invitations_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY world_invitations_read ON app.world_invitations FOR SELECT TO player USING ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
+
+
+--
+-- Name: world_members; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.world_members ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: world_members world_members_admin_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY world_members_admin_read ON app.world_members FOR SELECT TO content_admin USING (true);
+
+
+--
+-- Name: world_members world_members_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY world_members_read ON app.world_members FOR SELECT TO player USING ((world_id = ANY (( SELECT app.member_world_ids() AS member_world_ids)::uuid[])));
+
+
+--
+-- Name: world_settings; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.world_settings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: world_visitors; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.world_visitors ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: world_visitors world_visitors_own_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY world_visitors_own_read ON app.world_visitors FOR SELECT TO player USING ((user_id = ( SELECT auth.user_id() AS user_id)));
+
+
+--
+-- Name: worlds; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.worlds ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: worlds worlds_admin_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY worlds_admin_read ON app.worlds FOR SELECT TO content_admin USING (true);
+
+
+--
+-- Name: worlds worlds_admin_write; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY worlds_admin_write ON app.worlds FOR UPDATE TO content_admin USING ((owner_id IS NULL)) WITH CHECK ((owner_id IS NULL));
+
+
+--
+-- Name: worlds worlds_edit; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY worlds_edit ON app.worlds FOR UPDATE TO player USING ((id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[]))) WITH CHECK ((id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
+
+
+--
+-- Name: worlds worlds_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY worlds_read ON app.worlds FOR SELECT TO web_anon, player, agent_service USING ((id = ANY (( SELECT app.readable_world_ids() AS readable_world_ids)::uuid[])));
 
 
 --
@@ -7081,6 +8114,14 @@ REVOKE ALL ON FUNCTION app.duration_words(length interval) FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION editable_world_ids(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.editable_world_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.editable_world_ids() TO player;
+
+
+--
 -- Name: FUNCTION http_reason_phrase(status integer); Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -7093,6 +8134,22 @@ GRANT ALL ON FUNCTION app.http_reason_phrase(status integer) TO content_admin;
 --
 
 REVOKE ALL ON FUNCTION app.identity_housekeeping(force boolean) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION installation_world_ids(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.installation_world_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.installation_world_ids() TO content_admin;
+
+
+--
+-- Name: FUNCTION member_world_ids(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.member_world_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.member_world_ids() TO player;
 
 
 --
@@ -7181,6 +8238,31 @@ REVOKE ALL ON FUNCTION app.rate_limit_hit_bucket(action text, bucket text) FROM 
 
 
 --
+-- Name: FUNCTION readable_world_ids(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.readable_world_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.readable_world_ids() TO web_anon;
+GRANT ALL ON FUNCTION app.readable_world_ids() TO player;
+GRANT ALL ON FUNCTION app.readable_world_ids() TO agent_service;
+GRANT ALL ON FUNCTION app.readable_world_ids() TO content_admin;
+
+
+--
+-- Name: FUNCTION readable_world_ids(uid uuid); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.readable_world_ids(uid uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION room_contents_world(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.room_contents_world() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION rooms_keep_contents_inside(); Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -7192,6 +8274,13 @@ REVOKE ALL ON FUNCTION app.rooms_keep_contents_inside() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app.rooms_keep_history() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION rooms_world(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.rooms_world() FROM PUBLIC;
 
 
 --
@@ -7213,6 +8302,90 @@ REVOKE ALL ON FUNCTION app.touch_updated_at() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app.users_validate() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION world_banned(w uuid, uid uuid); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.world_banned(w uuid, uid uuid) FROM PUBLIC;
+
+
+--
+-- Name: TABLE worlds; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.worlds TO web_anon;
+GRANT SELECT ON TABLE app.worlds TO player;
+GRANT SELECT ON TABLE app.worlds TO agent_service;
+GRANT SELECT ON TABLE app.worlds TO content_admin;
+
+
+--
+-- Name: COLUMN worlds.slug; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(slug) ON TABLE app.worlds TO player;
+GRANT UPDATE(slug) ON TABLE app.worlds TO content_admin;
+
+
+--
+-- Name: COLUMN worlds.name; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(name) ON TABLE app.worlds TO player;
+GRANT UPDATE(name) ON TABLE app.worlds TO content_admin;
+
+
+--
+-- Name: COLUMN worlds.description; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(description) ON TABLE app.worlds TO player;
+GRANT UPDATE(description) ON TABLE app.worlds TO content_admin;
+
+
+--
+-- Name: COLUMN worlds.visibility; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(visibility) ON TABLE app.worlds TO player;
+GRANT UPDATE(visibility) ON TABLE app.worlds TO content_admin;
+
+
+--
+-- Name: FUNCTION world_by_slug(slug text, uid uuid); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.world_by_slug(slug text, uid uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION world_may_enter(w app.worlds, uid uuid); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.world_may_enter(w app.worlds, uid uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION world_owner_check(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.world_owner_check() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION world_role(w uuid, uid uuid); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.world_role(w uuid, uid uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION worlds_edit_rules(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.worlds_edit_rules() FROM PUBLIC;
 
 
 --
@@ -7521,7 +8694,7 @@ GRANT SELECT ON TABLE api.blocked_users TO player;
 --
 
 GRANT SELECT ON TABLE app.buildings TO web_anon;
-GRANT SELECT ON TABLE app.buildings TO player;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.buildings TO player;
 GRANT SELECT ON TABLE app.buildings TO agent_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.buildings TO content_admin;
 
@@ -7531,7 +8704,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.buildings TO content_admin;
 --
 
 GRANT SELECT ON TABLE api.buildings TO web_anon;
-GRANT SELECT ON TABLE api.buildings TO player;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.buildings TO player;
 GRANT SELECT ON TABLE api.buildings TO agent_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.buildings TO content_admin;
 
@@ -7583,7 +8756,7 @@ GRANT UPDATE(avatar_sprite) ON TABLE api.me TO player;
 --
 
 GRANT SELECT ON TABLE app.rooms TO web_anon;
-GRANT SELECT ON TABLE app.rooms TO player;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.rooms TO player;
 GRANT SELECT ON TABLE app.rooms TO agent_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.rooms TO content_admin;
 
@@ -7600,7 +8773,7 @@ GRANT SELECT ON TABLE api.presence TO player;
 --
 
 GRANT SELECT ON TABLE api.rooms TO web_anon;
-GRANT SELECT ON TABLE api.rooms TO player;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.rooms TO player;
 GRANT SELECT ON TABLE api.rooms TO agent_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.rooms TO content_admin;
 
@@ -7610,7 +8783,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.rooms TO content_admin;
 --
 
 GRANT SELECT ON TABLE app.spawn_points TO web_anon;
-GRANT SELECT ON TABLE app.spawn_points TO player;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.spawn_points TO player;
 GRANT SELECT ON TABLE app.spawn_points TO agent_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.spawn_points TO content_admin;
 
@@ -7620,7 +8793,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.spawn_points TO content_admin;
 --
 
 GRANT SELECT ON TABLE api.spawn_points TO web_anon;
-GRANT SELECT ON TABLE api.spawn_points TO player;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.spawn_points TO player;
 GRANT SELECT ON TABLE api.spawn_points TO agent_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.spawn_points TO content_admin;
 
@@ -7729,6 +8902,99 @@ GRANT SELECT ON TABLE app.chat_message_recipients TO player;
 
 GRANT SELECT ON TABLE app.chat_read_markers TO player;
 GRANT SELECT ON TABLE app.chat_read_markers TO agent_service;
+
+
+--
+-- Name: TABLE world_bans; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.world_bans TO player;
+GRANT SELECT ON TABLE app.world_bans TO content_admin;
+
+
+--
+-- Name: COLUMN world_invitations.id; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT(id) ON TABLE app.world_invitations TO player;
+
+
+--
+-- Name: COLUMN world_invitations.world_id; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT(world_id) ON TABLE app.world_invitations TO player;
+
+
+--
+-- Name: COLUMN world_invitations.role; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT(role) ON TABLE app.world_invitations TO player;
+
+
+--
+-- Name: COLUMN world_invitations.created_by; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT(created_by) ON TABLE app.world_invitations TO player;
+
+
+--
+-- Name: COLUMN world_invitations.created_at; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT(created_at) ON TABLE app.world_invitations TO player;
+
+
+--
+-- Name: COLUMN world_invitations.expires_at; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT(expires_at) ON TABLE app.world_invitations TO player;
+
+
+--
+-- Name: COLUMN world_invitations.max_uses; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT(max_uses) ON TABLE app.world_invitations TO player;
+
+
+--
+-- Name: COLUMN world_invitations.uses; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT(uses) ON TABLE app.world_invitations TO player;
+
+
+--
+-- Name: COLUMN world_invitations.revoked_at; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT(revoked_at) ON TABLE app.world_invitations TO player;
+
+
+--
+-- Name: COLUMN world_invitations.email; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT(email) ON TABLE app.world_invitations TO player;
+
+
+--
+-- Name: TABLE world_members; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.world_members TO player;
+GRANT SELECT ON TABLE app.world_members TO content_admin;
+
+
+--
+-- Name: TABLE world_visitors; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.world_visitors TO player;
 
 
 --

@@ -18,15 +18,24 @@ INSERT INTO app.avatar_sprites (key, name, sort_order) VALUES
   ('may',     'May',     2)
 ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, sort_order = EXCLUDED.sort_order;
 
--- Rooms. The town is the main room; each agent has a room of its own.
-INSERT INTO app.rooms (slug, name, tilemap_key, width_tiles, height_tiles, default_spawn_x, default_spawn_y, is_main) VALUES
+-- The installation's world, public and owned by no player: content_admin edits it.
+INSERT INTO app.worlds (slug, name, description, visibility)
+VALUES ('ark', 'ArkAgentic', 'The town and its agents.', 'public')
+ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description
+WHERE (worlds.name, worlds.description) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.description);
+
+-- Rooms of the ark world. The town is the main room; each agent has a room of its own.
+INSERT INTO app.rooms (world_id, slug, name, tilemap_key, width_tiles, height_tiles, default_spawn_x, default_spawn_y, is_main)
+SELECT ark.id, v.* FROM (VALUES
   ('town',            'Ark Town',          'town',            40, 30, 20, 16, true),
   ('room-scout',      'Scout''s Lab',      'room-scout',      20, 15, 10, 12, false),
   ('room-sage',       'Sage''s Study',     'room-sage',       20, 15, 10, 12, false),
   ('room-chronicler', 'Chronicler''s Desk','room-chronicler', 20, 15, 10, 12, false),
   ('room-trends',     'Trends Office',     'room-trends',     20, 15, 10, 12, false),
   ('room-maven',      'Maven''s Corner',   'room-maven',      20, 15, 10, 12, false)
-ON CONFLICT (slug) DO UPDATE SET
+  ) AS v(slug, name, tilemap_key, width_tiles, height_tiles, default_spawn_x, default_spawn_y, is_main)
+  CROSS JOIN (SELECT id FROM app.worlds WHERE slug = 'ark') AS ark
+ON CONFLICT (world_id, slug) DO UPDATE SET
   name = EXCLUDED.name, tilemap_key = EXCLUDED.tilemap_key,
   width_tiles = EXCLUDED.width_tiles, height_tiles = EXCLUDED.height_tiles,
   default_spawn_x = EXCLUDED.default_spawn_x, default_spawn_y = EXCLUDED.default_spawn_y,
@@ -79,8 +88,8 @@ SELECT town.id, b.slug, b.name, 'agent_room', b.x, b.y, 6, 5, b.x + 3, b.y + 4, 
     ('maven-corner',      'Maven''s Corner',    'maven',      'room-maven',      26, 21)
   ) AS b(slug, name, agent_slug, room_slug, x, y)
   JOIN app.agents a ON a.slug = b.agent_slug
-  JOIN app.rooms r ON r.slug = b.room_slug
-  CROSS JOIN (SELECT id FROM app.rooms WHERE slug = 'town') AS town
+  JOIN app.rooms r ON r.slug = b.room_slug AND r.world_id = (SELECT id FROM app.worlds WHERE slug = 'ark')
+  CROSS JOIN (SELECT id FROM app.rooms WHERE slug = 'town' AND world_id = (SELECT id FROM app.worlds WHERE slug = 'ark')) AS town
 ON CONFLICT (room_id, slug) DO UPDATE SET
   name = EXCLUDED.name, type = EXCLUDED.type, x = EXCLUDED.x, y = EXCLUDED.y,
   width = EXCLUDED.width, height = EXCLUDED.height, door_x = EXCLUDED.door_x, door_y = EXCLUDED.door_y,
@@ -90,8 +99,8 @@ ON CONFLICT (room_id, slug) DO UPDATE SET
 INSERT INTO app.buildings (room_id, slug, name, type, x, y, width, height, door_x, door_y, target_room_id)
 SELECT r.id, 'exit', 'Back to town', 'portal', 9, 14, 2, 1, 10, 14, town.id
   FROM app.rooms r
-  CROSS JOIN (SELECT id FROM app.rooms WHERE slug = 'town') AS town
- WHERE r.slug IN ('room-scout', 'room-sage', 'room-chronicler', 'room-trends', 'room-maven')
+  CROSS JOIN (SELECT id FROM app.rooms WHERE slug = 'town' AND world_id = (SELECT id FROM app.worlds WHERE slug = 'ark')) AS town
+ WHERE r.world_id = (SELECT id FROM app.worlds WHERE slug = 'ark') AND r.slug IN ('room-scout', 'room-sage', 'room-chronicler', 'room-trends', 'room-maven')
 ON CONFLICT (room_id, slug) DO UPDATE SET
   name = EXCLUDED.name, type = EXCLUDED.type, x = EXCLUDED.x, y = EXCLUDED.y,
   width = EXCLUDED.width, height = EXCLUDED.height, door_x = EXCLUDED.door_x, door_y = EXCLUDED.door_y,
@@ -113,7 +122,7 @@ SELECT r.id, s.slug, s.x, s.y, s.type, a.id, s.direction
     ('room-maven',      'entrance',     10, 12, 'player', NULL,         'up'),
     ('room-maven',      'agent',        10,  4, 'agent',  'maven',      'down')
   ) AS s(room_slug, slug, x, y, type, agent_slug, direction)
-  JOIN app.rooms r ON r.slug = s.room_slug
+  JOIN app.rooms r ON r.slug = s.room_slug AND r.world_id = (SELECT id FROM app.worlds WHERE slug = 'ark')
   LEFT JOIN app.agents a ON a.slug = s.agent_slug
 ON CONFLICT (room_id, slug) DO UPDATE SET
   x = EXCLUDED.x, y = EXCLUDED.y, type = EXCLUDED.type, agent_id = EXCLUDED.agent_id, direction = EXCLUDED.direction;

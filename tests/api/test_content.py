@@ -343,14 +343,15 @@ def test_content_constraints_answer_400_and_409(
     assert (body["details"], body["hint"]) == ("The room is 10 x 10 tiles.", "Use 0 <= x < 10 and 0 <= y < 10.")
     assert count(owner_conn, "SELECT count(*) FROM app.buildings WHERE room_id = %s", room["id"]) == 0
 
-    # The town is the main room already.
+    # The town is the main room of the ark world already (a room posted without a world goes there).
     second_main = unique("room")
     cleanup.append(second_main)
     error(
         content_admin.post("/rooms", json=room_body(second_main, is_main=True)),
         409,
-        "23505",
-        'duplicate key value violates unique constraint "rooms_one_main"',
+        "23P01",
+        'conflicting key value violates exclusion constraint "rooms_one_main_per_world"',
     )
     assert count(owner_conn, "SELECT count(*) FROM app.rooms WHERE slug = %s", second_main) == 0
-    assert count(owner_conn, "SELECT count(*) FROM app.rooms WHERE is_main") == 1
+    main_of_ark = "SELECT count(*) FROM app.rooms r JOIN app.worlds w ON w.id = r.world_id WHERE w.slug = 'ark' AND r.is_main"
+    assert count(owner_conn, main_of_ark) == 1

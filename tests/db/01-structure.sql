@@ -7,7 +7,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(131);
+SELECT plan(143);
 
 -- as the owner
 
@@ -42,8 +42,9 @@ SELECT is_empty($$
 
 SELECT tables_are('app', ARRAY['agent_prompts', 'agents', 'avatar_sprites', 'buildings', 'chat_log', 'chat_log_state', 'chat_message_recipients', 'chat_messages',
                                'chat_read_markers', 'chat_sessions', 'chat_unread_counts', 'identity_settings', 'player_presence', 'rate_limit_buckets',
-                               'rate_limit_rules', 'rate_limit_state', 'rooms', 'spawn_points', 'user_blocks', 'user_settings', 'users'],
-                  'schema app has exactly the P0 and P1 tables and the chat delivery and stream tables');
+                               'rate_limit_rules', 'rate_limit_state', 'rooms', 'spawn_points', 'user_blocks', 'user_settings', 'users',
+                               'world_bans', 'world_invitations', 'world_members', 'world_settings', 'world_visitors', 'worlds'],
+                  'schema app has exactly the P0, P1 and worlds tables and the chat delivery and stream tables');
 SELECT tables_are('auth', ARRAY['credentials', 'jwt_secret', 'login_throttle', 'register_throttle', 'token_revocations'],
                   'schema auth has exactly credentials, jwt_secret, login_throttle, register_throttle and token_revocations');
 SELECT views_are('api', ARRAY['agent_inbox', 'agent_prompts', 'agents', 'avatar_sprites', 'bench_baseline', 'blocked_users', 'buildings', 'chat_messages',
@@ -70,7 +71,7 @@ SELECT columns_are('api', 'bench_baseline', ARRAY['id', 'status'],
 SELECT columns_are('api', 'blocked_users', ARRAY['user_id', 'created_at'],
                    'api.blocked_users has the expected columns and never the blocker');
 SELECT columns_are('api', 'buildings', ARRAY['id', 'room_id', 'slug', 'name', 'type', 'x', 'y', 'width', 'height', 'door_x', 'door_y',
-                                             'agent_id', 'target_room_id', 'jitsi_room'],
+                                             'agent_id', 'target_room_id', 'jitsi_room', 'world_id'],
                    'api.buildings has the expected columns');
 SELECT columns_are('api', 'chat_messages', ARRAY['id', 'session_id', 'type', 'sender_type', 'sender_id', 'sender_name', 'content',
                                                  'created_at'],
@@ -81,9 +82,9 @@ SELECT columns_are('api', 'chat_sessions', ARRAY['id', 'type', 'user_id', 'agent
 SELECT columns_are('api', 'me', ARRAY['id', 'display_name', 'avatar_sprite', 'email', 'is_anonymous', 'created_at', 'last_seen_at'],
                    'api.me has the expected columns');
 SELECT columns_are('api', 'rooms', ARRAY['id', 'slug', 'name', 'tilemap_key', 'width_tiles', 'height_tiles', 'default_spawn_x',
-                                         'default_spawn_y', 'is_main', 'max_speed', 'proximity_radius'],
+                                         'default_spawn_y', 'is_main', 'max_speed', 'proximity_radius', 'world_id'],
                    'api.rooms has the expected columns');
-SELECT columns_are('api', 'spawn_points', ARRAY['id', 'room_id', 'slug', 'x', 'y', 'type', 'agent_id', 'direction'],
+SELECT columns_are('api', 'spawn_points', ARRAY['id', 'room_id', 'slug', 'x', 'y', 'type', 'agent_id', 'direction', 'world_id'],
                    'api.spawn_points has the expected columns');
 SELECT columns_are('api', 'user_settings', ARRAY['user_id', 'audio_enabled', 'video_enabled', 'volume', 'theme',
                                                  'show_player_names', 'updated_at'],
@@ -91,7 +92,7 @@ SELECT columns_are('api', 'user_settings', ARRAY['user_id', 'audio_enabled', 'vi
 SELECT columns_are('api', 'users', ARRAY['id', 'display_name', 'avatar_sprite', 'last_seen_at'],
                    'api.users has the four public columns and no email');
 SELECT columns_are('api', 'presence', ARRAY['user_id', 'display_name', 'avatar_sprite', 'room_id', 'room_slug', 'x', 'y',
-                                            'direction', 'status', 'last_update'],
+                                            'direction', 'status', 'last_update', 'world_id', 'world_slug'],
                    'api.presence shows positions and never a session token');
 SELECT is_empty($$
   SELECT c.relname, a.attname FROM pg_attribute a
@@ -131,8 +132,8 @@ SELECT policies_are('app', 'agents', ARRAY['agents_active_read', 'agents_admin_a
   'app.agents has its two policies');
 SELECT policies_are('app', 'avatar_sprites', ARRAY['avatar_sprites_admin_write', 'avatar_sprites_read'],
   'app.avatar_sprites has its two policies');
-SELECT policies_are('app', 'buildings', ARRAY['buildings_admin_write', 'buildings_read'],
-  'app.buildings has its two policies');
+SELECT policies_are('app', 'buildings', ARRAY['buildings_admin_read', 'buildings_admin_write', 'buildings_world_edit', 'buildings_world_read'],
+  'app.buildings has its four world policies');
 SELECT policies_are('app', 'chat_message_recipients', ARRAY['chat_message_recipients_own_read'],
   'app.chat_message_recipients has its one policy');
 SELECT policies_are('app', 'chat_messages',
@@ -150,16 +151,28 @@ SELECT policies_are('app', 'rate_limit_rules', ARRAY[]::name[],
   'app.rate_limit_rules has no policy: only SECURITY DEFINER functions use it');
 SELECT policies_are('app', 'rate_limit_state', ARRAY[]::name[],
   'app.rate_limit_state has no policy: only SECURITY DEFINER functions use it');
-SELECT policies_are('app', 'rooms', ARRAY['rooms_admin_write', 'rooms_read'],
-  'app.rooms has its two policies');
-SELECT policies_are('app', 'spawn_points', ARRAY['spawn_points_admin_write', 'spawn_points_read'],
-  'app.spawn_points has its two policies');
+SELECT policies_are('app', 'rooms', ARRAY['rooms_admin_read', 'rooms_admin_write', 'rooms_world_edit', 'rooms_world_read'],
+  'app.rooms has its four world policies');
+SELECT policies_are('app', 'spawn_points', ARRAY['spawn_points_admin_read', 'spawn_points_admin_write', 'spawn_points_world_edit', 'spawn_points_world_read'],
+  'app.spawn_points has its four world policies');
 SELECT policies_are('app', 'user_blocks', ARRAY['user_blocks_blocker_read'],
   'app.user_blocks has its one policy: the blocker reads their own rows');
 SELECT policies_are('app', 'user_settings', ARRAY['user_settings_own_read', 'user_settings_own_update'],
   'app.user_settings has its two policies');
 SELECT policies_are('app', 'users', ARRAY['users_own_read', 'users_own_update'],
   'app.users has its two policies');
+SELECT policies_are('app', 'worlds', ARRAY['worlds_admin_read', 'worlds_admin_write', 'worlds_edit', 'worlds_read'],
+  'app.worlds has its four policies');
+SELECT policies_are('app', 'world_members', ARRAY['world_members_admin_read', 'world_members_read'],
+  'app.world_members has its two policies');
+SELECT policies_are('app', 'world_invitations', ARRAY['world_invitations_read'],
+  'app.world_invitations has its one policy: owners and editors read, without the token hash');
+SELECT policies_are('app', 'world_bans', ARRAY['world_bans_admin_read', 'world_bans_read'],
+  'app.world_bans has its two policies');
+SELECT policies_are('app', 'world_visitors', ARRAY['world_visitors_own_read'],
+  'app.world_visitors has its one policy');
+SELECT policies_are('app', 'world_settings', ARRAY[]::name[],
+  'app.world_settings has no policy: only SECURITY DEFINER functions read it');
 
 -- Who each policy applies to and for which command, as one table.
 SELECT results_eq($$
@@ -175,8 +188,10 @@ SELECT results_eq($$
     ('agents',          'agents_admin_all',               'ALL',    'content_admin'),
     ('avatar_sprites',  'avatar_sprites_admin_write',     'ALL',    'content_admin'),
     ('avatar_sprites',  'avatar_sprites_read',            'SELECT', 'agent_service content_admin player web_anon'),
-    ('buildings',       'buildings_admin_write',          'ALL',    'content_admin'),
-    ('buildings',       'buildings_read',                 'SELECT', 'agent_service content_admin player web_anon'),
+    ('buildings', 'buildings_admin_read', 'SELECT', 'content_admin'),
+    ('buildings', 'buildings_admin_write', 'ALL', 'content_admin'),
+    ('buildings', 'buildings_world_edit', 'ALL', 'player'),
+    ('buildings', 'buildings_world_read', 'SELECT', 'agent_service player web_anon'),
     ('chat_message_recipients', 'chat_message_recipients_own_read', 'SELECT', 'player'),
     ('chat_messages',   'chat_messages_agent_service_read', 'SELECT', 'agent_service'),
     ('chat_messages',   'chat_messages_participant_read', 'SELECT', 'player'),
@@ -186,15 +201,29 @@ SELECT results_eq($$
     ('chat_sessions',   'chat_sessions_participant_read', 'SELECT', 'player'),
     ('chat_unread_counts', 'chat_unread_counts_own_read', 'SELECT', 'player'),
     ('player_presence', 'player_presence_own_read',       'SELECT', 'player'),
-    ('rooms',           'rooms_admin_write',              'ALL',    'content_admin'),
-    ('rooms',           'rooms_read',                     'SELECT', 'agent_service content_admin player web_anon'),
-    ('spawn_points',    'spawn_points_admin_write',       'ALL',    'content_admin'),
-    ('spawn_points',    'spawn_points_read',              'SELECT', 'agent_service content_admin player web_anon'),
+    ('rooms', 'rooms_admin_read', 'SELECT', 'content_admin'),
+    ('rooms', 'rooms_admin_write', 'ALL', 'content_admin'),
+    ('rooms', 'rooms_world_edit', 'ALL', 'player'),
+    ('rooms', 'rooms_world_read', 'SELECT', 'agent_service player web_anon'),
+    ('spawn_points', 'spawn_points_admin_read', 'SELECT', 'content_admin'),
+    ('spawn_points', 'spawn_points_admin_write', 'ALL', 'content_admin'),
+    ('spawn_points', 'spawn_points_world_edit', 'ALL', 'player'),
+    ('spawn_points', 'spawn_points_world_read', 'SELECT', 'agent_service player web_anon'),
     ('user_blocks',     'user_blocks_blocker_read',       'SELECT', 'player'),
     ('user_settings',   'user_settings_own_read',         'SELECT', 'player'),
     ('user_settings',   'user_settings_own_update',       'UPDATE', 'player'),
     ('users',           'users_own_read',                 'SELECT', 'player'),
-    ('users',           'users_own_update',               'UPDATE', 'player')$$,
+    ('users',           'users_own_update',               'UPDATE', 'player'),
+    ('world_bans', 'world_bans_admin_read', 'SELECT', 'content_admin'),
+    ('world_bans', 'world_bans_read', 'SELECT', 'player'),
+    ('world_invitations', 'world_invitations_read', 'SELECT', 'player'),
+    ('world_members', 'world_members_admin_read', 'SELECT', 'content_admin'),
+    ('world_members', 'world_members_read', 'SELECT', 'player'),
+    ('world_visitors', 'world_visitors_own_read', 'SELECT', 'player'),
+    ('worlds', 'worlds_admin_read', 'SELECT', 'content_admin'),
+    ('worlds', 'worlds_admin_write', 'UPDATE', 'content_admin'),
+    ('worlds', 'worlds_edit', 'UPDATE', 'player'),
+    ('worlds', 'worlds_read', 'SELECT', 'agent_service player web_anon')$$,
   'every app policy applies to the expected roles and command');
 
 SELECT is_empty($$SELECT tablename, policyname FROM pg_policies WHERE schemaname = 'auth'$$,
@@ -218,22 +247,29 @@ SELECT functions_are('app', ARRAY['agent_prompts_guard', 'agents_keep_history', 
                                   'presence_notify', 'presence_player', 'presence_set_status', 'presence_state', 'purge_abandoned_anonymous_users',
                                   'raise_api_error', 'rate_limit_hit', 'rate_limit_hit_bucket',
                                   'rooms_keep_contents_inside', 'rooms_keep_history', 'set_trusted_client_address_header', 'touch_updated_at',
-                                  'users_validate'],
+                                  'users_validate', 'editable_world_ids', 'installation_world_ids', 'member_world_ids', 'readable_world_ids',
+                                  'room_contents_world', 'rooms_world', 'world_banned', 'world_by_slug', 'world_may_enter', 'world_owner_check',
+                                  'world_role', 'worlds_edit_rules'],
   'schema app has exactly the validator, rule and trigger functions');
 SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_after', 'apply_moves', 'chat_head', 'chat_replay', 'chat_stamp', 'chat_stream', 'chat_tail', 'join', 'leave', 'messages_after',
                                        'rejoin_room', 'revoked_tokens', 'room_state', 'set_status', 'sweep', 'touch'],
   'schema realtime has exactly the bridge functions');
 
 -- SECURITY DEFINER is deliberate: each of these needs something its caller has no grant for (inserting
--- users, auth.credentials, auth.login_throttle, the signing key, presence and chat rows). In app only the
--- room shrink trigger is a definer, because it must see every row in the room whoever resizes it; the
--- other rules run with the rights of the api or realtime function that calls them.
+-- users, auth.credentials, auth.login_throttle, the signing key, presence and chat rows). In app the
+-- definers are triggers that must see rows their caller cannot (the room shrink and history rules, the
+-- world owner check, a new row's world) and the world access functions, which read memberships, visits
+-- and bans for the policies; the other rules run with the rights of the api or realtime function that
+-- calls them.
 SELECT results_eq($$
   SELECT (n.nspname || '.' || p.proname) COLLATE "default" FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
    WHERE n.nspname IN ('app', 'api', 'auth', 'realtime') AND p.prosecdef ORDER BY 1$$,
   ARRAY['api.block_user', 'api.enter_room', 'api.leave_room', 'api.login', 'api.login_anonymous', 'api.logout', 'api.logout_everywhere', 'api.mark_read', 'api.move',
         'api.post_agent_reply', 'api.refresh_token', 'api.register', 'api.say_nearby', 'api.send_message', 'api.start_chat', 'api.unblock_user',
-        'app.agents_keep_history', 'app.rooms_keep_contents_inside', 'app.rooms_keep_history', 'auth.check_request', 'realtime.agent_chat_replay', 'realtime.agent_messages_after', 'realtime.apply_moves',
+        'app.agents_keep_history', 'app.editable_world_ids', 'app.installation_world_ids', 'app.member_world_ids',
+        'app.readable_world_ids', 'app.readable_world_ids', 'app.room_contents_world', 'app.rooms_keep_contents_inside', 'app.rooms_keep_history',
+        'app.rooms_world', 'app.world_banned', 'app.world_by_slug', 'app.world_may_enter', 'app.world_owner_check', 'app.world_role',
+        'app.worlds_edit_rules', 'auth.check_request', 'realtime.agent_chat_replay', 'realtime.agent_messages_after', 'realtime.apply_moves',
         'realtime.chat_head', 'realtime.chat_replay', 'realtime.chat_stamp', 'realtime.chat_stream', 'realtime.chat_tail', 'realtime.join', 'realtime.leave',
         'realtime.messages_after', 'realtime.rejoin_room', 'realtime.revoked_tokens', 'realtime.room_state', 'realtime.set_status', 'realtime.sweep', 'realtime.touch'],
   'the SECURITY DEFINER functions are exactly the expected api, realtime and trigger functions');
@@ -356,8 +392,9 @@ SELECT is_empty($$
 
 -- Indexes behind the rules and the queries ------------------------------------------------------
 
-SELECT is_indexed('app', 'rooms', ARRAY['is_main'], 'app.rooms has the index that allows one main room');
-SELECT index_is_unique('app', 'rooms', 'rooms_one_main', 'rooms_one_main is unique');
+SELECT is_indexed('app', 'rooms', ARRAY['world_id'], 'app.rooms has the index that allows one main room per world');
+SELECT is((SELECT contype::text || ' ' || condeferrable::text FROM pg_constraint WHERE conname = 'rooms_one_main_per_world'),
+          'x true', 'rooms_one_main_per_world is an exclusion constraint checked at the end of each statement');
 SELECT index_is_unique('app', 'agent_prompts', 'agent_prompts_one_active', 'agent_prompts_one_active is unique');
 SELECT index_is_unique('app', 'users', 'users_email_key', 'users_email_key is unique');
 SELECT is_indexed('app', 'chat_messages', ARRAY['session_id', 'id'], 'chat messages are indexed by session and id for paging');

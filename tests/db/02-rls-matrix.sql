@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1442);
+SELECT plan(1650);
 
 -- (a) Privileges ================================================================================
 
@@ -42,9 +42,9 @@ INSERT INTO tests.relation_grants VALUES
     ('api.blocked_users',    'UPDATE',  false,   false, false,        false,        false),
     ('api.blocked_users',    'DELETE',  false,   false, false,        false,        false),
     ('api.buildings',        'SELECT',  true,    true,  true,         true,         false),
-    ('api.buildings',        'INSERT',  false,   false, false,        true,         false),
-    ('api.buildings',        'UPDATE',  false,   false, false,        true,         false),
-    ('api.buildings',        'DELETE',  false,   false, false,        true,         false),
+    ('api.buildings',        'INSERT',  false,   true , false,        true,         false),
+    ('api.buildings',        'UPDATE',  false,   true , false,        true,         false),
+    ('api.buildings',        'DELETE',  false,   true , false,        true,         false),
     ('api.chat_messages',   'SELECT', false,   true,  true,         false,        false),
     ('api.chat_messages',   'INSERT', false,   false, false,        false,        false),
     ('api.chat_messages',   'UPDATE', false,   false, false,        false,        false),
@@ -62,13 +62,13 @@ INSERT INTO tests.relation_grants VALUES
     ('api.presence',        'UPDATE', false,   false, false,        false,        false),
     ('api.presence',        'DELETE', false,   false, false,        false,        false),
     ('api.rooms',            'SELECT',  true,    true,  true,         true,         false),
-    ('api.rooms',            'INSERT',  false,   false, false,        true,         false),
-    ('api.rooms',            'UPDATE',  false,   false, false,        true,         false),
-    ('api.rooms',            'DELETE',  false,   false, false,        true,         false),
+    ('api.rooms',            'INSERT',  false,   true , false,        true,         false),
+    ('api.rooms',            'UPDATE',  false,   true , false,        true,         false),
+    ('api.rooms',            'DELETE',  false,   true , false,        true,         false),
     ('api.spawn_points',     'SELECT',  true,    true,  true,         true,         false),
-    ('api.spawn_points',     'INSERT',  false,   false, false,        true,         false),
-    ('api.spawn_points',     'UPDATE',  false,   false, false,        true,         false),
-    ('api.spawn_points',     'DELETE',  false,   false, false,        true,         false),
+    ('api.spawn_points',     'INSERT',  false,   true , false,        true,         false),
+    ('api.spawn_points',     'UPDATE',  false,   true , false,        true,         false),
+    ('api.spawn_points',     'DELETE',  false,   true , false,        true,         false),
     ('api.user_settings',    'SELECT',  false,   true,  false,        false,        false),
     ('api.user_settings',    'INSERT',  false,   false, false,        false,        false),
     ('api.user_settings',    'UPDATE',  false,   true,  false,        false,        false),
@@ -90,9 +90,9 @@ INSERT INTO tests.relation_grants VALUES
     ('app.avatar_sprites',   'UPDATE',  false,   false, false,        true,         false),
     ('app.avatar_sprites',   'DELETE',  false,   false, false,        true,         false),
     ('app.buildings',        'SELECT',  true,    true,  true,         true,         false),
-    ('app.buildings',        'INSERT',  false,   false, false,        true,         false),
-    ('app.buildings',        'UPDATE',  false,   false, false,        true,         false),
-    ('app.buildings',        'DELETE',  false,   false, false,        true,         false),
+    ('app.buildings',        'INSERT',  false,   true , false,        true,         false),
+    ('app.buildings',        'UPDATE',  false,   true , false,        true,         false),
+    ('app.buildings',        'DELETE',  false,   true , false,        true,         false),
     ('app.chat_log', 'SELECT', false,   false, false,        false,        false),
     ('app.chat_log', 'INSERT', false,   false, false,        false,        false),
     ('app.chat_log', 'UPDATE', false,   false, false,        false,        false),
@@ -134,13 +134,13 @@ INSERT INTO tests.relation_grants VALUES
     ('app.rate_limit_state', 'UPDATE', false,   false, false,        false,        false),
     ('app.rate_limit_state', 'DELETE', false,   false, false,        false,        false),
     ('app.rooms',            'SELECT',  true,    true,  true,         true,         false),
-    ('app.rooms',            'INSERT',  false,   false, false,        true,         false),
-    ('app.rooms',            'UPDATE',  false,   false, false,        true,         false),
-    ('app.rooms',            'DELETE',  false,   false, false,        true,         false),
+    ('app.rooms',            'INSERT',  false,   true , false,        true,         false),
+    ('app.rooms',            'UPDATE',  false,   true , false,        true,         false),
+    ('app.rooms',            'DELETE',  false,   true , false,        true,         false),
     ('app.spawn_points',     'SELECT',  true,    true,  true,         true,         false),
-    ('app.spawn_points',     'INSERT',  false,   false, false,        true,         false),
-    ('app.spawn_points',     'UPDATE',  false,   false, false,        true,         false),
-    ('app.spawn_points',     'DELETE',  false,   false, false,        true,         false),
+    ('app.spawn_points',     'INSERT',  false,   true , false,        true,         false),
+    ('app.spawn_points',     'UPDATE',  false,   true , false,        true,         false),
+    ('app.spawn_points',     'DELETE',  false,   true , false,        true,         false),
     ('app.user_blocks',      'SELECT',  false,   true,  false,        false,        false),
     ('app.user_blocks',      'INSERT',  false,   false, false,        false,        false),
     ('app.user_blocks',      'UPDATE',  false,   false, false,        false,        false),
@@ -181,7 +181,33 @@ INSERT INTO tests.relation_grants VALUES
     ('auth.register_throttle', 'SELECT', false,  false, false,        false,        false),
     ('auth.register_throttle', 'INSERT', false,  false, false,        false,        false),
     ('auth.register_throttle', 'UPDATE', false,  false, false,        false,        false),
-    ('auth.register_throttle', 'DELETE', false,  false, false,        false,        false);
+    ('auth.register_throttle', 'DELETE', false,  false, false,        false,        false),
+    -- Worlds (issue 11): row-level security decides which rows (tests/db/13-world-rls.sql); memberships,
+    -- invitations, bans and visits change only through SECURITY DEFINER api functions.
+    ('app.worlds',             'SELECT', true,   true,  true,         true,         false),
+    ('app.worlds',             'INSERT', false,  false, false,        false,        false),
+    ('app.worlds',             'UPDATE', false,  true,  false,        true,         false),
+    ('app.worlds',             'DELETE', false,  false, false,        false,        false),
+    ('app.world_members',      'SELECT', false,  true,  false,        true,         false),
+    ('app.world_members',      'INSERT', false,  false, false,        false,        false),
+    ('app.world_members',      'UPDATE', false,  false, false,        false,        false),
+    ('app.world_members',      'DELETE', false,  false, false,        false,        false),
+    ('app.world_invitations',  'SELECT', false,  true,  false,        false,        false),
+    ('app.world_invitations',  'INSERT', false,  false, false,        false,        false),
+    ('app.world_invitations',  'UPDATE', false,  false, false,        false,        false),
+    ('app.world_invitations',  'DELETE', false,  false, false,        false,        false),
+    ('app.world_bans',         'SELECT', false,  true,  false,        true,         false),
+    ('app.world_bans',         'INSERT', false,  false, false,        false,        false),
+    ('app.world_bans',         'UPDATE', false,  false, false,        false,        false),
+    ('app.world_bans',         'DELETE', false,  false, false,        false,        false),
+    ('app.world_visitors',     'SELECT', false,  true,  false,        false,        false),
+    ('app.world_visitors',     'INSERT', false,  false, false,        false,        false),
+    ('app.world_visitors',     'UPDATE', false,  false, false,        false,        false),
+    ('app.world_visitors',     'DELETE', false,  false, false,        false,        false),
+    ('app.world_settings',     'SELECT', false,  false, false,        false,        false),
+    ('app.world_settings',     'INSERT', false,  false, false,        false,        false),
+    ('app.world_settings',     'UPDATE', false,  false, false,        false,        false),
+    ('app.world_settings',     'DELETE', false,  false, false,        false,        false);
 
 SELECT set_eq($$SELECT DISTINCT relation FROM tests.relation_grants$$,
   $$SELECT format('%s.%s', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -215,6 +241,18 @@ SELECT results_eq($$
    ORDER BY a.attnum$$,
   ARRAY['is_active'],
   'content_admin may UPDATE only is_active of app.agent_prompts: published texts stay as they are');
+SELECT results_eq($$
+  SELECT a.attname::text COLLATE "default" FROM pg_attribute a
+   WHERE a.attrelid = 'app.worlds'::regclass AND a.attnum > 0 AND has_column_privilege('player', a.attrelid, a.attnum, 'UPDATE')
+   ORDER BY a.attnum$$,
+  ARRAY['slug', 'name', 'description', 'visibility'],
+  'player may UPDATE exactly slug, name, description and visibility of app.worlds (not the owner, not archived_at)');
+SELECT results_eq($$
+  SELECT a.attname::text COLLATE "default" FROM pg_attribute a
+   WHERE a.attrelid = 'app.world_invitations'::regclass AND a.attnum > 0 AND has_column_privilege('player', a.attrelid, a.attnum, 'SELECT')
+   ORDER BY a.attnum$$,
+  ARRAY['id', 'world_id', 'role', 'created_by', 'created_at', 'expires_at', 'max_uses', 'uses', 'revoked_at', 'email'],
+  'player may read every column of app.world_invitations but token_hash');
 
 -- One row per function; one column per role.
 CREATE TABLE tests.function_grants (function regprocedure,
@@ -312,7 +350,21 @@ INSERT INTO tests.function_grants VALUES
     ('app.purge_abandoned_anonymous_users(integer, interval)', false, false, false,        false,        false),
     ('app.rate_limit_hit_bucket(text, text)',                false,   false, false,        false,        false),
     ('app.set_trusted_client_address_header(text)',          false,   false, false,        false,        false),
-    ('auth.register_attempt(text, text)',                    false,   false, false,        false,        false);
+    ('auth.register_attempt(text, text)',                    false,   false, false,        false,        false),
+    -- Worlds (issue 11): the access functions the policies call, and the triggers.
+    ('app.readable_world_ids()',                             true,    true,  true,         true,         false),
+    ('app.readable_world_ids(uuid)',                         false,   false, false,        false,        false),
+    ('app.editable_world_ids()',                             false,   true,  false,        false,        false),
+    ('app.member_world_ids()',                               false,   true,  false,        false,        false),
+    ('app.installation_world_ids()',                         false,   false, false,        true,         false),
+    ('app.world_role(uuid, uuid)',                           false,   false, false,        false,        false),
+    ('app.world_banned(uuid, uuid)',                         false,   false, false,        false,        false),
+    ('app.world_may_enter(app.worlds, uuid)',                false,   false, false,        false,        false),
+    ('app.world_by_slug(text, uuid)',                        false,   false, false,        false,        false),
+    ('app.world_owner_check()',                              false,   false, false,        false,        false),
+    ('app.worlds_edit_rules()',                              false,   false, false,        false,        false),
+    ('app.rooms_world()',                                    false,   false, false,        false,        false),
+    ('app.room_contents_world()',                            false,   false, false,        false,        false);
 
 SELECT set_eq($$SELECT function::oid FROM tests.function_grants$$,
   $$SELECT p.oid FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname IN ('api', 'app', 'auth', 'realtime')$$,
@@ -433,13 +485,15 @@ SELECT throws_ok($$UPDATE api.me SET id = gen_random_uuid()$$, '42501', 'permiss
 SELECT throws_ok('DELETE FROM api.me', '42501', 'permission denied for view me',
   'a player may not DELETE api.me');
 
+-- Since worlds (issue 11) a player holds the grants and row-level security decides: a player who owns
+-- or edits no world changes no room, building or spawn point (the world roles: 13-world-rls.sql).
 SELECT throws_ok($$INSERT INTO api.rooms (slug, name, tilemap_key, width_tiles, height_tiles, default_spawn_x, default_spawn_y)
                    VALUES ('player-room', 'Mine', 'town', 10, 10, 1, 1)$$,
-  '42501', 'permission denied for view rooms', 'a player may not INSERT api.rooms');
-SELECT throws_ok($$UPDATE api.buildings SET name = 'Mine'$$, '42501', 'permission denied for view buildings',
-  'a player may not UPDATE api.buildings');
-SELECT throws_ok('DELETE FROM api.spawn_points', '42501', 'permission denied for view spawn_points',
-  'a player may not DELETE api.spawn_points');
+  '42501', 'new row violates row-level security policy for table "rooms"', 'a player may not INSERT api.rooms of the ark world');
+SELECT is(tests.row_count($$UPDATE api.buildings SET name = 'Mine'$$), 0::bigint,
+  'a player''s UPDATE of api.buildings of the ark world affects 0 rows');
+SELECT is(tests.row_count('DELETE FROM api.spawn_points'), 0::bigint,
+  'a player''s DELETE of api.spawn_points of the ark world affects 0 rows');
 SELECT throws_ok($$INSERT INTO api.agents (slug, name, role, emoji, sprite_key, greeting)
                    VALUES ('mine', 'Mine', 'Mine', 'x', 'x', 'x')$$,
   '42501', 'permission denied for view agents', 'a player may not INSERT api.agents');

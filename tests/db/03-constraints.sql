@@ -3,7 +3,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(135);
+SELECT plan(143);
 
 -- as the owner: a 10 x 8 room with a building, a spawn point and a player in it --------------------
 INSERT INTO app.rooms (slug, name, tilemap_key, width_tiles, height_tiles, default_spawn_x, default_spawn_y)
@@ -195,17 +195,39 @@ SELECT tests.as_owner();
 
 SELECT throws_ok($$INSERT INTO app.rooms (slug, name, tilemap_key, width_tiles, height_tiles, default_spawn_x, default_spawn_y, is_main)
                    VALUES ('town-two', 'Town Two', 'town', 10, 10, 1, 1, true)$$,
-  '23505', 'duplicate key value violates unique constraint "rooms_one_main"',
-  'there is at most one main room');
+  '23P01', 'conflicting key value violates exclusion constraint "rooms_one_main_per_world"',
+  'there is at most one main room in a world');
 SELECT throws_ok($$UPDATE app.rooms SET is_main = true WHERE slug = 'lab'$$,
-  '23505', 'duplicate key value violates unique constraint "rooms_one_main"',
-  'a second room cannot become the main room');
+  '23P01', 'conflicting key value violates exclusion constraint "rooms_one_main_per_world"',
+  'a second room of the world cannot become its main room');
 SELECT lives_ok($$UPDATE app.rooms SET is_main = (slug = 'lab') WHERE slug IN ('lab', 'town')$$,
   'the main room can move to another room in one statement');
 SELECT throws_ok($$INSERT INTO app.rooms (slug, name, tilemap_key, width_tiles, height_tiles, default_spawn_x, default_spawn_y)
                    VALUES ('lab', 'Lab Two', 'lab', 10, 8, 1, 1)$$,
-  '23505', 'duplicate key value violates unique constraint "rooms_slug_key"',
-  'room slugs are unique');
+  '23505', 'duplicate key value violates unique constraint "rooms_world_slug_key"',
+  'room slugs are unique within a world');
+INSERT INTO app.worlds (slug, name) VALUES ('other-world', 'Other');
+SELECT lives_ok($$INSERT INTO app.rooms (world_id, slug, name, width_tiles, height_tiles, default_spawn_x, default_spawn_y, is_main)
+                  SELECT id, 'lab', 'Their lab', 10, 8, 1, 1, true FROM app.worlds WHERE slug = 'other-world'$$,
+  'another world may have a room of the same slug, and a main room of its own, with no tilemap yet');
+SELECT throws_ok($$UPDATE app.rooms SET world_id = (SELECT id FROM app.worlds WHERE slug = 'other-world')
+                    WHERE slug = 'town' AND world_id = (SELECT id FROM app.worlds WHERE slug = 'ark')$$,
+  '23514', 'a room cannot move to another world', 'a room keeps its world');
+SELECT throws_ok($$INSERT INTO app.buildings (room_id, slug, name, type, x, y, width, height, door_x, door_y, target_room_id)
+                   SELECT t.id, 'far-portal', 'To elsewhere', 'portal', 1, 1, 1, 1, 1, 1, o.id
+                     FROM app.rooms t, app.rooms o JOIN app.worlds w ON w.id = o.world_id AND w.slug = 'other-world'
+                    WHERE t.slug = 'town' AND t.world_id = (SELECT id FROM app.worlds WHERE slug = 'ark')$$,
+  '23503', NULL, 'a portal leads to a room of its own world only');
+SELECT is((SELECT b.world_id = r.world_id FROM app.buildings b JOIN app.rooms r ON r.id = b.room_id LIMIT 1), true,
+  'a building carries its room''s world');
+SELECT throws_ok($$UPDATE app.world_settings SET max_worlds_per_owner = -1$$, '23514', NULL,
+  'the number of worlds per owner is not negative');
+SELECT throws_ok($$INSERT INTO app.worlds (slug, name, visibility) VALUES ('bad-vis', 'Bad', 'secret')$$, '23514', NULL,
+  'a world is public, unlisted or private');
+SELECT throws_ok($$INSERT INTO app.worlds (slug, name) VALUES ('Bad Slug', 'Bad')$$, '23514', NULL,
+  'a world slug is URL-safe');
+SELECT throws_ok(format($$INSERT INTO app.worlds (slug, name) VALUES ('bad-name', %L)$$, E'a\nb'), '23514', NULL,
+  'a world name has no control characters');
 SELECT throws_ok($$DELETE FROM app.rooms WHERE slug = 'room-scout'$$,
   '23503', 'update or delete on table "rooms" violates foreign key constraint "buildings_target_room_id_fkey" on table "buildings"',
   'a room that a door leads to cannot be deleted');

@@ -1,0 +1,27 @@
+-- Deploy arkagentic:policy_buildings_world to pg
+-- requires: policy_buildings table_rooms_world function_app_world_access
+-- Buildings follow their world (issue 11): readable where the world is (app.readable_world_ids), edited by
+-- its owner and editors, and by content_admin in the installation's own worlds. content_admin reads
+-- every world, to look after the installation.
+
+BEGIN;
+
+DROP POLICY buildings_read ON app.buildings;
+DROP POLICY buildings_admin_write ON app.buildings;
+
+CREATE POLICY buildings_world_read ON app.buildings FOR SELECT
+  TO web_anon, player, agent_service USING (world_id = ANY ((SELECT app.readable_world_ids())::uuid[]));
+CREATE POLICY buildings_world_edit ON app.buildings FOR ALL
+  TO player
+  USING (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]))
+  WITH CHECK (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]));
+CREATE POLICY buildings_admin_read ON app.buildings FOR SELECT
+  TO content_admin USING (true);
+CREATE POLICY buildings_admin_write ON app.buildings FOR ALL
+  TO content_admin
+  USING (world_id = ANY ((SELECT app.installation_world_ids())::uuid[]))
+  WITH CHECK (world_id = ANY ((SELECT app.installation_world_ids())::uuid[]));
+
+GRANT INSERT, UPDATE, DELETE ON app.buildings TO player;
+
+COMMIT;

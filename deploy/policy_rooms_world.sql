@@ -1,0 +1,27 @@
+-- Deploy arkagentic:policy_rooms_world to pg
+-- requires: policy_rooms table_rooms_world function_app_world_access
+-- Rooms follow their world (issue 11): readable where the world is (app.readable_world_ids), edited by
+-- its owner and editors, and by content_admin in the installation's own worlds. content_admin reads
+-- every world, to look after the installation.
+
+BEGIN;
+
+DROP POLICY rooms_read ON app.rooms;
+DROP POLICY rooms_admin_write ON app.rooms;
+
+CREATE POLICY rooms_world_read ON app.rooms FOR SELECT
+  TO web_anon, player, agent_service USING (world_id = ANY ((SELECT app.readable_world_ids())::uuid[]));
+CREATE POLICY rooms_world_edit ON app.rooms FOR ALL
+  TO player
+  USING (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]))
+  WITH CHECK (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]));
+CREATE POLICY rooms_admin_read ON app.rooms FOR SELECT
+  TO content_admin USING (true);
+CREATE POLICY rooms_admin_write ON app.rooms FOR ALL
+  TO content_admin
+  USING (world_id = ANY ((SELECT app.installation_world_ids())::uuid[]))
+  WITH CHECK (world_id = ANY ((SELECT app.installation_world_ids())::uuid[]));
+
+GRANT INSERT, UPDATE, DELETE ON app.rooms TO player;
+
+COMMIT;

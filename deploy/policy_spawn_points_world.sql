@@ -1,0 +1,27 @@
+-- Deploy arkagentic:policy_spawn_points_world to pg
+-- requires: policy_spawn_points table_rooms_world function_app_world_access
+-- Spawn points follow their world (issue 11): readable where the world is (app.readable_world_ids), edited by
+-- its owner and editors, and by content_admin in the installation's own worlds. content_admin reads
+-- every world, to look after the installation.
+
+BEGIN;
+
+DROP POLICY spawn_points_read ON app.spawn_points;
+DROP POLICY spawn_points_admin_write ON app.spawn_points;
+
+CREATE POLICY spawn_points_world_read ON app.spawn_points FOR SELECT
+  TO web_anon, player, agent_service USING (world_id = ANY ((SELECT app.readable_world_ids())::uuid[]));
+CREATE POLICY spawn_points_world_edit ON app.spawn_points FOR ALL
+  TO player
+  USING (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]))
+  WITH CHECK (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]));
+CREATE POLICY spawn_points_admin_read ON app.spawn_points FOR SELECT
+  TO content_admin USING (true);
+CREATE POLICY spawn_points_admin_write ON app.spawn_points FOR ALL
+  TO content_admin
+  USING (world_id = ANY ((SELECT app.installation_world_ids())::uuid[]))
+  WITH CHECK (world_id = ANY ((SELECT app.installation_world_ids())::uuid[]));
+
+GRANT INSERT, UPDATE, DELETE ON app.spawn_points TO player;
+
+COMMIT;

@@ -1,0 +1,16 @@
+-- Revert arkagentic:policy_buildings_world from pg
+
+BEGIN;
+
+REVOKE INSERT, UPDATE, DELETE ON app.buildings FROM player;
+DROP POLICY buildings_admin_write ON app.buildings;
+DROP POLICY buildings_admin_read ON app.buildings;
+DROP POLICY buildings_world_edit ON app.buildings;
+DROP POLICY buildings_world_read ON app.buildings;
+
+CREATE POLICY buildings_read ON app.buildings FOR SELECT
+  TO web_anon, player, agent_service, content_admin USING (true);
+CREATE POLICY buildings_admin_write ON app.buildings FOR ALL
+  TO content_admin USING (true) WITH CHECK (true);
+
+COMMIT;
