@@ -74,8 +74,9 @@ def supervisor(tmp_path: Path) -> Iterator[Path]:
 def test_a_service_killed_as_soon_as_it_restarts_comes_back_every_time(supervisor: Path) -> None:
     pid_file = supervisor / "flaky.pid"
     deadline = time.monotonic() + 10
-    while read_pid(pid_file) is None:
-        assert time.monotonic() < deadline, "the stand-in service never started"
+    # Both stand-ins have started (the steady one after the flaky one).
+    while read_pid(pid_file) is None or read_pid(supervisor / "steady.pid") is None:
+        assert time.monotonic() < deadline, "the stand-in services never started"
         time.sleep(0.01)
     steady = read_pid(supervisor / "steady.pid")
     for round_ in range(ROUNDS):
