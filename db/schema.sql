@@ -5068,6 +5068,11 @@ CREATE TABLE app.rooms (
     max_speed numeric DEFAULT 10 NOT NULL,
     proximity_radius integer DEFAULT 5 NOT NULL,
     world_id uuid NOT NULL,
+    main_of_world uuid GENERATED ALWAYS AS (
+CASE
+    WHEN is_main THEN world_id
+    ELSE NULL::uuid
+END) STORED,
     CONSTRAINT rooms_default_spawn_inside CHECK ((((default_spawn_x >= 0) AND (default_spawn_x <= (width_tiles - 1))) AND ((default_spawn_y >= 0) AND (default_spawn_y <= (height_tiles - 1))))),
     CONSTRAINT rooms_height_range CHECK (((height_tiles >= 1) AND (height_tiles <= 1000))),
     CONSTRAINT rooms_max_speed_positive CHECK (((max_speed > (0)::numeric) AND (max_speed <= (100)::numeric))),
@@ -5115,6 +5120,13 @@ COMMENT ON COLUMN app.rooms.proximity_radius IS 'How far, in tiles, proximity ch
 --
 
 COMMENT ON COLUMN app.rooms.world_id IS 'The world the room belongs to; a room without one goes to the default world (app.world_settings).';
+
+
+--
+-- Name: COLUMN rooms.main_of_world; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.rooms.main_of_world IS 'world_id for its world''s main room, NULL for the others: what rooms_one_main_per_world keeps unique.';
 
 
 --
@@ -6260,7 +6272,7 @@ ALTER TABLE ONLY app.rooms
 --
 
 ALTER TABLE ONLY app.rooms
-    ADD CONSTRAINT rooms_one_main_per_world EXCLUDE USING btree (world_id WITH =) WHERE (is_main) DEFERRABLE;
+    ADD CONSTRAINT rooms_one_main_per_world UNIQUE (main_of_world) DEFERRABLE;
 
 
 --

@@ -17,10 +17,14 @@ ALTER TABLE app.rooms
   ADD CONSTRAINT rooms_id_world_key UNIQUE (id, world_id),
   ALTER COLUMN tilemap_key DROP NOT NULL;
 DROP INDEX app.rooms_one_main;
--- An exclusion constraint rather than a unique index: checked at the end of each statement, so that one
--- UPDATE may move the main room from one room to another whatever order it visits the rows in.
-ALTER TABLE app.rooms ADD CONSTRAINT rooms_one_main_per_world
-  EXCLUDE USING btree (world_id WITH =) WHERE (is_main) DEFERRABLE INITIALLY IMMEDIATE;
+-- One main room per world: a unique constraint on a column that holds a main room's world and NULL for
+-- every other room (NULLs never collide). Not a partial unique index, because a constraint can be
+-- deferrable: checked at the end of each statement, one UPDATE may move the main room from one room to
+-- another whatever order it visits the rows in. A conflict is a unique violation (23505, HTTP 409).
+ALTER TABLE app.rooms
+  ADD COLUMN main_of_world uuid GENERATED ALWAYS AS (CASE WHEN is_main THEN world_id END) STORED,
+  ADD CONSTRAINT rooms_one_main_per_world UNIQUE (main_of_world) DEFERRABLE INITIALLY IMMEDIATE;
+COMMENT ON COLUMN app.rooms.main_of_world IS 'world_id for its world''s main room, NULL for the others: what rooms_one_main_per_world keeps unique.';
 COMMENT ON COLUMN app.rooms.world_id IS 'The world the room belongs to; a room without one goes to the default world (app.world_settings).';
 COMMENT ON COLUMN app.rooms.is_main IS 'The main room of its world, where players start; at most one per world.';
 

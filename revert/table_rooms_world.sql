@@ -15,7 +15,7 @@ DELETE FROM app.buildings WHERE target_room_id IN (SELECT id FROM doomed_rooms);
 DELETE FROM app.rooms WHERE id IN (SELECT id FROM doomed_rooms);
 ALTER TABLE app.spawn_points DROP COLUMN world_id;
 ALTER TABLE app.buildings DROP COLUMN world_id;
-ALTER TABLE app.rooms DROP CONSTRAINT rooms_one_main_per_world;
+ALTER TABLE app.rooms DROP COLUMN main_of_world;
 CREATE UNIQUE INDEX rooms_one_main ON app.rooms (is_main) WHERE is_main;
 UPDATE app.rooms SET tilemap_key = slug WHERE tilemap_key IS NULL;
 ALTER TABLE app.rooms

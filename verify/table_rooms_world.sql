@@ -10,7 +10,7 @@ BEGIN
   IF EXISTS (SELECT FROM pg_attribute WHERE attrelid = 'app.rooms'::regclass AND attname = 'world_id' AND NOT attnotnull) THEN
     RAISE EXCEPTION 'app.rooms.world_id may be NULL';
   END IF;
-  IF NOT EXISTS (SELECT FROM pg_constraint WHERE conname = 'rooms_one_main_per_world' AND contype = 'x') THEN
+  IF NOT EXISTS (SELECT FROM pg_constraint WHERE conname = 'rooms_one_main_per_world' AND contype = 'u' AND condeferrable) THEN
     RAISE EXCEPTION 'the one-main-room-per-world index is missing';
   END IF;
 END

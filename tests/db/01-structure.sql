@@ -407,9 +407,9 @@ SELECT is_empty($$
 
 -- Indexes behind the rules and the queries ------------------------------------------------------
 
-SELECT is_indexed('app', 'rooms', ARRAY['world_id'], 'app.rooms has the index that allows one main room per world');
+SELECT is_indexed('app', 'rooms', ARRAY['main_of_world'], 'app.rooms has the index that allows one main room per world');
 SELECT is((SELECT contype::text || ' ' || condeferrable::text FROM pg_constraint WHERE conname = 'rooms_one_main_per_world'),
-          'x true', 'rooms_one_main_per_world is an exclusion constraint checked at the end of each statement');
+          'u true', 'rooms_one_main_per_world is a unique constraint checked at the end of each statement');
 SELECT index_is_unique('app', 'agent_prompts', 'agent_prompts_one_active', 'agent_prompts_one_active is unique');
 SELECT index_is_unique('app', 'users', 'users_email_key', 'users_email_key is unique');
 SELECT is_indexed('app', 'chat_messages', ARRAY['session_id', 'id'], 'chat messages are indexed by session and id for paging');

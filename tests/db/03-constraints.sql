@@ -195,10 +195,10 @@ SELECT tests.as_owner();
 
 SELECT throws_ok($$INSERT INTO app.rooms (slug, name, tilemap_key, width_tiles, height_tiles, default_spawn_x, default_spawn_y, is_main)
                    VALUES ('town-two', 'Town Two', 'town', 10, 10, 1, 1, true)$$,
-  '23P01', 'conflicting key value violates exclusion constraint "rooms_one_main_per_world"',
+  '23505', 'duplicate key value violates unique constraint "rooms_one_main_per_world"',
   'there is at most one main room in a world');
 SELECT throws_ok($$UPDATE app.rooms SET is_main = true WHERE slug = 'lab'$$,
-  '23P01', 'conflicting key value violates exclusion constraint "rooms_one_main_per_world"',
+  '23505', 'duplicate key value violates unique constraint "rooms_one_main_per_world"',
   'a second room of the world cannot become its main room');
 SELECT lives_ok($$UPDATE app.rooms SET is_main = (slug = 'lab') WHERE slug IN ('lab', 'town')$$,
   'the main room can move to another room in one statement');
