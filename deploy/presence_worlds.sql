@@ -64,7 +64,7 @@ BEGIN
   IF room.id IS NULL THEN
     -- An unknown world, a world this player may not enter and an unknown room: one answer.
     PERFORM app.raise_api_error(404, 'PT404', 'unknown room', 'GET /rooms lists the rooms.',
-                                pg_catalog.jsonb_build_object('room_slug', room_slug, 'world_slug', world_slug));
+                                pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('room_slug', room_slug, 'world_slug', world_slug)));
   END IF;
 
   SELECT * INTO previous FROM app.player_presence p WHERE p.user_id = presence_enter.user_id FOR UPDATE;
