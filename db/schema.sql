@@ -2189,12 +2189,17 @@ COMMENT ON FUNCTION app.duration_words(length interval) IS 'A window as a hint s
 --
 
 CREATE FUNCTION app.editable_world_ids() RETURNS uuid[]
-    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path TO ''
     AS $$
-  SELECT coalesce(pg_catalog.array_agg(m.world_id), '{}')
+DECLARE
+  ids uuid[];
+BEGIN
+  SELECT coalesce(pg_catalog.array_agg(m.world_id), '{}') INTO ids
     FROM app.world_members m JOIN app.worlds w ON w.id = m.world_id
-   WHERE m.user_id = auth.user_id() AND m.role IN ('owner', 'editor') AND w.archived_at IS NULL
+   WHERE m.user_id = auth.user_id() AND m.role IN ('owner', 'editor') AND w.archived_at IS NULL;
+  RETURN ids;
+END
 $$;
 
 
@@ -2305,9 +2310,16 @@ COMMENT ON FUNCTION app.identity_housekeeping(force boolean) IS 'At most once pe
 --
 
 CREATE FUNCTION app.installation_world_ids() RETURNS uuid[]
-    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path TO ''
-    AS $$ SELECT coalesce(pg_catalog.array_agg(w.id), '{}') FROM app.worlds w WHERE w.owner_id IS NULL $$;
+    AS $$
+DECLARE
+  ids uuid[];
+BEGIN
+  SELECT coalesce(pg_catalog.array_agg(w.id), '{}') INTO ids FROM app.worlds w WHERE w.owner_id IS NULL;
+  RETURN ids;
+END
+$$;
 
 
 ALTER FUNCTION app.installation_world_ids() OWNER TO postgres;
@@ -2324,12 +2336,17 @@ COMMENT ON FUNCTION app.installation_world_ids() IS 'The worlds no player owns, 
 --
 
 CREATE FUNCTION app.member_world_ids() RETURNS uuid[]
-    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path TO ''
     AS $$
-  SELECT coalesce(pg_catalog.array_agg(m.world_id), '{}')
+DECLARE
+  ids uuid[];
+BEGIN
+  SELECT coalesce(pg_catalog.array_agg(m.world_id), '{}') INTO ids
     FROM app.world_members m JOIN app.worlds w ON w.id = m.world_id
-   WHERE m.user_id = auth.user_id() AND (w.archived_at IS NULL OR w.owner_id = m.user_id)
+   WHERE m.user_id = auth.user_id() AND (w.archived_at IS NULL OR w.owner_id = m.user_id);
+  RETURN ids;
+END
 $$;
 
 
@@ -2891,9 +2908,9 @@ COMMENT ON FUNCTION app.rate_limit_hit_bucket(action text, bucket text) IS 'Coun
 --
 
 CREATE FUNCTION app.readable_world_ids() RETURNS uuid[]
-    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path TO ''
-    AS $$ SELECT app.readable_world_ids(auth.user_id()) $$;
+    AS $$ BEGIN RETURN app.readable_world_ids(auth.user_id()); END $$;
 
 
 ALTER FUNCTION app.readable_world_ids() OWNER TO postgres;
@@ -2910,20 +2927,30 @@ COMMENT ON FUNCTION app.readable_world_ids() IS 'app.readable_world_ids for the 
 --
 
 CREATE FUNCTION app.readable_world_ids(uid uuid) RETURNS uuid[]
-    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path TO ''
     AS $$
-  SELECT coalesce(pg_catalog.array_agg(x.id), '{}')
+DECLARE
+  ids uuid[];
+BEGIN
+  IF uid IS NULL THEN
+    SELECT coalesce(pg_catalog.array_agg(w.id), '{}') INTO ids
+      FROM app.worlds w WHERE w.visibility = 'public' AND w.archived_at IS NULL;
+    RETURN ids;
+  END IF;
+  SELECT coalesce(pg_catalog.array_agg(x.id), '{}') INTO ids
     FROM (SELECT w.id FROM app.worlds w WHERE w.visibility = 'public' AND w.archived_at IS NULL
           UNION
           SELECT m.world_id FROM app.world_members m JOIN app.worlds w ON w.id = m.world_id
            WHERE m.user_id = uid AND (w.archived_at IS NULL OR w.owner_id = uid)
           UNION
           SELECT v.world_id FROM app.world_visitors v JOIN app.worlds w ON w.id = v.world_id
-           WHERE v.user_id = uid AND w.visibility = 'unlisted' AND w.archived_at IS NULL) AS x
-   WHERE uid IS NULL
-      OR NOT EXISTS (SELECT FROM app.world_bans b
-                      WHERE b.world_id = x.id AND b.user_id = uid AND (b.until IS NULL OR b.until > pg_catalog.now()))
+           WHERE v.user_id = uid AND w.visibility = 'unlisted' AND w.archived_at IS NULL
+          EXCEPT
+          SELECT b.world_id FROM app.world_bans b
+           WHERE b.user_id = uid AND (b.until IS NULL OR b.until > pg_catalog.now())) AS x;
+  RETURN ids;
+END
 $$;
 
 
@@ -7477,6 +7504,20 @@ CREATE POLICY avatar_sprites_read ON app.avatar_sprites FOR SELECT TO web_anon, 
 ALTER TABLE app.buildings ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: buildings buildings_admin_delete; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY buildings_admin_delete ON app.buildings FOR DELETE TO content_admin USING ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[])));
+
+
+--
+-- Name: buildings buildings_admin_insert; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY buildings_admin_insert ON app.buildings FOR INSERT TO content_admin WITH CHECK ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[])));
+
+
+--
 -- Name: buildings buildings_admin_read; Type: POLICY; Schema: app; Owner: postgres
 --
 
@@ -7484,17 +7525,24 @@ CREATE POLICY buildings_admin_read ON app.buildings FOR SELECT TO content_admin 
 
 
 --
--- Name: buildings buildings_admin_write; Type: POLICY; Schema: app; Owner: postgres
+-- Name: buildings buildings_admin_update; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY buildings_admin_write ON app.buildings TO content_admin USING ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[]))) WITH CHECK ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[])));
+CREATE POLICY buildings_admin_update ON app.buildings FOR UPDATE TO content_admin USING ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[]))) WITH CHECK ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[])));
 
 
 --
--- Name: buildings buildings_world_edit; Type: POLICY; Schema: app; Owner: postgres
+-- Name: buildings buildings_world_delete; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY buildings_world_edit ON app.buildings TO player USING ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[]))) WITH CHECK ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
+CREATE POLICY buildings_world_delete ON app.buildings FOR DELETE TO player USING ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
+
+
+--
+-- Name: buildings buildings_world_insert; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY buildings_world_insert ON app.buildings FOR INSERT TO player WITH CHECK ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
 
 
 --
@@ -7502,6 +7550,13 @@ CREATE POLICY buildings_world_edit ON app.buildings TO player USING ((world_id =
 --
 
 CREATE POLICY buildings_world_read ON app.buildings FOR SELECT TO web_anon, player, agent_service USING ((world_id = ANY (( SELECT app.readable_world_ids() AS readable_world_ids)::uuid[])));
+
+
+--
+-- Name: buildings buildings_world_update; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY buildings_world_update ON app.buildings FOR UPDATE TO player USING ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[]))) WITH CHECK ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
 
 
 --
@@ -7652,6 +7707,20 @@ ALTER TABLE app.rate_limit_state ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app.rooms ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: rooms rooms_admin_delete; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY rooms_admin_delete ON app.rooms FOR DELETE TO content_admin USING ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[])));
+
+
+--
+-- Name: rooms rooms_admin_insert; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY rooms_admin_insert ON app.rooms FOR INSERT TO content_admin WITH CHECK ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[])));
+
+
+--
 -- Name: rooms rooms_admin_read; Type: POLICY; Schema: app; Owner: postgres
 --
 
@@ -7659,17 +7728,24 @@ CREATE POLICY rooms_admin_read ON app.rooms FOR SELECT TO content_admin USING (t
 
 
 --
--- Name: rooms rooms_admin_write; Type: POLICY; Schema: app; Owner: postgres
+-- Name: rooms rooms_admin_update; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY rooms_admin_write ON app.rooms TO content_admin USING ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[]))) WITH CHECK ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[])));
+CREATE POLICY rooms_admin_update ON app.rooms FOR UPDATE TO content_admin USING ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[]))) WITH CHECK ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[])));
 
 
 --
--- Name: rooms rooms_world_edit; Type: POLICY; Schema: app; Owner: postgres
+-- Name: rooms rooms_world_delete; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY rooms_world_edit ON app.rooms TO player USING ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[]))) WITH CHECK ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
+CREATE POLICY rooms_world_delete ON app.rooms FOR DELETE TO player USING ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
+
+
+--
+-- Name: rooms rooms_world_insert; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY rooms_world_insert ON app.rooms FOR INSERT TO player WITH CHECK ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
 
 
 --
@@ -7680,10 +7756,31 @@ CREATE POLICY rooms_world_read ON app.rooms FOR SELECT TO web_anon, player, agen
 
 
 --
+-- Name: rooms rooms_world_update; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY rooms_world_update ON app.rooms FOR UPDATE TO player USING ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[]))) WITH CHECK ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
+
+
+--
 -- Name: spawn_points; Type: ROW SECURITY; Schema: app; Owner: postgres
 --
 
 ALTER TABLE app.spawn_points ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: spawn_points spawn_points_admin_delete; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY spawn_points_admin_delete ON app.spawn_points FOR DELETE TO content_admin USING ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[])));
+
+
+--
+-- Name: spawn_points spawn_points_admin_insert; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY spawn_points_admin_insert ON app.spawn_points FOR INSERT TO content_admin WITH CHECK ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[])));
+
 
 --
 -- Name: spawn_points spawn_points_admin_read; Type: POLICY; Schema: app; Owner: postgres
@@ -7693,17 +7790,24 @@ CREATE POLICY spawn_points_admin_read ON app.spawn_points FOR SELECT TO content_
 
 
 --
--- Name: spawn_points spawn_points_admin_write; Type: POLICY; Schema: app; Owner: postgres
+-- Name: spawn_points spawn_points_admin_update; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY spawn_points_admin_write ON app.spawn_points TO content_admin USING ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[]))) WITH CHECK ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[])));
+CREATE POLICY spawn_points_admin_update ON app.spawn_points FOR UPDATE TO content_admin USING ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[]))) WITH CHECK ((world_id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[])));
 
 
 --
--- Name: spawn_points spawn_points_world_edit; Type: POLICY; Schema: app; Owner: postgres
+-- Name: spawn_points spawn_points_world_delete; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY spawn_points_world_edit ON app.spawn_points TO player USING ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[]))) WITH CHECK ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
+CREATE POLICY spawn_points_world_delete ON app.spawn_points FOR DELETE TO player USING ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
+
+
+--
+-- Name: spawn_points spawn_points_world_insert; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY spawn_points_world_insert ON app.spawn_points FOR INSERT TO player WITH CHECK ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
 
 
 --
@@ -7711,6 +7815,13 @@ CREATE POLICY spawn_points_world_edit ON app.spawn_points TO player USING ((worl
 --
 
 CREATE POLICY spawn_points_world_read ON app.spawn_points FOR SELECT TO web_anon, player, agent_service USING ((world_id = ANY (( SELECT app.readable_world_ids() AS readable_world_ids)::uuid[])));
+
+
+--
+-- Name: spawn_points spawn_points_world_update; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY spawn_points_world_update ON app.spawn_points FOR UPDATE TO player USING ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[]))) WITH CHECK ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
 
 
 --

@@ -11,16 +11,26 @@ DROP POLICY buildings_admin_write ON app.buildings;
 
 CREATE POLICY buildings_world_read ON app.buildings FOR SELECT
   TO web_anon, player, agent_service USING (world_id = ANY ((SELECT app.readable_world_ids())::uuid[]));
-CREATE POLICY buildings_world_edit ON app.buildings FOR ALL
+-- Writes have a policy per command, not FOR ALL: a FOR ALL policy is also a SELECT policy, and every
+-- read would compute the editable worlds too.
+CREATE POLICY buildings_world_insert ON app.buildings FOR INSERT
+  TO player WITH CHECK (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]));
+CREATE POLICY buildings_world_update ON app.buildings FOR UPDATE
   TO player
   USING (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]))
   WITH CHECK (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]));
+CREATE POLICY buildings_world_delete ON app.buildings FOR DELETE
+  TO player USING (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]));
 CREATE POLICY buildings_admin_read ON app.buildings FOR SELECT
   TO content_admin USING (true);
-CREATE POLICY buildings_admin_write ON app.buildings FOR ALL
+CREATE POLICY buildings_admin_insert ON app.buildings FOR INSERT
+  TO content_admin WITH CHECK (world_id = ANY ((SELECT app.installation_world_ids())::uuid[]));
+CREATE POLICY buildings_admin_update ON app.buildings FOR UPDATE
   TO content_admin
   USING (world_id = ANY ((SELECT app.installation_world_ids())::uuid[]))
   WITH CHECK (world_id = ANY ((SELECT app.installation_world_ids())::uuid[]));
+CREATE POLICY buildings_admin_delete ON app.buildings FOR DELETE
+  TO content_admin USING (world_id = ANY ((SELECT app.installation_world_ids())::uuid[]));
 
 GRANT INSERT, UPDATE, DELETE ON app.buildings TO player;
 

@@ -11,16 +11,26 @@ DROP POLICY rooms_admin_write ON app.rooms;
 
 CREATE POLICY rooms_world_read ON app.rooms FOR SELECT
   TO web_anon, player, agent_service USING (world_id = ANY ((SELECT app.readable_world_ids())::uuid[]));
-CREATE POLICY rooms_world_edit ON app.rooms FOR ALL
+-- Writes have a policy per command, not FOR ALL: a FOR ALL policy is also a SELECT policy, and every
+-- read would compute the editable worlds too.
+CREATE POLICY rooms_world_insert ON app.rooms FOR INSERT
+  TO player WITH CHECK (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]));
+CREATE POLICY rooms_world_update ON app.rooms FOR UPDATE
   TO player
   USING (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]))
   WITH CHECK (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]));
+CREATE POLICY rooms_world_delete ON app.rooms FOR DELETE
+  TO player USING (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]));
 CREATE POLICY rooms_admin_read ON app.rooms FOR SELECT
   TO content_admin USING (true);
-CREATE POLICY rooms_admin_write ON app.rooms FOR ALL
+CREATE POLICY rooms_admin_insert ON app.rooms FOR INSERT
+  TO content_admin WITH CHECK (world_id = ANY ((SELECT app.installation_world_ids())::uuid[]));
+CREATE POLICY rooms_admin_update ON app.rooms FOR UPDATE
   TO content_admin
   USING (world_id = ANY ((SELECT app.installation_world_ids())::uuid[]))
   WITH CHECK (world_id = ANY ((SELECT app.installation_world_ids())::uuid[]));
+CREATE POLICY rooms_admin_delete ON app.rooms FOR DELETE
+  TO content_admin USING (world_id = ANY ((SELECT app.installation_world_ids())::uuid[]));
 
 GRANT INSERT, UPDATE, DELETE ON app.rooms TO player;
 

@@ -11,16 +11,26 @@ DROP POLICY spawn_points_admin_write ON app.spawn_points;
 
 CREATE POLICY spawn_points_world_read ON app.spawn_points FOR SELECT
   TO web_anon, player, agent_service USING (world_id = ANY ((SELECT app.readable_world_ids())::uuid[]));
-CREATE POLICY spawn_points_world_edit ON app.spawn_points FOR ALL
+-- Writes have a policy per command, not FOR ALL: a FOR ALL policy is also a SELECT policy, and every
+-- read would compute the editable worlds too.
+CREATE POLICY spawn_points_world_insert ON app.spawn_points FOR INSERT
+  TO player WITH CHECK (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]));
+CREATE POLICY spawn_points_world_update ON app.spawn_points FOR UPDATE
   TO player
   USING (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]))
   WITH CHECK (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]));
+CREATE POLICY spawn_points_world_delete ON app.spawn_points FOR DELETE
+  TO player USING (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]));
 CREATE POLICY spawn_points_admin_read ON app.spawn_points FOR SELECT
   TO content_admin USING (true);
-CREATE POLICY spawn_points_admin_write ON app.spawn_points FOR ALL
+CREATE POLICY spawn_points_admin_insert ON app.spawn_points FOR INSERT
+  TO content_admin WITH CHECK (world_id = ANY ((SELECT app.installation_world_ids())::uuid[]));
+CREATE POLICY spawn_points_admin_update ON app.spawn_points FOR UPDATE
   TO content_admin
   USING (world_id = ANY ((SELECT app.installation_world_ids())::uuid[]))
   WITH CHECK (world_id = ANY ((SELECT app.installation_world_ids())::uuid[]));
+CREATE POLICY spawn_points_admin_delete ON app.spawn_points FOR DELETE
+  TO content_admin USING (world_id = ANY ((SELECT app.installation_world_ids())::uuid[]));
 
 GRANT INSERT, UPDATE, DELETE ON app.spawn_points TO player;
 

@@ -3,9 +3,13 @@
 BEGIN;
 
 REVOKE INSERT, UPDATE, DELETE ON app.buildings FROM player;
-DROP POLICY buildings_admin_write ON app.buildings;
+DROP POLICY buildings_admin_delete ON app.buildings;
+DROP POLICY buildings_admin_update ON app.buildings;
+DROP POLICY buildings_admin_insert ON app.buildings;
 DROP POLICY buildings_admin_read ON app.buildings;
-DROP POLICY buildings_world_edit ON app.buildings;
+DROP POLICY buildings_world_delete ON app.buildings;
+DROP POLICY buildings_world_update ON app.buildings;
+DROP POLICY buildings_world_insert ON app.buildings;
 DROP POLICY buildings_world_read ON app.buildings;
 
 CREATE POLICY buildings_read ON app.buildings FOR SELECT

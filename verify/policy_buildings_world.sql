@@ -5,7 +5,7 @@ BEGIN;
 DO $$
 BEGIN
   IF (SELECT count(*) FROM pg_policies WHERE schemaname = 'app' AND tablename = 'buildings'
-        AND policyname IN ('buildings_world_read', 'buildings_world_edit', 'buildings_admin_read', 'buildings_admin_write')) <> 4 THEN
+        AND (policyname LIKE 'buildings\_world\_%' OR policyname LIKE 'buildings\_admin\_%')) <> 8 THEN
     RAISE EXCEPTION 'the world policies of app.buildings are missing';
   END IF;
   IF EXISTS (SELECT FROM pg_policies WHERE schemaname = 'app' AND tablename = 'buildings' AND policyname = 'buildings_read') THEN

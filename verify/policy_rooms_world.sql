@@ -5,7 +5,7 @@ BEGIN;
 DO $$
 BEGIN
   IF (SELECT count(*) FROM pg_policies WHERE schemaname = 'app' AND tablename = 'rooms'
-        AND policyname IN ('rooms_world_read', 'rooms_world_edit', 'rooms_admin_read', 'rooms_admin_write')) <> 4 THEN
+        AND (policyname LIKE 'rooms\_world\_%' OR policyname LIKE 'rooms\_admin\_%')) <> 8 THEN
     RAISE EXCEPTION 'the world policies of app.rooms are missing';
   END IF;
   IF EXISTS (SELECT FROM pg_policies WHERE schemaname = 'app' AND tablename = 'rooms' AND policyname = 'rooms_read') THEN

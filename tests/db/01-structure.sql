@@ -132,8 +132,9 @@ SELECT policies_are('app', 'agents', ARRAY['agents_active_read', 'agents_admin_a
   'app.agents has its two policies');
 SELECT policies_are('app', 'avatar_sprites', ARRAY['avatar_sprites_admin_write', 'avatar_sprites_read'],
   'app.avatar_sprites has its two policies');
-SELECT policies_are('app', 'buildings', ARRAY['buildings_admin_read', 'buildings_admin_write', 'buildings_world_edit', 'buildings_world_read'],
-  'app.buildings has its four world policies');
+SELECT policies_are('app', 'buildings', ARRAY['buildings_admin_delete', 'buildings_admin_insert', 'buildings_admin_read', 'buildings_admin_update',
+                                     'buildings_world_delete', 'buildings_world_insert', 'buildings_world_read', 'buildings_world_update'],
+  'app.buildings has its eight world policies');
 SELECT policies_are('app', 'chat_message_recipients', ARRAY['chat_message_recipients_own_read'],
   'app.chat_message_recipients has its one policy');
 SELECT policies_are('app', 'chat_messages',
@@ -151,10 +152,12 @@ SELECT policies_are('app', 'rate_limit_rules', ARRAY[]::name[],
   'app.rate_limit_rules has no policy: only SECURITY DEFINER functions use it');
 SELECT policies_are('app', 'rate_limit_state', ARRAY[]::name[],
   'app.rate_limit_state has no policy: only SECURITY DEFINER functions use it');
-SELECT policies_are('app', 'rooms', ARRAY['rooms_admin_read', 'rooms_admin_write', 'rooms_world_edit', 'rooms_world_read'],
-  'app.rooms has its four world policies');
-SELECT policies_are('app', 'spawn_points', ARRAY['spawn_points_admin_read', 'spawn_points_admin_write', 'spawn_points_world_edit', 'spawn_points_world_read'],
-  'app.spawn_points has its four world policies');
+SELECT policies_are('app', 'rooms', ARRAY['rooms_admin_delete', 'rooms_admin_insert', 'rooms_admin_read', 'rooms_admin_update',
+                                     'rooms_world_delete', 'rooms_world_insert', 'rooms_world_read', 'rooms_world_update'],
+  'app.rooms has its eight world policies');
+SELECT policies_are('app', 'spawn_points', ARRAY['spawn_points_admin_delete', 'spawn_points_admin_insert', 'spawn_points_admin_read', 'spawn_points_admin_update',
+                                     'spawn_points_world_delete', 'spawn_points_world_insert', 'spawn_points_world_read', 'spawn_points_world_update'],
+  'app.spawn_points has its eight world policies');
 SELECT policies_are('app', 'user_blocks', ARRAY['user_blocks_blocker_read'],
   'app.user_blocks has its one policy: the blocker reads their own rows');
 SELECT policies_are('app', 'user_settings', ARRAY['user_settings_own_read', 'user_settings_own_update'],
@@ -188,10 +191,14 @@ SELECT results_eq($$
     ('agents',          'agents_admin_all',               'ALL',    'content_admin'),
     ('avatar_sprites',  'avatar_sprites_admin_write',     'ALL',    'content_admin'),
     ('avatar_sprites',  'avatar_sprites_read',            'SELECT', 'agent_service content_admin player web_anon'),
+    ('buildings', 'buildings_admin_delete', 'DELETE', 'content_admin'),
+    ('buildings', 'buildings_admin_insert', 'INSERT', 'content_admin'),
     ('buildings', 'buildings_admin_read', 'SELECT', 'content_admin'),
-    ('buildings', 'buildings_admin_write', 'ALL', 'content_admin'),
-    ('buildings', 'buildings_world_edit', 'ALL', 'player'),
+    ('buildings', 'buildings_admin_update', 'UPDATE', 'content_admin'),
+    ('buildings', 'buildings_world_delete', 'DELETE', 'player'),
+    ('buildings', 'buildings_world_insert', 'INSERT', 'player'),
     ('buildings', 'buildings_world_read', 'SELECT', 'agent_service player web_anon'),
+    ('buildings', 'buildings_world_update', 'UPDATE', 'player'),
     ('chat_message_recipients', 'chat_message_recipients_own_read', 'SELECT', 'player'),
     ('chat_messages',   'chat_messages_agent_service_read', 'SELECT', 'agent_service'),
     ('chat_messages',   'chat_messages_participant_read', 'SELECT', 'player'),
@@ -201,14 +208,22 @@ SELECT results_eq($$
     ('chat_sessions',   'chat_sessions_participant_read', 'SELECT', 'player'),
     ('chat_unread_counts', 'chat_unread_counts_own_read', 'SELECT', 'player'),
     ('player_presence', 'player_presence_own_read',       'SELECT', 'player'),
+    ('rooms', 'rooms_admin_delete', 'DELETE', 'content_admin'),
+    ('rooms', 'rooms_admin_insert', 'INSERT', 'content_admin'),
     ('rooms', 'rooms_admin_read', 'SELECT', 'content_admin'),
-    ('rooms', 'rooms_admin_write', 'ALL', 'content_admin'),
-    ('rooms', 'rooms_world_edit', 'ALL', 'player'),
+    ('rooms', 'rooms_admin_update', 'UPDATE', 'content_admin'),
+    ('rooms', 'rooms_world_delete', 'DELETE', 'player'),
+    ('rooms', 'rooms_world_insert', 'INSERT', 'player'),
     ('rooms', 'rooms_world_read', 'SELECT', 'agent_service player web_anon'),
+    ('rooms', 'rooms_world_update', 'UPDATE', 'player'),
+    ('spawn_points', 'spawn_points_admin_delete', 'DELETE', 'content_admin'),
+    ('spawn_points', 'spawn_points_admin_insert', 'INSERT', 'content_admin'),
     ('spawn_points', 'spawn_points_admin_read', 'SELECT', 'content_admin'),
-    ('spawn_points', 'spawn_points_admin_write', 'ALL', 'content_admin'),
-    ('spawn_points', 'spawn_points_world_edit', 'ALL', 'player'),
+    ('spawn_points', 'spawn_points_admin_update', 'UPDATE', 'content_admin'),
+    ('spawn_points', 'spawn_points_world_delete', 'DELETE', 'player'),
+    ('spawn_points', 'spawn_points_world_insert', 'INSERT', 'player'),
     ('spawn_points', 'spawn_points_world_read', 'SELECT', 'agent_service player web_anon'),
+    ('spawn_points', 'spawn_points_world_update', 'UPDATE', 'player'),
     ('user_blocks',     'user_blocks_blocker_read',       'SELECT', 'player'),
     ('user_settings',   'user_settings_own_read',         'SELECT', 'player'),
     ('user_settings',   'user_settings_own_update',       'UPDATE', 'player'),
