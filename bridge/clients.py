@@ -22,7 +22,7 @@ import uuid
 from starlette.websockets import WebSocket
 
 from .auth import Identity
-from .protocol import CLOSE_TRY_AGAIN_LATER, CLOSE_UNAUTHORIZED
+from .protocol import CLOSE_TRY_AGAIN_LATER, CLOSE_UNAUTHORIZED, RoomKey
 
 logger = logging.getLogger(__package__)
 
@@ -79,9 +79,10 @@ class Client:
         self.id = str(uuid.uuid4())
         self.websocket = websocket
         self.identity = identity
-        # The room this socket has joined (None: none). `rooms` also holds a room it is joining.
-        self.room: str | None = None
-        self.rooms: set[str] = set()
+        # The room this socket has joined, as (world slug, room slug) (None: none). `rooms` also holds a
+        # room it is joining. Room slugs are unique only within a world: a room is never its slug alone.
+        self.room: RoomKey | None = None
+        self.rooms: set[RoomKey] = set()
         self.chat = ChatCursor()
         self.closed = False
         self.close_code: int | None = None
@@ -90,7 +91,7 @@ class Client:
         # Presence frames are held back while a presence_state for this socket is being read, and
         # sent after it (see Hub.join): events committed after the snapshot must follow it.
         self._holds = 0
-        self._held: list[tuple[str, str]] = []
+        self._held: list[tuple[RoomKey, str]] = []
         self._writer = asyncio.create_task(self._write(), name=f"ark-bridge-writer-{self.id}")
         self._closer: asyncio.Task[None] | None = None
         # Closes the socket with 4401 when its token expires (now, if it is within the leeway past exp).
@@ -105,7 +106,8 @@ class Client:
 
     def __repr__(self) -> str:
         who = self.identity.user_id or self.identity.role
-        return f"<Client {self.id[:8]} {who} room={self.room}>"
+        where = "/".join(self.room) if self.room is not None else None
+        return f"<Client {self.id[:8]} {who} room={where}>"
 
     # Sending
 
@@ -129,7 +131,7 @@ class Client:
             logger.warning("%r read nothing for %.0f s during a replay; closing it with 1013", self, timeout)
             self.kick(CLOSE_TRY_AGAIN_LATER, "too slow: the send queue overflowed")
 
-    def send_presence(self, room: str, text: str) -> None:
+    def send_presence(self, room: RoomKey, text: str) -> None:
         """A presence frame of `room`: sent now, or after the presence_state being read."""
         if self._holds:
             self._held.append((room, text))

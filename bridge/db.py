@@ -24,6 +24,7 @@ import psycopg
 from psycopg_pool import AsyncConnectionPool
 
 from . import protocol
+from .protocol import RoomKey
 
 logger = logging.getLogger(__package__)
 
@@ -107,9 +108,17 @@ class Database:
 
     # Presence
 
-    async def join(self, user_id: str, room: str, connection: str) -> str:
-        """Enter the room; returns the room's presence_state frame as JSON text."""
-        state: str = await self._scalar("SELECT realtime.join(%s::uuid, %s, %s)::text", (user_id, room, connection))
+    async def default_world(self) -> str:
+        """The slug of the world a join frame without one goes to."""
+        world: str = await self._scalar("SELECT realtime.default_world()", ())
+        return world
+
+    async def join(self, user_id: str, room: RoomKey, connection: str) -> str:
+        """Enter the room (world, room); returns the room's presence_state frame as JSON text."""
+        world, slug = room
+        state: str = await self._scalar(
+            "SELECT realtime.join(%s::uuid, %s, %s, %s)::text", (user_id, slug, connection, world)
+        )
         return state
 
     async def apply_moves(self, moves: list[dict[str, Any]]) -> list[Rejection]:
@@ -132,16 +141,22 @@ class Database:
         result: dict[str, int] = await self._scalar("SELECT realtime.sweep(%s, %s)", (away_after, offline_after))
         return result
 
-    async def rejoin_room(self, room: str, members: Sequence[tuple[str, str]]) -> str | None:
+    async def rejoin_room(self, room: RoomKey, members: Sequence[tuple[str, str]]) -> tuple[str | None, frozenset[str]]:
         """After an outage: enter these (user_id, connection) again if they went offline meanwhile, and
-        return the room's presence_state frame as JSON text (None if the room no longer exists)."""
+        return the room's presence_state frame as JSON text (None if the room no longer exists), with
+        the players the world no longer lets in (banned, removed, made private or archived meanwhile)."""
         payload = protocol.encode([{"user_id": user_id, "connection": connection} for user_id, connection in members])
-        state: str | None = await self._scalar("SELECT realtime.rejoin_room(%s, %s::jsonb)::text", (room, payload))
-        return state
+        state: dict[str, Any] | None = await self._scalar(
+            "SELECT realtime.rejoin_room(%s, %s::jsonb, %s)", (room[1], payload, room[0])
+        )
+        if state is None:
+            return None, frozenset()
+        refused = state.pop("refused", [])
+        return protocol.encode(state), frozenset(str(user_id) for user_id in refused)
 
-    async def room_state(self, room: str) -> str | None:
+    async def room_state(self, room: RoomKey) -> str | None:
         """The room's presence_state frame as JSON text (None if the room no longer exists)."""
-        state: str | None = await self._scalar("SELECT realtime.room_state(%s)::text", (room,))
+        state: str | None = await self._scalar("SELECT realtime.room_state(%s, %s)::text", (room[1], room[0]))
         return state
 
     # Chat

@@ -5,6 +5,11 @@ The database decides; this module relays:
 * Every presence change, from this bridge, another bridge or REST, arrives as a NOTIFY on channel
   ``presence`` whose payload is a ready client frame. It goes as is, the same text, to every local
   socket in that room; only a ``moves`` frame is trimmed for a mover (players get others' moves).
+  A room is (world, room): both slugs, from the frame's ``world`` and ``room``, since two worlds may
+  each have a room of the same slug.
+* A ``removed`` notification (app.world_evict: a ban, an ended membership, a switch to private, an
+  archive) takes that player's sockets out of the room with a removed frame; the others there get a
+  player_left. The player is offline in SQL already, so a later move answers not_in_room.
 * Move frames are buffered, and at most once per tick (BRIDGE_TICK_MS) the whole buffer is applied
   by one call to realtime.apply_moves: one transaction and one NOTIFY per room, whatever the number of
   players. Rejections go back to their sender only.
@@ -36,7 +41,7 @@ from .clients import Client
 from .config import Settings
 from .db import Database, Rejection, api_error, sql_error
 from .logs import LogLimiter, describe
-from .protocol import Join, Leave, Move, Status
+from .protocol import REMOVED_REASONS, Join, Leave, Move, RoomKey, Status
 
 logger = logging.getLogger(__package__)
 
@@ -59,8 +64,10 @@ class Hub:
         # Player sockets by user id (a user may have several tabs), and agent_service sockets.
         self.users: dict[str, set[Client]] = {}
         self.agents: set[Client] = set()
-        # Sockets by room slug, including a socket that is in the middle of joining it.
-        self.rooms: dict[str, set[Client]] = {}
+        # Sockets by (world, room), including a socket that is in the middle of joining it.
+        self.rooms: dict[RoomKey, set[Client]] = {}
+        # The world a join frame without one goes to (realtime.default_world), read at the first such join.
+        self._default_world: str | None = None
         # When each socket connected, to find an account's oldest.
         self._opened: dict[Client, int] = {}
         self._sequence = itertools.count()
@@ -178,7 +185,12 @@ class Hub:
             return
         try:
             if isinstance(frame, Join):
-                await self._join(client, client.user_id, frame.room)
+                world = frame.world
+                if world is None:
+                    if self._default_world is None:
+                        self._default_world = await self.db.default_world()
+                    world = self._default_world
+                await self._join(client, client.user_id, (world, frame.room))
             elif isinstance(frame, Status):
                 await self._set_status(client, client.user_id, frame.status)
             else:
@@ -190,7 +202,7 @@ class Hub:
                 self._log.warning(f"{kind} {type(exc).__name__}", "%r: %s failed: %s", client, kind, describe(exc))
             client.push(protocol.error_frame(code, message))
 
-    async def _join(self, client: Client, user_id: str, room: str) -> None:
+    async def _join(self, client: Client, user_id: str, room: RoomKey) -> None:
         # Listen to the new room before reading its state, and hold what arrives until the state is
         # sent: then nothing committed after the snapshot is lost, and nothing comes before it.
         previous = client.room
@@ -208,12 +220,34 @@ class Hub:
         if previous is not None and previous != room:
             _discard(self.rooms, previous, client)
             client.rooms.discard(previous)
+        if room not in client.rooms:
+            # Removed from the room (a ban, an archive, ...) while joining it: the removed frame went
+            # out already, and the player is offline in SQL. The socket is in no room.
+            if client.room == previous:
+                client.room = None
+            client.release()
+            return
         client.room = room
         client.push(state)
         client.release()
         self._take_other_tabs_out(user_id, room)
 
-    def _take_other_tabs_out(self, user_id: str, room: str) -> None:
+    def _remove(self, user_id: str, room: RoomKey, reason: str) -> None:
+        """The world no longer lets the player be in `room` (app.world_evict made them offline already):
+        their local sockets there get a removed frame and leave the room; nobody is joined anywhere."""
+        frame: str | None = None
+        for tab in tuple(self.users.get(user_id, ())):
+            if room not in tab.rooms and tab.room != room:
+                continue
+            _discard(self.rooms, room, tab)
+            tab.rooms.discard(room)
+            if tab.room == room:
+                tab.room = None
+            if frame is None:
+                frame = protocol.encode({"type": "removed", "world": room[0], "room": room[1], "reason": reason})
+            tab.push(frame)
+
+    def _take_other_tabs_out(self, user_id: str, room: RoomKey) -> None:
         """The player is now in `room`: a local socket of theirs in another room stops hearing it.
 
         A player is in one room at a time, wherever the join came from (this bridge, another one, or
@@ -228,7 +262,15 @@ class Hub:
             tab.rooms.discard(old)
             tab.room = None
             tab.push(
-                protocol.encode({"type": "player_left", "room": old, "user_id": user_id, "reason": JOINED_ELSEWHERE})
+                protocol.encode(
+                    {
+                        "type": "player_left",
+                        "world": old[0],
+                        "room": old[1],
+                        "user_id": user_id,
+                        "reason": JOINED_ELSEWHERE,
+                    }
+                )
             )
 
     async def _set_status(self, client: Client, user_id: str, status: str) -> None:
@@ -261,7 +303,7 @@ class Hub:
         client.rooms.discard(room)
         await self.db.leave(user_id)
         # The leaver no longer hears the room, so it gets its own player_left as the acknowledgement.
-        client.push(protocol.encode({"type": "player_left", "room": room, "user_id": user_id}))
+        client.push(protocol.encode({"type": "player_left", "world": room[0], "room": room[1], "user_id": user_id}))
 
     # Moves
 
@@ -359,16 +401,29 @@ class Hub:
         """Forward one presence notification to the local sockets in its room."""
         try:
             frame = json.loads(payload)
-            room = frame["room"]
+            world, slug = frame["world"], frame["room"]
         except (ValueError, TypeError, KeyError):
             logger.warning("presence: ignoring a notification that is not a room frame")
             return
-        if frame.get("type") == "player_joined" and isinstance(room, str):
+        if not isinstance(world, str) or not isinstance(slug, str):
+            logger.warning("presence: ignoring a notification that is not a room frame")
+            return
+        room: RoomKey = (world, slug)
+        kind = frame.get("type")
+        if kind == "player_joined":
             player = frame.get("player")
             user_id = player.get("user_id") if isinstance(player, dict) else None
             if isinstance(user_id, str):
                 self._take_other_tabs_out(user_id, room)
-        members = self.rooms.get(room) if isinstance(room, str) else None
+        if kind == "removed":
+            user_id, reason = frame.get("user_id"), frame.get("reason")
+            if not isinstance(user_id, str) or reason not in REMOVED_REASONS:
+                logger.warning("presence: ignoring a removed notification without a user and a known reason")
+                return
+            self._remove(user_id, room, str(reason))
+            # Everyone else in the room sees the player leave, as for any other leave.
+            payload = protocol.encode({"type": "player_left", "world": world, "room": slug, "user_id": user_id})
+        members = self.rooms.get(room)
         if not members:
             return
         if frame.get("type") != "moves":
@@ -406,7 +461,7 @@ class Hub:
                 client.hold()
         self.spawn(self._send_states(rooms), "ark-bridge-resync")
 
-    async def _send_states(self, rooms: dict[str, tuple[Client, ...]]) -> None:
+    async def _send_states(self, rooms: dict[RoomKey, tuple[Client, ...]]) -> None:
         """Send each room's state to its held sockets; retry the rooms that fail, with backoff, until
         they succeed or none of their sockets is left in them. A connection broken by the same outage
         that killed the listener must not cost a room its state."""
@@ -417,26 +472,37 @@ class Hub:
         try:
             while pending:
                 attempts += 1
-                failed: dict[str, tuple[Client, ...]] = {}
+                failed: dict[RoomKey, tuple[Client, ...]] = {}
                 for room, members in pending.items():
                     live = [c for c in members if c.room == room and not c.closed and c.user_id is not None]
                     if not live:
                         _release(held.pop(room))
                         continue
                     try:
-                        state = await self.db.rejoin_room(room, [(c.user_id, c.id) for c in live if c.user_id])
+                        state, refused = await self.db.rejoin_room(room, [(c.user_id, c.id) for c in live if c.user_id])
                     except psycopg.Error as exc:
                         self._log.warning(
                             f"resync {type(exc).__name__}",
                             "resync: realtime.rejoin_room(%s) failed (%s); retrying in %.1f s",
-                            room,
+                            "/".join(room),
                             describe(exc),
                             delay,
                         )
                         failed[room] = members
                         continue
                     for client in held.pop(room):
-                        if state is not None and client.room == room:
+                        if client.user_id in refused and client.room == room:
+                            # Evicted while this bridge was not listening: it missed the removed frame.
+                            # The reason is not known here any more; the world no longer lets them in.
+                            _discard(self.rooms, room, client)
+                            client.rooms.discard(room)
+                            client.room = None
+                            client.push(
+                                protocol.encode(
+                                    {"type": "removed", "world": room[0], "room": room[1], "reason": "removed"}
+                                )
+                            )
+                        elif state is not None and client.room == room:
                             client.push(state)
                         client.release()
                     sent += 1
@@ -488,7 +554,7 @@ def _release(members: tuple[Client, ...]) -> None:
         client.release()
 
 
-def _discard(index: dict[str, set[Client]], key: str, client: Client) -> None:
+def _discard(index: dict[Any, set[Client]], key: Any, client: Client) -> None:
     members = index.get(key)
     if members is not None:
         members.discard(client)

@@ -38,7 +38,7 @@ MISSING_FIELD: Final = "missing_field"  # a required field is absent
 INVALID_FIELD: Final = "invalid_field"  # a field has the wrong type or value
 INVALID_MOVE: Final = "invalid_move"  # rejected by SQL; "reason" says why
 NOT_JOINED: Final = "not_joined"  # status or leave before join
-UNKNOWN_ROOM: Final = "unknown_room"  # join with a slug that names no room
+UNKNOWN_ROOM: Final = "unknown_room"  # join of a room that does not exist, or of a world one may not enter
 FORBIDDEN: Final = "forbidden"  # the role may not do this (agent_service joining a room)
 UNAUTHORIZED: Final = "unauthorized"  # the account behind the token no longer exists
 RATE_LIMITED: Final = "rate_limited"  # too many frames (BRIDGE_FRAMES_PER_SECOND), moves in a tick, or status changes
@@ -68,9 +68,18 @@ class Auth:
     token: str
 
 
+# A room as the bridge keys it: (world slug, room slug). Room slugs are unique only within a world.
+RoomKey = tuple[str, str]
+
+# Why a socket got a removed frame: the world's rules no longer let its player be in the room.
+REMOVED_REASONS: Final = frozenset({"banned", "removed", "private", "archived"})
+
+
 @dataclass(frozen=True, slots=True)
 class Join:
     room: str
+    # None: the installation's default world (realtime.default_world), as for clients before worlds.
+    world: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +204,10 @@ def parse_frame(text: str) -> ClientFrame:
         room = data["room"]
         if not isinstance(room, str):
             raise ProtocolError(INVALID_FIELD, "room must be a string: the slug of a room, e.g. town")
-        return Join(room=room)
+        world = data.get("world")
+        if world is not None and not isinstance(world, str):
+            raise ProtocolError(INVALID_FIELD, "world must be a string: the slug of a world, e.g. ark")
+        return Join(room=room, world=world)
     if kind == "status":
         status = data["status"]
         if not isinstance(status, str) or status not in STATUSES:

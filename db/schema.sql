@@ -193,30 +193,31 @@ readable. 400 for yourself, 404 for an unknown user.';
 
 
 --
--- Name: enter_room(text); Type: FUNCTION; Schema: api; Owner: postgres
+-- Name: enter_room(text, text); Type: FUNCTION; Schema: api; Owner: postgres
 --
 
-CREATE FUNCTION api.enter_room(room_slug text) RETURNS jsonb
+CREATE FUNCTION api.enter_room(room_slug text, world_slug text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 BEGIN
-  RETURN app.presence_enter(auth.user_id(), room_slug, 'rest');
+  RETURN app.presence_enter(auth.user_id(), room_slug, 'rest', world_slug);
 END
 $$;
 
 
-ALTER FUNCTION api.enter_room(room_slug text) OWNER TO postgres;
+ALTER FUNCTION api.enter_room(room_slug text, world_slug text) OWNER TO postgres;
 
 --
--- Name: FUNCTION enter_room(room_slug text); Type: COMMENT; Schema: api; Owner: postgres
+-- Name: FUNCTION enter_room(room_slug text, world_slug text); Type: COMMENT; Schema: api; Owner: postgres
 --
 
-COMMENT ON FUNCTION api.enter_room(room_slug text) IS 'Enter a room.
+COMMENT ON FUNCTION api.enter_room(room_slug text, world_slug text) IS 'Enter a room of a world.
 
-You appear where you stood on your last visit to this room, or at its player spawn point. Returns the
-room''s presence_state: {type, room, players: [{user_id, display_name, avatar_sprite, x, y, direction, status}]}.
-404 for an unknown room.';
+world_slug defaults to the installation''s default world (ark). You appear where you stood on your last
+visit to this room, or at its player spawn point. Returns the room''s presence_state: {type, world, room,
+players: [{user_id, display_name, avatar_sprite, x, y, direction, status}]}. 404 for an unknown room, and
+the very same 404 for a world you may not enter (private, archived, or one you are banned from).';
 
 
 --
@@ -521,6 +522,7 @@ DECLARE
   me uuid := auth.user_id();
   result record;
   accepted jsonb;
+  place jsonb;
 BEGIN
   SELECT * INTO result FROM app.presence_move(me, x, y, direction, pg_catalog.clock_timestamp());
   IF result.reason IS NOT NULL THEN
@@ -533,9 +535,10 @@ BEGIN
                    END;
   END IF;
   accepted := pg_catalog.jsonb_build_object('user_id', me, 'x', x, 'y', y, 'direction', direction);
+  place := app.room_where(result.room_id);
   PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
-    'type', 'moves', 'room', result.room_slug, 'moves', pg_catalog.jsonb_build_array(accepted)));
-  RETURN accepted || pg_catalog.jsonb_build_object('room', result.room_slug);
+    'type', 'moves', 'moves', pg_catalog.jsonb_build_array(accepted)) || place);
+  RETURN accepted || place;
 END
 $$;
 
@@ -2373,14 +2376,15 @@ $$;
 ALTER FUNCTION app.point_inside_room() OWNER TO postgres;
 
 --
--- Name: presence_enter(uuid, text, text); Type: FUNCTION; Schema: app; Owner: postgres
+-- Name: presence_enter(uuid, text, text, text); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
-CREATE FUNCTION app.presence_enter(user_id uuid, room_slug text, connection text) RETURNS jsonb
+CREATE FUNCTION app.presence_enter(user_id uuid, room_slug text, connection text, world_slug text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
 DECLARE
+  world app.worlds;
   room app.rooms;
   previous app.player_presence;
   had_presence boolean;
@@ -2394,14 +2398,21 @@ BEGIN
     RAISE EXCEPTION 'room_slug is required'
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Send the slug of a room, e.g. town (GET /rooms).';
   END IF;
-  SELECT * INTO room FROM app.rooms r WHERE r.slug = presence_enter.room_slug;
-  IF NOT FOUND THEN
-    PERFORM app.raise_api_error(404, 'PT404', 'unknown room', 'GET /rooms lists the rooms.',
-                                pg_catalog.jsonb_build_object('room_slug', room_slug));
-  END IF;
+  -- The account first: app.world_by_slug records a visit, which needs an existing user.
   PERFORM FROM app.users u WHERE u.id = presence_enter.user_id;
   IF NOT FOUND THEN
     PERFORM app.raise_api_error(401, 'PT401', 'this account no longer exists', 'Sign in again.');
+  END IF;
+  world := app.world_by_slug(coalesce(presence_enter.world_slug,
+                                      (SELECT s.default_world_slug FROM app.world_settings s)),
+                             presence_enter.user_id);
+  IF world.id IS NOT NULL AND app.world_may_enter(world, presence_enter.user_id) THEN
+    SELECT * INTO room FROM app.rooms r WHERE r.world_id = world.id AND r.slug = presence_enter.room_slug;
+  END IF;
+  IF room.id IS NULL THEN
+    -- An unknown world, a world this player may not enter and an unknown room: one answer.
+    PERFORM app.raise_api_error(404, 'PT404', 'unknown room', 'GET /rooms lists the rooms.',
+                                pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('room_slug', room_slug, 'world_slug', world_slug)));
   END IF;
 
   SELECT * INTO previous FROM app.player_presence p WHERE p.user_id = presence_enter.user_id FOR UPDATE;
@@ -2432,16 +2443,17 @@ BEGIN
          move_budget = CASE WHEN p.room_id = EXCLUDED.room_id THEN p.move_budget ELSE EXCLUDED.move_budget END;
 
   IF had_presence AND previous.status <> 'offline' AND previous.room_id <> room.id THEN
-    PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
-      'type', 'player_left', 'room', (SELECT r.slug FROM app.rooms r WHERE r.id = previous.room_id),
-      'user_id', presence_enter.user_id));
+    PERFORM app.presence_notify(pg_catalog.jsonb_build_object('type', 'player_left', 'user_id', presence_enter.user_id)
+                                || app.room_where(previous.room_id));
   END IF;
   IF NOT was_here THEN
     PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
-      'type', 'player_joined', 'room', room.slug, 'player', app.presence_player(presence_enter.user_id)));
+      'type', 'player_joined', 'world', world.slug, 'room', room.slug,
+      'player', app.presence_player(presence_enter.user_id)));
   ELSIF previous.status <> new_status THEN
     PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
-      'type', 'player_status', 'room', room.slug, 'user_id', presence_enter.user_id, 'status', new_status));
+      'type', 'player_status', 'world', world.slug, 'room', room.slug, 'user_id', presence_enter.user_id,
+      'status', new_status));
   END IF;
 
   RETURN app.presence_state(room.id);
@@ -2449,13 +2461,13 @@ END
 $$;
 
 
-ALTER FUNCTION app.presence_enter(user_id uuid, room_slug text, connection text) OWNER TO postgres;
+ALTER FUNCTION app.presence_enter(user_id uuid, room_slug text, connection text, world_slug text) OWNER TO postgres;
 
 --
--- Name: FUNCTION presence_enter(user_id uuid, room_slug text, connection text); Type: COMMENT; Schema: app; Owner: postgres
+-- Name: FUNCTION presence_enter(user_id uuid, room_slug text, connection text, world_slug text); Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON FUNCTION app.presence_enter(user_id uuid, room_slug text, connection text) IS 'Puts a player in a room (at the saved position if they were last there, else at its player spawn) and returns presence_state. Rejoining the room one is already in announces nothing.';
+COMMENT ON FUNCTION app.presence_enter(user_id uuid, room_slug text, connection text, world_slug text) IS 'Puts a player in a room of a world (the default world when world_slug is NULL; at the saved position if they were last there, else at its player spawn) and returns presence_state. A world they may not enter answers 404 unknown room, like a room that does not exist. Rejoining the room one is already in announces nothing.';
 
 
 --
@@ -2469,6 +2481,7 @@ CREATE FUNCTION app.presence_leave(user_id uuid, connection text DEFAULT NULL::t
 DECLARE
   left_room uuid;
   saved jsonb;
+  place jsonb;
 BEGIN
   -- With a connection, only that connection may end the presence: a player who reconnected
   -- elsewhere within the grace period keeps playing.
@@ -2479,10 +2492,10 @@ BEGIN
   RETURNING p.room_id, pg_catalog.jsonb_build_object('x', p.x, 'y', p.y, 'direction', p.direction)
        INTO left_room, saved;
   IF left_room IS NOT NULL THEN
-    PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
-      'type', 'player_left', 'room', (SELECT r.slug FROM app.rooms r WHERE r.id = left_room),
-      'user_id', presence_leave.user_id));
-    RETURN saved || pg_catalog.jsonb_build_object('room', (SELECT r.slug FROM app.rooms r WHERE r.id = left_room));
+    place := app.room_where(left_room);
+    PERFORM app.presence_notify(pg_catalog.jsonb_build_object('type', 'player_left', 'user_id', presence_leave.user_id)
+                                || place);
+    RETURN saved || place;
   END IF;
   RETURN NULL;
 END
@@ -2495,14 +2508,14 @@ ALTER FUNCTION app.presence_leave(user_id uuid, connection text) OWNER TO postgr
 -- Name: FUNCTION presence_leave(user_id uuid, connection text); Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON FUNCTION app.presence_leave(user_id uuid, connection text) IS 'Marks a player offline (keeping their position) and announces player_left. Returns the saved position, or NULL if nothing changed.';
+COMMENT ON FUNCTION app.presence_leave(user_id uuid, connection text) IS 'Marks a player offline (keeping their position) and announces player_left. Returns the saved position with its world and room, or NULL if nothing changed.';
 
 
 --
 -- Name: presence_move(uuid, integer, integer, text, timestamp with time zone); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
-CREATE FUNCTION app.presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text) RETURNS record
+CREATE FUNCTION app.presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text, OUT room_id uuid) RETURNS record
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
@@ -2520,6 +2533,7 @@ BEGIN
   END IF;
   SELECT * INTO room FROM app.rooms r WHERE r.id = here.room_id;
   room_slug := room.slug;
+  room_id := room.id;
 
   IF x IS NULL OR y IS NULL THEN
     reason := 'bad_position'; message := 'x and y must be whole numbers of tiles';
@@ -2550,13 +2564,13 @@ END
 $$;
 
 
-ALTER FUNCTION app.presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text) OWNER TO postgres;
+ALTER FUNCTION app.presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text, OUT room_id uuid) OWNER TO postgres;
 
 --
--- Name: FUNCTION presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text); Type: COMMENT; Schema: app; Owner: postgres
+-- Name: FUNCTION presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text, OUT room_id uuid); Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON FUNCTION app.presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text) IS 'Validates and applies one move; every move costs at least 0.25 tiles of the budget, a turn on the spot too. reason is NULL when accepted, else not_in_room, bad_position, bad_direction, outside_room or too_fast, with a readable message.';
+COMMENT ON FUNCTION app.presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text, OUT room_id uuid) IS 'Validates and applies one move; every move costs at least 0.25 tiles of the budget, a turn on the spot too. reason is NULL when accepted, else not_in_room, bad_position, bad_direction, outside_room or too_fast, with a readable message; room_slug and room_id name the mover''s room.';
 
 
 --
@@ -2650,7 +2664,7 @@ BEGIN
          move_budget = greatest(budget - cost, 0), moved_at = at
    WHERE p.user_id = presence_set_status.user_id;
   PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
-    'type', 'player_status', 'room', room.slug, 'user_id', presence_set_status.user_id, 'status', status));
+    'type', 'player_status', 'user_id', presence_set_status.user_id, 'status', status) || app.room_where(room.id));
 END
 $$;
 
@@ -2674,16 +2688,18 @@ CREATE FUNCTION app.presence_state(room_id uuid) RETURNS jsonb
     AS $$
   SELECT pg_catalog.jsonb_build_object(
            'type', 'presence_state',
+           'world', w.slug,
            'room', r.slug,
            'players', coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
                          'user_id', u.id, 'display_name', u.display_name, 'avatar_sprite', u.avatar_sprite,
                          'x', p.x, 'y', p.y, 'direction', p.direction, 'status', p.status)
                        ORDER BY u.display_name, u.id) FILTER (WHERE u.id IS NOT NULL), '[]'::jsonb))
     FROM app.rooms r
+    JOIN app.worlds w ON w.id = r.world_id
     LEFT JOIN app.player_presence p ON p.room_id = r.id AND p.status <> 'offline'
     LEFT JOIN app.users u ON u.id = p.user_id
    WHERE r.id = presence_state.room_id
-   GROUP BY r.slug
+   GROUP BY w.slug, r.slug
 $$;
 
 
@@ -2693,7 +2709,7 @@ ALTER FUNCTION app.presence_state(room_id uuid) OWNER TO postgres;
 -- Name: FUNCTION presence_state(room_id uuid); Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON FUNCTION app.presence_state(room_id uuid) IS 'The presence_state frame of a room: everyone in it who is not offline.';
+COMMENT ON FUNCTION app.presence_state(room_id uuid) IS 'The presence_state frame of a room ({type, world, room, players}): everyone in it who is not offline.';
 
 
 --
@@ -2972,6 +2988,29 @@ COMMENT ON FUNCTION app.room_contents_world() IS 'Sets world_id of a building or
 
 
 --
+-- Name: room_where(uuid); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.room_where(room_id uuid) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  SELECT pg_catalog.jsonb_build_object('world', w.slug, 'room', r.slug)
+    FROM app.rooms r JOIN app.worlds w ON w.id = r.world_id
+   WHERE r.id = room_where.room_id
+$$;
+
+
+ALTER FUNCTION app.room_where(room_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION room_where(room_id uuid); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.room_where(room_id uuid) IS 'The address of a room in presence frames: {"world": world slug, "room": room slug}.';
+
+
+--
 -- Name: rooms_keep_contents_inside(); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -3226,6 +3265,112 @@ ALTER FUNCTION app.world_by_slug(slug text, uid uuid) OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION app.world_by_slug(slug text, uid uuid) IS 'The world uid may see under this slug (recording a visit to an unlisted one), or NULL.';
+
+
+--
+-- Name: world_evict(uuid, uuid, text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.world_evict(w uuid, uid uuid, cause text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  world app.worlds;
+  home app.rooms;
+  gone record;
+  evicted integer := 0;
+BEGIN
+  IF cause IS NULL OR cause NOT IN ('archived', 'banned', 'private', 'removed') THEN
+    RAISE EXCEPTION 'cause must be archived, banned, private or removed'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'app.world_evict is called by the world triggers.';
+  END IF;
+  SELECT * INTO world FROM app.worlds x WHERE x.id = w;
+  IF NOT FOUND THEN
+    RETURN 0;  -- deleted: its rooms and presence went with it
+  END IF;
+  SELECT r.* INTO home
+    FROM app.rooms r
+    JOIN app.worlds d ON d.id = r.world_id
+    JOIN app.world_settings s ON d.slug = s.default_world_slug
+   WHERE r.is_main;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'the default world has no main room'
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'app.world_settings.default_world_slug must name a world with a main room.';
+  END IF;
+  -- In user_id order, the one lock order of presence rows (apply_moves, touch, sweep).
+  FOR gone IN
+    SELECT q.user_id, q.room_slug, q.reason
+      FROM (SELECT p.user_id, r.slug::text AS room_slug,
+                   CASE WHEN world.archived_at IS NOT NULL THEN 'archived'
+                        WHEN app.world_banned(w, p.user_id) THEN 'banned'
+                        WHEN app.world_role(w, p.user_id) IS NOT NULL THEN NULL
+                        WHEN cause = 'private' AND world.visibility = 'private' THEN 'private'
+                        WHEN cause = 'removed' AND world.visibility IN ('private', 'unlisted') THEN 'removed'
+                   END AS reason
+              FROM app.player_presence p
+              JOIN app.rooms r ON r.id = p.room_id
+             WHERE r.world_id = w AND p.status <> 'offline' AND (uid IS NULL OR p.user_id = uid)
+             ORDER BY p.user_id
+               FOR UPDATE OF p) AS q
+     WHERE q.reason IS NOT NULL
+     ORDER BY q.user_id
+  LOOP
+    UPDATE app.player_presence p
+       SET room_id = home.id, x = home.default_spawn_x, y = home.default_spawn_y, direction = 'down',
+           status = 'offline', session_token = NULL, last_update = pg_catalog.now(),
+           moved_at = pg_catalog.clock_timestamp(), move_budget = home.max_speed + 1
+     WHERE p.user_id = gone.user_id;
+    PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
+      'type', 'removed', 'world', world.slug, 'room', gone.room_slug, 'user_id', gone.user_id,
+      'reason', gone.reason));
+    evicted := evicted + 1;
+  END LOOP;
+  RETURN evicted;
+END
+$$;
+
+
+ALTER FUNCTION app.world_evict(w uuid, uid uuid, cause text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION world_evict(w uuid, uid uuid, cause text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.world_evict(w uuid, uid uuid, cause text) IS 'Takes every present player (or only uid) who may no longer be in world w out of its rooms: moved to the default world''s main room, offline, and announced as {"type":"removed","world","room","user_id","reason"} on channel presence. Returns the number evicted.';
+
+
+--
+-- Name: world_evict_trigger(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.world_evict_trigger() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+BEGIN
+  IF TG_TABLE_NAME = 'world_bans' THEN
+    PERFORM app.world_evict(NEW.world_id, NEW.user_id, 'banned');
+  ELSIF TG_TABLE_NAME = 'world_members' THEN
+    PERFORM app.world_evict(OLD.world_id, OLD.user_id, 'removed');
+  ELSIF NEW.archived_at IS NOT NULL THEN
+    PERFORM app.world_evict(NEW.id, NULL, 'archived');
+  ELSE
+    PERFORM app.world_evict(NEW.id, NULL, 'private');
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION app.world_evict_trigger() OWNER TO postgres;
+
+--
+-- Name: FUNCTION world_evict_trigger(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.world_evict_trigger() IS 'At commit: a ban, an ended membership, a switch to private or an archive takes the players it concerns out of the world''s rooms (app.world_evict).';
 
 
 --
@@ -3842,6 +3987,7 @@ DECLARE
   accepted jsonb := '{}';
   rejected jsonb := '[]';
   room text;
+  place jsonb;
   list jsonb;
   i integer;
 BEGIN
@@ -3856,6 +4002,8 @@ BEGIN
   -- Rows are locked in user_id order (each player's moves in arrival order), as touch and sweep lock
   -- them: two transactions that lock rows in different orders can deadlock (40P01), and a deadlock
   -- here cost a whole tick of moves. Malformed user_ids (rejected below) come first.
+  -- World rules need no check per move: whoever a world no longer lets in was taken offline by
+  -- app.world_evict in the transaction that changed the rules, so their move is not_in_room.
   FOR move, arrival IN
     SELECT value, ordinality FROM pg_catalog.jsonb_array_elements(moves) WITH ORDINALITY
      ORDER BY CASE WHEN value ->> 'user_id' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
@@ -3876,8 +4024,9 @@ BEGIN
                    AND abs((move ->> 'y')::numeric) < 2147483647 THEN (move ->> 'y')::numeric::integer END;
     SELECT * INTO result FROM app.presence_move(mover, x, y, move ->> 'direction', pg_catalog.clock_timestamp());
     IF result.reason IS NULL THEN
-      accepted := pg_catalog.jsonb_set(accepted, ARRAY[result.room_slug],
-        coalesce(accepted -> result.room_slug, '[]') || pg_catalog.jsonb_build_object(
+      -- By room id: two worlds may each have a room of the same slug.
+      accepted := pg_catalog.jsonb_set(accepted, ARRAY[result.room_id::text],
+        coalesce(accepted -> (result.room_id::text), '[]') || pg_catalog.jsonb_build_object(
           'user_id', mover, 'x', x, 'y', y, 'direction', move ->> 'direction'));
     ELSE
       rejected := rejected || pg_catalog.jsonb_build_object(
@@ -3887,13 +4036,14 @@ BEGIN
 
   -- One NOTIFY per room per chunk of 50 moves, whatever the number of players.
   FOR room, list IN SELECT key, value FROM pg_catalog.jsonb_each(accepted) LOOP
+    place := app.room_where(room::uuid);
     i := 0;
     WHILE i < pg_catalog.jsonb_array_length(list) LOOP
       PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
-        'type', 'moves', 'room', room,
+        'type', 'moves',
         'moves', (SELECT pg_catalog.jsonb_agg(value ORDER BY ordinality)
                     FROM pg_catalog.jsonb_array_elements(list) WITH ORDINALITY
-                   WHERE ordinality > i AND ordinality <= i + chunk_size)));
+                   WHERE ordinality > i AND ordinality <= i + chunk_size)) || place);
       i := i + chunk_size;
     END LOOP;
   END LOOP;
@@ -4133,22 +4283,41 @@ COMMENT ON FUNCTION realtime.chat_tail(after_position bigint, max_rows integer) 
 
 
 --
--- Name: join(uuid, text, text); Type: FUNCTION; Schema: realtime; Owner: postgres
+-- Name: default_world(); Type: FUNCTION; Schema: realtime; Owner: postgres
 --
 
-CREATE FUNCTION realtime."join"(user_id uuid, room_slug text, connection text) RETURNS jsonb
+CREATE FUNCTION realtime.default_world() RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$ SELECT s.default_world_slug::text FROM app.world_settings s $$;
+
+
+ALTER FUNCTION realtime.default_world() OWNER TO postgres;
+
+--
+-- Name: FUNCTION default_world(); Type: COMMENT; Schema: realtime; Owner: postgres
+--
+
+COMMENT ON FUNCTION realtime.default_world() IS 'The slug of the installation''s default world, where a join frame without a world goes.';
+
+
+--
+-- Name: join(uuid, text, text, text); Type: FUNCTION; Schema: realtime; Owner: postgres
+--
+
+CREATE FUNCTION realtime."join"(user_id uuid, room_slug text, connection text, world_slug text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
-    AS $$ SELECT app.presence_enter(user_id, room_slug, connection) $$;
+    AS $$ SELECT app.presence_enter(user_id, room_slug, connection, world_slug) $$;
 
 
-ALTER FUNCTION realtime."join"(user_id uuid, room_slug text, connection text) OWNER TO postgres;
+ALTER FUNCTION realtime."join"(user_id uuid, room_slug text, connection text, world_slug text) OWNER TO postgres;
 
 --
--- Name: FUNCTION "join"(user_id uuid, room_slug text, connection text); Type: COMMENT; Schema: realtime; Owner: postgres
+-- Name: FUNCTION "join"(user_id uuid, room_slug text, connection text, world_slug text); Type: COMMENT; Schema: realtime; Owner: postgres
 --
 
-COMMENT ON FUNCTION realtime."join"(user_id uuid, room_slug text, connection text) IS 'A join frame: enter the room and get its presence_state. connection identifies the socket.';
+COMMENT ON FUNCTION realtime."join"(user_id uuid, room_slug text, connection text, world_slug text) IS 'A join frame: enter the room of the world (the default world when NULL) and get its presence_state. connection identifies the socket. A world the player may not enter is an unknown room.';
 
 
 --
@@ -4201,22 +4370,28 @@ COMMENT ON FUNCTION realtime.messages_after(user_id uuid, after_id bigint, max_r
 
 
 --
--- Name: rejoin_room(text, jsonb); Type: FUNCTION; Schema: realtime; Owner: postgres
+-- Name: rejoin_room(text, jsonb, text); Type: FUNCTION; Schema: realtime; Owner: postgres
 --
 
-CREATE FUNCTION realtime.rejoin_room(room_slug text, members jsonb) RETURNS jsonb
+CREATE FUNCTION realtime.rejoin_room(room_slug text, members jsonb, world_slug text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 DECLARE
+  room uuid;
   member record;
   failure text;
+  code text;
+  refused jsonb := '[]';
 BEGIN
   IF members IS NULL OR pg_catalog.jsonb_typeof(members) <> 'array' THEN
     RAISE EXCEPTION 'members must be a JSON array'
       USING ERRCODE = 'invalid_parameter_value', HINT = '[{"user_id": ..., "connection": ...}]';
   END IF;
-  PERFORM FROM app.rooms r WHERE r.slug = rejoin_room.room_slug;
+  SELECT r.id INTO room
+    FROM app.rooms r JOIN app.worlds w ON w.id = r.world_id
+   WHERE r.slug = rejoin_room.room_slug
+     AND w.slug = coalesce(rejoin_room.world_slug, (SELECT s.default_world_slug FROM app.world_settings s));
   IF NOT FOUND THEN
     RETURN NULL;  -- the room was deleted meanwhile
   END IF;
@@ -4231,28 +4406,34 @@ BEGIN
     PERFORM FROM app.player_presence p WHERE p.user_id = member.user_id AND p.status <> 'offline';
     CONTINUE WHEN FOUND;
     BEGIN
-      PERFORM app.presence_enter(member.user_id, room_slug, member.connection);
+      PERFORM app.presence_enter(member.user_id, rejoin_room.room_slug, member.connection, rejoin_room.world_slug);
     EXCEPTION WHEN SQLSTATE 'PGRST' THEN
-      -- app.raise_api_error: the code is inside the JSON message. Only a deleted account is expected.
+      -- app.raise_api_error: the code is inside the JSON message. A deleted account (its socket closes at
+      -- its token's expiry anyway), or a player the world no longer lets in (banned, removed, made
+      -- private or archived while the bridge was not listening): the bridge takes those sockets out.
       GET STACKED DIAGNOSTICS failure = MESSAGE_TEXT;
-      IF failure::jsonb ->> 'code' IS DISTINCT FROM 'PT401' THEN
+      code := failure::jsonb ->> 'code';
+      IF code IS DISTINCT FROM 'PT401' AND code IS DISTINCT FROM 'PT404' THEN
         RAISE;
       END IF;
-      NULL;  -- the account was deleted: its socket closes at its token's expiry anyway
+      IF code = 'PT404' THEN
+        refused := refused || pg_catalog.to_jsonb(member.user_id);
+      END IF;
     END;
   END LOOP;
-  RETURN (SELECT app.presence_state(r.id) FROM app.rooms r WHERE r.slug = rejoin_room.room_slug);
+  RETURN app.presence_state(room) || CASE WHEN refused = '[]' THEN '{}'::jsonb
+                                          ELSE pg_catalog.jsonb_build_object('refused', refused) END;
 END
 $$;
 
 
-ALTER FUNCTION realtime.rejoin_room(room_slug text, members jsonb) OWNER TO postgres;
+ALTER FUNCTION realtime.rejoin_room(room_slug text, members jsonb, world_slug text) OWNER TO postgres;
 
 --
--- Name: FUNCTION rejoin_room(room_slug text, members jsonb); Type: COMMENT; Schema: realtime; Owner: postgres
+-- Name: FUNCTION rejoin_room(room_slug text, members jsonb, world_slug text); Type: COMMENT; Schema: realtime; Owner: postgres
 --
 
-COMMENT ON FUNCTION realtime.rejoin_room(room_slug text, members jsonb) IS 'After an outage: enters the given sockets'' players ([{user_id, connection}]) into the room again if they went offline meanwhile, and returns the room''s presence_state (NULL if the room no longer exists).';
+COMMENT ON FUNCTION realtime.rejoin_room(room_slug text, members jsonb, world_slug text) IS 'After an outage: enters the given sockets'' players ([{user_id, connection}]) into the room of the world (the default world when NULL) again if they went offline meanwhile, and returns the room''s presence_state (NULL if the room no longer exists), with "refused": [user_id, ...] for players the world no longer lets in.';
 
 
 --
@@ -4280,22 +4461,27 @@ COMMENT ON FUNCTION realtime.revoked_tokens(tokens jsonb) IS 'The positions (fro
 
 
 --
--- Name: room_state(text); Type: FUNCTION; Schema: realtime; Owner: postgres
+-- Name: room_state(text, text); Type: FUNCTION; Schema: realtime; Owner: postgres
 --
 
-CREATE FUNCTION realtime.room_state(room_slug text) RETURNS jsonb
+CREATE FUNCTION realtime.room_state(room_slug text, world_slug text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
-    AS $$ SELECT app.presence_state(r.id) FROM app.rooms r WHERE r.slug = room_slug $$;
+    AS $$
+  SELECT app.presence_state(r.id)
+    FROM app.rooms r JOIN app.worlds w ON w.id = r.world_id
+   WHERE r.slug = room_state.room_slug
+     AND w.slug = coalesce(room_state.world_slug, (SELECT s.default_world_slug FROM app.world_settings s))
+$$;
 
 
-ALTER FUNCTION realtime.room_state(room_slug text) OWNER TO postgres;
+ALTER FUNCTION realtime.room_state(room_slug text, world_slug text) OWNER TO postgres;
 
 --
--- Name: FUNCTION room_state(room_slug text); Type: COMMENT; Schema: realtime; Owner: postgres
+-- Name: FUNCTION room_state(room_slug text, world_slug text); Type: COMMENT; Schema: realtime; Owner: postgres
 --
 
-COMMENT ON FUNCTION realtime.room_state(room_slug text) IS 'The presence_state frame of a room, for resynchronizing clients after a listener reconnect.';
+COMMENT ON FUNCTION realtime.room_state(room_slug text, world_slug text) IS 'The presence_state frame of a room of a world (the default world when NULL), for resynchronizing clients after a listener reconnect; NULL for an unknown room.';
 
 
 --
@@ -4342,9 +4528,10 @@ BEGIN
          FOR UPDATE SKIP LOCKED)
     UPDATE app.player_presence p SET status = 'offline', session_token = NULL
       FROM stale WHERE p.user_id = stale.user_id
-    RETURNING p.user_id, (SELECT r.slug FROM app.rooms r WHERE r.id = p.room_id) AS room
+    RETURNING p.user_id, p.room_id
   LOOP
-    PERFORM app.presence_notify(pg_catalog.jsonb_build_object('type', 'player_left', 'room', gone.room, 'user_id', gone.user_id));
+    PERFORM app.presence_notify(pg_catalog.jsonb_build_object('type', 'player_left', 'user_id', gone.user_id)
+                                || app.room_where(gone.room_id));
     went_offline := went_offline + 1;
   END LOOP;
   FOR idle IN
@@ -4355,10 +4542,10 @@ BEGIN
          FOR UPDATE SKIP LOCKED)
     UPDATE app.player_presence p SET status = 'away'
       FROM stale WHERE p.user_id = stale.user_id
-    RETURNING p.user_id, (SELECT r.slug FROM app.rooms r WHERE r.id = p.room_id) AS room
+    RETURNING p.user_id, p.room_id
   LOOP
     PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
-      'type', 'player_status', 'room', idle.room, 'user_id', idle.user_id, 'status', 'away'));
+      'type', 'player_status', 'user_id', idle.user_id, 'status', 'away') || app.room_where(idle.room_id));
     went_away := went_away + 1;
   END LOOP;
   RETURN pg_catalog.jsonb_build_object('away', went_away, 'offline', went_offline);
@@ -6863,6 +7050,20 @@ CREATE TRIGGER users_validate BEFORE INSERT OR UPDATE OF display_name, avatar_sp
 
 
 --
+-- Name: world_bans world_bans_evict; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE CONSTRAINT TRIGGER world_bans_evict AFTER INSERT OR UPDATE ON app.world_bans DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (((new.until IS NULL) OR (new.until > now()))) EXECUTE FUNCTION app.world_evict_trigger();
+
+
+--
+-- Name: world_members world_members_evict; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE CONSTRAINT TRIGGER world_members_evict AFTER DELETE ON app.world_members DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.world_evict_trigger();
+
+
+--
 -- Name: world_members world_members_one_owner; Type: TRIGGER; Schema: app; Owner: postgres
 --
 
@@ -6874,6 +7075,13 @@ CREATE CONSTRAINT TRIGGER world_members_one_owner AFTER INSERT OR DELETE OR UPDA
 --
 
 CREATE TRIGGER worlds_edit_rules BEFORE UPDATE ON app.worlds FOR EACH ROW EXECUTE FUNCTION app.worlds_edit_rules();
+
+
+--
+-- Name: worlds worlds_evict; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE CONSTRAINT TRIGGER worlds_evict AFTER UPDATE OF visibility, archived_at ON app.worlds DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ((((new.archived_at IS NOT NULL) AND (old.archived_at IS NULL)) OR ((new.visibility = 'private'::text) AND (old.visibility IS DISTINCT FROM 'private'::text)))) EXECUTE FUNCTION app.world_evict_trigger();
 
 
 --
@@ -7863,11 +8071,11 @@ GRANT ALL ON FUNCTION api.block_user(user_id uuid) TO player;
 
 
 --
--- Name: FUNCTION enter_room(room_slug text); Type: ACL; Schema: api; Owner: postgres
+-- Name: FUNCTION enter_room(room_slug text, world_slug text); Type: ACL; Schema: api; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION api.enter_room(room_slug text) FROM PUBLIC;
-GRANT ALL ON FUNCTION api.enter_room(room_slug text) TO player;
+REVOKE ALL ON FUNCTION api.enter_room(room_slug text, world_slug text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.enter_room(room_slug text, world_slug text) TO player;
 
 
 --
@@ -8283,10 +8491,10 @@ REVOKE ALL ON FUNCTION app.point_inside_room() FROM PUBLIC;
 
 
 --
--- Name: FUNCTION presence_enter(user_id uuid, room_slug text, connection text); Type: ACL; Schema: app; Owner: postgres
+-- Name: FUNCTION presence_enter(user_id uuid, room_slug text, connection text, world_slug text); Type: ACL; Schema: app; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION app.presence_enter(user_id uuid, room_slug text, connection text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app.presence_enter(user_id uuid, room_slug text, connection text, world_slug text) FROM PUBLIC;
 
 
 --
@@ -8297,10 +8505,10 @@ REVOKE ALL ON FUNCTION app.presence_leave(user_id uuid, connection text) FROM PU
 
 
 --
--- Name: FUNCTION presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text); Type: ACL; Schema: app; Owner: postgres
+-- Name: FUNCTION presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text, OUT room_id uuid); Type: ACL; Schema: app; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION app.presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app.presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text, OUT room_id uuid) FROM PUBLIC;
 
 
 --
@@ -8383,6 +8591,13 @@ REVOKE ALL ON FUNCTION app.readable_world_ids(uid uuid) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app.room_contents_world() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION room_where(room_id uuid); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.room_where(room_id uuid) FROM PUBLIC;
 
 
 --
@@ -8481,6 +8696,20 @@ GRANT UPDATE(visibility) ON TABLE app.worlds TO content_admin;
 --
 
 REVOKE ALL ON FUNCTION app.world_by_slug(slug text, uid uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION world_evict(w uuid, uid uuid, cause text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.world_evict(w uuid, uid uuid, cause text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION world_evict_trigger(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.world_evict_trigger() FROM PUBLIC;
 
 
 --
@@ -8690,11 +8919,19 @@ GRANT ALL ON FUNCTION realtime.chat_tail(after_position bigint, max_rows integer
 
 
 --
--- Name: FUNCTION "join"(user_id uuid, room_slug text, connection text); Type: ACL; Schema: realtime; Owner: postgres
+-- Name: FUNCTION default_world(); Type: ACL; Schema: realtime; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION realtime."join"(user_id uuid, room_slug text, connection text) FROM PUBLIC;
-GRANT ALL ON FUNCTION realtime."join"(user_id uuid, room_slug text, connection text) TO bridge;
+REVOKE ALL ON FUNCTION realtime.default_world() FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime.default_world() TO bridge;
+
+
+--
+-- Name: FUNCTION "join"(user_id uuid, room_slug text, connection text, world_slug text); Type: ACL; Schema: realtime; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION realtime."join"(user_id uuid, room_slug text, connection text, world_slug text) FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime."join"(user_id uuid, room_slug text, connection text, world_slug text) TO bridge;
 
 
 --
@@ -8714,11 +8951,11 @@ GRANT ALL ON FUNCTION realtime.messages_after(user_id uuid, after_id bigint, max
 
 
 --
--- Name: FUNCTION rejoin_room(room_slug text, members jsonb); Type: ACL; Schema: realtime; Owner: postgres
+-- Name: FUNCTION rejoin_room(room_slug text, members jsonb, world_slug text); Type: ACL; Schema: realtime; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION realtime.rejoin_room(room_slug text, members jsonb) FROM PUBLIC;
-GRANT ALL ON FUNCTION realtime.rejoin_room(room_slug text, members jsonb) TO bridge;
+REVOKE ALL ON FUNCTION realtime.rejoin_room(room_slug text, members jsonb, world_slug text) FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime.rejoin_room(room_slug text, members jsonb, world_slug text) TO bridge;
 
 
 --
@@ -8730,11 +8967,11 @@ GRANT ALL ON FUNCTION realtime.revoked_tokens(tokens jsonb) TO bridge;
 
 
 --
--- Name: FUNCTION room_state(room_slug text); Type: ACL; Schema: realtime; Owner: postgres
+-- Name: FUNCTION room_state(room_slug text, world_slug text); Type: ACL; Schema: realtime; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION realtime.room_state(room_slug text) FROM PUBLIC;
-GRANT ALL ON FUNCTION realtime.room_state(room_slug text) TO bridge;
+REVOKE ALL ON FUNCTION realtime.room_state(room_slug text, world_slug text) FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime.room_state(room_slug text, world_slug text) TO bridge;
 
 
 --

@@ -128,7 +128,7 @@ def test_deleting_a_room_sends_player_left_to_those_inside(
         deleted = ok(content_admin.delete("/rooms", params={"slug": f"eq.{room}"}))
         assert [row["slug"] for row in deleted] == [room]
         frames = [json.loads(n.payload) for n in listener.notifies(timeout=2.0, stop_after=1)]
-    assert {"type": "player_left", "room": room, "user_id": ada.user_id} in frames
+    assert {"type": "player_left", "world": "ark", "room": room, "user_id": ada.user_id} in frames
     assert (
         count(
             owner_conn,

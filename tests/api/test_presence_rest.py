@@ -58,7 +58,7 @@ def test_enter_room_puts_you_at_the_spawn_point(walker: Player) -> None:
 def test_a_move_within_speed_is_accepted(walker: Player) -> None:
     ok(walker.http.post("/rpc/enter_room", json={"room_slug": "town"}))
     moved = ok(walker.http.post("/rpc/move", json={"x": 21, "y": 16, "direction": "right"}))
-    assert moved == {"user_id": walker.user_id, "room": "town", "x": 21, "y": 16, "direction": "right"}
+    assert moved == {"user_id": walker.user_id, "world": "ark", "room": "town", "x": 21, "y": 16, "direction": "right"}
     # A diagonal of 9.2 tiles right after is still within the allowance (max_speed 10, plus one tile of tolerance).
     ok(walker.http.post("/rpc/move", json={"x": 27, "y": 23, "direction": "down"}))
     assert [(p["room_slug"], p["x"], p["y"], p["direction"]) for p in presence_of(walker)] == [("town", 27, 23, "down")]
@@ -103,7 +103,13 @@ def test_leave_room_saves_the_position_and_entering_again_resumes_it(walker: Pla
     ok(walker.http.post("/rpc/enter_room", json={"room_slug": "town"}))
     ok(walker.http.post("/rpc/move", json={"x": 23, "y": 18, "direction": "left"}))
 
-    assert ok(walker.http.post("/rpc/leave_room")) == {"room": "town", "x": 23, "y": 18, "direction": "left"}
+    assert ok(walker.http.post("/rpc/leave_room")) == {
+        "world": "ark",
+        "room": "town",
+        "x": 23,
+        "y": 18,
+        "direction": "left",
+    }
     # Leaving twice changes nothing the second time.
     assert ok(walker.http.post("/rpc/leave_room")) is None
 

@@ -19,7 +19,7 @@ PAD = 7000  # bytes per frame: near NOTIFY's 8000-byte limit, so buffers fill fa
 def flood(owner_conn: psycopg.Connection[Any], room: str, user_id: str, start: int, count: int) -> None:
     """Announce `count` big player_status frames in `room`, the way any writer in the database would."""
     owner_conn.execute(
-        "SELECT pg_notify('presence', json_build_object('type', 'player_status', 'room', %s::text,"
+        "SELECT pg_notify('presence', json_build_object('type', 'player_status', 'world', 'ark', 'room', %s::text,"
         " 'user_id', %s::text, 'status', 'busy', 'seq', i, 'pad', repeat('x', %s::int))::text)"
         " FROM generate_series(%s::int, %s::int) AS i",
         (room, user_id, PAD, start, start + count - 1),

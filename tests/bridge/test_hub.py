@@ -128,11 +128,13 @@ async def test_move_through_rest_is_relayed_like_a_move_frame(
 
     assert by_rest == {
         "type": "moves",
+        "world": "ark",
         "room": room,
         "moves": [{"user_id": bob.user_id, "x": 6, "y": 5, "direction": "right"}],
     }
     assert by_socket == {
         "type": "moves",
+        "world": "ark",
         "room": room,
         "moves": [{"user_id": cy.user_id, "x": 5, "y": 6, "direction": "down"}],
     }

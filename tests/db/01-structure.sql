@@ -264,9 +264,9 @@ SELECT functions_are('app', ARRAY['agent_prompts_guard', 'agents_keep_history', 
                                   'rooms_keep_contents_inside', 'rooms_keep_history', 'set_trusted_client_address_header', 'touch_updated_at',
                                   'users_validate', 'editable_world_ids', 'installation_world_ids', 'member_world_ids', 'readable_world_ids',
                                   'room_contents_world', 'rooms_world', 'world_banned', 'world_by_slug', 'world_may_enter', 'world_owner_check',
-                                  'world_role', 'worlds_edit_rules'],
+                                  'world_role', 'worlds_edit_rules', 'room_where', 'world_evict', 'world_evict_trigger'],
   'schema app has exactly the validator, rule and trigger functions');
-SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_after', 'apply_moves', 'chat_head', 'chat_replay', 'chat_stamp', 'chat_stream', 'chat_tail', 'join', 'leave', 'messages_after',
+SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_after', 'apply_moves', 'chat_head', 'chat_replay', 'chat_stamp', 'chat_stream', 'chat_tail', 'default_world', 'join', 'leave', 'messages_after',
                                        'rejoin_room', 'revoked_tokens', 'room_state', 'set_status', 'sweep', 'touch'],
   'schema realtime has exactly the bridge functions');
 
@@ -283,9 +283,9 @@ SELECT results_eq($$
         'api.post_agent_reply', 'api.refresh_token', 'api.register', 'api.say_nearby', 'api.send_message', 'api.start_chat', 'api.unblock_user',
         'app.agents_keep_history', 'app.editable_world_ids', 'app.installation_world_ids', 'app.member_world_ids',
         'app.readable_world_ids', 'app.readable_world_ids', 'app.room_contents_world', 'app.rooms_keep_contents_inside', 'app.rooms_keep_history',
-        'app.rooms_world', 'app.world_banned', 'app.world_by_slug', 'app.world_may_enter', 'app.world_owner_check', 'app.world_role',
+        'app.rooms_world', 'app.world_banned', 'app.world_by_slug', 'app.world_evict', 'app.world_evict_trigger', 'app.world_may_enter', 'app.world_owner_check', 'app.world_role',
         'app.worlds_edit_rules', 'auth.check_request', 'realtime.agent_chat_replay', 'realtime.agent_messages_after', 'realtime.apply_moves',
-        'realtime.chat_head', 'realtime.chat_replay', 'realtime.chat_stamp', 'realtime.chat_stream', 'realtime.chat_tail', 'realtime.join', 'realtime.leave',
+        'realtime.chat_head', 'realtime.chat_replay', 'realtime.chat_stamp', 'realtime.chat_stream', 'realtime.chat_tail', 'realtime.default_world', 'realtime.join', 'realtime.leave',
         'realtime.messages_after', 'realtime.rejoin_room', 'realtime.revoked_tokens', 'realtime.room_state', 'realtime.set_status', 'realtime.sweep', 'realtime.touch'],
   'the SECURITY DEFINER functions are exactly the expected api, realtime and trigger functions');
 SELECT is_definer('api', 'login_anonymous', ARRAY['text', 'text'], 'api.login_anonymous is SECURITY DEFINER');

@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1650);
+SELECT plan(1670);
 
 -- (a) Privileges ================================================================================
 
@@ -261,7 +261,7 @@ INSERT INTO tests.function_grants VALUES
   --  function                                              web_anon player agent_service content_admin bridge
     ('api.bench_noop()',                                     true,    true,  false,        false,        false),
     ('api.block_user(uuid)',                                 false,   true,  false,        false,        false),
-    ('api.enter_room(text)',                                 false,   true,  false,        false,        false),
+    ('api.enter_room(text, text)',                           false,   true,  false,        false,        false),
     ('api.leave_room()',                                     false,   true,  false,        false,        false),
     ('api.logout()',                                         false,   true,  true,         true,         false),
     ('api.logout_everywhere()',                              false,   true,  true,         true,         false),
@@ -298,7 +298,7 @@ INSERT INTO tests.function_grants VALUES
     ('app.display_name_problem(text)',                      false,   true,  false,        false,        false),
     ('app.http_reason_phrase(integer)',                      false,   false, false,        true,         false),
     ('app.point_inside_room()',                              false,   false, false,        false,        false),
-    ('app.presence_enter(uuid, text, text)',                 false,   false, false,        false,        false),
+    ('app.presence_enter(uuid, text, text, text)',           false,   false, false,        false,        false),
     ('app.presence_leave(uuid, text)',                       false,   false, false,        false,        false),
     ('app.presence_move(uuid, integer, integer, text, timestamptz)', false,   false, false,        false,        false),
     ('app.presence_notify(jsonb)',                           false,   false, false,        false,        false),
@@ -334,12 +334,13 @@ INSERT INTO tests.function_grants VALUES
     ('realtime.chat_stamp(boolean)',                         false,   false, false,        false,        true),
     ('realtime.chat_stream(bigint, integer)',                false,   false, false,        false,        true),
     ('realtime.chat_tail(bigint, integer)',                  false,   false, false,        false,        true),
-    ('realtime.join(uuid, text, text)',                      false,   false, false,        false,        true),
+    ('realtime.join(uuid, text, text, text)',                false,   false, false,        false,        true),
     ('realtime.leave(uuid, text)',                           false,   false, false,        false,        true),
     ('realtime.messages_after(uuid, bigint, integer)',       false,   false, false,        false,        true),
     ('realtime.revoked_tokens(jsonb)',                       false,   false, false,        false,        true),
-    ('realtime.rejoin_room(text, jsonb)',                    false,   false, false,        false,        true),
-    ('realtime.room_state(text)',                            false,   false, false,        false,        true),
+    ('realtime.rejoin_room(text, jsonb, text)',              false,   false, false,        false,        true),
+    ('realtime.default_world()',                             false,   false, false,        false,        true),
+    ('realtime.room_state(text, text)',                      false,   false, false,        false,        true),
     ('realtime.set_status(uuid, text)',                      false,   false, false,        false,        true),
     ('realtime.sweep(interval, interval)',                   false,   false, false,        false,        true),
     ('realtime.touch(uuid[])',                               false,   false, false,        false,        true),
@@ -364,7 +365,10 @@ INSERT INTO tests.function_grants VALUES
     ('app.world_owner_check()',                              false,   false, false,        false,        false),
     ('app.worlds_edit_rules()',                              false,   false, false,        false,        false),
     ('app.rooms_world()',                                    false,   false, false,        false,        false),
-    ('app.room_contents_world()',                            false,   false, false,        false,        false);
+    ('app.room_contents_world()',                            false,   false, false,        false,        false),
+    ('app.room_where(uuid)',                                 false,   false, false,        false,        false),
+    ('app.world_evict(uuid, uuid, text)',                    false,   false, false,        false,        false),
+    ('app.world_evict_trigger()',                            false,   false, false,        false,        false);
 
 SELECT set_eq($$SELECT function::oid FROM tests.function_grants$$,
   $$SELECT p.oid FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname IN ('api', 'app', 'auth', 'realtime')$$,

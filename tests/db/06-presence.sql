@@ -38,12 +38,12 @@ SELECT tests.remote_exec('actor', 'COMMIT');
 
 SELECT is(tests.remote_notifications('listener', 3),
   jsonb_build_array(
-    jsonb_build_object('type', 'player_joined', 'room', 'town', 'player', jsonb_build_object(
+    jsonb_build_object('type', 'player_joined', 'world', 'ark', 'room', 'town', 'player', jsonb_build_object(
       'user_id', tests.id_of('Walker'), 'display_name', 'Tap06 Walker', 'avatar_sprite', 'may',
       'x', 20, 'y', 16, 'direction', 'down', 'status', 'online')),
-    jsonb_build_object('type', 'moves', 'room', 'town', 'moves', jsonb_build_array(
+    jsonb_build_object('type', 'moves', 'world', 'ark', 'room', 'town', 'moves', jsonb_build_array(
       jsonb_build_object('user_id', tests.id_of('Walker'), 'x', 21, 'y', 16, 'direction', 'right'))),
-    jsonb_build_object('type', 'player_left', 'room', 'town', 'user_id', tests.id_of('Walker'))),
+    jsonb_build_object('type', 'player_left', 'world', 'ark', 'room', 'town', 'user_id', tests.id_of('Walker'))),
   'REST enter_room, move and leave_room announce player_joined (at the town spawn), moves and player_left, one frame each');
 
 -- The bridge path: one transaction, as a tick of the bridge would never be, to see every frame kind.
@@ -59,17 +59,17 @@ SELECT tests.remote_exec('actor', 'COMMIT');
 
 SELECT is(tests.remote_notifications('listener', 6),
   jsonb_build_array(
-    jsonb_build_object('type', 'player_joined', 'room', 'town', 'player', jsonb_build_object(
+    jsonb_build_object('type', 'player_joined', 'world', 'ark', 'room', 'town', 'player', jsonb_build_object(
       'user_id', tests.id_of('Walker'), 'display_name', 'Tap06 Walker', 'avatar_sprite', 'may',
       'x', 21, 'y', 16, 'direction', 'right', 'status', 'online')),
-    jsonb_build_object('type', 'moves', 'room', 'town', 'moves', jsonb_build_array(
+    jsonb_build_object('type', 'moves', 'world', 'ark', 'room', 'town', 'moves', jsonb_build_array(
       jsonb_build_object('user_id', tests.id_of('Walker'), 'x', 22, 'y', 16, 'direction', 'right'))),
-    jsonb_build_object('type', 'player_status', 'room', 'town', 'user_id', tests.id_of('Walker'), 'status', 'busy'),
-    jsonb_build_object('type', 'player_left', 'room', 'town', 'user_id', tests.id_of('Walker')),
-    jsonb_build_object('type', 'player_joined', 'room', 'room-scout', 'player', jsonb_build_object(
+    jsonb_build_object('type', 'player_status', 'world', 'ark', 'room', 'town', 'user_id', tests.id_of('Walker'), 'status', 'busy'),
+    jsonb_build_object('type', 'player_left', 'world', 'ark', 'room', 'town', 'user_id', tests.id_of('Walker')),
+    jsonb_build_object('type', 'player_joined', 'world', 'ark', 'room', 'room-scout', 'player', jsonb_build_object(
       'user_id', tests.id_of('Walker'), 'display_name', 'Tap06 Walker', 'avatar_sprite', 'may',
       'x', 10, 'y', 12, 'direction', 'up', 'status', 'online')),
-    jsonb_build_object('type', 'player_left', 'room', 'room-scout', 'user_id', tests.id_of('Walker'))),
+    jsonb_build_object('type', 'player_left', 'world', 'ark', 'room', 'room-scout', 'user_id', tests.id_of('Walker'))),
   'the bridge''s join (at the saved position), apply_moves (the accepted move only), set_status, a join elsewhere (left, then joined at that room''s spawn) and leave announce exactly these frames');
 
 SELECT tests.remote_exec('actor', format('DELETE FROM app.users WHERE id = %L', tests.id_of('Walker')));
@@ -134,7 +134,7 @@ GRANT EXECUTE ON FUNCTION tests.without_allowance(jsonb) TO bridge;
 SELECT tests.authenticate_as(tests.id_of('Ann'));
 
 SELECT is(api.enter_room('field'),
-  jsonb_build_object('type', 'presence_state', 'room', 'field', 'players', jsonb_build_array(jsonb_build_object(
+  jsonb_build_object('type', 'presence_state', 'world', 'ark', 'room', 'field', 'players', jsonb_build_array(jsonb_build_object(
     'user_id', tests.id_of('Ann'), 'display_name', 'Ann', 'avatar_sprite', 'brendan', 'x', 5, 'y', 5, 'direction', 'right',
     'status', 'online'))),
   'enter_room on a first visit puts the player at the room''s first player spawn point by slug (not the agent spawn, not the default spawn) and returns presence_state');
@@ -147,9 +147,9 @@ SELECT results_eq(format('SELECT session_token, move_budget FROM app.player_pres
 
 -- as a player
 SELECT tests.authenticate_as(tests.id_of('Ann'));
-SELECT is(api.move(6, 5, 'down'), jsonb_build_object('user_id', tests.id_of('Ann'), 'x', 6, 'y', 5, 'direction', 'down', 'room', 'field'),
+SELECT is(api.move(6, 5, 'down'), jsonb_build_object('user_id', tests.id_of('Ann'), 'x', 6, 'y', 5, 'direction', 'down', 'world', 'ark', 'room', 'field'),
   'move answers the accepted move and the room');
-SELECT is(api.leave_room(), '{"room": "field", "x": 6, "y": 5, "direction": "down"}'::jsonb,
+SELECT is(api.leave_room(), '{"world": "ark", "room": "field", "x": 6, "y": 5, "direction": "down"}'::jsonb,
   'leave_room answers the saved position');
 SELECT is((api.enter_room('field') -> 'players' -> 0) - 'user_id',
   '{"display_name": "Ann", "avatar_sprite": "brendan", "x": 6, "y": 5, "direction": "down", "status": "online"}'::jsonb,
@@ -359,13 +359,13 @@ SELECT api.enter_room('annex');
 SELECT tests.as_owner();
 
 SELECT is(app.presence_state(tests.room_id('field')),
-  jsonb_build_object('type', 'presence_state', 'room', 'field', 'players', jsonb_build_array(
+  jsonb_build_object('type', 'presence_state', 'world', 'ark', 'room', 'field', 'players', jsonb_build_array(
     jsonb_build_object('user_id', tests.id_of('Ann'), 'display_name', 'Ann', 'avatar_sprite', 'brendan',
                        'x', 22, 'y', 9, 'direction', 'left', 'status', 'online'),
     jsonb_build_object('user_id', tests.id_of('Ben'), 'display_name', 'Ben', 'avatar_sprite', 'may',
                        'x', 5, 'y', 5, 'direction', 'right', 'status', 'online'))),
   'presence_state lists the room''s players who are not offline, by name, each as {user_id, display_name, avatar_sprite, x, y, direction, status}');
-SELECT is(app.presence_state(tests.room_id('yard')), '{"type": "presence_state", "room": "yard", "players": []}'::jsonb,
+SELECT is(app.presence_state(tests.room_id('yard')), '{"type": "presence_state", "world": "ark", "room": "yard", "players": []}'::jsonb,
   'presence_state of an empty room has no players');
 SELECT is(app.presence_state(gen_random_uuid()), NULL, 'presence_state of an unknown room is NULL');
 SELECT is(app.presence_player(tests.id_of('Dan')),
@@ -389,7 +389,7 @@ SELECT throws_ok('SELECT session_token FROM api.presence', '42703', 'column "ses
 
 -- as a player
 SELECT tests.authenticate_as(tests.id_of('Ben'));
-SELECT is(api.leave_room(), '{"room": "field", "x": 5, "y": 5, "direction": "right"}'::jsonb,
+SELECT is(api.leave_room(), '{"world": "ark", "room": "field", "x": 5, "y": 5, "direction": "right"}'::jsonb,
   'leave_room answers the room and the saved position');
 SELECT is(api.leave_room(), NULL, 'a second leave_room answers NULL');
 SELECT results_eq(format($$SELECT display_name::text FROM api.presence WHERE user_id IN (SELECT id FROM tests.actors) ORDER BY 1$$),
@@ -425,7 +425,7 @@ SELECT results_eq(format('SELECT status::text, session_token FROM app.player_pre
 
 -- as the bridge
 SELECT tests.as_bridge();
-SELECT is(realtime.leave(tests.id_of('Eve'), 'sock-2'), '{"room": "yard", "x": 11, "y": 10, "direction": "right"}'::jsonb,
+SELECT is(realtime.leave(tests.id_of('Eve'), 'sock-2'), '{"world": "ark", "room": "yard", "x": 11, "y": 10, "direction": "right"}'::jsonb,
   'leave for the owning connection ends the presence and answers the saved position');
 SELECT is(realtime.leave(tests.id_of('Eve')), NULL, 'leave of a player who is offline already answers NULL');
 SELECT is(realtime.join(tests.id_of('Eve'), 'yard', 'sock-3') -> 'players' -> 0 ->> 'x', '11',
@@ -615,15 +615,15 @@ SELECT is(realtime.room_state('nowhere'), NULL, 'room_state of an unknown room i
 SELECT tests.as_owner();
 CREATE TABLE tests.callers (function regprocedure, allowed text[]);
 INSERT INTO tests.callers VALUES
-  ('realtime.join(uuid, text, text)',        '{bridge}'),
+  ('realtime.join(uuid, text, text, text)',  '{bridge}'),
   ('realtime.apply_moves(jsonb)',            '{bridge}'),
   ('realtime.set_status(uuid, text)',        '{bridge}'),
   ('realtime.leave(uuid, text)',             '{bridge}'),
   ('realtime.touch(uuid[])',                 '{bridge}'),
   ('realtime.sweep(interval, interval)',     '{bridge}'),
-  ('realtime.room_state(text)',              '{bridge}'),
-  ('realtime.rejoin_room(text, jsonb)',      '{bridge}'),
-  ('api.enter_room(text)',                   '{player}'),
+  ('realtime.room_state(text, text)',        '{bridge}'),
+  ('realtime.rejoin_room(text, jsonb, text)','{bridge}'),
+  ('api.enter_room(text, text)',             '{player}'),
   ('api.move(integer, integer, text)',       '{player}'),
   ('api.leave_room()',                       '{player}');
 -- Who may execute a function: the API roles, authenticator (it must not run anything before it

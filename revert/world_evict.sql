@@ -1,0 +1,11 @@
+-- Revert arkagentic:world_evict from pg
+
+BEGIN;
+
+DROP TRIGGER worlds_evict ON app.worlds;
+DROP TRIGGER world_members_evict ON app.world_members;
+DROP TRIGGER world_bans_evict ON app.world_bans;
+DROP FUNCTION app.world_evict_trigger();
+DROP FUNCTION app.world_evict(uuid, uuid, text);
+
+COMMIT;
