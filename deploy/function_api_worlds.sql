@@ -4,6 +4,9 @@
 -- World management over PostgREST (issue 11): create, read, archive and restore a world; invite, accept,
 -- revoke; change roles, transfer ownership, remove and leave; ban and unban.
 --
+-- The app helpers below run only inside the api functions (SECURITY DEFINER), with their rights; only
+-- app.listed_world_ids and app.my_world_role, which api.worlds calls as the caller, are definers.
+--
 -- Rules every function here follows:
 --   * a world the caller may not see (unknown, private and not a member, archived and not the owner,
 --     banned, or a malformed slug) answers 404 'unknown world' with details {world: <slug>}: one shape
@@ -23,7 +26,6 @@ BEGIN;
 -- FOR UPDATE and read again, so that what is checked next holds until commit.
 CREATE FUNCTION app.world_visible(slug text, uid uuid, lock boolean DEFAULT false) RETURNS app.worlds
   LANGUAGE plpgsql VOLATILE
-  SECURITY DEFINER  -- reads worlds the caller may not read, to answer 404 for all of them alike
   SET search_path = ''
   AS $$
 DECLARE
@@ -55,7 +57,6 @@ REVOKE EXECUTE ON FUNCTION app.world_visible(text, uuid, boolean) FROM PUBLIC;
 -- (with the caller's fixed message) when uid lacks the role, 409 when it is archived.
 CREATE FUNCTION app.world_managed(slug text, uid uuid, roles text[], refusal text) RETURNS app.worlds
   LANGUAGE plpgsql VOLATILE
-  SECURITY DEFINER
   SET search_path = ''
   AS $$
 DECLARE
@@ -79,7 +80,6 @@ REVOKE EXECUTE ON FUNCTION app.world_managed(text, uuid, text[], text) FROM PUBL
 -- The signed-in caller's account, or 401.
 CREATE FUNCTION app.world_caller() RETURNS app.users
   LANGUAGE plpgsql STABLE
-  SECURITY DEFINER
   SET search_path = ''
   AS $$
 DECLARE
@@ -98,7 +98,6 @@ REVOKE EXECUTE ON FUNCTION app.world_caller() FROM PUBLIC;
 -- A member of the world by user id, or 404 unknown member.
 CREATE FUNCTION app.world_member_role(w app.worlds, uid uuid) RETURNS text
   LANGUAGE plpgsql STABLE
-  SECURITY DEFINER
   SET search_path = ''
   AS $$
 DECLARE
