@@ -8107,6 +8107,7 @@ REVOKE ALL ON FUNCTION app.agents_keep_history() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text) TO content_admin;
+GRANT ALL ON FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text) TO player;
 
 
 --
