@@ -2967,14 +2967,20 @@ COMMENT ON FUNCTION app.invitation_refused() IS 'The one refusal of accept_invit
 --
 
 CREATE FUNCTION app.listed_world_ids() RETURNS uuid[]
-    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path TO ''
     AS $$
-  SELECT coalesce(pg_catalog.array_agg(x.id), '{}')
+DECLARE
+  uid uuid := auth.user_id();
+  ids uuid[];
+BEGIN
+  SELECT coalesce(pg_catalog.array_agg(x.id), '{}') INTO ids
     FROM (SELECT w.id FROM app.worlds w WHERE w.visibility = 'public' AND w.archived_at IS NULL
           UNION
           SELECT m.world_id FROM app.world_members m JOIN app.worlds w ON w.id = m.world_id
-           WHERE m.user_id = auth.user_id() AND (w.archived_at IS NULL OR w.owner_id = m.user_id)) AS x
+           WHERE m.user_id = uid AND (w.archived_at IS NULL OR w.owner_id = uid)) AS x;
+  RETURN ids;
+END
 $$;
 
 
@@ -3020,9 +3026,13 @@ COMMENT ON FUNCTION app.member_world_ids() IS 'The worlds the signed-in player i
 --
 
 CREATE FUNCTION app.my_world_role(w uuid) RETURNS text
-    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path TO ''
-    AS $$ SELECT app.world_role(w, auth.user_id()) $$;
+    AS $$
+BEGIN
+  RETURN (SELECT m.role FROM app.world_members m WHERE m.world_id = w AND m.user_id = auth.user_id());
+END
+$$;
 
 
 ALTER FUNCTION app.my_world_role(w uuid) OWNER TO postgres;

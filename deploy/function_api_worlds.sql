@@ -116,15 +116,21 @@ REVOKE EXECUTE ON FUNCTION app.world_member_role(app.worlds, uuid) FROM PUBLIC;
 -- The ids of the worlds GET /worlds lists for the signed-in caller: public unarchived ones, and the
 -- caller's member worlds (an archived one only for its owner). Never a visited unlisted world.
 CREATE FUNCTION app.listed_world_ids() RETURNS uuid[]
-  LANGUAGE sql STABLE PARALLEL SAFE
+  LANGUAGE plpgsql STABLE PARALLEL SAFE  -- PL/pgSQL for its cached plan, like app.readable_world_ids
   SECURITY DEFINER
   SET search_path = ''
   AS $$
-  SELECT coalesce(pg_catalog.array_agg(x.id), '{}')
+DECLARE
+  uid uuid := auth.user_id();
+  ids uuid[];
+BEGIN
+  SELECT coalesce(pg_catalog.array_agg(x.id), '{}') INTO ids
     FROM (SELECT w.id FROM app.worlds w WHERE w.visibility = 'public' AND w.archived_at IS NULL
           UNION
           SELECT m.world_id FROM app.world_members m JOIN app.worlds w ON w.id = m.world_id
-           WHERE m.user_id = auth.user_id() AND (w.archived_at IS NULL OR w.owner_id = m.user_id)) AS x
+           WHERE m.user_id = uid AND (w.archived_at IS NULL OR w.owner_id = uid)) AS x;
+  RETURN ids;
+END
 $$;
 COMMENT ON FUNCTION app.listed_world_ids() IS
   'The worlds GET /worlds lists for the caller: public ones and their member worlds (archived only for the owner).';
@@ -133,10 +139,14 @@ GRANT EXECUTE ON FUNCTION app.listed_world_ids() TO web_anon, player, agent_serv
 
 -- The signed-in caller's role in world w (owner, editor, member or NULL): api.worlds.my_role.
 CREATE FUNCTION app.my_world_role(w uuid) RETURNS text
-  LANGUAGE sql STABLE PARALLEL SAFE
+  LANGUAGE plpgsql STABLE PARALLEL SAFE  -- called for each row of GET /worlds: a cached plan
   SECURITY DEFINER
   SET search_path = ''
-  AS $$ SELECT app.world_role(w, auth.user_id()) $$;
+  AS $$
+BEGIN
+  RETURN (SELECT m.role FROM app.world_members m WHERE m.world_id = w AND m.user_id = auth.user_id());
+END
+$$;
 COMMENT ON FUNCTION app.my_world_role(uuid) IS 'The signed-in player''s role in the world, or NULL.';
 REVOKE EXECUTE ON FUNCTION app.my_world_role(uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.my_world_role(uuid) TO web_anon, player, agent_service, content_admin;
