@@ -161,6 +161,166 @@ COMMENT ON DOMAIN app.slug IS 'URL-safe name: lowercase letters, digits and sing
 
 
 --
+-- Name: accept_invitation(text); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.accept_invitation(token text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+DECLARE
+  me app.users := app.world_caller();
+  inv app.world_invitations;
+  w app.worlds;
+  existing text;
+  joined boolean;
+BEGIN
+  IF token IS NULL OR token !~ '^[A-Za-z0-9_-]{43}$' THEN
+    PERFORM app.invitation_refused();
+  END IF;
+  SELECT * INTO inv FROM app.world_invitations i WHERE i.token_hash = public.digest(token, 'sha256');
+  IF NOT FOUND THEN
+    PERFORM app.invitation_refused();
+  END IF;
+  SELECT * INTO w FROM app.worlds x WHERE x.id = inv.world_id;
+  IF w.archived_at IS NOT NULL OR app.world_banned(w.id, me.id)
+     OR inv.email IS NOT NULL AND me.email IS DISTINCT FROM inv.email THEN
+    PERFORM app.invitation_refused();
+  END IF;
+  existing := app.world_role(w.id, me.id);
+  IF existing IS NOT NULL THEN
+    -- Already a member: nothing changes, no use is spent, and the role is not lowered.
+    RETURN pg_catalog.jsonb_build_object('world_slug', w.slug, 'role', existing);
+  END IF;
+  -- The conditional UPDATE takes the row lock: of two concurrent acceptances of the last use, the second
+  -- re-reads the row once the first commits, finds no use left, and is refused.
+  UPDATE app.world_invitations i SET uses = i.uses + 1
+   WHERE i.id = inv.id AND i.uses < i.max_uses AND i.revoked_at IS NULL AND i.expires_at > pg_catalog.now();
+  IF NOT FOUND THEN
+    PERFORM app.invitation_refused();
+  END IF;
+  INSERT INTO app.world_members (world_id, user_id, role) VALUES (w.id, me.id, inv.role)
+  ON CONFLICT ON CONSTRAINT world_members_pkey DO NOTHING
+  RETURNING true INTO joined;
+  IF joined IS NULL THEN
+    -- The same player accepted concurrently and won: give the use back (the row is still locked).
+    UPDATE app.world_invitations i SET uses = i.uses - 1 WHERE i.id = inv.id;
+  END IF;
+  RETURN pg_catalog.jsonb_build_object('world_slug', w.slug, 'role', app.world_role(w.id, me.id));
+END
+$_$;
+
+
+ALTER FUNCTION api.accept_invitation(token text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION accept_invitation(token text); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.accept_invitation(token text) IS 'Join a world with an invitation token: you become a member with the invitation''s role.
+
+Returns {world_slug, role}. Accepting again as a member changes nothing and spends no use. An unknown,
+expired, revoked or used-up token, an invitation bound to another email, and a ban all answer the same 404
+unknown invitation, so that no token''s state can be told apart.';
+
+
+--
+-- Name: archive_world(text); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.archive_world(slug text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  me app.users := app.world_caller();
+  w app.worlds := app.world_visible(slug, me.id, true);
+BEGIN
+  IF app.world_role(w.id, me.id) IS DISTINCT FROM 'owner' THEN
+    PERFORM app.raise_api_error(403, 'PT403', 'only the owner may archive or restore a world',
+                                'GET /world_members shows who holds which role.', pg_catalog.jsonb_build_object('world', w.slug));
+  END IF;
+  UPDATE app.worlds x SET archived_at = pg_catalog.now() WHERE x.id = w.id AND x.archived_at IS NULL;
+  RETURN pg_catalog.jsonb_build_object('slug', w.slug, 'archived_at', (SELECT x.archived_at FROM app.worlds x WHERE x.id = w.id));
+END
+$$;
+
+
+ALTER FUNCTION api.archive_world(slug text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION archive_world(slug text); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.archive_world(slug text) IS 'Archive a world you own: it is hidden from everyone but you (404 to all others) and nobody may enter it.
+
+Returns {slug, archived_at}; archiving again changes nothing. 403 for anyone but the owner, 404 for a world
+you may not see. /rpc/restore_world brings it back as it was.';
+
+
+--
+-- Name: ban(text, uuid, text, timestamp with time zone); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.ban(world_slug text, user_id uuid, reason text DEFAULT ''::text, until timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  me app.users := app.world_caller();
+  w app.worlds;
+  target text;
+  why text := coalesce(reason, '');
+BEGIN
+  IF pg_catalog.char_length(why) > 500 OR why ~ '[\x01-\x08\x0b-\x1f\x7f]' THEN
+    RAISE EXCEPTION 'malformed ban reason'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use at most 500 characters; tabs and line feeds are the only control characters allowed.';
+  END IF;
+  IF until IS NOT NULL AND until <= pg_catalog.now() THEN
+    RAISE EXCEPTION 'a ban ends in the future'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send a later until, or none for a ban without end.';
+  END IF;
+  w := app.world_managed(world_slug, me.id, ARRAY['owner', 'editor'], 'only the owner or an editor may ban');
+  IF user_id IS NULL OR user_id = me.id THEN
+    RAISE EXCEPTION 'you cannot ban yourself'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send the id of another player.';
+  END IF;
+  PERFORM FROM app.users u WHERE u.id = ban.user_id;
+  IF NOT FOUND THEN
+    PERFORM app.raise_api_error(404, 'PT404', 'unknown user', 'GET /users lists the players.',
+                                pg_catalog.jsonb_build_object('user_id', user_id));
+  END IF;
+  target := app.world_role(w.id, user_id);
+  IF target = 'owner' OR target = 'editor' AND app.world_role(w.id, me.id) <> 'owner' THEN
+    PERFORM app.raise_api_error(403, 'PT403', 'you may not ban this player',
+                                'The owner bans editors; nobody bans the owner.',
+                                pg_catalog.jsonb_build_object('world', w.slug, 'user_id', user_id));
+  END IF;
+  DELETE FROM app.world_members m WHERE m.world_id = w.id AND m.user_id = ban.user_id;
+  INSERT INTO app.world_bans AS b (world_id, user_id, reason, banned_by, until)
+  VALUES (w.id, ban.user_id, why, me.id, ban.until)
+  ON CONFLICT ON CONSTRAINT world_bans_pkey DO UPDATE
+    SET reason = excluded.reason, banned_by = excluded.banned_by, until = excluded.until;
+  RETURN pg_catalog.jsonb_build_object('world_slug', w.slug, 'user_id', user_id, 'reason', why, 'until', until);
+END
+$$;
+
+
+ALTER FUNCTION api.ban(world_slug text, user_id uuid, reason text, until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION ban(world_slug text, user_id uuid, reason text, until timestamp with time zone); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.ban(world_slug text, user_id uuid, reason text, until timestamp with time zone) IS 'Ban a player from your world, for good or until a time; any player may be banned, anonymous ones too.
+
+The owner bans anyone but themself; an editor bans members and visitors, never an editor or the owner. A ban
+ends the player''s membership. Banning again replaces the reason and the end. Returns {world_slug, user_id,
+reason, until}. 400 for yourself, a malformed reason or a past until; 403 without the role; 404 for a world
+you may not see or an unknown user; 409 for an archived world.';
+
+
+--
 -- Name: block_user(uuid); Type: FUNCTION; Schema: api; Owner: postgres
 --
 
@@ -193,6 +353,84 @@ readable. 400 for yourself, 404 for an unknown user.';
 
 
 --
+-- Name: create_world(text, text, text, text); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.create_world(slug text, name text, visibility text DEFAULT 'public'::text, description text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+DECLARE
+  me app.users := app.world_caller();
+  limit_ integer;
+  owned integer;
+  world uuid;
+  room uuid;
+BEGIN
+  IF slug IS NULL OR slug !~ '^[a-z0-9]+(-[a-z0-9]+)*$' OR pg_catalog.char_length(slug) > 64 THEN
+    RAISE EXCEPTION 'malformed world slug'
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Use lowercase letters, digits and single dashes, at most 64 characters, e.g. my-world.';
+  END IF;
+  IF name IS NULL OR pg_catalog.char_length(name) NOT BETWEEN 1 AND 64 OR name ~ '[[:cntrl:]]' OR pg_catalog.btrim(name) = '' THEN
+    RAISE EXCEPTION 'malformed world name'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use 1 to 64 characters, not all blank, without control characters.';
+  END IF;
+  IF visibility IS NULL OR visibility NOT IN ('public', 'unlisted', 'private') THEN
+    RAISE EXCEPTION 'unknown visibility'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use public, unlisted or private.';
+  END IF;
+  IF description IS NOT NULL AND (pg_catalog.char_length(description) > 500 OR description ~ '[\x01-\x08\x0b-\x1f\x7f]') THEN
+    RAISE EXCEPTION 'malformed world description'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use at most 500 characters; tabs and line feeds are the only control characters allowed.';
+  END IF;
+  IF me.is_anonymous THEN
+    PERFORM app.raise_api_error(403, 'PT403', 'only registered players may create worlds',
+                                'Register first with /rpc/register; you keep your id and name.');
+  END IF;
+  -- The caller's row, locked: two concurrent create_world calls of one player count one after the other.
+  PERFORM FROM app.users u WHERE u.id = me.id FOR UPDATE;
+  SELECT s.max_worlds_per_owner INTO limit_ FROM app.world_settings s;
+  SELECT pg_catalog.count(*) INTO owned FROM app.worlds w WHERE w.owner_id = me.id;  -- archived ones count too
+  IF owned >= limit_ THEN
+    PERFORM app.raise_api_error(409, 'PT409', 'you own as many worlds as you may',
+                                'Transfer one to another player first; archived worlds count too.',
+                                pg_catalog.jsonb_build_object('max_worlds_per_owner', limit_));
+  END IF;
+  BEGIN
+    INSERT INTO app.worlds (slug, name, description, owner_id, visibility)
+    VALUES (create_world.slug, create_world.name, coalesce(create_world.description, ''), me.id, create_world.visibility)
+    RETURNING id INTO world;
+  EXCEPTION WHEN unique_violation THEN
+    PERFORM app.raise_api_error(409, 'PT409', 'this world slug is taken', 'Choose another slug.',
+                                pg_catalog.jsonb_build_object('world', create_world.slug));
+  END;
+  INSERT INTO app.world_members (world_id, user_id, role) VALUES (world, me.id, 'owner');
+  INSERT INTO app.rooms (world_id, slug, name, tilemap_key, width_tiles, height_tiles, default_spawn_x, default_spawn_y, is_main)
+  VALUES (world, 'lobby', 'Lobby', NULL, 40, 30, 20, 15, true)
+  RETURNING id INTO room;
+  INSERT INTO app.spawn_points (room_id, slug, x, y, type) VALUES (room, 'start', 20, 15, 'player');
+  RETURN pg_catalog.jsonb_build_object('world_id', world, 'slug', create_world.slug, 'main_room_slug', 'lobby');
+END
+$_$;
+
+
+ALTER FUNCTION api.create_world(slug text, name text, visibility text, description text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION create_world(slug text, name text, visibility text, description text); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.create_world(slug text, name text, visibility text, description text) IS 'Create a world that you own.
+
+visibility is public (listed, open to all), unlisted (open to whoever has the slug, never listed) or private
+(members only). The world starts with its main room lobby: an empty 40x30 room with one player spawn point.
+Returns {world_id, slug, main_room_slug}. 400 for a malformed slug, name, visibility or description; 403 for
+an anonymous player (register first); 409 when the slug is taken or you already own
+app.world_settings.max_worlds_per_owner worlds (10 by default; archived worlds count).';
+
+
+--
 -- Name: enter_room(text, text); Type: FUNCTION; Schema: api; Owner: postgres
 --
 
@@ -221,6 +459,103 @@ the very same 404 for a world you may not enter (private, archived, or one you a
 
 
 --
+-- Name: get_world(text); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.get_world(slug text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  me uuid := auth.user_id();
+  w app.worlds := app.world_visible(slug, me);
+BEGIN
+  RETURN pg_catalog.jsonb_build_object(
+    'id', w.id, 'slug', w.slug, 'name', w.name, 'description', w.description, 'visibility', w.visibility,
+    'owner_id', w.owner_id, 'created_at', w.created_at, 'archived_at', w.archived_at,
+    'my_role', app.world_role(w.id, me),
+    'main_room_slug', (SELECT r.slug FROM app.rooms r WHERE r.world_id = w.id AND r.is_main),
+    'rooms', coalesce((SELECT pg_catalog.jsonb_agg(r.slug::text ORDER BY r.slug) FROM app.rooms r WHERE r.world_id = w.id), '[]'));
+END
+$$;
+
+
+ALTER FUNCTION api.get_world(slug text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION get_world(slug text); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.get_world(slug text) IS 'One world by its slug: a public or unlisted world to anyone with the slug (a shareable link), a private one
+to its members, an archived one to its owner.
+
+Returns {id, slug, name, description, visibility, owner_id, created_at, archived_at, my_role,
+main_room_slug, rooms}. A signed-in player who asks for an unlisted world becomes its visitor and may then
+read its rooms. Every other case answers the same 404 unknown world, so existence never leaks. Use POST.';
+
+
+--
+-- Name: invite(text, text, integer, integer, text); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.invite(world_slug text, role text, expires_in_hours integer DEFAULT 168, max_uses integer DEFAULT 1, email text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  me app.users := app.world_caller();
+  w app.worlds;
+  bound text;
+  token text;
+  inv app.world_invitations;
+BEGIN
+  IF role IS NULL OR role NOT IN ('editor', 'member') THEN
+    RAISE EXCEPTION 'unknown invitation role'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Invite as editor or member; ownership moves with /rpc/transfer_ownership.';
+  END IF;
+  IF expires_in_hours IS NULL OR expires_in_hours NOT BETWEEN 1 AND 8760 THEN
+    RAISE EXCEPTION 'expires_in_hours is out of range'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'An invitation lasts 1 to 8760 hours (a year); 168 by default.';
+  END IF;
+  IF max_uses IS NULL OR max_uses NOT BETWEEN 1 AND 1000 THEN
+    RAISE EXCEPTION 'max_uses is out of range'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'An invitation may be used 1 to 1000 times; once by default.';
+  END IF;
+  IF email IS NOT NULL THEN
+    bound := app.check_email(email);
+  END IF;
+  w := app.world_managed(world_slug, me.id, ARRAY['owner', 'editor'], 'only the owner or an editor may invite');
+  IF role = 'editor' AND app.world_role(w.id, me.id) <> 'owner' THEN
+    PERFORM app.raise_api_error(403, 'PT403', 'only the owner may invite editors', 'Editors may invite members.',
+                                pg_catalog.jsonb_build_object('world', w.slug));
+  END IF;
+  -- 32 random bytes, URL-safe base64 without padding (43 characters). Only its SHA-256 is stored.
+  token := pg_catalog.rtrim(pg_catalog.translate(pg_catalog.encode(public.gen_random_bytes(32), 'base64'), '+/', '-_'), '=');
+  INSERT INTO app.world_invitations (world_id, role, token_hash, created_by, expires_at, max_uses, email)
+  VALUES (w.id, invite.role, public.digest(token, 'sha256'), me.id,
+          pg_catalog.now() + pg_catalog.make_interval(hours => expires_in_hours), invite.max_uses, bound)
+  RETURNING * INTO inv;
+  RETURN pg_catalog.jsonb_build_object('invitation_id', inv.id, 'token', token, 'expires_at', inv.expires_at,
+                                       'role', inv.role, 'max_uses', inv.max_uses, 'email', inv.email);
+END
+$$;
+
+
+ALTER FUNCTION api.invite(world_slug text, role text, expires_in_hours integer, max_uses integer, email text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION invite(world_slug text, role text, expires_in_hours integer, max_uses integer, email text); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.invite(world_slug text, role text, expires_in_hours integer, max_uses integer, email text) IS 'Invite players into a world: the owner as editor or member, an editor as member.
+
+Returns {invitation_id, token, expires_at, role, max_uses, email}. The token appears only here: the database
+keeps its SHA-256. It lasts expires_in_hours (1 to 8760, 168 by default) and serves max_uses acceptances (1 to
+1000, 1 by default); with email, only the registered player with that email may accept. 400 for a bad role,
+range or email, 403 without the role, 404 for a world you may not see, 409 for an archived world.';
+
+
+--
 -- Name: leave_room(); Type: FUNCTION; Schema: api; Owner: postgres
 --
 
@@ -244,6 +579,42 @@ COMMENT ON FUNCTION api.leave_room() IS 'Leave your room.
 
 You go offline; your position is saved for your next visit. Returns {room, x, y, direction}, or null if you
 were not in a room.';
+
+
+--
+-- Name: leave_world(text); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.leave_world(world_slug text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  me app.users := app.world_caller();
+  w app.worlds := app.world_visible(world_slug, me.id, true);
+  mine text := app.world_member_role(w, me.id);
+BEGIN
+  IF mine = 'owner' THEN
+    PERFORM app.raise_api_error(409, 'PT409', 'the owner cannot leave',
+                                'Transfer the world to another member first with /rpc/transfer_ownership.',
+                                pg_catalog.jsonb_build_object('world', w.slug));
+  END IF;
+  DELETE FROM app.world_members m WHERE m.world_id = w.id AND m.user_id = me.id;
+  RETURN pg_catalog.jsonb_build_object('world_slug', w.slug, 'left', true);
+END
+$$;
+
+
+ALTER FUNCTION api.leave_world(world_slug text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION leave_world(world_slug text); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.leave_world(world_slug text) IS 'Leave a world you are a member or editor of.
+
+Returns {world_slug, left: true}. 404 for a world you may not see or are not a member of, 409 for its owner
+(transfer ownership first).';
 
 
 --
@@ -1094,6 +1465,131 @@ Retry-After header until the window ends (rules register_failures_per_caller and
 
 
 --
+-- Name: remove_member(text, uuid); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.remove_member(world_slug text, user_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  me app.users := app.world_caller();
+  w app.worlds := app.world_managed(world_slug, me.id, ARRAY['owner', 'editor'], 'only the owner or an editor may remove members');
+  target text;
+BEGIN
+  IF user_id = me.id THEN
+    RAISE EXCEPTION 'to leave a world, call leave_world'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'POST /rpc/leave_world {world_slug}.';
+  END IF;
+  target := app.world_member_role(w, user_id);
+  IF target = 'owner' OR target = 'editor' AND app.world_role(w.id, me.id) <> 'owner' THEN
+    PERFORM app.raise_api_error(403, 'PT403', 'you may not remove this member',
+                                'The owner removes editors; nobody removes the owner.',
+                                pg_catalog.jsonb_build_object('world', w.slug, 'user_id', user_id));
+  END IF;
+  DELETE FROM app.world_members m WHERE m.world_id = w.id AND m.user_id = remove_member.user_id;
+  RETURN pg_catalog.jsonb_build_object('world_slug', w.slug, 'user_id', user_id, 'removed', true);
+END
+$$;
+
+
+ALTER FUNCTION api.remove_member(world_slug text, user_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION remove_member(world_slug text, user_id uuid); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.remove_member(world_slug text, user_id uuid) IS 'Remove a member from your world: the owner removes editors and members, an editor members only.
+
+Returns {world_slug, user_id, removed: true}. 400 for yourself (use leave_world), 403 without the role, 404 for
+a world you may not see or a user who is not a member, 409 for an archived world.';
+
+
+--
+-- Name: restore_world(text); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.restore_world(slug text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  me app.users := app.world_caller();
+  w app.worlds := app.world_visible(slug, me.id, true);
+BEGIN
+  IF app.world_role(w.id, me.id) IS DISTINCT FROM 'owner' THEN
+    PERFORM app.raise_api_error(403, 'PT403', 'only the owner may archive or restore a world',
+                                'GET /world_members shows who holds which role.', pg_catalog.jsonb_build_object('world', w.slug));
+  END IF;
+  UPDATE app.worlds x SET archived_at = NULL WHERE x.id = w.id AND x.archived_at IS NOT NULL;
+  RETURN pg_catalog.jsonb_build_object('slug', w.slug, 'archived_at', NULL);
+END
+$$;
+
+
+ALTER FUNCTION api.restore_world(slug text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION restore_world(slug text); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.restore_world(slug text) IS 'Restore a world you archived, as it was: its visibility, members, invitations, bans and rooms.
+
+Returns {slug, archived_at: null}; restoring a world that is not archived changes nothing. 403 for anyone but
+the owner, 404 for a world you may not see.';
+
+
+--
+-- Name: revoke_invitation(uuid); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.revoke_invitation(invitation_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  me app.users := app.world_caller();
+  inv app.world_invitations;
+  w app.worlds;
+BEGIN
+  SELECT * INTO inv FROM app.world_invitations i WHERE i.id = invitation_id;
+  IF FOUND THEN
+    SELECT * INTO w FROM app.worlds x WHERE x.id = inv.world_id FOR UPDATE;
+  END IF;
+  IF NOT FOUND OR NOT w.id = ANY (app.readable_world_ids(me.id)) THEN
+    PERFORM app.raise_api_error(404, 'PT404', 'unknown invitation', 'GET /world_invitations lists the invitations you manage.',
+                                pg_catalog.jsonb_build_object('invitation_id', invitation_id));
+  END IF;
+  IF app.world_role(w.id, me.id) IS NULL OR app.world_role(w.id, me.id) NOT IN ('owner', 'editor') THEN
+    PERFORM app.raise_api_error(403, 'PT403', 'only the owner or an editor may revoke an invitation',
+                                'GET /world_members shows who holds which role.',
+                                pg_catalog.jsonb_build_object('invitation_id', invitation_id));
+  END IF;
+  IF w.archived_at IS NOT NULL THEN
+    PERFORM app.raise_api_error(409, 'PT409', 'this world is archived', 'Restore it first with /rpc/restore_world.',
+                                pg_catalog.jsonb_build_object('world', w.slug));
+  END IF;
+  UPDATE app.world_invitations i SET revoked_at = pg_catalog.now()
+   WHERE i.id = inv.id AND i.revoked_at IS NULL;
+  RETURN pg_catalog.jsonb_build_object('invitation_id', inv.id,
+    'revoked_at', (SELECT i.revoked_at FROM app.world_invitations i WHERE i.id = inv.id));
+END
+$$;
+
+
+ALTER FUNCTION api.revoke_invitation(invitation_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION revoke_invitation(invitation_id uuid); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.revoke_invitation(invitation_id uuid) IS 'Revoke an invitation of a world you own or edit: its token is refused from now on.
+
+Returns {invitation_id, revoked_at}; revoking again keeps the first time. 403 for a member, 404 for an unknown
+invitation or one of a world you may not see, 409 for an archived world.';
+
+
+--
 -- Name: route_agent(text); Type: FUNCTION; Schema: api; Owner: postgres
 --
 
@@ -1273,6 +1769,45 @@ retry it: a retry returns the message already stored and stores nothing new (409
 another session). 400 for empty or whitespace-only content, over 4000 characters, or control characters
 other than newline; 404 for a session that is not yours, or whose other player blocked you; 429 over the
 rate limit (20 per 10 s by default), with retry_after in details.';
+
+
+--
+-- Name: set_member_role(text, uuid, text); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.set_member_role(world_slug text, user_id uuid, role text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  me app.users := app.world_caller();
+  w app.worlds;
+BEGIN
+  IF role IS NULL OR role NOT IN ('editor', 'member') THEN
+    RAISE EXCEPTION 'unknown member role'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use editor or member; ownership moves with /rpc/transfer_ownership.';
+  END IF;
+  w := app.world_managed(world_slug, me.id, ARRAY['owner'], 'only the owner may change roles');
+  IF app.world_member_role(w, user_id) = 'owner' THEN
+    PERFORM app.raise_api_error(409, 'PT409', 'the owner''s role changes only by a transfer',
+                                'Use /rpc/transfer_ownership.', pg_catalog.jsonb_build_object('world', w.slug));
+  END IF;
+  UPDATE app.world_members m SET role = set_member_role.role WHERE m.world_id = w.id AND m.user_id = set_member_role.user_id;
+  RETURN pg_catalog.jsonb_build_object('world_slug', w.slug, 'user_id', user_id, 'role', role);
+END
+$$;
+
+
+ALTER FUNCTION api.set_member_role(world_slug text, user_id uuid, role text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION set_member_role(world_slug text, user_id uuid, role text); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.set_member_role(world_slug text, user_id uuid, role text) IS 'Make a member of your world an editor or a member again.
+
+Returns {world_slug, user_id, role}. 400 for another role, 403 for anyone but the owner, 404 for a world you
+may not see or a user who is not a member, 409 for yourself (transfer ownership instead) or an archived world.';
 
 
 --
@@ -1526,6 +2061,81 @@ Returns the existing session for that pair, or creates it; safe to call twice at
 starts with the agent''s greeting as its first message. 404 for an unknown agent or user, and for a player
 who blocked you. A new private session counts against a limit (10 per hour by default; 429 with Retry-After);
 returning an existing one does not.';
+
+
+--
+-- Name: transfer_ownership(text, uuid); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.transfer_ownership(world_slug text, user_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  me app.users := app.world_caller();
+  -- Locked FOR UPDATE and checked again under the lock: a concurrent transfer waits here, then finds
+  -- that the caller no longer owns the world.
+  w app.worlds := app.world_managed(world_slug, me.id, ARRAY['owner'], 'only the owner may transfer a world');
+BEGIN
+  IF w.owner_id IS DISTINCT FROM me.id THEN
+    PERFORM app.raise_api_error(403, 'PT403', 'only the owner may transfer a world',
+                                'GET /world_members shows who holds which role.', pg_catalog.jsonb_build_object('world', w.slug));
+  END IF;
+  IF user_id = me.id THEN
+    PERFORM app.raise_api_error(409, 'PT409', 'you already own this world', 'Name another member.',
+                                pg_catalog.jsonb_build_object('world', w.slug));
+  END IF;
+  PERFORM app.world_member_role(w, user_id);
+  -- Demote first: the unique index world_members_one_owner admits one owner row at any moment.
+  UPDATE app.world_members m SET role = 'editor' WHERE m.world_id = w.id AND m.user_id = me.id;
+  UPDATE app.world_members m SET role = 'owner' WHERE m.world_id = w.id AND m.user_id = transfer_ownership.user_id;
+  UPDATE app.worlds x SET owner_id = transfer_ownership.user_id WHERE x.id = w.id;
+  RETURN pg_catalog.jsonb_build_object('world_slug', w.slug, 'owner_id', user_id, 'previous_owner_role', 'editor');
+END
+$$;
+
+
+ALTER FUNCTION api.transfer_ownership(world_slug text, user_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION transfer_ownership(world_slug text, user_id uuid); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.transfer_ownership(world_slug text, user_id uuid) IS 'Give your world to one of its members; you stay as an editor.
+
+Returns {world_slug, owner_id, previous_owner_role}. 403 for anyone but the owner, 404 for a world you may not
+see or a user who is not a member, 409 for yourself or an archived world. Concurrent transfers take turns:
+exactly one owner remains.';
+
+
+--
+-- Name: unban(text, uuid); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.unban(world_slug text, user_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  me app.users := app.world_caller();
+  w app.worlds := app.world_managed(world_slug, me.id, ARRAY['owner', 'editor'], 'only the owner or an editor may unban');
+BEGIN
+  DELETE FROM app.world_bans b WHERE b.world_id = w.id AND b.user_id = unban.user_id;
+  RETURN pg_catalog.jsonb_build_object('world_slug', w.slug, 'user_id', user_id, 'banned', false);
+END
+$$;
+
+
+ALTER FUNCTION api.unban(world_slug text, user_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION unban(world_slug text, user_id uuid); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.unban(world_slug text, user_id uuid) IS 'Lift a ban from your world (the owner or an editor). The player does not become a member again.
+
+Returns {world_slug, user_id, banned: false}, also when there was no ban. 403 without the role, 404 for a
+world you may not see, 409 for an archived world.';
 
 
 --
@@ -2332,6 +2942,61 @@ COMMENT ON FUNCTION app.installation_world_ids() IS 'The worlds no player owns, 
 
 
 --
+-- Name: invitation_refused(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.invitation_refused() RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+BEGIN
+  PERFORM app.raise_api_error(404, 'PT404', 'unknown invitation',
+                              'Ask the world''s owner or an editor for a new invitation.', NULL);
+END
+$$;
+
+
+ALTER FUNCTION app.invitation_refused() OWNER TO postgres;
+
+--
+-- Name: FUNCTION invitation_refused(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.invitation_refused() IS 'The one refusal of accept_invitation: unknown, expired, revoked, used up, wrong email and banned all answer this 404.';
+
+
+--
+-- Name: listed_world_ids(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.listed_world_ids() RETURNS uuid[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+DECLARE
+  uid uuid := auth.user_id();
+  ids uuid[];
+BEGIN
+  SELECT coalesce(pg_catalog.array_agg(x.id), '{}') INTO ids
+    FROM (SELECT w.id FROM app.worlds w WHERE w.visibility = 'public' AND w.archived_at IS NULL
+          UNION
+          SELECT m.world_id FROM app.world_members m JOIN app.worlds w ON w.id = m.world_id
+           WHERE m.user_id = uid AND (w.archived_at IS NULL OR w.owner_id = uid)) AS x;
+  RETURN ids;
+END
+$$;
+
+
+ALTER FUNCTION app.listed_world_ids() OWNER TO postgres;
+
+--
+-- Name: FUNCTION listed_world_ids(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.listed_world_ids() IS 'The worlds GET /worlds lists for the caller: public ones and their member worlds (archived only for the owner).';
+
+
+--
 -- Name: member_world_ids(); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -2357,6 +3022,29 @@ ALTER FUNCTION app.member_world_ids() OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION app.member_world_ids() IS 'The worlds the signed-in player is a member of (an archived one only for its owner).';
+
+
+--
+-- Name: my_world_role(uuid); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.my_world_role(w uuid) RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+BEGIN
+  RETURN (SELECT m.role FROM app.world_members m WHERE m.world_id = w AND m.user_id = auth.user_id());
+END
+$$;
+
+
+ALTER FUNCTION app.my_world_role(w uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION my_world_role(w uuid); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.my_world_role(w uuid) IS 'The signed-in player''s role in the world, or NULL.';
 
 
 --
@@ -3268,6 +3956,65 @@ COMMENT ON FUNCTION app.world_by_slug(slug text, uid uuid) IS 'The world uid may
 
 
 --
+-- Name: users; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.users (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    display_name app.display_name NOT NULL,
+    avatar_sprite text NOT NULL,
+    email text,
+    is_anonymous boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT users_anonymous_without_email CHECK ((is_anonymous = (email IS NULL))),
+    CONSTRAINT users_display_name_shape CHECK ((((char_length((display_name)::text) >= 1) AND (char_length((display_name)::text) <= 32)) AND ((display_name)::text !~ '^\s|\s$'::text) AND ((display_name)::text !~ '[[:cntrl:]]'::text))),
+    CONSTRAINT users_display_name_visible CHECK (((display_name IS NFC NORMALIZED) AND (app.display_name_problem((display_name)::text) IS NULL))),
+    CONSTRAINT users_email_shape CHECK (((email ~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+\.[^@[:space:][:cntrl:]]+$'::text) AND (char_length(email) <= 254) AND (email = lower(email))))
+);
+
+ALTER TABLE ONLY app.users FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.users OWNER TO postgres;
+
+--
+-- Name: TABLE users; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.users IS 'Everyone who has played: anonymous until they register an email and password.';
+
+
+--
+-- Name: world_caller(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.world_caller() RETURNS app.users
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+DECLARE
+  u app.users;
+BEGIN
+  SELECT * INTO u FROM app.users x WHERE x.id = auth.user_id();
+  IF NOT FOUND THEN
+    PERFORM app.raise_api_error(401, 'PT401', 'this account no longer exists', 'Sign in again with /rpc/login_anonymous.');
+  END IF;
+  RETURN u;
+END
+$$;
+
+
+ALTER FUNCTION app.world_caller() OWNER TO postgres;
+
+--
+-- Name: FUNCTION world_caller(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.world_caller() IS 'The signed-in player''s account row, or 401 when it no longer exists.';
+
+
+--
 -- Name: world_evict(uuid, uuid, text); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -3374,6 +4121,39 @@ COMMENT ON FUNCTION app.world_evict_trigger() IS 'At commit: a ban, an ended mem
 
 
 --
+-- Name: world_managed(text, uuid, text[], text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.world_managed(slug text, uid uuid, roles text[], refusal text) RETURNS app.worlds
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  w app.worlds := app.world_visible(slug, uid, true);
+BEGIN
+  IF app.world_role(w.id, uid) IS NULL OR NOT app.world_role(w.id, uid) = ANY (roles) THEN
+    PERFORM app.raise_api_error(403, 'PT403', refusal, 'GET /world_members shows who holds which role.',
+                                pg_catalog.jsonb_build_object('world', w.slug));
+  END IF;
+  IF w.archived_at IS NOT NULL THEN
+    PERFORM app.raise_api_error(409, 'PT409', 'this world is archived', 'Restore it first with /rpc/restore_world.',
+                                pg_catalog.jsonb_build_object('world', w.slug));
+  END IF;
+  RETURN w;
+END
+$$;
+
+
+ALTER FUNCTION app.world_managed(slug text, uid uuid, roles text[], refusal text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION world_managed(slug text, uid uuid, roles text[], refusal text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.world_managed(slug text, uid uuid, roles text[], refusal text) IS 'The world uid holds one of roles in, locked: 404 when unseen, 403 without the role, 409 when archived.';
+
+
+--
 -- Name: world_may_enter(app.worlds, uuid); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -3394,6 +4174,35 @@ ALTER FUNCTION app.world_may_enter(w app.worlds, uid uuid) OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION app.world_may_enter(w app.worlds, uid uuid) IS 'True when uid may be in the world''s rooms: not archived, not banned, and public, unlisted (by slug) or a member.';
+
+
+--
+-- Name: world_member_role(app.worlds, uuid); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.world_member_role(w app.worlds, uid uuid) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+DECLARE
+  r text := app.world_role(w.id, uid);
+BEGIN
+  IF r IS NULL THEN
+    PERFORM app.raise_api_error(404, 'PT404', 'unknown member', 'GET /world_members?world_id=eq.<id> lists the members.',
+                                pg_catalog.jsonb_build_object('world', w.slug, 'user_id', uid));
+  END IF;
+  RETURN r;
+END
+$$;
+
+
+ALTER FUNCTION app.world_member_role(w app.worlds, uid uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION world_member_role(w app.worlds, uid uuid); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.world_member_role(w app.worlds, uid uuid) IS 'The role of uid in the world, or 404 unknown member.';
 
 
 --
@@ -3459,6 +4268,46 @@ ALTER FUNCTION app.world_role(w uuid, uid uuid) OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION app.world_role(w uuid, uid uuid) IS 'owner, editor, member, or NULL for a non-member.';
+
+
+--
+-- Name: world_visible(text, uuid, boolean); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.world_visible(slug text, uid uuid, lock boolean DEFAULT false) RETURNS app.worlds
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+DECLARE
+  w app.worlds;
+BEGIN
+  IF slug IS NOT NULL AND slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$' AND pg_catalog.char_length(slug) <= 64 THEN
+    w := app.world_by_slug(slug, uid);
+  END IF;
+  IF w.id IS NOT NULL AND lock THEN
+    SELECT * INTO w FROM app.worlds x WHERE x.id = w.id FOR UPDATE;
+    IF w.archived_at IS NOT NULL AND w.owner_id IS DISTINCT FROM uid
+       OR w.visibility = 'private' AND app.world_role(w.id, uid) IS NULL
+       OR uid IS NOT NULL AND app.world_banned(w.id, uid) THEN
+      w := NULL;
+    END IF;
+  END IF;
+  IF w.id IS NULL THEN
+    PERFORM app.raise_api_error(404, 'PT404', 'unknown world', 'GET /worlds lists the worlds you may see.',
+                                pg_catalog.jsonb_build_object('world', slug));
+  END IF;
+  RETURN w;
+END
+$_$;
+
+
+ALTER FUNCTION app.world_visible(slug text, uid uuid, lock boolean) OWNER TO postgres;
+
+--
+-- Name: FUNCTION world_visible(slug text, uid uuid, lock boolean); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.world_visible(slug text, uid uuid, lock boolean) IS 'The world uid may see under this slug (optionally locked FOR UPDATE), or 404 unknown world for every other case alike.';
 
 
 --
@@ -5084,36 +5933,6 @@ COMMENT ON COLUMN api.buildings.world_id IS 'The room''s world, set from room_id
 
 
 --
--- Name: users; Type: TABLE; Schema: app; Owner: postgres
---
-
-CREATE TABLE app.users (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    display_name app.display_name NOT NULL,
-    avatar_sprite text NOT NULL,
-    email text,
-    is_anonymous boolean DEFAULT true NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    last_seen_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT users_anonymous_without_email CHECK ((is_anonymous = (email IS NULL))),
-    CONSTRAINT users_display_name_shape CHECK ((((char_length((display_name)::text) >= 1) AND (char_length((display_name)::text) <= 32)) AND ((display_name)::text !~ '^\s|\s$'::text) AND ((display_name)::text !~ '[[:cntrl:]]'::text))),
-    CONSTRAINT users_display_name_visible CHECK (((display_name IS NFC NORMALIZED) AND (app.display_name_problem((display_name)::text) IS NULL))),
-    CONSTRAINT users_email_shape CHECK (((email ~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+\.[^@[:space:][:cntrl:]]+$'::text) AND (char_length(email) <= 254) AND (email = lower(email))))
-);
-
-ALTER TABLE ONLY app.users FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE app.users OWNER TO postgres;
-
---
--- Name: TABLE users; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON TABLE app.users IS 'Everyone who has played: anonymous until they register an email and password.';
-
-
---
 -- Name: me; Type: VIEW; Schema: api; Owner: postgres
 --
 
@@ -5816,6 +6635,403 @@ COMMENT ON COLUMN api.users.last_seen_at IS 'For "online X ago".';
 
 
 --
+-- Name: world_bans; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.world_bans (
+    world_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    reason text DEFAULT ''::text NOT NULL,
+    banned_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    until timestamp with time zone,
+    CONSTRAINT world_bans_reason_shape CHECK (((char_length(reason) <= 500) AND (reason !~ '[\x01-\x08\x0b-\x1f\x7f]'::text))),
+    CONSTRAINT world_bans_until_after_creation CHECK (((until IS NULL) OR (until > created_at)))
+);
+
+ALTER TABLE ONLY app.world_bans FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.world_bans OWNER TO postgres;
+
+--
+-- Name: TABLE world_bans; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.world_bans IS 'Players kept out of a world, for good or until a time. A ban also ends a membership.';
+
+
+--
+-- Name: world_bans; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.world_bans WITH (security_invoker='true') AS
+ SELECT world_bans.world_id,
+    world_bans.user_id,
+    world_bans.reason,
+    world_bans.banned_by,
+    world_bans.created_at,
+    world_bans.until
+   FROM app.world_bans;
+
+
+ALTER TABLE api.world_bans OWNER TO postgres;
+
+--
+-- Name: VIEW world_bans; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.world_bans IS 'Bans of the worlds you own or edit.';
+
+
+--
+-- Name: COLUMN world_bans.world_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.world_bans.world_id IS 'The world.';
+
+
+--
+-- Name: COLUMN world_bans.user_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.world_bans.user_id IS 'The banned player.';
+
+
+--
+-- Name: COLUMN world_bans.reason; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.world_bans.reason IS 'Why, as given by who banned them.';
+
+
+--
+-- Name: COLUMN world_bans.banned_by; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.world_bans.banned_by IS 'Who banned them.';
+
+
+--
+-- Name: COLUMN world_bans.created_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.world_bans.created_at IS 'When they were banned.';
+
+
+--
+-- Name: COLUMN world_bans.until; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.world_bans.until IS 'When the ban ends; null for good.';
+
+
+--
+-- Name: world_invitations; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.world_invitations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    world_id uuid NOT NULL,
+    role text DEFAULT 'member'::text NOT NULL,
+    token_hash bytea NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone DEFAULT (now() + '7 days'::interval) NOT NULL,
+    max_uses integer DEFAULT 1 NOT NULL,
+    uses integer DEFAULT 0 NOT NULL,
+    revoked_at timestamp with time zone,
+    email text,
+    CONSTRAINT world_invitations_email_shape CHECK (((email ~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+\.[^@[:space:][:cntrl:]]+$'::text) AND (char_length(email) <= 254) AND (email = lower(email)))),
+    CONSTRAINT world_invitations_expiry_after_creation CHECK ((expires_at > created_at)),
+    CONSTRAINT world_invitations_max_uses_range CHECK (((max_uses >= 1) AND (max_uses <= 1000))),
+    CONSTRAINT world_invitations_role_known CHECK ((role = ANY (ARRAY['editor'::text, 'member'::text]))),
+    CONSTRAINT world_invitations_token_hash_sha256 CHECK ((octet_length(token_hash) = 32)),
+    CONSTRAINT world_invitations_uses_range CHECK (((uses >= 0) AND (uses <= max_uses)))
+);
+
+ALTER TABLE ONLY app.world_invitations FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.world_invitations OWNER TO postgres;
+
+--
+-- Name: TABLE world_invitations; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.world_invitations IS 'Invitations to a world: hashed tokens with an expiry, a use limit, revocation and an optional email binding.';
+
+
+--
+-- Name: world_invitations; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.world_invitations WITH (security_invoker='true') AS
+ SELECT world_invitations.id,
+    world_invitations.world_id,
+    world_invitations.role,
+    world_invitations.created_by,
+    world_invitations.created_at,
+    world_invitations.expires_at,
+    world_invitations.max_uses,
+    world_invitations.uses,
+    world_invitations.revoked_at,
+    world_invitations.email
+   FROM app.world_invitations;
+
+
+ALTER TABLE api.world_invitations OWNER TO postgres;
+
+--
+-- Name: VIEW world_invitations; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.world_invitations IS 'Invitations of the worlds you own or edit: metadata only, never a token or its hash.';
+
+
+--
+-- Name: COLUMN world_invitations.id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.world_invitations.id IS 'Invitation id, for /rpc/revoke_invitation.';
+
+
+--
+-- Name: COLUMN world_invitations.world_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.world_invitations.world_id IS 'The world it admits to.';
+
+
+--
+-- Name: COLUMN world_invitations.role; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.world_invitations.role IS 'The role it gives: editor or member.';
+
+
+--
+-- Name: COLUMN world_invitations.created_by; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.world_invitations.created_by IS 'Who created it.';
+
+
+--
+-- Name: COLUMN world_invitations.created_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.world_invitations.created_at IS 'When it was created.';
+
+
+--
+-- Name: COLUMN world_invitations.expires_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.world_invitations.expires_at IS 'After this it is refused.';
+
+
+--
+-- Name: COLUMN world_invitations.max_uses; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.world_invitations.max_uses IS 'How many players it may admit.';
+
+
+--
+-- Name: COLUMN world_invitations.uses; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.world_invitations.uses IS 'How many it has admitted.';
+
+
+--
+-- Name: COLUMN world_invitations.revoked_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.world_invitations.revoked_at IS 'When it was revoked; null while valid.';
+
+
+--
+-- Name: COLUMN world_invitations.email; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.world_invitations.email IS 'When set, only the registered player with this email may accept.';
+
+
+--
+-- Name: world_members; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.world_members (
+    world_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    role text NOT NULL,
+    joined_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT world_members_role_known CHECK ((role = ANY (ARRAY['owner'::text, 'editor'::text, 'member'::text])))
+);
+
+ALTER TABLE ONLY app.world_members FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.world_members OWNER TO postgres;
+
+--
+-- Name: TABLE world_members; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.world_members IS 'Who belongs to a world, and as what. Exactly one owner per player-owned world.';
+
+
+--
+-- Name: world_members; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.world_members WITH (security_invoker='true') AS
+ SELECT m.world_id,
+    m.user_id,
+    m.role,
+    m.joined_at,
+    u.display_name
+   FROM (app.world_members m
+     LEFT JOIN api.users u ON ((u.id = m.user_id)));
+
+
+ALTER TABLE api.world_members OWNER TO postgres;
+
+--
+-- Name: VIEW world_members; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.world_members IS 'Who belongs to the worlds you are a member of, with their roles: GET /world_members?world_id=eq.<id>.';
+
+
+--
+-- Name: COLUMN world_members.world_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.world_members.world_id IS 'The world (GET /worlds).';
+
+
+--
+-- Name: COLUMN world_members.user_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.world_members.user_id IS 'The member (GET /users).';
+
+
+--
+-- Name: COLUMN world_members.role; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.world_members.role IS 'owner, editor or member.';
+
+
+--
+-- Name: COLUMN world_members.joined_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.world_members.joined_at IS 'When they joined.';
+
+
+--
+-- Name: COLUMN world_members.display_name; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.world_members.display_name IS 'The member''s display name.';
+
+
+--
+-- Name: worlds; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.worlds WITH (security_invoker='true') AS
+ SELECT worlds.id,
+    worlds.slug,
+    worlds.name,
+    worlds.description,
+    worlds.visibility,
+    worlds.owner_id,
+    worlds.created_at,
+    worlds.archived_at,
+    app.my_world_role(worlds.id) AS my_role
+   FROM app.worlds
+  WHERE (worlds.id = ANY (( SELECT app.listed_world_ids() AS listed_world_ids)::uuid[]));
+
+
+ALTER TABLE api.worlds OWNER TO postgres;
+
+--
+-- Name: VIEW worlds; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.worlds IS 'Worlds: the public ones and the ones you are a member of (an archived one only for its owner); never an unlisted or private world you are not in. PATCH ?slug=eq.<slug>: owners change name, description, visibility and slug, editors name and description.';
+
+
+--
+-- Name: COLUMN worlds.id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.worlds.id IS 'World id; rooms, buildings and spawn points carry it as world_id.';
+
+
+--
+-- Name: COLUMN worlds.slug; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.worlds.slug IS 'URL-safe name, unique, e.g. my-world; the shareable link of an unlisted world.';
+
+
+--
+-- Name: COLUMN worlds.name; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.worlds.name IS 'Display name, 1 to 64 characters.';
+
+
+--
+-- Name: COLUMN worlds.description; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.worlds.description IS 'Free text, at most 500 characters.';
+
+
+--
+-- Name: COLUMN worlds.visibility; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.worlds.visibility IS 'public (listed, open), unlisted (open with the slug) or private (members only).';
+
+
+--
+-- Name: COLUMN worlds.owner_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.worlds.owner_id IS 'The owning player; null for the installation''s own worlds such as ark.';
+
+
+--
+-- Name: COLUMN worlds.created_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.worlds.created_at IS 'When the world was created.';
+
+
+--
+-- Name: COLUMN worlds.archived_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.worlds.archived_at IS 'When its owner archived it (only the owner sees an archived world); null otherwise.';
+
+
+--
+-- Name: COLUMN worlds.my_role; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.worlds.my_role IS 'Your role in it: owner, editor, member, or null. Read only.';
+
+
+--
 -- Name: chat_log; Type: TABLE; Schema: app; Owner: postgres
 --
 
@@ -6029,93 +7245,6 @@ ALTER TABLE app.rate_limit_state OWNER TO postgres;
 --
 
 COMMENT ON TABLE app.rate_limit_state IS 'Per user and action, the GCRA theoretical arrival time.';
-
-
---
--- Name: world_bans; Type: TABLE; Schema: app; Owner: postgres
---
-
-CREATE TABLE app.world_bans (
-    world_id uuid NOT NULL,
-    user_id uuid NOT NULL,
-    reason text DEFAULT ''::text NOT NULL,
-    banned_by uuid,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    until timestamp with time zone,
-    CONSTRAINT world_bans_reason_shape CHECK (((char_length(reason) <= 500) AND (reason !~ '[\x01-\x08\x0b-\x1f\x7f]'::text))),
-    CONSTRAINT world_bans_until_after_creation CHECK (((until IS NULL) OR (until > created_at)))
-);
-
-ALTER TABLE ONLY app.world_bans FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE app.world_bans OWNER TO postgres;
-
---
--- Name: TABLE world_bans; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON TABLE app.world_bans IS 'Players kept out of a world, for good or until a time. A ban also ends a membership.';
-
-
---
--- Name: world_invitations; Type: TABLE; Schema: app; Owner: postgres
---
-
-CREATE TABLE app.world_invitations (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    world_id uuid NOT NULL,
-    role text DEFAULT 'member'::text NOT NULL,
-    token_hash bytea NOT NULL,
-    created_by uuid,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    expires_at timestamp with time zone DEFAULT (now() + '7 days'::interval) NOT NULL,
-    max_uses integer DEFAULT 1 NOT NULL,
-    uses integer DEFAULT 0 NOT NULL,
-    revoked_at timestamp with time zone,
-    email text,
-    CONSTRAINT world_invitations_email_shape CHECK (((email ~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+\.[^@[:space:][:cntrl:]]+$'::text) AND (char_length(email) <= 254) AND (email = lower(email)))),
-    CONSTRAINT world_invitations_expiry_after_creation CHECK ((expires_at > created_at)),
-    CONSTRAINT world_invitations_max_uses_range CHECK (((max_uses >= 1) AND (max_uses <= 1000))),
-    CONSTRAINT world_invitations_role_known CHECK ((role = ANY (ARRAY['editor'::text, 'member'::text]))),
-    CONSTRAINT world_invitations_token_hash_sha256 CHECK ((octet_length(token_hash) = 32)),
-    CONSTRAINT world_invitations_uses_range CHECK (((uses >= 0) AND (uses <= max_uses)))
-);
-
-ALTER TABLE ONLY app.world_invitations FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE app.world_invitations OWNER TO postgres;
-
---
--- Name: TABLE world_invitations; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON TABLE app.world_invitations IS 'Invitations to a world: hashed tokens with an expiry, a use limit, revocation and an optional email binding.';
-
-
---
--- Name: world_members; Type: TABLE; Schema: app; Owner: postgres
---
-
-CREATE TABLE app.world_members (
-    world_id uuid NOT NULL,
-    user_id uuid NOT NULL,
-    role text NOT NULL,
-    joined_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT world_members_role_known CHECK ((role = ANY (ARRAY['owner'::text, 'editor'::text, 'member'::text])))
-);
-
-ALTER TABLE ONLY app.world_members FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE app.world_members OWNER TO postgres;
-
---
--- Name: TABLE world_members; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON TABLE app.world_members IS 'Who belongs to a world, and as what. Exactly one owner per player-owned world.';
 
 
 --
@@ -8063,11 +9192,43 @@ GRANT USAGE ON SCHEMA realtime TO bridge;
 
 
 --
+-- Name: FUNCTION accept_invitation(token text); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.accept_invitation(token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.accept_invitation(token text) TO player;
+
+
+--
+-- Name: FUNCTION archive_world(slug text); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.archive_world(slug text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.archive_world(slug text) TO player;
+
+
+--
+-- Name: FUNCTION ban(world_slug text, user_id uuid, reason text, until timestamp with time zone); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.ban(world_slug text, user_id uuid, reason text, until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.ban(world_slug text, user_id uuid, reason text, until timestamp with time zone) TO player;
+
+
+--
 -- Name: FUNCTION block_user(user_id uuid); Type: ACL; Schema: api; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION api.block_user(user_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION api.block_user(user_id uuid) TO player;
+
+
+--
+-- Name: FUNCTION create_world(slug text, name text, visibility text, description text); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.create_world(slug text, name text, visibility text, description text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.create_world(slug text, name text, visibility text, description text) TO player;
 
 
 --
@@ -8079,11 +9240,36 @@ GRANT ALL ON FUNCTION api.enter_room(room_slug text, world_slug text) TO player;
 
 
 --
+-- Name: FUNCTION get_world(slug text); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.get_world(slug text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.get_world(slug text) TO web_anon;
+GRANT ALL ON FUNCTION api.get_world(slug text) TO player;
+
+
+--
+-- Name: FUNCTION invite(world_slug text, role text, expires_in_hours integer, max_uses integer, email text); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.invite(world_slug text, role text, expires_in_hours integer, max_uses integer, email text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.invite(world_slug text, role text, expires_in_hours integer, max_uses integer, email text) TO player;
+
+
+--
 -- Name: FUNCTION leave_room(); Type: ACL; Schema: api; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION api.leave_room() FROM PUBLIC;
 GRANT ALL ON FUNCTION api.leave_room() TO player;
+
+
+--
+-- Name: FUNCTION leave_world(world_slug text); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.leave_world(world_slug text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.leave_world(world_slug text) TO player;
 
 
 --
@@ -8237,6 +9423,30 @@ GRANT ALL ON FUNCTION api.register(email text, password text) TO player;
 
 
 --
+-- Name: FUNCTION remove_member(world_slug text, user_id uuid); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.remove_member(world_slug text, user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.remove_member(world_slug text, user_id uuid) TO player;
+
+
+--
+-- Name: FUNCTION restore_world(slug text); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.restore_world(slug text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.restore_world(slug text) TO player;
+
+
+--
+-- Name: FUNCTION revoke_invitation(invitation_id uuid); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.revoke_invitation(invitation_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.revoke_invitation(invitation_id uuid) TO player;
+
+
+--
 -- Name: FUNCTION route_agent(message text); Type: ACL; Schema: api; Owner: postgres
 --
 
@@ -8261,6 +9471,14 @@ GRANT ALL ON FUNCTION api.say_nearby(content text, client_msg_id uuid) TO player
 
 REVOKE ALL ON FUNCTION api.send_message(session_id uuid, content text, client_msg_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION api.send_message(session_id uuid, content text, client_msg_id uuid) TO player;
+
+
+--
+-- Name: FUNCTION set_member_role(world_slug text, user_id uuid, role text); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.set_member_role(world_slug text, user_id uuid, role text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.set_member_role(world_slug text, user_id uuid, role text) TO player;
 
 
 --
@@ -8300,6 +9518,22 @@ GRANT ALL ON FUNCTION api.start_chat(agent_slug text, other_user_id uuid) TO pla
 
 
 --
+-- Name: FUNCTION transfer_ownership(world_slug text, user_id uuid); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.transfer_ownership(world_slug text, user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.transfer_ownership(world_slug text, user_id uuid) TO player;
+
+
+--
+-- Name: FUNCTION unban(world_slug text, user_id uuid); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.unban(world_slug text, user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.unban(world_slug text, user_id uuid) TO player;
+
+
+--
 -- Name: FUNCTION unblock_user(user_id uuid); Type: ACL; Schema: api; Owner: postgres
 --
 
@@ -8327,6 +9561,7 @@ REVOKE ALL ON FUNCTION app.agents_keep_history() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text) TO content_admin;
+GRANT ALL ON FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text) TO player;
 
 
 --
@@ -8476,11 +9711,40 @@ GRANT ALL ON FUNCTION app.installation_world_ids() TO content_admin;
 
 
 --
+-- Name: FUNCTION invitation_refused(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.invitation_refused() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION listed_world_ids(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.listed_world_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.listed_world_ids() TO web_anon;
+GRANT ALL ON FUNCTION app.listed_world_ids() TO player;
+GRANT ALL ON FUNCTION app.listed_world_ids() TO agent_service;
+GRANT ALL ON FUNCTION app.listed_world_ids() TO content_admin;
+
+
+--
 -- Name: FUNCTION member_world_ids(); Type: ACL; Schema: app; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION app.member_world_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.member_world_ids() TO player;
+
+
+--
+-- Name: FUNCTION my_world_role(w uuid); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.my_world_role(w uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.my_world_role(w uuid) TO web_anon;
+GRANT ALL ON FUNCTION app.my_world_role(w uuid) TO player;
+GRANT ALL ON FUNCTION app.my_world_role(w uuid) TO agent_service;
+GRANT ALL ON FUNCTION app.my_world_role(w uuid) TO content_admin;
 
 
 --
@@ -8699,6 +9963,34 @@ REVOKE ALL ON FUNCTION app.world_by_slug(slug text, uid uuid) FROM PUBLIC;
 
 
 --
+-- Name: TABLE users; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.users TO player;
+
+
+--
+-- Name: COLUMN users.display_name; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(display_name) ON TABLE app.users TO player;
+
+
+--
+-- Name: COLUMN users.avatar_sprite; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(avatar_sprite) ON TABLE app.users TO player;
+
+
+--
+-- Name: FUNCTION world_caller(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.world_caller() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION world_evict(w uuid, uid uuid, cause text); Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -8713,10 +10005,24 @@ REVOKE ALL ON FUNCTION app.world_evict_trigger() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION world_managed(slug text, uid uuid, roles text[], refusal text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.world_managed(slug text, uid uuid, roles text[], refusal text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION world_may_enter(w app.worlds, uid uuid); Type: ACL; Schema: app; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION app.world_may_enter(w app.worlds, uid uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION world_member_role(w app.worlds, uid uuid); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.world_member_role(w app.worlds, uid uuid) FROM PUBLIC;
 
 
 --
@@ -8731,6 +10037,13 @@ REVOKE ALL ON FUNCTION app.world_owner_check() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app.world_role(w uuid, uid uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION world_visible(slug text, uid uuid, lock boolean); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.world_visible(slug text, uid uuid, lock boolean) FROM PUBLIC;
 
 
 --
@@ -9070,27 +10383,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.buildings TO content_admin;
 
 
 --
--- Name: TABLE users; Type: ACL; Schema: app; Owner: postgres
---
-
-GRANT SELECT ON TABLE app.users TO player;
-
-
---
--- Name: COLUMN users.display_name; Type: ACL; Schema: app; Owner: postgres
---
-
-GRANT UPDATE(display_name) ON TABLE app.users TO player;
-
-
---
--- Name: COLUMN users.avatar_sprite; Type: ACL; Schema: app; Owner: postgres
---
-
-GRANT UPDATE(avatar_sprite) ON TABLE app.users TO player;
-
-
---
 -- Name: TABLE me; Type: ACL; Schema: api; Owner: postgres
 --
 
@@ -9250,26 +10542,18 @@ GRANT SELECT ON TABLE api.users TO player;
 
 
 --
--- Name: TABLE chat_message_recipients; Type: ACL; Schema: app; Owner: postgres
---
-
-GRANT SELECT ON TABLE app.chat_message_recipients TO player;
-
-
---
--- Name: TABLE chat_read_markers; Type: ACL; Schema: app; Owner: postgres
---
-
-GRANT SELECT ON TABLE app.chat_read_markers TO player;
-GRANT SELECT ON TABLE app.chat_read_markers TO agent_service;
-
-
---
 -- Name: TABLE world_bans; Type: ACL; Schema: app; Owner: postgres
 --
 
 GRANT SELECT ON TABLE app.world_bans TO player;
 GRANT SELECT ON TABLE app.world_bans TO content_admin;
+
+
+--
+-- Name: TABLE world_bans; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.world_bans TO player;
 
 
 --
@@ -9343,11 +10627,82 @@ GRANT SELECT(email) ON TABLE app.world_invitations TO player;
 
 
 --
+-- Name: TABLE world_invitations; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.world_invitations TO player;
+
+
+--
 -- Name: TABLE world_members; Type: ACL; Schema: app; Owner: postgres
 --
 
 GRANT SELECT ON TABLE app.world_members TO player;
 GRANT SELECT ON TABLE app.world_members TO content_admin;
+
+
+--
+-- Name: TABLE world_members; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.world_members TO player;
+
+
+--
+-- Name: TABLE worlds; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.worlds TO web_anon;
+GRANT SELECT ON TABLE api.worlds TO player;
+GRANT SELECT ON TABLE api.worlds TO agent_service;
+GRANT SELECT ON TABLE api.worlds TO content_admin;
+
+
+--
+-- Name: COLUMN worlds.slug; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT UPDATE(slug) ON TABLE api.worlds TO player;
+GRANT UPDATE(slug) ON TABLE api.worlds TO content_admin;
+
+
+--
+-- Name: COLUMN worlds.name; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT UPDATE(name) ON TABLE api.worlds TO player;
+GRANT UPDATE(name) ON TABLE api.worlds TO content_admin;
+
+
+--
+-- Name: COLUMN worlds.description; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT UPDATE(description) ON TABLE api.worlds TO player;
+GRANT UPDATE(description) ON TABLE api.worlds TO content_admin;
+
+
+--
+-- Name: COLUMN worlds.visibility; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT UPDATE(visibility) ON TABLE api.worlds TO player;
+GRANT UPDATE(visibility) ON TABLE api.worlds TO content_admin;
+
+
+--
+-- Name: TABLE chat_message_recipients; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.chat_message_recipients TO player;
+
+
+--
+-- Name: TABLE chat_read_markers; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.chat_read_markers TO player;
+GRANT SELECT ON TABLE app.chat_read_markers TO agent_service;
 
 
 --

@@ -7,7 +7,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(143);
+SELECT plan(147);
 
 -- as the owner
 
@@ -48,7 +48,8 @@ SELECT tables_are('app', ARRAY['agent_prompts', 'agents', 'avatar_sprites', 'bui
 SELECT tables_are('auth', ARRAY['credentials', 'jwt_secret', 'login_throttle', 'register_throttle', 'token_revocations'],
                   'schema auth has exactly credentials, jwt_secret, login_throttle, register_throttle and token_revocations');
 SELECT views_are('api', ARRAY['agent_inbox', 'agent_prompts', 'agents', 'avatar_sprites', 'bench_baseline', 'blocked_users', 'buildings', 'chat_messages',
-                              'chat_sessions', 'me', 'presence', 'rooms', 'spawn_points', 'user_settings', 'users'],
+                              'chat_sessions', 'me', 'presence', 'rooms', 'spawn_points', 'user_settings', 'users',
+                              'world_bans', 'world_invitations', 'world_members', 'worlds'],
                  'schema api has exactly the REST views');
 SELECT is_empty($$
   SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -68,6 +69,14 @@ SELECT columns_are('api', 'avatar_sprites', ARRAY['key', 'name', 'sort_order'],
                    'api.avatar_sprites has the expected columns');
 SELECT columns_are('api', 'bench_baseline', ARRAY['id', 'status'],
                    'api.bench_baseline has the expected columns');
+SELECT columns_are('api', 'worlds', ARRAY['id', 'slug', 'name', 'description', 'visibility', 'owner_id', 'created_at', 'archived_at', 'my_role'],
+                   'api.worlds has the world columns and the caller''s role');
+SELECT columns_are('api', 'world_members', ARRAY['world_id', 'user_id', 'role', 'joined_at', 'display_name'],
+                   'api.world_members has the membership columns and the display name');
+SELECT columns_are('api', 'world_invitations', ARRAY['id', 'world_id', 'role', 'created_by', 'created_at', 'expires_at', 'max_uses', 'uses', 'revoked_at', 'email'],
+                   'api.world_invitations never shows a token or its hash');
+SELECT columns_are('api', 'world_bans', ARRAY['world_id', 'user_id', 'reason', 'banned_by', 'created_at', 'until'],
+                   'api.world_bans has the ban columns');
 SELECT columns_are('api', 'blocked_users', ARRAY['user_id', 'created_at'],
                    'api.blocked_users has the expected columns and never the blocker');
 SELECT columns_are('api', 'buildings', ARRAY['id', 'room_id', 'slug', 'name', 'type', 'x', 'y', 'width', 'height', 'door_x', 'door_y',
@@ -248,7 +257,9 @@ SELECT is_empty($$SELECT tablename, policyname FROM pg_policies WHERE schemaname
 
 SELECT functions_are('api', ARRAY['bench_noop', 'block_user', 'enter_room', 'leave_room', 'login', 'login_anonymous', 'logout', 'logout_everywhere', 'mark_read', 'move', 'post_agent_reply',
                                   'publish_prompt', 'refresh_token', 'register', 'route_agent', 'say_nearby', 'send_message',
-                                  'start_chat', 'unblock_user'],
+                                  'start_chat', 'unblock_user',
+                                  'accept_invitation', 'archive_world', 'ban', 'create_world', 'get_world', 'invite', 'leave_world',
+                                  'remove_member', 'restore_world', 'revoke_invitation', 'set_member_role', 'transfer_ownership', 'unban'],
   'schema api has exactly the RPC functions');
 SELECT functions_are('auth', ARRAY['base64url', 'check_request', 'claims', 'issue_service_token', 'issue_session_token', 'issue_token',
                                    'prune_token_revocations', 'raise_token_revoked', 'register_attempt', 'revoke_subject', 'set_jwt_secret', 'sign',
@@ -264,7 +275,9 @@ SELECT functions_are('app', ARRAY['agent_prompts_guard', 'agents_keep_history', 
                                   'rooms_keep_contents_inside', 'rooms_keep_history', 'set_trusted_client_address_header', 'touch_updated_at',
                                   'users_validate', 'editable_world_ids', 'installation_world_ids', 'member_world_ids', 'readable_world_ids',
                                   'room_contents_world', 'rooms_world', 'world_banned', 'world_by_slug', 'world_may_enter', 'world_owner_check',
-                                  'world_role', 'worlds_edit_rules', 'room_where', 'world_evict', 'world_evict_trigger'],
+                                  'world_role', 'worlds_edit_rules', 'room_where', 'world_evict', 'world_evict_trigger',
+                                  'invitation_refused', 'listed_world_ids', 'my_world_role', 'world_caller', 'world_managed',
+                                  'world_member_role', 'world_visible'],
   'schema app has exactly the validator, rule and trigger functions');
 SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_after', 'apply_moves', 'chat_head', 'chat_replay', 'chat_stamp', 'chat_stream', 'chat_tail', 'default_world', 'join', 'leave', 'messages_after',
                                        'rejoin_room', 'revoked_tokens', 'room_state', 'set_status', 'sweep', 'touch'],
@@ -279,10 +292,12 @@ SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_afte
 SELECT results_eq($$
   SELECT (n.nspname || '.' || p.proname) COLLATE "default" FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
    WHERE n.nspname IN ('app', 'api', 'auth', 'realtime') AND p.prosecdef ORDER BY 1$$,
-  ARRAY['api.block_user', 'api.enter_room', 'api.leave_room', 'api.login', 'api.login_anonymous', 'api.logout', 'api.logout_everywhere', 'api.mark_read', 'api.move',
-        'api.post_agent_reply', 'api.refresh_token', 'api.register', 'api.say_nearby', 'api.send_message', 'api.start_chat', 'api.unblock_user',
-        'app.agents_keep_history', 'app.editable_world_ids', 'app.installation_world_ids', 'app.member_world_ids',
-        'app.readable_world_ids', 'app.readable_world_ids', 'app.room_contents_world', 'app.rooms_keep_contents_inside', 'app.rooms_keep_history',
+  ARRAY['api.accept_invitation', 'api.archive_world', 'api.ban', 'api.block_user', 'api.create_world', 'api.enter_room', 'api.get_world', 'api.invite',
+        'api.leave_room', 'api.leave_world', 'api.login', 'api.login_anonymous', 'api.logout', 'api.logout_everywhere', 'api.mark_read', 'api.move',
+        'api.post_agent_reply', 'api.refresh_token', 'api.register', 'api.remove_member', 'api.restore_world', 'api.revoke_invitation',
+        'api.say_nearby', 'api.send_message', 'api.set_member_role', 'api.start_chat', 'api.transfer_ownership', 'api.unban', 'api.unblock_user',
+        'app.agents_keep_history', 'app.editable_world_ids', 'app.installation_world_ids', 'app.listed_world_ids', 'app.member_world_ids',
+        'app.my_world_role', 'app.readable_world_ids', 'app.readable_world_ids', 'app.room_contents_world', 'app.rooms_keep_contents_inside', 'app.rooms_keep_history',
         'app.rooms_world', 'app.world_banned', 'app.world_by_slug', 'app.world_evict', 'app.world_evict_trigger', 'app.world_may_enter', 'app.world_owner_check', 'app.world_role',
         'app.worlds_edit_rules', 'auth.check_request', 'realtime.agent_chat_replay', 'realtime.agent_messages_after', 'realtime.apply_moves',
         'realtime.chat_head', 'realtime.chat_replay', 'realtime.chat_stamp', 'realtime.chat_stream', 'realtime.chat_tail', 'realtime.default_world', 'realtime.join', 'realtime.leave',

@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1670);
+SELECT plan(1851);
 
 -- (a) Privileges ================================================================================
 
@@ -77,6 +77,23 @@ INSERT INTO tests.relation_grants VALUES
     ('api.users',            'INSERT',  false,   false, false,        false,        false),
     ('api.users',            'UPDATE',  false,   false, false,        false,        false),
     ('api.users',            'DELETE',  false,   false, false,        false,        false),
+    -- World management (issue 11): row-level security on app and api.worlds' listing rule decide the rows.
+    ('api.worlds',            'SELECT', true,    true,  true,         true,         false),
+    ('api.worlds',            'INSERT', false,   false, false,        false,        false),
+    ('api.worlds',            'UPDATE', false,   true,  false,        true,         false),
+    ('api.worlds',            'DELETE', false,   false, false,        false,        false),
+    ('api.world_members',     'SELECT', false,   true,  false,        false,        false),
+    ('api.world_members',     'INSERT', false,   false, false,        false,        false),
+    ('api.world_members',     'UPDATE', false,   false, false,        false,        false),
+    ('api.world_members',     'DELETE', false,   false, false,        false,        false),
+    ('api.world_invitations', 'SELECT', false,   true,  false,        false,        false),
+    ('api.world_invitations', 'INSERT', false,   false, false,        false,        false),
+    ('api.world_invitations', 'UPDATE', false,   false, false,        false,        false),
+    ('api.world_invitations', 'DELETE', false,   false, false,        false,        false),
+    ('api.world_bans',        'SELECT', false,   true,  false,        false,        false),
+    ('api.world_bans',        'INSERT', false,   false, false,        false,        false),
+    ('api.world_bans',        'UPDATE', false,   false, false,        false,        false),
+    ('api.world_bans',        'DELETE', false,   false, false,        false,        false),
     ('app.agent_prompts',    'SELECT',  false,   false, true,         true,         false),
     ('app.agent_prompts',    'INSERT',  false,   false, false,        true,         false),
     ('app.agent_prompts',    'UPDATE',  false,   false, false,        true,         false),
@@ -253,6 +270,12 @@ SELECT results_eq($$
    ORDER BY a.attnum$$,
   ARRAY['id', 'world_id', 'role', 'created_by', 'created_at', 'expires_at', 'max_uses', 'uses', 'revoked_at', 'email'],
   'player may read every column of app.world_invitations but token_hash');
+SELECT results_eq($$
+  SELECT a.attname::text COLLATE "default" FROM pg_attribute a
+   WHERE a.attrelid = 'api.worlds'::regclass AND a.attnum > 0 AND has_column_privilege('player', a.attrelid, a.attnum, 'UPDATE')
+   ORDER BY a.attnum$$,
+  ARRAY['slug', 'name', 'description', 'visibility'],
+  'player may PATCH exactly slug, name, description and visibility of api.worlds (app.worlds_edit_rules keeps two to the owner)');
 
 -- One row per function; one column per role.
 CREATE TABLE tests.function_grants (function regprocedure,
@@ -278,9 +301,22 @@ INSERT INTO tests.function_grants VALUES
     ('api.send_message(uuid, text, uuid)',                   false,   true,  false,        false,        false),
     ('api.start_chat(text, uuid)',                           false,   true,  false,        false,        false),
     ('api.unblock_user(uuid)',                               false,   true,  false,        false,        false),
+    ('api.create_world(text, text, text, text)',             false,   true,  false,        false,        false),
+    ('api.get_world(text)',                                  true,    true,  false,        false,        false),
+    ('api.archive_world(text)',                              false,   true,  false,        false,        false),
+    ('api.restore_world(text)',                              false,   true,  false,        false,        false),
+    ('api.invite(text, text, integer, integer, text)',       false,   true,  false,        false,        false),
+    ('api.revoke_invitation(uuid)',                          false,   true,  false,        false,        false),
+    ('api.accept_invitation(text)',                          false,   true,  false,        false,        false),
+    ('api.set_member_role(text, uuid, text)',                false,   true,  false,        false,        false),
+    ('api.transfer_ownership(text, uuid)',                   false,   true,  false,        false,        false),
+    ('api.remove_member(text, uuid)',                        false,   true,  false,        false,        false),
+    ('api.leave_world(text)',                                false,   true,  false,        false,        false),
+    ('api.ban(text, uuid, text, timestamptz)',               false,   true,  false,        false,        false),
+    ('api.unban(text, uuid)',                                false,   true,  false,        false,        false),
     ('app.agent_prompts_guard()',                            false,   false, false,        false,        false),
     ('app.agents_keep_history()',                            false,   false, false,        false,        false),
-    ('app.assert_inside_room(uuid, integer, integer, text)', false,   false, false,        true,         false),
+    ('app.assert_inside_room(uuid, integer, integer, text)', false,   true,  false,        true,         false),
     ('app.block_target(uuid, uuid)',                         false,   false, false,        false,        false),
     ('app.buildings_inside_room()',                          false,   false, false,        false,        false),
     ('app.chat_message_json(app.chat_messages)',             false,   false, false,        false,        false),
@@ -368,7 +404,14 @@ INSERT INTO tests.function_grants VALUES
     ('app.room_contents_world()',                            false,   false, false,        false,        false),
     ('app.room_where(uuid)',                                 false,   false, false,        false,        false),
     ('app.world_evict(uuid, uuid, text)',                    false,   false, false,        false,        false),
-    ('app.world_evict_trigger()',                            false,   false, false,        false,        false);
+    ('app.world_evict_trigger()',                            false,   false, false,        false,        false),
+    ('app.listed_world_ids()',                               true,    true,  true,         true,         false),
+    ('app.my_world_role(uuid)',                              true,    true,  true,         true,         false),
+    ('app.world_visible(text, uuid, boolean)',               false,   false, false,        false,        false),
+    ('app.world_managed(text, uuid, text[], text)',          false,   false, false,        false,        false),
+    ('app.world_caller()',                                   false,   false, false,        false,        false),
+    ('app.world_member_role(app.worlds, uuid)',              false,   false, false,        false,        false),
+    ('app.invitation_refused()',                             false,   false, false,        false,        false);
 
 SELECT set_eq($$SELECT function::oid FROM tests.function_grants$$,
   $$SELECT p.oid FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname IN ('api', 'app', 'auth', 'realtime')$$,
