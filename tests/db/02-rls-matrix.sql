@@ -280,7 +280,7 @@ INSERT INTO tests.function_grants VALUES
     ('api.unblock_user(uuid)',                               false,   true,  false,        false,        false),
     ('app.agent_prompts_guard()',                            false,   false, false,        false,        false),
     ('app.agents_keep_history()',                            false,   false, false,        false,        false),
-    ('app.assert_inside_room(uuid, integer, integer, text)', false,   false, false,        true,         false),
+    ('app.assert_inside_room(uuid, integer, integer, text)', false,   true,  false,        true,         false),
     ('app.block_target(uuid, uuid)',                         false,   false, false,        false,        false),
     ('app.buildings_inside_room()',                          false,   false, false,        false,        false),
     ('app.chat_message_json(app.chat_messages)',             false,   false, false,        false,        false),
