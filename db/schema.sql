@@ -3207,7 +3207,7 @@ BEGIN
   SELECT * INTO w FROM app.worlds x WHERE x.slug = world_by_slug.slug;
   IF NOT FOUND
      OR uid IS NOT NULL AND app.world_banned(w.id, uid)
-     OR w.archived_at IS NOT NULL AND w.owner_id IS DISTINCT FROM uid
+     OR w.archived_at IS NOT NULL AND (uid IS NULL OR w.owner_id IS DISTINCT FROM uid)
      OR w.visibility = 'private' AND app.world_role(w.id, uid) IS NULL THEN
     RETURN NULL;
   END IF;
@@ -7181,6 +7181,14 @@ ALTER TABLE ONLY app.world_members
 
 ALTER TABLE ONLY app.world_members
     ADD CONSTRAINT world_members_world_id_fkey FOREIGN KEY (world_id) REFERENCES app.worlds(id) ON DELETE CASCADE;
+
+
+--
+-- Name: world_settings world_settings_default_world_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.world_settings
+    ADD CONSTRAINT world_settings_default_world_fkey FOREIGN KEY (default_world_slug) REFERENCES app.worlds(slug) ON UPDATE CASCADE;
 
 
 --

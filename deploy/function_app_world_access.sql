@@ -173,7 +173,7 @@ BEGIN
   SELECT * INTO w FROM app.worlds x WHERE x.slug = world_by_slug.slug;
   IF NOT FOUND
      OR uid IS NOT NULL AND app.world_banned(w.id, uid)
-     OR w.archived_at IS NOT NULL AND w.owner_id IS DISTINCT FROM uid
+     OR w.archived_at IS NOT NULL AND (uid IS NULL OR w.owner_id IS DISTINCT FROM uid)
      OR w.visibility = 'private' AND app.world_role(w.id, uid) IS NULL THEN
     RETURN NULL;
   END IF;

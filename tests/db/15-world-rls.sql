@@ -6,7 +6,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(5668);
+SELECT plan(5803);
 
 -- Fixtures, as the owner =========================================================================
 
@@ -564,6 +564,60 @@ SELECT is(tests.row_count(format($$DELETE FROM api.buildings WHERE world_id = %L
 SELECT tests.as_owner();
 DELETE FROM app.world_members WHERE user_id = tests.id_of('outsider');
 
+-- app.world_by_slug (get_world, enter_room and the socket's join resolve a slug through it) and
+-- app.world_may_enter, for every player and for no player (NULL: web_anon), in every world. One letter
+-- per world in the order ark, private, unlisted, public, archived, elsewhere, retired: S the slug
+-- resolves, N it does not; Y may enter, N may not.
+SELECT tests.as_owner();
+CREATE TABLE tests.slug_access (role text PRIMARY KEY, by_slug text, may_enter text);
+INSERT INTO tests.slug_access VALUES
+  --  role            by_slug    may_enter
+    ('owner',         'SSSSSSN', 'YYYYNYN'),
+    ('editor',        'SSSSNSN', 'YYYYNYN'),
+    ('member',        'SNSSNSN', 'YNYYNYN'),  -- who has left the private world (above)
+    ('outsider',      'SNSSNSN', 'YNYYNYN'),
+    ('visitor',       'SNSSNSN', 'YNYYNYN'),
+    ('banned',        'NNNNNNN', 'NNNNNNN'),
+    ('expired',       'SNSSNSN', 'YNYYNYN'),
+    ('bannededitor',  'SNNNNSN', 'YNNNNYN'),
+    ('nobody',        'SNSSNSN', 'YNYYNYN');
+SELECT is((app.world_by_slug(x.slug, tests.id_of(a.role))).id IS NOT NULL, substr(a.by_slug, w.ord, 1) = 'S',
+          format('world_by_slug: %s %s world %s by its slug', a.role,
+                 CASE substr(a.by_slug, w.ord, 1) WHEN 'S' THEN 'finds' ELSE 'does not find' END, w.name))
+  FROM tests.slug_access a CROSS JOIN tests.w w JOIN app.worlds x ON x.id = w.id
+ ORDER BY a.role, w.ord;
+SELECT is(app.world_may_enter(x, tests.id_of(a.role)), substr(a.may_enter, w.ord, 1) = 'Y',
+          format('world_may_enter: %s %s world %s', a.role,
+                 CASE substr(a.may_enter, w.ord, 1) WHEN 'Y' THEN 'may enter' ELSE 'may not enter' END, w.name))
+  FROM tests.slug_access a CROSS JOIN tests.w w JOIN app.worlds x ON x.id = w.id
+ ORDER BY a.role, w.ord;
+-- Asking by slug made a visitor of each non-member who found the unlisted world, and of nobody else.
+SELECT results_eq($$SELECT a.name FROM app.world_visitors v JOIN tests.actors a ON a.id = v.user_id
+                     WHERE v.world_id = (SELECT id FROM tests.w WHERE name = 'unlisted') ORDER BY a.name$$,
+  ARRAY['banned', 'expired', 'outsider', 'visitor'],
+  'world_by_slug recorded the outsider''s visit of the unlisted world (the others were there already)');
+SELECT is((SELECT count(*) FROM app.world_visitors v JOIN tests.w w ON w.id = v.world_id WHERE w.name <> 'unlisted'
+              AND v.user_id NOT IN (tests.id_of('visitor'))), 0::bigint,
+  'world_by_slug records no visit of any other world');
+SELECT tests.authenticate_as(tests.id_of('outsider'));
+SELECT is((SELECT count(*) FROM api.rooms WHERE world_id = (SELECT id FROM tests.w WHERE name = 'unlisted')), 2::bigint,
+  'the outsider who asked for the unlisted world by slug now reads its rooms');
+
+-- The default world is a foreign key: renaming it carries the setting along, so a room posted without a
+-- world still lands in it and no other world can take over the freed slug.
+SELECT tests.authenticate_service('content_admin');
+SELECT is(tests.row_count($$UPDATE app.worlds SET slug = 'ark-classic' WHERE slug = 'ark'$$), 1::bigint,
+  'content_admin renames the default world');
+SELECT lives_ok($$INSERT INTO api.rooms (slug, name, width_tiles, height_tiles, default_spawn_x, default_spawn_y)
+                  VALUES ('after-rename', 'After', 10, 10, 1, 1)$$,
+  'a room posted without a world after the rename is accepted ...');
+SELECT results_eq($$SELECT w.slug::text FROM api.rooms r JOIN app.worlds w ON w.id = r.world_id WHERE r.slug = 'after-rename'$$,
+  ARRAY['ark-classic'], '... and lands in the renamed default world');
+SELECT tests.as_owner();
+SELECT results_eq('SELECT default_world_slug::text FROM app.world_settings', ARRAY['ark-classic'],
+  'the setting follows the default world''s new slug');
+SELECT throws_ok($$DELETE FROM app.worlds WHERE slug = 'ark-classic'$$, '23503', NULL, 'the default world cannot be deleted');
+
 -- The plan: the predicate is computed once (an InitPlan) and compared with world_id through an index,
 -- never a function call per row. 1,000 private worlds of five rooms, 50 of them the caller's.
 SELECT tests.create_user('landlord');
@@ -630,6 +684,15 @@ SELECT is((SELECT count(*) FROM plans, LATERAL tests.plan_nodes(p) n
               AND NOT EXISTS (SELECT FROM jsonb_array_elements(n -> 'Plans') c WHERE c::text LIKE '%readable_world_ids%')
               AND plans.query = 'SELECT * FROM api.presence'), 1::bigint,
   'GET /presence calls it in an InitPlan');
+
+-- ANALYZE writes each table's row count in place, and a ROLLBACK does not take that back: without the
+-- bulk rows, counted again, the tests that run after this one would be planned for 5,000 rooms.
+DELETE FROM app.player_presence WHERE user_id IN (SELECT id FROM tests.actors WHERE name LIKE 'crowd-%');
+DELETE FROM app.worlds WHERE slug LIKE 'bulk-%';
+DELETE FROM app.users WHERE id IN (SELECT id FROM tests.actors WHERE name LIKE 'crowd-%' OR name IN ('landlord', 'planner'));
+ANALYZE app.worlds, app.world_members, app.rooms, app.player_presence, app.users;
+SELECT cmp_ok((SELECT reltuples FROM pg_class WHERE oid = 'app.rooms'::regclass), '<', 1000::real,
+  'the row count ANALYZE leaves behind for app.rooms is that of the rooms left');
 
 SELECT * FROM finish();
 ROLLBACK;
