@@ -2194,7 +2194,11 @@ DECLARE
 BEGIN
   SELECT coalesce(pg_catalog.array_agg(m.world_id), '{}') INTO ids
     FROM app.world_members m JOIN app.worlds w ON w.id = m.world_id
-   WHERE m.user_id = auth.user_id() AND m.role IN ('owner', 'editor') AND w.archived_at IS NULL;
+   WHERE m.user_id = auth.user_id() AND m.role IN ('owner', 'editor') AND w.archived_at IS NULL
+     AND w.owner_id IS NOT NULL
+     AND NOT EXISTS (SELECT FROM app.world_bans b
+                      WHERE b.world_id = m.world_id AND b.user_id = m.user_id
+                        AND (b.until IS NULL OR b.until > pg_catalog.now()));
   RETURN ids;
 END
 $$;
@@ -2206,7 +2210,7 @@ ALTER FUNCTION app.editable_world_ids() OWNER TO postgres;
 -- Name: FUNCTION editable_world_ids(); Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON FUNCTION app.editable_world_ids() IS 'The worlds the signed-in player owns or edits, archived ones excepted.';
+COMMENT ON FUNCTION app.editable_world_ids() IS 'The player worlds the signed-in player owns or edits, archived ones and ones they are banned from excepted.';
 
 
 --
@@ -2313,7 +2317,8 @@ CREATE FUNCTION app.installation_world_ids() RETURNS uuid[]
 DECLARE
   ids uuid[];
 BEGIN
-  SELECT coalesce(pg_catalog.array_agg(w.id), '{}') INTO ids FROM app.worlds w WHERE w.owner_id IS NULL;
+  SELECT coalesce(pg_catalog.array_agg(w.id), '{}') INTO ids
+    FROM app.worlds w WHERE w.owner_id IS NULL AND w.archived_at IS NULL;
   RETURN ids;
 END
 $$;
@@ -2325,7 +2330,7 @@ ALTER FUNCTION app.installation_world_ids() OWNER TO postgres;
 -- Name: FUNCTION installation_world_ids(); Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON FUNCTION app.installation_world_ids() IS 'The worlds no player owns, which content_admin edits.';
+COMMENT ON FUNCTION app.installation_world_ids() IS 'The worlds no player owns, archived ones excepted: content_admin edits these.';
 
 
 --
@@ -2341,7 +2346,10 @@ DECLARE
 BEGIN
   SELECT coalesce(pg_catalog.array_agg(m.world_id), '{}') INTO ids
     FROM app.world_members m JOIN app.worlds w ON w.id = m.world_id
-   WHERE m.user_id = auth.user_id() AND (w.archived_at IS NULL OR w.owner_id = m.user_id);
+   WHERE m.user_id = auth.user_id() AND (w.archived_at IS NULL OR w.owner_id = m.user_id)
+     AND NOT EXISTS (SELECT FROM app.world_bans b
+                      WHERE b.world_id = m.world_id AND b.user_id = m.user_id
+                        AND (b.until IS NULL OR b.until > pg_catalog.now()));
   RETURN ids;
 END
 $$;
@@ -2353,7 +2361,7 @@ ALTER FUNCTION app.member_world_ids() OWNER TO postgres;
 -- Name: FUNCTION member_world_ids(); Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON FUNCTION app.member_world_ids() IS 'The worlds the signed-in player is a member of (an archived one only for its owner).';
+COMMENT ON FUNCTION app.member_world_ids() IS 'The worlds the signed-in player is a member of (an archived one only for its owner), not one they are banned from.';
 
 
 --
@@ -7766,7 +7774,7 @@ CREATE POLICY worlds_admin_read ON app.worlds FOR SELECT TO content_admin USING 
 -- Name: worlds worlds_admin_write; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY worlds_admin_write ON app.worlds FOR UPDATE TO content_admin USING ((owner_id IS NULL)) WITH CHECK ((owner_id IS NULL));
+CREATE POLICY worlds_admin_write ON app.worlds FOR UPDATE TO content_admin USING ((id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[]))) WITH CHECK ((id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[])));
 
 
 --
@@ -8115,6 +8123,7 @@ REVOKE ALL ON FUNCTION app.agents_keep_history() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text) TO content_admin;
+GRANT ALL ON FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text) TO player;
 
 
 --
