@@ -2807,7 +2807,11 @@ DECLARE
 BEGIN
   SELECT coalesce(pg_catalog.array_agg(m.world_id), '{}') INTO ids
     FROM app.world_members m JOIN app.worlds w ON w.id = m.world_id
-   WHERE m.user_id = auth.user_id() AND m.role IN ('owner', 'editor') AND w.archived_at IS NULL;
+   WHERE m.user_id = auth.user_id() AND m.role IN ('owner', 'editor') AND w.archived_at IS NULL
+     AND w.owner_id IS NOT NULL
+     AND NOT EXISTS (SELECT FROM app.world_bans b
+                      WHERE b.world_id = m.world_id AND b.user_id = m.user_id
+                        AND (b.until IS NULL OR b.until > pg_catalog.now()));
   RETURN ids;
 END
 $$;
@@ -2819,7 +2823,7 @@ ALTER FUNCTION app.editable_world_ids() OWNER TO postgres;
 -- Name: FUNCTION editable_world_ids(); Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON FUNCTION app.editable_world_ids() IS 'The worlds the signed-in player owns or edits, archived ones excepted.';
+COMMENT ON FUNCTION app.editable_world_ids() IS 'The player worlds the signed-in player owns or edits, archived ones and ones they are banned from excepted.';
 
 
 --
@@ -2926,7 +2930,8 @@ CREATE FUNCTION app.installation_world_ids() RETURNS uuid[]
 DECLARE
   ids uuid[];
 BEGIN
-  SELECT coalesce(pg_catalog.array_agg(w.id), '{}') INTO ids FROM app.worlds w WHERE w.owner_id IS NULL;
+  SELECT coalesce(pg_catalog.array_agg(w.id), '{}') INTO ids
+    FROM app.worlds w WHERE w.owner_id IS NULL AND w.archived_at IS NULL;
   RETURN ids;
 END
 $$;
@@ -2938,7 +2943,7 @@ ALTER FUNCTION app.installation_world_ids() OWNER TO postgres;
 -- Name: FUNCTION installation_world_ids(); Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON FUNCTION app.installation_world_ids() IS 'The worlds no player owns, which content_admin edits.';
+COMMENT ON FUNCTION app.installation_world_ids() IS 'The worlds no player owns, archived ones excepted: content_admin edits these.';
 
 
 --
@@ -3009,7 +3014,10 @@ DECLARE
 BEGIN
   SELECT coalesce(pg_catalog.array_agg(m.world_id), '{}') INTO ids
     FROM app.world_members m JOIN app.worlds w ON w.id = m.world_id
-   WHERE m.user_id = auth.user_id() AND (w.archived_at IS NULL OR w.owner_id = m.user_id);
+   WHERE m.user_id = auth.user_id() AND (w.archived_at IS NULL OR w.owner_id = m.user_id)
+     AND NOT EXISTS (SELECT FROM app.world_bans b
+                      WHERE b.world_id = m.world_id AND b.user_id = m.user_id
+                        AND (b.until IS NULL OR b.until > pg_catalog.now()));
   RETURN ids;
 END
 $$;
@@ -3021,7 +3029,7 @@ ALTER FUNCTION app.member_world_ids() OWNER TO postgres;
 -- Name: FUNCTION member_world_ids(); Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON FUNCTION app.member_world_ids() IS 'The worlds the signed-in player is a member of (an archived one only for its owner).';
+COMMENT ON FUNCTION app.member_world_ids() IS 'The worlds the signed-in player is a member of (an archived one only for its owner), not one they are banned from.';
 
 
 --
@@ -3934,7 +3942,7 @@ BEGIN
   SELECT * INTO w FROM app.worlds x WHERE x.slug = world_by_slug.slug;
   IF NOT FOUND
      OR uid IS NOT NULL AND app.world_banned(w.id, uid)
-     OR w.archived_at IS NOT NULL AND w.owner_id IS DISTINCT FROM uid
+     OR w.archived_at IS NOT NULL AND (uid IS NULL OR w.owner_id IS DISTINCT FROM uid)
      OR w.visibility = 'private' AND app.world_role(w.id, uid) IS NULL THEN
     RETURN NULL;
   END IF;
@@ -8533,6 +8541,14 @@ ALTER TABLE ONLY app.world_members
 
 
 --
+-- Name: world_settings world_settings_default_world_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.world_settings
+    ADD CONSTRAINT world_settings_default_world_fkey FOREIGN KEY (default_world_slug) REFERENCES app.worlds(slug) ON UPDATE CASCADE;
+
+
+--
 -- Name: world_visitors world_visitors_user_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
 --
 
@@ -9107,7 +9123,7 @@ CREATE POLICY worlds_admin_read ON app.worlds FOR SELECT TO content_admin USING 
 -- Name: worlds worlds_admin_write; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY worlds_admin_write ON app.worlds FOR UPDATE TO content_admin USING ((owner_id IS NULL)) WITH CHECK ((owner_id IS NULL));
+CREATE POLICY worlds_admin_write ON app.worlds FOR UPDATE TO content_admin USING ((id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[]))) WITH CHECK ((id = ANY (( SELECT app.installation_world_ids() AS installation_world_ids)::uuid[])));
 
 
 --

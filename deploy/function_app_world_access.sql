@@ -55,7 +55,9 @@ REVOKE EXECUTE ON FUNCTION app.readable_world_ids() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.readable_world_ids() TO web_anon, player, agent_service, content_admin;
 
 -- The worlds the signed-in player may edit (rooms, buildings, spawn points, invitations): the ones they
--- own or are an editor of, unless archived.
+-- own or are an editor of, unless archived, never one they are banned from (a ban ends the membership,
+-- but a member row that outlived one grants nothing), never an installation world (content_admin's,
+-- whatever member rows it has). Within app.readable_world_ids, so that whoever edits a row can read it.
 CREATE FUNCTION app.editable_world_ids() RETURNS uuid[]
   LANGUAGE plpgsql STABLE PARALLEL SAFE
   SECURITY DEFINER
@@ -66,15 +68,21 @@ DECLARE
 BEGIN
   SELECT coalesce(pg_catalog.array_agg(m.world_id), '{}') INTO ids
     FROM app.world_members m JOIN app.worlds w ON w.id = m.world_id
-   WHERE m.user_id = auth.user_id() AND m.role IN ('owner', 'editor') AND w.archived_at IS NULL;
+   WHERE m.user_id = auth.user_id() AND m.role IN ('owner', 'editor') AND w.archived_at IS NULL
+     AND w.owner_id IS NOT NULL
+     AND NOT EXISTS (SELECT FROM app.world_bans b
+                      WHERE b.world_id = m.world_id AND b.user_id = m.user_id
+                        AND (b.until IS NULL OR b.until > pg_catalog.now()));
   RETURN ids;
 END
 $$;
-COMMENT ON FUNCTION app.editable_world_ids() IS 'The worlds the signed-in player owns or edits, archived ones excepted.';
+COMMENT ON FUNCTION app.editable_world_ids() IS
+  'The player worlds the signed-in player owns or edits, archived ones and ones they are banned from excepted.';
 REVOKE EXECUTE ON FUNCTION app.editable_world_ids() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.editable_world_ids() TO player;
 
--- The worlds the signed-in player belongs to (any role), archived ones included: who else is in them.
+-- The worlds the signed-in player belongs to (any role; an archived one only for its owner): who else
+-- is in them. Not one they are banned from, should a member row outlive the ban's removal of it.
 CREATE FUNCTION app.member_world_ids() RETURNS uuid[]
   LANGUAGE plpgsql STABLE PARALLEL SAFE
   SECURITY DEFINER
@@ -85,15 +93,20 @@ DECLARE
 BEGIN
   SELECT coalesce(pg_catalog.array_agg(m.world_id), '{}') INTO ids
     FROM app.world_members m JOIN app.worlds w ON w.id = m.world_id
-   WHERE m.user_id = auth.user_id() AND (w.archived_at IS NULL OR w.owner_id = m.user_id);
+   WHERE m.user_id = auth.user_id() AND (w.archived_at IS NULL OR w.owner_id = m.user_id)
+     AND NOT EXISTS (SELECT FROM app.world_bans b
+                      WHERE b.world_id = m.world_id AND b.user_id = m.user_id
+                        AND (b.until IS NULL OR b.until > pg_catalog.now()));
   RETURN ids;
 END
 $$;
-COMMENT ON FUNCTION app.member_world_ids() IS 'The worlds the signed-in player is a member of (an archived one only for its owner).';
+COMMENT ON FUNCTION app.member_world_ids() IS
+  'The worlds the signed-in player is a member of (an archived one only for its owner), not one they are banned from.';
 REVOKE EXECUTE ON FUNCTION app.member_world_ids() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.member_world_ids() TO player;
 
--- The installation's own worlds (no owner): content_admin edits these, and only these.
+-- The installation's own worlds (no owner), archived ones excepted: content_admin edits these, and only
+-- these. An archived world is edited by nobody.
 CREATE FUNCTION app.installation_world_ids() RETURNS uuid[]
   LANGUAGE plpgsql STABLE PARALLEL SAFE
   SECURITY DEFINER
@@ -102,11 +115,12 @@ CREATE FUNCTION app.installation_world_ids() RETURNS uuid[]
 DECLARE
   ids uuid[];
 BEGIN
-  SELECT coalesce(pg_catalog.array_agg(w.id), '{}') INTO ids FROM app.worlds w WHERE w.owner_id IS NULL;
+  SELECT coalesce(pg_catalog.array_agg(w.id), '{}') INTO ids
+    FROM app.worlds w WHERE w.owner_id IS NULL AND w.archived_at IS NULL;
   RETURN ids;
 END
 $$;
-COMMENT ON FUNCTION app.installation_world_ids() IS 'The worlds no player owns, which content_admin edits.';
+COMMENT ON FUNCTION app.installation_world_ids() IS 'The worlds no player owns, archived ones excepted: content_admin edits these.';
 REVOKE EXECUTE ON FUNCTION app.installation_world_ids() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.installation_world_ids() TO content_admin;
 
@@ -159,7 +173,7 @@ BEGIN
   SELECT * INTO w FROM app.worlds x WHERE x.slug = world_by_slug.slug;
   IF NOT FOUND
      OR uid IS NOT NULL AND app.world_banned(w.id, uid)
-     OR w.archived_at IS NOT NULL AND w.owner_id IS DISTINCT FROM uid
+     OR w.archived_at IS NOT NULL AND (uid IS NULL OR w.owner_id IS DISTINCT FROM uid)
      OR w.visibility = 'private' AND app.world_role(w.id, uid) IS NULL THEN
     RETURN NULL;
   END IF;

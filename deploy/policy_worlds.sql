@@ -7,7 +7,7 @@ BEGIN;
 
 -- A world row: readable where its content is (listing is api.worlds' business); PATCH by its owner and
 -- editors (app.worlds_edit_rules keeps slug and visibility to the owner); content_admin reads every world
--- and edits the installation's own.
+-- and edits the installation's own. An archived world is edited by nobody.
 CREATE POLICY worlds_read ON app.worlds FOR SELECT
   TO web_anon, player, agent_service USING (id = ANY ((SELECT app.readable_world_ids())::uuid[]));
 CREATE POLICY worlds_edit ON app.worlds FOR UPDATE
@@ -16,7 +16,9 @@ CREATE POLICY worlds_edit ON app.worlds FOR UPDATE
   WITH CHECK (id = ANY ((SELECT app.editable_world_ids())::uuid[]));
 CREATE POLICY worlds_admin_read ON app.worlds FOR SELECT TO content_admin USING (true);
 CREATE POLICY worlds_admin_write ON app.worlds FOR UPDATE
-  TO content_admin USING (owner_id IS NULL) WITH CHECK (owner_id IS NULL);
+  TO content_admin
+  USING (id = ANY ((SELECT app.installation_world_ids())::uuid[]))
+  WITH CHECK (id = ANY ((SELECT app.installation_world_ids())::uuid[]));
 GRANT SELECT ON app.worlds TO web_anon, player, agent_service, content_admin;
 GRANT UPDATE (name, description, visibility, slug) ON app.worlds TO player, content_admin;
 

@@ -130,13 +130,15 @@ CREATE INDEX world_visitors_user_id_idx ON app.world_visitors (user_id) INCLUDE 
 
 CREATE TABLE app.world_settings (
   singleton          boolean PRIMARY KEY DEFAULT true CONSTRAINT world_settings_single_row CHECK (singleton),
-  -- The world a join or enter_room without a world_slug goes to, and where evicted players are put.
-  default_world_slug app.slug NOT NULL DEFAULT 'ark',
+  -- The world a join or enter_room without a world_slug goes to, and where evicted players are put. A
+  -- foreign key: renaming the default world carries the setting along (a player's new world cannot then
+  -- take the freed slug and become everyone's default), and the default world cannot be deleted.
+  default_world_slug app.slug NOT NULL DEFAULT 'ark'
+    CONSTRAINT world_settings_default_world_fkey REFERENCES app.worlds (slug) ON UPDATE CASCADE,
   max_worlds_per_owner integer NOT NULL DEFAULT 10
     CONSTRAINT world_settings_max_worlds_range CHECK (max_worlds_per_owner BETWEEN 0 AND 10000)
 );
 COMMENT ON TABLE app.world_settings IS 'Per-installation world settings (one row): the default world, and how many worlds a player may own.';
-INSERT INTO app.world_settings DEFAULT VALUES;
 
 ALTER TABLE app.worlds ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app.worlds FORCE ROW LEVEL SECURITY;
@@ -153,8 +155,9 @@ ALTER TABLE app.world_settings FORCE ROW LEVEL SECURITY;
 REVOKE ALL ON app.worlds, app.world_members, app.world_invitations, app.world_bans, app.world_visitors,
               app.world_settings FROM PUBLIC;
 
--- The installation's world: today's town and agent rooms.
+-- The installation's world: today's town and agent rooms; the default world.
 INSERT INTO app.worlds (slug, name, description, visibility)
 VALUES ('ark', 'ArkAgentic', 'The town and its agents.', 'public');
+INSERT INTO app.world_settings DEFAULT VALUES;
 
 COMMIT;

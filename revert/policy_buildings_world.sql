@@ -2,6 +2,7 @@
 
 BEGIN;
 
+REVOKE EXECUTE ON FUNCTION app.assert_inside_room(uuid, integer, integer, text) FROM player;
 REVOKE INSERT, UPDATE, DELETE ON app.buildings FROM player;
 DROP POLICY buildings_admin_delete ON app.buildings;
 DROP POLICY buildings_admin_update ON app.buildings;

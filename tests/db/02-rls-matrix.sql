@@ -199,7 +199,7 @@ INSERT INTO tests.relation_grants VALUES
     ('auth.register_throttle', 'INSERT', false,  false, false,        false,        false),
     ('auth.register_throttle', 'UPDATE', false,  false, false,        false,        false),
     ('auth.register_throttle', 'DELETE', false,  false, false,        false,        false),
-    -- Worlds (issue 11): row-level security decides which rows (tests/db/13-world-rls.sql); memberships,
+    -- Worlds (issue 11): row-level security decides which rows (tests/db/15-world-rls.sql); memberships,
     -- invitations, bans and visits change only through SECURITY DEFINER api functions.
     ('app.worlds',             'SELECT', true,   true,  true,         true,         false),
     ('app.worlds',             'INSERT', false,  false, false,        false,        false),
@@ -533,7 +533,7 @@ SELECT throws_ok('DELETE FROM api.me', '42501', 'permission denied for view me',
   'a player may not DELETE api.me');
 
 -- Since worlds (issue 11) a player holds the grants and row-level security decides: a player who owns
--- or edits no world changes no room, building or spawn point (the world roles: 13-world-rls.sql).
+-- or edits no world changes no room, building or spawn point (the world roles: 15-world-rls.sql).
 SELECT throws_ok($$INSERT INTO api.rooms (slug, name, tilemap_key, width_tiles, height_tiles, default_spawn_x, default_spawn_y)
                    VALUES ('player-room', 'Mine', 'town', 10, 10, 1, 1)$$,
   '42501', 'new row violates row-level security policy for table "rooms"', 'a player may not INSERT api.rooms of the ark world');
