@@ -151,12 +151,6 @@ COMMENT ON FUNCTION app.my_world_role(uuid) IS 'The signed-in player''s role in 
 REVOKE EXECUTE ON FUNCTION app.my_world_role(uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.my_world_role(uuid) TO web_anon, player, agent_service, content_admin;
 
--- Owners and editors write their world's buildings and spawn points through the content views
--- (view_api_content_world), and the bounds triggers of trigger_room_bounds call this function as the
--- writer: without EXECUTE every such INSERT by a player failed with 42501. (A gap in the world model,
--- closed here because the editor's first spawn point depends on it.)
-GRANT EXECUTE ON FUNCTION app.assert_inside_room(uuid, integer, integer, text) TO player;
-
 -- create_world ---------------------------------------------------------------------------------------
 CREATE FUNCTION api.create_world(slug text, name text, visibility text DEFAULT 'public', description text DEFAULT NULL)
   RETURNS jsonb

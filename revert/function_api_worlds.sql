@@ -22,6 +22,5 @@ DROP FUNCTION app.world_member_role(app.worlds, uuid);
 DROP FUNCTION app.world_caller();
 DROP FUNCTION app.world_managed(text, uuid, text[], text);
 DROP FUNCTION app.world_visible(text, uuid, boolean);
-REVOKE EXECUTE ON FUNCTION app.assert_inside_room(uuid, integer, integer, text) FROM player;
 
 COMMIT;

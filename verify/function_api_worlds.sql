@@ -25,8 +25,6 @@ BEGIN
     ASSERT fn::text IN ('api.get_world(text)', 'app.listed_world_ids()', 'app.my_world_role(uuid)')
            OR NOT has_function_privilege('web_anon', fn, 'EXECUTE'), fn::text || ' must not be executable without a token';
   END LOOP;
-  ASSERT has_function_privilege('player', 'app.assert_inside_room(uuid,integer,integer,text)', 'EXECUTE'),
-    'owners and editors write spawn points and buildings: the bounds check must be executable by player';
 END
 $$;
 
