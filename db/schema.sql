@@ -2169,6 +2169,33 @@ unknown user.';
 
 
 --
+-- Name: admin_readable_world_ids(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.admin_readable_world_ids() RETURNS uuid[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+DECLARE
+  ids uuid[];
+BEGIN
+  SELECT coalesce(pg_catalog.array_agg(w.id), '{}') INTO ids
+    FROM app.worlds w WHERE w.owner_id IS NULL OR w.visibility = 'public' AND w.archived_at IS NULL;
+  RETURN ids;
+END
+$$;
+
+
+ALTER FUNCTION app.admin_readable_world_ids() OWNER TO postgres;
+
+--
+-- Name: FUNCTION admin_readable_world_ids(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.admin_readable_world_ids() IS 'The worlds content_admin reads: the installation''s own, archived ones included, and the public ones.';
+
+
+--
 -- Name: agent_prompts_guard(); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -2920,10 +2947,10 @@ COMMENT ON FUNCTION app.identity_housekeeping(force boolean) IS 'At most once pe
 
 
 --
--- Name: installation_world_ids(); Type: FUNCTION; Schema: app; Owner: postgres
+-- Name: installation_world_ids(boolean); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
-CREATE FUNCTION app.installation_world_ids() RETURNS uuid[]
+CREATE FUNCTION app.installation_world_ids(include_archived boolean DEFAULT false) RETURNS uuid[]
     LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path TO ''
     AS $$
@@ -2931,19 +2958,19 @@ DECLARE
   ids uuid[];
 BEGIN
   SELECT coalesce(pg_catalog.array_agg(w.id), '{}') INTO ids
-    FROM app.worlds w WHERE w.owner_id IS NULL AND w.archived_at IS NULL;
+    FROM app.worlds w WHERE w.owner_id IS NULL AND (include_archived OR w.archived_at IS NULL);
   RETURN ids;
 END
 $$;
 
 
-ALTER FUNCTION app.installation_world_ids() OWNER TO postgres;
+ALTER FUNCTION app.installation_world_ids(include_archived boolean) OWNER TO postgres;
 
 --
--- Name: FUNCTION installation_world_ids(); Type: COMMENT; Schema: app; Owner: postgres
+-- Name: FUNCTION installation_world_ids(include_archived boolean); Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON FUNCTION app.installation_world_ids() IS 'The worlds no player owns, archived ones excepted: content_admin edits these.';
+COMMENT ON FUNCTION app.installation_world_ids(include_archived boolean) IS 'The worlds no player owns (archived ones only when asked): content_admin edits the unarchived ones, and reads their members and bans.';
 
 
 --
@@ -8678,7 +8705,7 @@ CREATE POLICY buildings_admin_insert ON app.buildings FOR INSERT TO content_admi
 -- Name: buildings buildings_admin_read; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY buildings_admin_read ON app.buildings FOR SELECT TO content_admin USING (true);
+CREATE POLICY buildings_admin_read ON app.buildings FOR SELECT TO content_admin USING ((world_id = ANY (( SELECT app.admin_readable_world_ids() AS admin_readable_world_ids)::uuid[])));
 
 
 --
@@ -8881,7 +8908,7 @@ CREATE POLICY rooms_admin_insert ON app.rooms FOR INSERT TO content_admin WITH C
 -- Name: rooms rooms_admin_read; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY rooms_admin_read ON app.rooms FOR SELECT TO content_admin USING (true);
+CREATE POLICY rooms_admin_read ON app.rooms FOR SELECT TO content_admin USING ((world_id = ANY (( SELECT app.admin_readable_world_ids() AS admin_readable_world_ids)::uuid[])));
 
 
 --
@@ -8943,7 +8970,7 @@ CREATE POLICY spawn_points_admin_insert ON app.spawn_points FOR INSERT TO conten
 -- Name: spawn_points spawn_points_admin_read; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY spawn_points_admin_read ON app.spawn_points FOR SELECT TO content_admin USING (true);
+CREATE POLICY spawn_points_admin_read ON app.spawn_points FOR SELECT TO content_admin USING ((world_id = ANY (( SELECT app.admin_readable_world_ids() AS admin_readable_world_ids)::uuid[])));
 
 
 --
@@ -9044,7 +9071,7 @@ ALTER TABLE app.world_bans ENABLE ROW LEVEL SECURITY;
 -- Name: world_bans world_bans_admin_read; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY world_bans_admin_read ON app.world_bans FOR SELECT TO content_admin USING (true);
+CREATE POLICY world_bans_admin_read ON app.world_bans FOR SELECT TO content_admin USING ((world_id = ANY (( SELECT app.installation_world_ids(true) AS installation_world_ids)::uuid[])));
 
 
 --
@@ -9077,7 +9104,7 @@ ALTER TABLE app.world_members ENABLE ROW LEVEL SECURITY;
 -- Name: world_members world_members_admin_read; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY world_members_admin_read ON app.world_members FOR SELECT TO content_admin USING (true);
+CREATE POLICY world_members_admin_read ON app.world_members FOR SELECT TO content_admin USING ((world_id = ANY (( SELECT app.installation_world_ids(true) AS installation_world_ids)::uuid[])));
 
 
 --
@@ -9116,7 +9143,7 @@ ALTER TABLE app.worlds ENABLE ROW LEVEL SECURITY;
 -- Name: worlds worlds_admin_read; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY worlds_admin_read ON app.worlds FOR SELECT TO content_admin USING (true);
+CREATE POLICY worlds_admin_read ON app.worlds FOR SELECT TO content_admin USING ((id = ANY (( SELECT app.admin_readable_world_ids() AS admin_readable_world_ids)::uuid[])));
 
 
 --
@@ -9558,6 +9585,14 @@ GRANT ALL ON FUNCTION api.unblock_user(user_id uuid) TO player;
 
 
 --
+-- Name: FUNCTION admin_readable_world_ids(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.admin_readable_world_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.admin_readable_world_ids() TO content_admin;
+
+
+--
 -- Name: FUNCTION agent_prompts_guard(); Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -9719,11 +9754,11 @@ REVOKE ALL ON FUNCTION app.identity_housekeeping(force boolean) FROM PUBLIC;
 
 
 --
--- Name: FUNCTION installation_world_ids(); Type: ACL; Schema: app; Owner: postgres
+-- Name: FUNCTION installation_world_ids(include_archived boolean); Type: ACL; Schema: app; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION app.installation_world_ids() FROM PUBLIC;
-GRANT ALL ON FUNCTION app.installation_world_ids() TO content_admin;
+REVOKE ALL ON FUNCTION app.installation_world_ids(include_archived boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.installation_world_ids(include_archived boolean) TO content_admin;
 
 
 --

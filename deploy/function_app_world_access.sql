@@ -107,7 +107,7 @@ GRANT EXECUTE ON FUNCTION app.member_world_ids() TO player;
 
 -- The installation's own worlds (no owner), archived ones excepted: content_admin edits these, and only
 -- these. An archived world is edited by nobody.
-CREATE FUNCTION app.installation_world_ids() RETURNS uuid[]
+CREATE FUNCTION app.installation_world_ids(include_archived boolean DEFAULT false) RETURNS uuid[]
   LANGUAGE plpgsql STABLE PARALLEL SAFE
   SECURITY DEFINER
   SET search_path = ''
@@ -116,13 +116,35 @@ DECLARE
   ids uuid[];
 BEGIN
   SELECT coalesce(pg_catalog.array_agg(w.id), '{}') INTO ids
-    FROM app.worlds w WHERE w.owner_id IS NULL AND w.archived_at IS NULL;
+    FROM app.worlds w WHERE w.owner_id IS NULL AND (include_archived OR w.archived_at IS NULL);
   RETURN ids;
 END
 $$;
-COMMENT ON FUNCTION app.installation_world_ids() IS 'The worlds no player owns, archived ones excepted: content_admin edits these.';
-REVOKE EXECUTE ON FUNCTION app.installation_world_ids() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION app.installation_world_ids() TO content_admin;
+COMMENT ON FUNCTION app.installation_world_ids(boolean) IS
+  'The worlds no player owns (archived ones only when asked): content_admin edits the unarchived ones, and reads their members and bans.';
+REVOKE EXECUTE ON FUNCTION app.installation_world_ids(boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.installation_world_ids(boolean) TO content_admin;
+
+-- What content_admin reads: the installation's worlds, archived ones included, and what anyone reads
+-- (public worlds). Not private, unlisted or archived player worlds: looking after the installation
+-- needs no look into a player's private space (a DBA has SQL as the owner for that).
+CREATE FUNCTION app.admin_readable_world_ids() RETURNS uuid[]
+  LANGUAGE plpgsql STABLE PARALLEL SAFE
+  SECURITY DEFINER
+  SET search_path = ''
+  AS $$
+DECLARE
+  ids uuid[];
+BEGIN
+  SELECT coalesce(pg_catalog.array_agg(w.id), '{}') INTO ids
+    FROM app.worlds w WHERE w.owner_id IS NULL OR w.visibility = 'public' AND w.archived_at IS NULL;
+  RETURN ids;
+END
+$$;
+COMMENT ON FUNCTION app.admin_readable_world_ids() IS
+  'The worlds content_admin reads: the installation''s own, archived ones included, and the public ones.';
+REVOKE EXECUTE ON FUNCTION app.admin_readable_world_ids() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.admin_readable_world_ids() TO content_admin;
 
 -- The role uid holds in world w: owner, editor, member, or NULL.
 CREATE FUNCTION app.world_role(w uuid, uid uuid) RETURNS text

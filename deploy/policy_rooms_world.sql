@@ -1,8 +1,8 @@
 -- Deploy arkagentic:policy_rooms_world to pg
 -- requires: policy_rooms table_rooms_world function_app_world_access
 -- Rooms follow their world (issue 11): readable where the world is (app.readable_world_ids), edited by
--- its owner and editors, and by content_admin in the installation's own worlds. content_admin reads
--- every world, to look after the installation.
+-- its owner and editors, and by content_admin in the installation's own worlds, which it reads with the
+-- public ones (app.admin_readable_world_ids).
 
 BEGIN;
 
@@ -22,7 +22,7 @@ CREATE POLICY rooms_world_update ON app.rooms FOR UPDATE
 CREATE POLICY rooms_world_delete ON app.rooms FOR DELETE
   TO player USING (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]));
 CREATE POLICY rooms_admin_read ON app.rooms FOR SELECT
-  TO content_admin USING (true);
+  TO content_admin USING (world_id = ANY ((SELECT app.admin_readable_world_ids())::uuid[]));
 CREATE POLICY rooms_admin_insert ON app.rooms FOR INSERT
   TO content_admin WITH CHECK (world_id = ANY ((SELECT app.installation_world_ids())::uuid[]));
 CREATE POLICY rooms_admin_update ON app.rooms FOR UPDATE

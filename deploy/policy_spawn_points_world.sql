@@ -1,8 +1,8 @@
 -- Deploy arkagentic:policy_spawn_points_world to pg
 -- requires: policy_spawn_points table_rooms_world function_app_world_access
 -- Spawn points follow their world (issue 11): readable where the world is (app.readable_world_ids), edited by
--- its owner and editors, and by content_admin in the installation's own worlds. content_admin reads
--- every world, to look after the installation.
+-- its owner and editors, and by content_admin in the installation's own worlds, which it reads with the
+-- public ones (app.admin_readable_world_ids).
 
 BEGIN;
 
@@ -22,7 +22,7 @@ CREATE POLICY spawn_points_world_update ON app.spawn_points FOR UPDATE
 CREATE POLICY spawn_points_world_delete ON app.spawn_points FOR DELETE
   TO player USING (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]));
 CREATE POLICY spawn_points_admin_read ON app.spawn_points FOR SELECT
-  TO content_admin USING (true);
+  TO content_admin USING (world_id = ANY ((SELECT app.admin_readable_world_ids())::uuid[]));
 CREATE POLICY spawn_points_admin_insert ON app.spawn_points FOR INSERT
   TO content_admin WITH CHECK (world_id = ANY ((SELECT app.installation_world_ids())::uuid[]));
 CREATE POLICY spawn_points_admin_update ON app.spawn_points FOR UPDATE

@@ -6,15 +6,17 @@
 BEGIN;
 
 -- A world row: readable where its content is (listing is api.worlds' business); PATCH by its owner and
--- editors (app.worlds_edit_rules keeps slug and visibility to the owner); content_admin reads every world
--- and edits the installation's own. An archived world is edited by nobody.
+-- editors (app.worlds_edit_rules keeps slug and visibility to the owner); content_admin reads the
+-- installation's worlds and the public ones, and edits the installation's own. An archived world is
+-- edited by nobody.
 CREATE POLICY worlds_read ON app.worlds FOR SELECT
   TO web_anon, player, agent_service USING (id = ANY ((SELECT app.readable_world_ids())::uuid[]));
 CREATE POLICY worlds_edit ON app.worlds FOR UPDATE
   TO player
   USING (id = ANY ((SELECT app.editable_world_ids())::uuid[]))
   WITH CHECK (id = ANY ((SELECT app.editable_world_ids())::uuid[]));
-CREATE POLICY worlds_admin_read ON app.worlds FOR SELECT TO content_admin USING (true);
+CREATE POLICY worlds_admin_read ON app.worlds FOR SELECT
+  TO content_admin USING (id = ANY ((SELECT app.admin_readable_world_ids())::uuid[]));
 CREATE POLICY worlds_admin_write ON app.worlds FOR UPDATE
   TO content_admin
   USING (id = ANY ((SELECT app.installation_world_ids())::uuid[]))
@@ -44,10 +46,11 @@ REVOKE EXECUTE ON FUNCTION app.worlds_edit_rules() FROM PUBLIC;
 CREATE TRIGGER worlds_edit_rules BEFORE UPDATE ON app.worlds
   FOR EACH ROW EXECUTE FUNCTION app.worlds_edit_rules();
 
--- Members see who else belongs to their world; content_admin sees all.
+-- Members see who else belongs to their world; content_admin, who is in the installation's worlds.
 CREATE POLICY world_members_read ON app.world_members FOR SELECT
   TO player USING (world_id = ANY ((SELECT app.member_world_ids())::uuid[]));
-CREATE POLICY world_members_admin_read ON app.world_members FOR SELECT TO content_admin USING (true);
+CREATE POLICY world_members_admin_read ON app.world_members FOR SELECT
+  TO content_admin USING (world_id = ANY ((SELECT app.installation_world_ids(true))::uuid[]));
 GRANT SELECT ON app.world_members TO player, content_admin;
 
 -- Owners and editors see their world's invitations and bans, never a token hash (no column grant).
@@ -57,7 +60,8 @@ GRANT SELECT (id, world_id, role, created_by, created_at, expires_at, max_uses, 
   ON app.world_invitations TO player;
 CREATE POLICY world_bans_read ON app.world_bans FOR SELECT
   TO player USING (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]));
-CREATE POLICY world_bans_admin_read ON app.world_bans FOR SELECT TO content_admin USING (true);
+CREATE POLICY world_bans_admin_read ON app.world_bans FOR SELECT
+  TO content_admin USING (world_id = ANY ((SELECT app.installation_world_ids(true))::uuid[]));
 GRANT SELECT ON app.world_bans TO player, content_admin;
 
 -- A player sees their own visits.

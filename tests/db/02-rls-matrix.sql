@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1851);
+SELECT plan(1856);
 
 -- (a) Privileges ================================================================================
 
@@ -393,7 +393,8 @@ INSERT INTO tests.function_grants VALUES
     ('app.readable_world_ids(uuid)',                         false,   false, false,        false,        false),
     ('app.editable_world_ids()',                             false,   true,  false,        false,        false),
     ('app.member_world_ids()',                               false,   true,  false,        false,        false),
-    ('app.installation_world_ids()',                         false,   false, false,        true,         false),
+    ('app.installation_world_ids(boolean)',                  false,   false, false,        true,         false),
+    ('app.admin_readable_world_ids()',                       false,   false, false,        true,         false),
     ('app.world_role(uuid, uuid)',                           false,   false, false,        false,        false),
     ('app.world_banned(uuid, uuid)',                         false,   false, false,        false,        false),
     ('app.world_may_enter(app.worlds, uuid)',                false,   false, false,        false,        false),

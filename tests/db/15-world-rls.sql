@@ -179,14 +179,15 @@ INSERT INTO tests.world_access VALUES
     ('agent_service', 'archived',  '.........'),
     ('agent_service', 'elsewhere', 'C.W......'),
     ('agent_service', 'retired',   '.........'),
-    -- content_admin looks after the installation: it reads every world, and edits the installation's
-    -- own worlds, an archived one excepted.
+    -- content_admin looks after the installation: it reads and edits the installation's own worlds
+    -- (reads an archived one, edits none), and reads the public ones as anyone does. Never a player's
+    -- private, unlisted or archived world, nor who is in or banned from a player's world.
     ('content_admin', 'ark',       'C.WEOM.B.'),
-    ('content_admin', 'private',   'C.W..M.B.'),
-    ('content_admin', 'unlisted',  'C.W..M.B.'),
-    ('content_admin', 'public',    'C.W..M.B.'),
-    ('content_admin', 'archived',  'C.W..M.B.'),
-    ('content_admin', 'elsewhere', 'C.W..M.B.'),
+    ('content_admin', 'private',   '.........'),
+    ('content_admin', 'unlisted',  '.........'),
+    ('content_admin', 'public',    'C.W......'),
+    ('content_admin', 'archived',  '.........'),
+    ('content_admin', 'elsewhere', 'C.W......'),
     ('content_admin', 'retired',   'C.W..M.B.');
 
 SELECT is((SELECT count(*) FROM tests.world_access a JOIN tests.w w ON w.name = a.world), 11 * 7::bigint,
