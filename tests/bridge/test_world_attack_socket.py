@@ -1,0 +1,126 @@
+"""Attacks on live world presence (issue 11) through real bridge processes and real sockets.
+
+The bridge keys a room by (world slug, room slug). The owner may change a world's slug (PATCH /worlds
+{slug}) while players are in it: every later frame, the removed frame of a ban included, then names the
+new slug, and a socket that joined under the old one must still be reached. Hostile join frames must be
+refused with an error frame and leave the socket serving.
+
+Worlds, memberships and bans are arranged as the database owner, by plain SQL (committed), as the world
+API would leave them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+
+from tests.bridge.conftest import BridgeProcess, Connect, NewPlayer, Player, Socket
+
+
+@pytest.fixture
+def worlds(owner_conn: psycopg.Connection[Any]) -> Iterator[list[str]]:
+    """World ids a test made: archived at its end (evicting anyone left), then deleted."""
+    made: list[str] = []
+    yield made
+    for world_id in made:
+        owner_conn.execute(
+            "UPDATE app.worlds SET archived_at = now() WHERE id = %s AND archived_at IS NULL", (world_id,)
+        )
+        owner_conn.execute("DELETE FROM app.worlds WHERE id = %s", (world_id,))
+
+
+def make_world(
+    owner_conn: psycopg.Connection[Any], worlds: list[str], owner: Player, visibility: str
+) -> tuple[str, str]:
+    slug = f"wx-{uuid.uuid4().hex[:12]}"
+    with owner_conn.transaction():
+        row = owner_conn.execute(
+            "INSERT INTO app.worlds (slug, name, owner_id, visibility) VALUES (%s, 'Attack world', %s, %s)"
+            " RETURNING id",
+            (slug, owner.user_id, visibility),
+        ).fetchone()
+        assert row is not None
+        world_id = str(row[0])
+        owner_conn.execute(
+            "INSERT INTO app.world_members (world_id, user_id, role) VALUES (%s, %s, 'owner')",
+            (world_id, owner.user_id),
+        )
+        owner_conn.execute(
+            "INSERT INTO app.rooms (world_id, slug, name, width_tiles, height_tiles, default_spawn_x,"
+            " default_spawn_y, is_main) VALUES (%s, 'lobby', 'Lobby', 40, 30, 5, 5, true)",
+            (world_id,),
+        )
+    worlds.append(world_id)
+    return world_id, slug
+
+
+async def join(sock: Socket, world: str, room: str = "lobby") -> dict[str, Any]:
+    await sock.send({"type": "join", "world": world, "room": room})
+    return await sock.expect("presence_state", world=world, room=room)
+
+
+async def test_a_ban_after_the_world_is_renamed_still_takes_the_socket_out(
+    bridge: BridgeProcess,
+    open_socket: Connect,
+    new_player: NewPlayer,
+    owner_conn: psycopg.Connection[Any],
+    worlds: list[str],
+) -> None:
+    owner, rogue = new_player("Renamer"), new_player("Rogue of the old name")
+    world_id, old = make_world(owner_conn, worlds, owner, "public")
+    o = await open_socket(bridge, owner.token, name="owner")
+    r = await open_socket(bridge, rogue.token, name="rogue")
+    await join(o, old)
+    await join(r, old)
+    new = f"{old}-renamed"
+    owner_conn.execute("UPDATE app.worlds SET slug = %s WHERE id = %s", (new, world_id))
+    owner_conn.execute(
+        "INSERT INTO app.world_bans (world_id, user_id, reason, banned_by) VALUES (%s, %s, 'after rename', %s)",
+        (world_id, rogue.user_id, owner.user_id),
+    )
+    removed = await r.expect("removed")
+    assert removed["reason"] == "banned"
+    await r.send({"type": "move", "x": 6, "y": 5, "direction": "right"})
+    assert (await r.expect("error"))["reason"] == "not_in_room"
+
+
+async def test_players_of_a_renamed_world_still_see_each_other(
+    bridge: BridgeProcess,
+    open_socket: Connect,
+    new_player: NewPlayer,
+    owner_conn: psycopg.Connection[Any],
+    worlds: list[str],
+) -> None:
+    owner, late = new_player("Early"), new_player("Late")
+    world_id, old = make_world(owner_conn, worlds, owner, "public")
+    o = await open_socket(bridge, owner.token, name="early")
+    await join(o, old)
+    new = f"{old}-renamed"
+    owner_conn.execute("UPDATE app.worlds SET slug = %s WHERE id = %s", (new, world_id))
+    n = await open_socket(bridge, late.token, name="late")
+    state = await join(n, new)
+    assert {p["user_id"] for p in state["players"]} == {owner.user_id, late.user_id}
+    await o.expect("player_joined", where=lambda f: f["player"]["user_id"] == late.user_id)
+    await n.send({"type": "move", "x": 6, "y": 5, "direction": "right"})
+    await o.expect("moves")
+
+
+@pytest.mark.parametrize(
+    "world",
+    ["\u0000", "x" * 10_000, 5, ["ark"], {"slug": "ark"}, True, "ARK", "ark\u202e", " ark"],
+    ids=["nul", "10kB", "number", "list", "object", "bool", "upper", "bidi", "space"],
+)
+async def test_hostile_world_in_a_join_frame_is_an_error_frame_and_the_socket_keeps_serving(
+    bridge: BridgeProcess, open_socket: Connect, new_player: NewPlayer, world: Any
+) -> None:
+    sock = await open_socket(bridge, new_player("Hostile joiner").token, name="hostile")
+    await sock.send({"type": "join", "world": world, "room": "town"})
+    error = await sock.expect("error")
+    assert len(str(error)) < 2_000, "the error frame echoes the hostile value"
+    await sock.ping()
+    state = await join(sock, "ark", "town")
+    assert state["world"] == "ark"
