@@ -75,6 +75,26 @@ def wait_for_lock_waiter(owner_conn: psycopg.Connection[Any], holder_pid: int, r
             return
 
 
+def presence_payloads(
+    db_url: str, owner_conn: psycopg.Connection[Any], statement: str, params: tuple[Any, ...]
+) -> list[str]:
+    """Run statement as the owner and return every payload NOTIFYed on channel presence meanwhile (up to
+    a marker this function sends after it)."""
+    listener = psycopg.connect(db_url, autocommit=True)
+    try:
+        listener.execute("LISTEN presence")
+        owner_conn.execute(statement, params)
+        owner_conn.execute("SELECT pg_notify('presence', 'attack-end')")
+        payloads: list[str] = []
+        for note in listener.notifies():
+            if note.payload == "attack-end":
+                return payloads
+            payloads.append(note.payload)
+    finally:
+        listener.close()
+    return payloads
+
+
 def main_rooms(owner_conn: psycopg.Connection[Any], world_id: str) -> int:
     row = owner_conn.execute("SELECT count(*) FROM app.rooms WHERE world_id = %s AND is_main", (world_id,)).fetchone()
     assert row is not None
@@ -298,23 +318,13 @@ def test_deleting_the_owner_account_announces_the_players_it_takes_out(
     world = new_world(owner, world_slugs, "public")
     guest = new_player()
     owner_conn.execute("SELECT realtime.join(%s, 'lobby', 'attack-delete', %s)", (guest.user_id, world["slug"]))
-    listener = psycopg.connect(db_url, autocommit=True)
-    try:
-        listener.execute("LISTEN presence")
-        owner_conn.execute("DELETE FROM app.users WHERE id = %s", (owner.user_id,))
-        owner_conn.execute("SELECT pg_notify('presence', '{\"type\":\"attack-end\"}')")
-        frames: list[dict[str, Any]] = []
-        for note in listener.notifies():
-            if not note.payload.startswith("{"):
-                continue  # not a frame (another component's wake-up on the channel)
-            frame = json.loads(note.payload)
-            if frame.get("type") == "attack-end":
-                break
-            frames.append(frame)
-    finally:
-        listener.close()
+    payloads = presence_payloads(db_url, owner_conn, "DELETE FROM app.users WHERE id = %s", (owner.user_id,))
+    frames = [json.loads(p) for p in payloads if p.startswith("{")]
     about_guest = [f for f in frames if f.get("user_id") == guest.user_id]
-    assert about_guest, f"no frame told anyone that {guest.user_id} was taken out of {world['slug']}: {frames}"
+    assert about_guest, (
+        f"no frame told anyone that {guest.user_id} was taken out of {world['slug']}: payloads {payloads!r}"
+    )
+    assert all(p.startswith("{") for p in payloads), f"a presence notification that is no frame: {payloads!r}"
 
 
 # ---- content: a world keeps its main room ---------------------------------------------------------------
@@ -517,3 +527,244 @@ def test_world_names_reject_bidi_overrides(registered: Register, world_slugs: li
     world_slugs.append(slug)
     answer = owner.http.post("/rpc/create_world", json={"slug": slug, "name": "\u202egnp.exe", "visibility": "public"})
     assert answer.status_code == 400, answer.text
+
+
+# ---- more content and invitation attacks ----------------------------------------------------------------
+
+
+def test_deleting_a_room_with_players_in_it_announces_them(
+    db_url: str,
+    owner_conn: psycopg.Connection[Any],
+    registered: Register,
+    new_player: PlayerFactory,
+    world_slugs: list[str],
+) -> None:
+    """Any editor may now DELETE /rooms of their world. Presence rows cascade with the room: the players
+    in it must be told (removed, or player_left to the others), not silently stranded in a room that is
+    gone."""
+    owner = registered()
+    world = new_world(owner, world_slugs, "public")
+    made = owner.http.post(
+        "/rooms",
+        json={
+            "world_id": world["world_id"],
+            "slug": "annex",
+            "name": "Annex",
+            "width_tiles": 20,
+            "height_tiles": 20,
+            "default_spawn_x": 2,
+            "default_spawn_y": 2,
+        },
+    )
+    assert made.status_code == 201, made.text
+    guest = new_player()
+    owner_conn.execute("SELECT realtime.join(%s, 'annex', 'attack-room-delete', %s)", (guest.user_id, world["slug"]))
+    listener = psycopg.connect(db_url, autocommit=True)
+    try:
+        listener.execute("LISTEN presence")
+        answer = owner.http.delete("/rooms", params={"world_id": f"eq.{world['world_id']}", "slug": "eq.annex"})
+        owner_conn.execute("SELECT pg_notify('presence', '{\"type\":\"attack-end\"}')")
+        frames: list[dict[str, Any]] = []
+        for note in listener.notifies():
+            if not note.payload.startswith("{"):
+                continue
+            frame = json.loads(note.payload)
+            if frame.get("type") == "attack-end":
+                break
+            frames.append(frame)
+    finally:
+        listener.close()
+    assert answer.status_code < 500, answer.text
+    still = owner_conn.execute(
+        "SELECT count(*) FROM app.rooms WHERE world_id = %s AND slug = 'annex'", (world["world_id"],)
+    ).fetchone()
+    if still == (0,):
+        assert [f for f in frames if f.get("user_id") == guest.user_id], (
+            f"the room was deleted under {guest.user_id} and no frame said so: {frames}"
+        )
+
+
+def test_a_room_cannot_move_to_another_world(
+    owner_conn: psycopg.Connection[Any], registered: Register, world_slugs: list[str]
+) -> None:
+    owner = registered()
+    one = new_world(owner, world_slugs, "public")
+    two = new_world(owner, world_slugs, "private")
+    answer = owner.http.patch(
+        "/rooms", params={"world_id": f"eq.{one['world_id']}", "slug": "eq.lobby"}, json={"world_id": two["world_id"]}
+    )
+    assert 400 <= answer.status_code < 500, answer.text
+    assert main_rooms(owner_conn, one["world_id"]) == 1
+    assert main_rooms(owner_conn, two["world_id"]) == 1
+
+
+def test_n_concurrent_accepts_of_a_k_use_invitation_make_exactly_k_members(
+    owner_conn: psycopg.Connection[Any], registered: Register, new_player: PlayerFactory, world_slugs: list[str]
+) -> None:
+    rng = rng_for("test_n_concurrent_accepts_of_a_k_use_invitation_make_exactly_k_members")
+    owner = registered()
+    world = new_world(owner, world_slugs, "private")
+    uses = rng.randint(2, 4)
+    guests = [new_player() for _ in range(uses + rng.randint(3, 6))]
+    token = ok(owner.http.post("/rpc/invite", json={"world_slug": world["slug"], "role": "member", "max_uses": uses}))[
+        "token"
+    ]
+    rng.shuffle(guests)
+    answers: list[int] = []
+    threads = [
+        threading.Thread(
+            target=lambda g=g: answers.append(g.http.post("/rpc/accept_invitation", json={"token": token}).status_code)
+        )
+        for g in guests
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == sorted([200] * uses + [404] * (len(guests) - uses))
+    members = owner_conn.execute(
+        "SELECT count(*) FROM app.world_members WHERE world_id = %s AND role = 'member'", (world["world_id"],)
+    ).fetchone()
+    assert members == (uses,)
+
+
+def test_every_dead_token_is_refused_alike(
+    owner_conn: psycopg.Connection[Any],
+    registered: Register,
+    new_player: PlayerFactory,
+    client: ClientFactory,
+    world_slugs: list[str],
+) -> None:
+    """Unknown, revoked, expired, used up, bound to another email (case variants included), banned,
+    archived world, a huge token and a malformed one: one 404, one body."""
+    owner = registered()
+    world = new_world(owner, world_slugs, "private")
+    guest = new_player()
+
+    def invite(**extra: Any) -> dict[str, Any]:
+        return dict(ok(owner.http.post("/rpc/invite", json={"world_slug": world["slug"], "role": "member", **extra})))
+
+    revoked = invite()
+    ok(owner.http.post("/rpc/revoke_invitation", json={"invitation_id": revoked["invitation_id"]}))
+    expired = invite()
+    owner_conn.execute(
+        "UPDATE app.world_invitations SET created_at = now() - interval '2 days', expires_at = now() - interval '1 day'"
+        " WHERE id = %s",
+        (expired["invitation_id"],),
+    )
+    used = invite()
+    ok(new_player().http.post("/rpc/accept_invitation", json={"token": used["token"]}))
+    bound = invite(email="Someone.Else@Example.ORG")
+    assert bound["email"] == "someone.else@example.org"
+    tokens = {
+        "unknown": "A" * 43,
+        "revoked": revoked["token"],
+        "expired": expired["token"],
+        "used up": used["token"],
+        "other email": bound["token"],
+        "huge": "A" * 100_000,
+        "odd": "../../etc/passwd\u0007",
+    }
+    answers = {why: guest.http.post("/rpc/accept_invitation", json={"token": t}) for why, t in tokens.items()}
+    # Banned, with a live token; then the world archived, with another.
+    live = invite()
+    ok(owner.http.post("/rpc/ban", json={"world_slug": world["slug"], "user_id": guest.user_id}))
+    answers["banned"] = guest.http.post("/rpc/accept_invitation", json={"token": live["token"]})
+    other = new_player()
+    after_archive = invite()
+    ok(owner.http.post("/rpc/archive_world", json={"slug": world["slug"]}))
+    answers["archived"] = other.http.post("/rpc/accept_invitation", json={"token": after_archive["token"]})
+    shapes = {
+        why: (a.status_code, a.reason_phrase, a.text if a.status_code != 400 else "") for why, a in answers.items()
+    }
+    assert set(shapes.values()) == {shapes["unknown"]}, shapes
+    assert shapes["unknown"][0] == 404
+    members = owner_conn.execute("SELECT count(*) FROM app.world_members WHERE world_id = %s", (world["world_id"],))
+    assert members.fetchone() == (2,)  # the owner and the one who used up the single-use token
+
+
+def test_the_email_binding_accepts_its_owner_in_any_case(
+    registered: Register, client: ClientFactory, new_player: PlayerFactory, world_slugs: list[str]
+) -> None:
+    owner = registered()
+    world = new_world(owner, world_slugs, "private")
+    anonymous = new_player()
+    email = f"Ada-{uuid.uuid4().hex[:8]}@Example.org"
+    ok(anonymous.http.post("/rpc/register", json={"email": email.upper(), "password": PASSWORD}))
+    login = ok(client().post("/rpc/login", json={"email": email, "password": PASSWORD}))
+    ada = client(login["token"])
+    token = ok(owner.http.post("/rpc/invite", json={"world_slug": world["slug"], "role": "member", "email": email}))[
+        "token"
+    ]
+    assert ok(ada.post("/rpc/accept_invitation", json={"token": token}))["role"] == "member"
+
+
+def test_a_demoted_editor_cannot_edit_and_a_removed_one_cannot_either(
+    registered: Register, world_slugs: list[str]
+) -> None:
+    owner = registered()
+    editor = registered()
+    world = new_world(owner, world_slugs, "public")
+    invite_and_accept(owner, editor, world["slug"], "editor")
+    room = {
+        "world_id": world["world_id"],
+        "name": "Editor room",
+        "width_tiles": 10,
+        "height_tiles": 10,
+        "default_spawn_x": 1,
+        "default_spawn_y": 1,
+    }
+    assert editor.http.post("/rooms", json={**room, "slug": "first"}).status_code == 201
+    ok(
+        owner.http.post(
+            "/rpc/set_member_role", json={"world_slug": world["slug"], "user_id": editor.user_id, "role": "member"}
+        )
+    )
+    assert editor.http.post("/rooms", json={**room, "slug": "second"}).status_code == 403
+    assert ok(editor.http.patch("/rooms", params={"world_id": f"eq.{world['world_id']}"}, json={"name": "Mine"})) == []
+    assert ok(editor.http.delete("/rooms", params={"world_id": f"eq.{world['world_id']}"})) == []
+    set_owner = owner.http.post(
+        "/rpc/set_member_role", json={"world_slug": world["slug"], "user_id": owner.user_id, "role": "member"}
+    )
+    assert set_owner.status_code == 409, set_owner.text
+    ok(owner.http.post("/rpc/ban", json={"world_slug": world["slug"], "user_id": editor.user_id}))
+    transfer = owner.http.post("/rpc/transfer_ownership", json={"world_slug": world["slug"], "user_id": editor.user_id})
+    assert transfer.status_code == 404, transfer.text
+    entered = editor.http.post("/rpc/enter_room", json={"room_slug": "lobby", "world_slug": world["slug"]})
+    unknown = editor.http.post("/rpc/enter_room", json={"room_slug": "no-such-room", "world_slug": world["slug"]})
+    assert entered.status_code == unknown.status_code == 404
+
+
+def test_an_abandoned_anonymous_owner_does_not_break_the_purge(
+    owner_conn: psycopg.Connection[Any], registered: Register, new_player: PlayerFactory, world_slugs: list[str]
+) -> None:
+    """The world's lobby has proximity chat history (another player's). When the purge reaches the
+    anonymous owner (after a transfer), the cascade to the world's rooms meets rooms_keep_history's 409:
+    the whole purge batch fails, and fails again on every run, since that account stays first in line."""
+    owner = registered()
+    world = new_world(owner, world_slugs, "public")
+    anonymous = new_player()
+    talker = new_player()
+    invite_and_accept(owner, anonymous, world["slug"], "member")
+    owner.http.post("/rpc/transfer_ownership", json={"world_slug": world["slug"], "user_id": anonymous.user_id})
+    session = owner_conn.execute(
+        "INSERT INTO app.chat_sessions (type, user_id, room_id)"
+        " SELECT 'proximity', %s, id FROM app.rooms WHERE world_id = %s AND is_main RETURNING id",
+        (talker.user_id, world["world_id"]),
+    ).fetchone()
+    assert session is not None
+    owner_conn.execute(
+        "UPDATE app.users SET last_seen_at = now() - interval '400 days', created_at = now() - interval '400 days'"
+        " WHERE id = %s",
+        (anonymous.user_id,),
+    )
+    owner_conn.execute("DELETE FROM app.player_presence WHERE user_id = %s", (anonymous.user_id,))
+    try:
+        failure: str | None = None
+        try:
+            owner_conn.execute("SELECT app.purge_abandoned_anonymous_users(1000, interval '300 days')")
+        except psycopg.Error as exc:
+            failure = f"{exc.sqlstate}: {exc}"
+        assert failure is None, f"the purge failed: {failure}"
+    finally:
+        owner_conn.execute("DELETE FROM app.chat_sessions WHERE id = %s", (session[0],))
