@@ -124,3 +124,28 @@ async def test_hostile_world_in_a_join_frame_is_an_error_frame_and_the_socket_ke
     await sock.ping()
     state = await join(sock, "ark", "town")
     assert state["world"] == "ark"
+
+
+async def test_deleting_the_owner_account_tells_the_room_its_players_left(
+    bridge: BridgeProcess,
+    open_socket: Connect,
+    new_player: NewPlayer,
+    owner_conn: psycopg.Connection[Any],
+    worlds: list[str],
+) -> None:
+    """worlds.owner_id cascades: the owner's account deleted (by an operator, or by the purge of an
+    anonymous owner after a transfer) deletes the world and its rooms. rooms_keep_history makes the
+    players inside leave, but its player_left frame is built after the world row is gone: the NOTIFY
+    carries an empty payload, the bridge drops it, and the sockets stay in a room that no longer exists."""
+    owner, one, two = new_player("Doomed owner"), new_player("Guest one"), new_player("Guest two")
+    world_id, slug = make_world(owner_conn, worlds, owner, "public")
+    a = await open_socket(bridge, one.token, name="one")
+    b = await open_socket(bridge, two.token, name="two")
+    await join(a, slug)
+    await join(b, slug)
+    await a.expect("player_joined", where=lambda f: f["player"]["user_id"] == two.user_id)
+    owner_conn.execute("DELETE FROM app.users WHERE id = %s", (owner.user_id,))
+    left = await a.expect("player_left", user_id=two.user_id)
+    assert left["room"] == "lobby"
+    await a.send({"type": "move", "x": 6, "y": 5, "direction": "right"})
+    assert (await a.expect("error"))["reason"] == "not_in_room"
