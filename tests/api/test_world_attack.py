@@ -152,6 +152,8 @@ def test_ban_committing_while_join_is_in_flight_leaves_the_player_out(
         (victim.user_id,),
     ).fetchone()
     assert place is not None
+    # No presence of this test's player is left in the town for later tests.
+    owner_conn.execute("DELETE FROM app.player_presence WHERE user_id = %s", (victim.user_id,))
     assert not (place[0] == world["slug"] and place[1] != "offline"), (
         f"banned player is present in the world they were banned from: {place}, join outcome {outcome}"
     )
