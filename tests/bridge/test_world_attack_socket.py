@@ -11,6 +11,7 @@ API would leave them.
 
 from __future__ import annotations
 
+import signal
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests.bridge.conftest import BridgeProcess, Connect, NewPlayer, Player, Socket
+from tests.bridge.conftest import BridgeProcess, Connect, NewPlayer, Player, Socket, StartBridge
 
 
 @pytest.fixture
@@ -149,3 +150,70 @@ async def test_deleting_the_owner_account_tells_the_room_its_players_left(
     assert left["room"] == "lobby"
     await a.send({"type": "move", "x": 6, "y": 5, "direction": "right"})
     assert (await a.expect("error"))["reason"] == "not_in_room"
+
+
+async def test_a_ban_during_a_listener_outage_still_takes_the_socket_out(
+    start_bridge: StartBridge,
+    open_socket: Connect,
+    new_player: NewPlayer,
+    owner_conn: psycopg.Connection[Any],
+    worlds: list[str],
+) -> None:
+    """The bridge's LISTEN connection is cut and the ban commits while it reconnects: the resync
+    (realtime.rejoin_room) must take the banned socket out all the same. (Passes: the resync's refused
+    list does it.)"""
+    bridge = start_bridge()
+    owner, rogue = new_player("Outage owner"), new_player("Outage rogue")
+    world_id, slug = make_world(owner_conn, worlds, owner, "public")
+    o = await open_socket(bridge, owner.token, name="owner")
+    r = await open_socket(bridge, rogue.token, name="rogue")
+    await join(o, slug)
+    await join(r, slug)
+    owner_conn.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+        " WHERE application_name = 'ark-bridge-listener' AND datname = current_database()"
+    )
+    owner_conn.execute(
+        "INSERT INTO app.world_bans (world_id, user_id, reason, banned_by) VALUES (%s, %s, 'outage', %s)",
+        (world_id, rogue.user_id, owner.user_id),
+    )
+    await r.expect("removed", timeout=15.0)
+
+    # The others learn it as player_left, or (after an outage) from the resync's presence_state.
+    def told(f: dict[str, Any]) -> bool:
+        if f.get("type") == "player_left":
+            return bool(f.get("user_id") == rogue.user_id)
+        return f.get("type") == "presence_state" and rogue.user_id not in {p["user_id"] for p in f["players"]}
+
+    while not any(told(f) for f in o.frames):
+        await o.recv(timeout=15.0)
+
+
+async def test_a_bridge_killed_after_a_ban_lets_no_banned_socket_back_in(
+    start_bridge: StartBridge,
+    open_socket: Connect,
+    new_player: NewPlayer,
+    owner_conn: psycopg.Connection[Any],
+    worlds: list[str],
+) -> None:
+    """kill -9 of the bridge right after the ban commits (its NOTIFY maybe never delivered): after the
+    restart the banned player's reconnect and join are refused, and SQL has them offline."""
+    bridge = start_bridge()
+    owner, rogue = new_player("Kill owner"), new_player("Kill rogue")
+    world_id, slug = make_world(owner_conn, worlds, owner, "public")
+    r = await open_socket(bridge, rogue.token, name="rogue")
+    await join(r, slug)
+    owner_conn.execute(
+        "INSERT INTO app.world_bans (world_id, user_id, reason, banned_by) VALUES (%s, %s, 'kill', %s)",
+        (world_id, rogue.user_id, owner.user_id),
+    )
+    bridge.proc.proc.send_signal(signal.SIGKILL)
+    bridge.proc.proc.wait()
+    bridge.start_again()
+    again = await open_socket(bridge, rogue.token, name="rogue again")
+    await again.send({"type": "join", "world": slug, "room": "lobby"})
+    assert (await again.expect("error"))["code"] == "unknown_room"
+    status = owner_conn.execute(
+        "SELECT status FROM app.player_presence WHERE user_id = %s", (rogue.user_id,)
+    ).fetchone()
+    assert status == ("offline",)
