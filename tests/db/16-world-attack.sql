@@ -3,7 +3,7 @@
 --   * content_admin may PATCH /worlds the installation's worlds, slug included: renaming the default
 --     world leaves app.world_settings.default_world_slug naming nothing, and then every join without a
 --     world, and every eviction (which moves the evicted to the default world's main room), fails;
---     a ban answers 55000, which PostgREST turns into a 500.
+--     a ban answers 55000, which PostgREST turns into a 500. Making it private locks everyone out.
 --   * editors ban members and visitors only, never editors; unban lets an editor lift the owner's ban of
 --     an editor, undoing what they could not have done.
 --   * the owner's role changes only by a transfer; a transfer to a visitor (not a member) is refused.
@@ -12,7 +12,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(9);
+SELECT plan(10);
 
 -- as the owner
 CREATE TABLE tests.v (name text PRIMARY KEY, value text);
@@ -70,6 +70,17 @@ SELECT tests.api_throws_ok(format($$SELECT api.transfer_ownership('tap16-world',
 SELECT tests.authenticate_as(tests.id_of('EditorA'));
 SELECT tests.api_throws_ok($$UPDATE api.worlds SET visibility = 'public' WHERE slug = 'tap16-world'$$,
   'PT403', 'only the owner may change a world''s slug or visibility', 'an editor cannot change the visibility');
+
+-- The default world made private =========================================================================
+-- content_admin may PATCH the installation's worlds; making the default world private (it has no
+-- members) would evict every player in the town and let nobody in again.
+SELECT tests.authenticate_service('content_admin');
+INSERT INTO tests.v VALUES ('private_default', (tests.error_of($$UPDATE api.worlds SET visibility = 'private' WHERE slug = 'ark'$$))::text);
+SELECT tests.as_owner();
+SELECT is((tests.error_of(format($$SELECT realtime.join(%L, 'town', 'tap16', NULL)$$, tests.id_of('Member'))))::text,
+  NULL, 'after content_admin''s PATCH of the default world to private, a join without a world still works (PATCH: '
+  || coalesce(tests.v('private_default'), 'accepted') || ')');
+UPDATE app.worlds SET visibility = 'public' WHERE slug = 'ark';  -- as it was, for what follows
 
 -- The default world ==================================================================================
 -- content_admin edits the installation's worlds; renaming the default one must be refused (or carry
