@@ -276,8 +276,12 @@ def test_transfer_to_an_anonymous_member_does_not_let_the_purge_delete_the_world
         (anonymous.user_id,),
     )
     owner_conn.execute("DELETE FROM app.player_presence WHERE user_id = %s", (anonymous.user_id,))
-    owner_conn.execute("SELECT app.purge_abandoned_anonymous_users(1000, interval '300 days')")
-    survived = owner_conn.execute("SELECT count(*) FROM app.worlds WHERE id = %s", (world["world_id"],)).fetchone()
+    try:
+        owner_conn.execute("SELECT app.purge_abandoned_anonymous_users(1000, interval '300 days')")
+        survived = owner_conn.execute("SELECT count(*) FROM app.worlds WHERE id = %s", (world["world_id"],)).fetchone()
+    finally:
+        # No account this old is left for later tests' purges to count.
+        owner_conn.execute("DELETE FROM app.users WHERE id = %s", (anonymous.user_id,))
     assert survived == (1,), (
         f"transfer_ownership to an anonymous member answered {transfer.status_code}; the purge of that "
         "account then deleted the world with its rooms and members"
@@ -770,3 +774,5 @@ def test_an_abandoned_anonymous_owner_does_not_break_the_purge(
         assert failure is None, f"the purge failed: {failure}"
     finally:
         owner_conn.execute("DELETE FROM app.chat_sessions WHERE id = %s", (session[0],))
+        # No account this old is left for later tests' purges to count.
+        owner_conn.execute("DELETE FROM app.users WHERE id = %s", (anonymous.user_id,))
