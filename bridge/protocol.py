@@ -72,7 +72,7 @@ class Auth:
 RoomKey = tuple[str, str]
 
 # Why a socket got a removed frame: the world's rules no longer let its player be in the room.
-REMOVED_REASONS: Final = frozenset({"banned", "removed", "private", "archived"})
+REMOVED_REASONS: Final = frozenset({"banned", "removed", "private", "archived", "renamed", "deleted"})
 
 
 @dataclass(frozen=True, slots=True)

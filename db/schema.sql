@@ -182,7 +182,9 @@ BEGIN
   IF NOT FOUND THEN
     PERFORM app.invitation_refused();
   END IF;
-  SELECT * INTO w FROM app.worlds x WHERE x.id = inv.world_id;
+  -- Under the world row's share lock, which a ban (api.ban, app.world_evict) takes FOR UPDATE: a ban
+  -- that commits first is seen by the check below, and one that comes after sees this membership.
+  SELECT * INTO w FROM app.worlds x WHERE x.id = inv.world_id FOR SHARE;
   IF w.archived_at IS NOT NULL OR app.world_banned(w.id, me.id)
      OR inv.email IS NOT NULL AND me.email IS DISTINCT FROM inv.email THEN
     PERFORM app.invitation_refused();
@@ -274,7 +276,7 @@ DECLARE
 BEGIN
   IF pg_catalog.char_length(why) > 500 OR why ~ '[\x01-\x08\x0b-\x1f\x7f]' THEN
     RAISE EXCEPTION 'malformed ban reason'
-      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use at most 500 characters; tabs and line feeds are the only control characters allowed.';
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use at most 500 characters; tabs and line feeds are the only control characters allowed, and no bidi controls.';
   END IF;
   IF until IS NOT NULL AND until <= pg_catalog.now() THEN
     RAISE EXCEPTION 'a ban ends in the future'
@@ -372,17 +374,17 @@ BEGIN
       USING ERRCODE = 'invalid_parameter_value',
             HINT = 'Use lowercase letters, digits and single dashes, at most 64 characters, e.g. my-world.';
   END IF;
-  IF name IS NULL OR pg_catalog.char_length(name) NOT BETWEEN 1 AND 64 OR name ~ '[[:cntrl:]]' OR pg_catalog.btrim(name) = '' THEN
+  IF name IS NULL OR pg_catalog.char_length(name) NOT BETWEEN 1 AND 64 OR name ~ '[[:cntrl:]\u202a-\u202e\u2066-\u2069]' OR pg_catalog.btrim(name) = '' THEN
     RAISE EXCEPTION 'malformed world name'
-      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use 1 to 64 characters, not all blank, without control characters.';
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use 1 to 64 characters, not all blank, without control characters or bidi controls.';
   END IF;
   IF visibility IS NULL OR visibility NOT IN ('public', 'unlisted', 'private') THEN
     RAISE EXCEPTION 'unknown visibility'
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Use public, unlisted or private.';
   END IF;
-  IF description IS NOT NULL AND (pg_catalog.char_length(description) > 500 OR description ~ '[\x01-\x08\x0b-\x1f\x7f]') THEN
+  IF description IS NOT NULL AND (pg_catalog.char_length(description) > 500 OR description ~ '[\x01-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]') THEN
     RAISE EXCEPTION 'malformed world description'
-      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use at most 500 characters; tabs and line feeds are the only control characters allowed.';
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use at most 500 characters; tabs and line feeds are the only control characters allowed, and no bidi controls.';
   END IF;
   IF me.is_anonymous THEN
     PERFORM app.raise_api_error(403, 'PT403', 'only registered players may create worlds',
@@ -2086,6 +2088,20 @@ BEGIN
                                 pg_catalog.jsonb_build_object('world', w.slug));
   END IF;
   PERFORM app.world_member_role(w, user_id);
+  -- The new owner must be able to own it: registered (an abandoned anonymous account is deleted by the
+  -- housekeeping, and its worlds with it) and under the owned-world limit, counted under their row's
+  -- lock as create_world counts it.
+  IF (SELECT u.is_anonymous FROM app.users u WHERE u.id = transfer_ownership.user_id FOR UPDATE) THEN
+    PERFORM app.raise_api_error(403, 'PT403', 'only a registered player may own a world',
+                                'Ask them to register first; they keep their id, name and membership.',
+                                pg_catalog.jsonb_build_object('world', w.slug, 'user_id', user_id));
+  END IF;
+  IF (SELECT pg_catalog.count(*) FROM app.worlds x WHERE x.owner_id = transfer_ownership.user_id)
+     >= (SELECT s.max_worlds_per_owner FROM app.world_settings s) THEN
+    PERFORM app.raise_api_error(409, 'PT409', 'that player owns as many worlds as they may',
+                                'They may transfer or give up one of theirs first; archived worlds count too.',
+                                pg_catalog.jsonb_build_object('world', w.slug, 'user_id', user_id));
+  END IF;
   -- Demote first: the unique index world_members_one_owner admits one owner row at any moment.
   UPDATE app.world_members m SET role = 'editor' WHERE m.world_id = w.id AND m.user_id = me.id;
   UPDATE app.world_members m SET role = 'owner' WHERE m.world_id = w.id AND m.user_id = transfer_ownership.user_id;
@@ -2120,6 +2136,14 @@ DECLARE
   me app.users := app.world_caller();
   w app.worlds := app.world_managed(world_slug, me.id, ARRAY['owner', 'editor'], 'only the owner or an editor may unban');
 BEGIN
+  -- An editor lifts only what an editor could have done: not a ban the owner made (which may be of a
+  -- former editor), so that the owner's decisions stand.
+  IF w.owner_id IS DISTINCT FROM me.id AND EXISTS (
+       SELECT FROM app.world_bans b WHERE b.world_id = w.id AND b.user_id = unban.user_id AND b.banned_by = w.owner_id) THEN
+    PERFORM app.raise_api_error(403, 'PT403', 'only the owner may lift a ban the owner made',
+                                'Ask the owner (GET /world_members shows who it is).',
+                                pg_catalog.jsonb_build_object('world', w.slug, 'user_id', user_id));
+  END IF;
   DELETE FROM app.world_bans b WHERE b.world_id = w.id AND b.user_id = unban.user_id;
   RETURN pg_catalog.jsonb_build_object('world_slug', w.slug, 'user_id', user_id, 'banned', false);
 END
@@ -3129,6 +3153,12 @@ BEGIN
   world := app.world_by_slug(coalesce(presence_enter.world_slug,
                                       (SELECT s.default_world_slug FROM app.world_settings s)),
                              presence_enter.user_id);
+  IF world.id IS NOT NULL THEN
+    -- The rules are checked under the world row's share lock, which every change that takes players
+    -- out (app.world_evict, at its commit) takes FOR UPDATE first: either that change sees this
+    -- presence and takes it out, or this join waits for it and sees the change.
+    SELECT * INTO world FROM app.worlds x WHERE x.id = world.id FOR SHARE;
+  END IF;
   IF world.id IS NOT NULL AND app.world_may_enter(world, presence_enter.user_id) THEN
     SELECT * INTO room FROM app.rooms r WHERE r.world_id = world.id AND r.slug = presence_enter.room_slug;
   END IF;
@@ -3802,6 +3832,38 @@ COMMENT ON FUNCTION app.rooms_keep_history() IS 'Refuses (409) to delete a room 
 
 
 --
+-- Name: rooms_keep_main(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.rooms_keep_main() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  world app.worlds;
+BEGIN
+  SELECT * INTO world FROM app.worlds w WHERE w.id = OLD.world_id;
+  IF NOT FOUND OR world.owner_id IS NULL OR EXISTS (SELECT FROM app.rooms r WHERE r.world_id = OLD.world_id AND r.is_main) THEN
+    RETURN NULL;
+  END IF;
+  PERFORM app.raise_api_error(409, 'PT409', 'a world keeps its main room',
+                              'Make another room the main room in the same request, or archive the world.',
+                              pg_catalog.jsonb_build_object('world', world.slug, 'room', OLD.slug));
+  RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION app.rooms_keep_main() OWNER TO postgres;
+
+--
+-- Name: FUNCTION rooms_keep_main(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.rooms_keep_main() IS 'Refuses (409) a statement that leaves a player''s world without a main room.';
+
+
+--
 -- Name: rooms_world(); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -3931,8 +3993,8 @@ CREATE TABLE app.worlds (
     visibility text DEFAULT 'public'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     archived_at timestamp with time zone,
-    CONSTRAINT worlds_description_shape CHECK (((char_length(description) <= 500) AND (description !~ '[\x01-\x08\x0b-\x1f\x7f]'::text))),
-    CONSTRAINT worlds_name_shape CHECK ((((char_length(name) >= 1) AND (char_length(name) <= 64)) AND (name !~ '[[:cntrl:]]'::text) AND (btrim(name) <> ''::text))),
+    CONSTRAINT worlds_description_shape CHECK (((char_length(description) <= 500) AND (description !~ '[\x01-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]'::text))),
+    CONSTRAINT worlds_name_shape CHECK ((((char_length(name) >= 1) AND (char_length(name) <= 64)) AND (name !~ '[[:cntrl:]\u202a-\u202e\u2066-\u2069]'::text) AND (btrim(name) <> ''::text))),
     CONSTRAINT worlds_visibility_known CHECK ((visibility = ANY (ARRAY['public'::text, 'unlisted'::text, 'private'::text])))
 );
 
@@ -4050,10 +4112,10 @@ COMMENT ON FUNCTION app.world_caller() IS 'The signed-in player''s account row, 
 
 
 --
--- Name: world_evict(uuid, uuid, text); Type: FUNCTION; Schema: app; Owner: postgres
+-- Name: world_evict(uuid, uuid, text, text); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
-CREATE FUNCTION app.world_evict(w uuid, uid uuid, cause text) RETURNS integer
+CREATE FUNCTION app.world_evict(w uuid, uid uuid, cause text, announced_slug text DEFAULT NULL::text) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -4063,13 +4125,20 @@ DECLARE
   gone record;
   evicted integer := 0;
 BEGIN
-  IF cause IS NULL OR cause NOT IN ('archived', 'banned', 'private', 'removed') THEN
-    RAISE EXCEPTION 'cause must be archived, banned, private or removed'
+  IF cause IS NULL OR cause NOT IN ('archived', 'banned', 'private', 'removed', 'renamed', 'deleted') THEN
+    RAISE EXCEPTION 'cause must be archived, banned, private, removed, renamed or deleted'
       USING ERRCODE = 'invalid_parameter_value', HINT = 'app.world_evict is called by the world triggers.';
   END IF;
-  SELECT * INTO world FROM app.worlds x WHERE x.id = w;
+  -- The world row's lock orders this against every join (app.presence_enter) and acceptance
+  -- (api.accept_invitation), which take it FOR SHARE before they check the rules: a join that committed
+  -- while this waited is seen below and taken out, and one that comes after waits and sees the change.
+  SELECT * INTO world FROM app.worlds x WHERE x.id = w FOR UPDATE;
   IF NOT FOUND THEN
     RETURN 0;  -- deleted: its rooms and presence went with it
+  END IF;
+  IF cause = 'banned' AND uid IS NOT NULL AND app.world_banned(w, uid) THEN
+    -- A ban ends the membership, whichever path wrote it (api.ban does so itself; a DBA's INSERT too).
+    DELETE FROM app.world_members m WHERE m.world_id = w AND m.user_id = uid AND m.role <> 'owner';
   END IF;
   SELECT r.* INTO home
     FROM app.rooms r
@@ -4085,7 +4154,8 @@ BEGIN
   FOR gone IN
     SELECT q.user_id, q.room_slug, q.reason
       FROM (SELECT p.user_id, r.slug::text AS room_slug,
-                   CASE WHEN world.archived_at IS NOT NULL THEN 'archived'
+                   CASE WHEN cause IN ('renamed', 'deleted') THEN cause
+                        WHEN world.archived_at IS NOT NULL THEN 'archived'
                         WHEN app.world_banned(w, p.user_id) THEN 'banned'
                         WHEN app.world_role(w, p.user_id) IS NOT NULL THEN NULL
                         WHEN cause = 'private' AND world.visibility = 'private' THEN 'private'
@@ -4105,7 +4175,7 @@ BEGIN
            moved_at = pg_catalog.clock_timestamp(), move_budget = home.max_speed + 1
      WHERE p.user_id = gone.user_id;
     PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
-      'type', 'removed', 'world', world.slug, 'room', gone.room_slug, 'user_id', gone.user_id,
+      'type', 'removed', 'world', coalesce(announced_slug, world.slug), 'room', gone.room_slug, 'user_id', gone.user_id,
       'reason', gone.reason));
     evicted := evicted + 1;
   END LOOP;
@@ -4114,13 +4184,13 @@ END
 $$;
 
 
-ALTER FUNCTION app.world_evict(w uuid, uid uuid, cause text) OWNER TO postgres;
+ALTER FUNCTION app.world_evict(w uuid, uid uuid, cause text, announced_slug text) OWNER TO postgres;
 
 --
--- Name: FUNCTION world_evict(w uuid, uid uuid, cause text); Type: COMMENT; Schema: app; Owner: postgres
+-- Name: FUNCTION world_evict(w uuid, uid uuid, cause text, announced_slug text); Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON FUNCTION app.world_evict(w uuid, uid uuid, cause text) IS 'Takes every present player (or only uid) who may no longer be in world w out of its rooms: moved to the default world''s main room, offline, and announced as {"type":"removed","world","room","user_id","reason"} on channel presence. Returns the number evicted.';
+COMMENT ON FUNCTION app.world_evict(w uuid, uid uuid, cause text, announced_slug text) IS 'Takes every present player (or only uid) who may no longer be in world w out of its rooms: moved to the default world''s main room, offline, and announced as {"type":"removed","world","room","user_id","reason"} on channel presence (world: announced_slug when given, the slug the sockets know). renamed and deleted take everyone out. Returns the number evicted.';
 
 
 --
@@ -4136,6 +4206,15 @@ BEGIN
     PERFORM app.world_evict(NEW.world_id, NEW.user_id, 'banned');
   ELSIF TG_TABLE_NAME = 'world_members' THEN
     PERFORM app.world_evict(OLD.world_id, OLD.user_id, 'removed');
+  ELSIF TG_NAME = 'worlds_evict_before_delete' THEN
+    -- Before the row goes (its rooms and their presence go with it by cascade): the sockets learn it
+    -- while the world's slug can still be named.
+    PERFORM app.world_evict(OLD.id, NULL, 'deleted');
+    RETURN OLD;
+  ELSIF TG_NAME = 'worlds_evict_renamed' THEN
+    -- The bridge knows the rooms by the old slug: everyone present is taken out under it, and joins
+    -- again under the new one.
+    PERFORM app.world_evict(NEW.id, NULL, 'renamed', OLD.slug);
   ELSIF NEW.archived_at IS NOT NULL THEN
     PERFORM app.world_evict(NEW.id, NULL, 'archived');
   ELSE
@@ -4360,6 +4439,14 @@ BEGIN
      AND app.world_role(OLD.id, auth.user_id()) IS DISTINCT FROM 'owner' THEN
     PERFORM app.raise_api_error(403, 'PT403', 'only the owner may change a world''s slug or visibility',
                                 'Editors may change the name and the description.',
+                                pg_catalog.jsonb_build_object('world', OLD.slug));
+  END IF;
+  -- The default world is where every join without a world goes and where evicted players wait: it stays
+  -- public and unarchived, whoever asks (a DBA changes app.world_settings first).
+  IF (NEW.visibility <> 'public' OR NEW.archived_at IS NOT NULL)
+     AND OLD.slug = (SELECT s.default_world_slug FROM app.world_settings s) THEN
+    PERFORM app.raise_api_error(409, 'PT409', 'the default world stays public',
+                                'Name another default world in app.world_settings first.',
                                 pg_catalog.jsonb_build_object('world', OLD.slug));
   END IF;
   RETURN NEW;
@@ -8179,6 +8266,13 @@ CREATE TRIGGER rooms_keep_history BEFORE DELETE ON app.rooms FOR EACH ROW EXECUT
 
 
 --
+-- Name: rooms rooms_keep_main; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE CONSTRAINT TRIGGER rooms_keep_main AFTER DELETE OR UPDATE OF is_main ON app.rooms DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW WHEN (old.is_main) EXECUTE FUNCTION app.rooms_keep_main();
+
+
+--
 -- Name: rooms rooms_world; Type: TRIGGER; Schema: app; Owner: postgres
 --
 
@@ -8246,6 +8340,20 @@ CREATE TRIGGER worlds_edit_rules BEFORE UPDATE ON app.worlds FOR EACH ROW EXECUT
 --
 
 CREATE CONSTRAINT TRIGGER worlds_evict AFTER UPDATE OF visibility, archived_at ON app.worlds DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ((((new.archived_at IS NOT NULL) AND (old.archived_at IS NULL)) OR ((new.visibility = 'private'::text) AND (old.visibility IS DISTINCT FROM 'private'::text)))) EXECUTE FUNCTION app.world_evict_trigger();
+
+
+--
+-- Name: worlds worlds_evict_before_delete; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER worlds_evict_before_delete BEFORE DELETE ON app.worlds FOR EACH ROW EXECUTE FUNCTION app.world_evict_trigger();
+
+
+--
+-- Name: worlds worlds_evict_renamed; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER worlds_evict_renamed AFTER UPDATE OF slug ON app.worlds FOR EACH ROW WHEN (((new.slug)::text IS DISTINCT FROM (old.slug)::text)) EXECUTE FUNCTION app.world_evict_trigger();
 
 
 --
@@ -9930,6 +10038,13 @@ REVOKE ALL ON FUNCTION app.rooms_keep_history() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION rooms_keep_main(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.rooms_keep_main() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION rooms_world(); Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -10042,10 +10157,10 @@ REVOKE ALL ON FUNCTION app.world_caller() FROM PUBLIC;
 
 
 --
--- Name: FUNCTION world_evict(w uuid, uid uuid, cause text); Type: ACL; Schema: app; Owner: postgres
+-- Name: FUNCTION world_evict(w uuid, uid uuid, cause text, announced_slug text); Type: ACL; Schema: app; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION app.world_evict(w uuid, uid uuid, cause text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app.world_evict(w uuid, uid uuid, cause text, announced_slug text) FROM PUBLIC;
 
 
 --

@@ -170,17 +170,17 @@ BEGIN
       USING ERRCODE = 'invalid_parameter_value',
             HINT = 'Use lowercase letters, digits and single dashes, at most 64 characters, e.g. my-world.';
   END IF;
-  IF name IS NULL OR pg_catalog.char_length(name) NOT BETWEEN 1 AND 64 OR name ~ '[[:cntrl:]]' OR pg_catalog.btrim(name) = '' THEN
+  IF name IS NULL OR pg_catalog.char_length(name) NOT BETWEEN 1 AND 64 OR name ~ '[[:cntrl:]\u202a-\u202e\u2066-\u2069]' OR pg_catalog.btrim(name) = '' THEN
     RAISE EXCEPTION 'malformed world name'
-      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use 1 to 64 characters, not all blank, without control characters.';
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use 1 to 64 characters, not all blank, without control characters or bidi controls.';
   END IF;
   IF visibility IS NULL OR visibility NOT IN ('public', 'unlisted', 'private') THEN
     RAISE EXCEPTION 'unknown visibility'
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Use public, unlisted or private.';
   END IF;
-  IF description IS NOT NULL AND (pg_catalog.char_length(description) > 500 OR description ~ '[\x01-\x08\x0b-\x1f\x7f]') THEN
+  IF description IS NOT NULL AND (pg_catalog.char_length(description) > 500 OR description ~ '[\x01-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]') THEN
     RAISE EXCEPTION 'malformed world description'
-      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use at most 500 characters; tabs and line feeds are the only control characters allowed.';
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use at most 500 characters; tabs and line feeds are the only control characters allowed, and no bidi controls.';
   END IF;
   IF me.is_anonymous THEN
     PERFORM app.raise_api_error(403, 'PT403', 'only registered players may create worlds',
@@ -428,7 +428,9 @@ BEGIN
   IF NOT FOUND THEN
     PERFORM app.invitation_refused();
   END IF;
-  SELECT * INTO w FROM app.worlds x WHERE x.id = inv.world_id;
+  -- Under the world row's share lock, which a ban (api.ban, app.world_evict) takes FOR UPDATE: a ban
+  -- that commits first is seen by the check below, and one that comes after sees this membership.
+  SELECT * INTO w FROM app.worlds x WHERE x.id = inv.world_id FOR SHARE;
   IF w.archived_at IS NOT NULL OR app.world_banned(w.id, me.id)
      OR inv.email IS NOT NULL AND me.email IS DISTINCT FROM inv.email THEN
     PERFORM app.invitation_refused();
@@ -515,6 +517,20 @@ BEGIN
                                 pg_catalog.jsonb_build_object('world', w.slug));
   END IF;
   PERFORM app.world_member_role(w, user_id);
+  -- The new owner must be able to own it: registered (an abandoned anonymous account is deleted by the
+  -- housekeeping, and its worlds with it) and under the owned-world limit, counted under their row's
+  -- lock as create_world counts it.
+  IF (SELECT u.is_anonymous FROM app.users u WHERE u.id = transfer_ownership.user_id FOR UPDATE) THEN
+    PERFORM app.raise_api_error(403, 'PT403', 'only a registered player may own a world',
+                                'Ask them to register first; they keep their id, name and membership.',
+                                pg_catalog.jsonb_build_object('world', w.slug, 'user_id', user_id));
+  END IF;
+  IF (SELECT pg_catalog.count(*) FROM app.worlds x WHERE x.owner_id = transfer_ownership.user_id)
+     >= (SELECT s.max_worlds_per_owner FROM app.world_settings s) THEN
+    PERFORM app.raise_api_error(409, 'PT409', 'that player owns as many worlds as they may',
+                                'They may transfer or give up one of theirs first; archived worlds count too.',
+                                pg_catalog.jsonb_build_object('world', w.slug, 'user_id', user_id));
+  END IF;
   -- Demote first: the unique index world_members_one_owner admits one owner row at any moment.
   UPDATE app.world_members m SET role = 'editor' WHERE m.world_id = w.id AND m.user_id = me.id;
   UPDATE app.world_members m SET role = 'owner' WHERE m.world_id = w.id AND m.user_id = transfer_ownership.user_id;
@@ -605,7 +621,7 @@ DECLARE
 BEGIN
   IF pg_catalog.char_length(why) > 500 OR why ~ '[\x01-\x08\x0b-\x1f\x7f]' THEN
     RAISE EXCEPTION 'malformed ban reason'
-      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use at most 500 characters; tabs and line feeds are the only control characters allowed.';
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use at most 500 characters; tabs and line feeds are the only control characters allowed, and no bidi controls.';
   END IF;
   IF until IS NOT NULL AND until <= pg_catalog.now() THEN
     RAISE EXCEPTION 'a ban ends in the future'
@@ -654,6 +670,14 @@ DECLARE
   me app.users := app.world_caller();
   w app.worlds := app.world_managed(world_slug, me.id, ARRAY['owner', 'editor'], 'only the owner or an editor may unban');
 BEGIN
+  -- An editor lifts only what an editor could have done: not a ban the owner made (which may be of a
+  -- former editor), so that the owner's decisions stand.
+  IF w.owner_id IS DISTINCT FROM me.id AND EXISTS (
+       SELECT FROM app.world_bans b WHERE b.world_id = w.id AND b.user_id = unban.user_id AND b.banned_by = w.owner_id) THEN
+    PERFORM app.raise_api_error(403, 'PT403', 'only the owner may lift a ban the owner made',
+                                'Ask the owner (GET /world_members shows who it is).',
+                                pg_catalog.jsonb_build_object('world', w.slug, 'user_id', user_id));
+  END IF;
   DELETE FROM app.world_bans b WHERE b.world_id = w.id AND b.user_id = unban.user_id;
   RETURN pg_catalog.jsonb_build_object('world_slug', w.slug, 'user_id', user_id, 'banned', false);
 END

@@ -38,6 +38,14 @@ BEGIN
                                 'Editors may change the name and the description.',
                                 pg_catalog.jsonb_build_object('world', OLD.slug));
   END IF;
+  -- The default world is where every join without a world goes and where evicted players wait: it stays
+  -- public and unarchived, whoever asks (a DBA changes app.world_settings first).
+  IF (NEW.visibility <> 'public' OR NEW.archived_at IS NOT NULL)
+     AND OLD.slug = (SELECT s.default_world_slug FROM app.world_settings s) THEN
+    PERFORM app.raise_api_error(409, 'PT409', 'the default world stays public',
+                                'Name another default world in app.world_settings first.',
+                                pg_catalog.jsonb_build_object('world', OLD.slug));
+  END IF;
   RETURN NEW;
 END
 $$;

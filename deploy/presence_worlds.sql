@@ -58,6 +58,12 @@ BEGIN
   world := app.world_by_slug(coalesce(presence_enter.world_slug,
                                       (SELECT s.default_world_slug FROM app.world_settings s)),
                              presence_enter.user_id);
+  IF world.id IS NOT NULL THEN
+    -- The rules are checked under the world row's share lock, which every change that takes players
+    -- out (app.world_evict, at its commit) takes FOR UPDATE first: either that change sees this
+    -- presence and takes it out, or this join waits for it and sees the change.
+    SELECT * INTO world FROM app.worlds x WHERE x.id = world.id FOR SHARE;
+  END IF;
   IF world.id IS NOT NULL AND app.world_may_enter(world, presence_enter.user_id) THEN
     SELECT * INTO room FROM app.rooms r WHERE r.world_id = world.id AND r.slug = presence_enter.room_slug;
   END IF;

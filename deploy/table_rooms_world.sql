@@ -1,5 +1,5 @@
 -- Deploy arkagentic:table_rooms_world to pg
--- requires: table_worlds table_rooms table_buildings table_spawn_points trigger_room_bounds
+-- requires: table_worlds table_rooms table_buildings table_spawn_points trigger_room_bounds function_app_raise
 -- Every room belongs to a world (issue 11); today's rooms to ark. A room slug is unique within its
 -- world, and each world has at most one main room. Buildings and spawn points carry their room's world
 -- (filled in by a trigger, kept equal by composite foreign keys), so that row-level security reads a
@@ -50,6 +50,34 @@ COMMENT ON FUNCTION app.rooms_world() IS 'Gives a new room without a world the d
 REVOKE EXECUTE ON FUNCTION app.rooms_world() FROM PUBLIC;
 CREATE TRIGGER rooms_world BEFORE INSERT OR UPDATE OF world_id ON app.rooms
   FOR EACH ROW EXECUTE FUNCTION app.rooms_world();
+
+-- A player's world keeps one main room, where its players start: deleting it or clearing is_main without
+-- naming another (in the same statement: checked at its end) answers 409. The installation's worlds are
+-- content_admin's and a DBA's to arrange, and a world being deleted takes its rooms along.
+CREATE FUNCTION app.rooms_keep_main() RETURNS trigger
+  LANGUAGE plpgsql
+  SECURITY DEFINER  -- sees every room of the world, whoever changes one
+  SET search_path = ''
+  AS $$
+DECLARE
+  world app.worlds;
+BEGIN
+  SELECT * INTO world FROM app.worlds w WHERE w.id = OLD.world_id;
+  IF NOT FOUND OR world.owner_id IS NULL OR EXISTS (SELECT FROM app.rooms r WHERE r.world_id = OLD.world_id AND r.is_main) THEN
+    RETURN NULL;
+  END IF;
+  PERFORM app.raise_api_error(409, 'PT409', 'a world keeps its main room',
+                              'Make another room the main room in the same request, or archive the world.',
+                              pg_catalog.jsonb_build_object('world', world.slug, 'room', OLD.slug));
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION app.rooms_keep_main() IS 'Refuses (409) a statement that leaves a player''s world without a main room.';
+REVOKE EXECUTE ON FUNCTION app.rooms_keep_main() FROM PUBLIC;
+CREATE CONSTRAINT TRIGGER rooms_keep_main AFTER UPDATE OF is_main OR DELETE ON app.rooms
+  DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW
+  WHEN (OLD.is_main)
+  EXECUTE FUNCTION app.rooms_keep_main();
 
 -- Buildings and spawn points take their room's world, whatever the caller may read.
 CREATE FUNCTION app.room_contents_world() RETURNS trigger

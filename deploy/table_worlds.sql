@@ -10,9 +10,10 @@ CREATE TABLE app.worlds (
   id          uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   slug        app.slug NOT NULL CONSTRAINT worlds_slug_key UNIQUE,
   name        text NOT NULL CONSTRAINT worlds_name_shape
-                CHECK (char_length(name) BETWEEN 1 AND 64 AND name !~ '[[:cntrl:]]' AND btrim(name) <> ''),
+                CHECK (char_length(name) BETWEEN 1 AND 64 AND name !~ '[[:cntrl:]\u202a-\u202e\u2066-\u2069]'
+                       AND btrim(name) <> ''),
   description text NOT NULL DEFAULT '' CONSTRAINT worlds_description_shape
-                CHECK (char_length(description) <= 500 AND description !~ '[\x01-\x08\x0b-\x1f\x7f]'),
+                CHECK (char_length(description) <= 500 AND description !~ '[\x01-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]'),
   -- NULL for the installation's worlds, which content_admin edits; a player's world has its owner here
   -- and, as the same person, in world_members with role owner (both checked at commit).
   owner_id    uuid CONSTRAINT worlds_owner_id_fkey REFERENCES app.users (id) ON DELETE CASCADE,

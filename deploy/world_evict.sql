@@ -21,7 +21,7 @@ BEGIN;
 -- evicted as archived when the world is archived, as banned when a ban is in force, else, not being a
 -- member, as private (cause private, the world private) or removed (cause removed, the world private or
 -- unlisted). Returns how many were evicted.
-CREATE FUNCTION app.world_evict(w uuid, uid uuid, cause text) RETURNS integer
+CREATE FUNCTION app.world_evict(w uuid, uid uuid, cause text, announced_slug text DEFAULT NULL) RETURNS integer
   LANGUAGE plpgsql VOLATILE
   SECURITY DEFINER  -- runs for whoever changed the rules, and moves other players' presence
   SET search_path = ''
@@ -32,13 +32,20 @@ DECLARE
   gone record;
   evicted integer := 0;
 BEGIN
-  IF cause IS NULL OR cause NOT IN ('archived', 'banned', 'private', 'removed') THEN
-    RAISE EXCEPTION 'cause must be archived, banned, private or removed'
+  IF cause IS NULL OR cause NOT IN ('archived', 'banned', 'private', 'removed', 'renamed', 'deleted') THEN
+    RAISE EXCEPTION 'cause must be archived, banned, private, removed, renamed or deleted'
       USING ERRCODE = 'invalid_parameter_value', HINT = 'app.world_evict is called by the world triggers.';
   END IF;
-  SELECT * INTO world FROM app.worlds x WHERE x.id = w;
+  -- The world row's lock orders this against every join (app.presence_enter) and acceptance
+  -- (api.accept_invitation), which take it FOR SHARE before they check the rules: a join that committed
+  -- while this waited is seen below and taken out, and one that comes after waits and sees the change.
+  SELECT * INTO world FROM app.worlds x WHERE x.id = w FOR UPDATE;
   IF NOT FOUND THEN
     RETURN 0;  -- deleted: its rooms and presence went with it
+  END IF;
+  IF cause = 'banned' AND uid IS NOT NULL AND app.world_banned(w, uid) THEN
+    -- A ban ends the membership, whichever path wrote it (api.ban does so itself; a DBA's INSERT too).
+    DELETE FROM app.world_members m WHERE m.world_id = w AND m.user_id = uid AND m.role <> 'owner';
   END IF;
   SELECT r.* INTO home
     FROM app.rooms r
@@ -54,7 +61,8 @@ BEGIN
   FOR gone IN
     SELECT q.user_id, q.room_slug, q.reason
       FROM (SELECT p.user_id, r.slug::text AS room_slug,
-                   CASE WHEN world.archived_at IS NOT NULL THEN 'archived'
+                   CASE WHEN cause IN ('renamed', 'deleted') THEN cause
+                        WHEN world.archived_at IS NOT NULL THEN 'archived'
                         WHEN app.world_banned(w, p.user_id) THEN 'banned'
                         WHEN app.world_role(w, p.user_id) IS NOT NULL THEN NULL
                         WHEN cause = 'private' AND world.visibility = 'private' THEN 'private'
@@ -74,16 +82,16 @@ BEGIN
            moved_at = pg_catalog.clock_timestamp(), move_budget = home.max_speed + 1
      WHERE p.user_id = gone.user_id;
     PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
-      'type', 'removed', 'world', world.slug, 'room', gone.room_slug, 'user_id', gone.user_id,
+      'type', 'removed', 'world', coalesce(announced_slug, world.slug), 'room', gone.room_slug, 'user_id', gone.user_id,
       'reason', gone.reason));
     evicted := evicted + 1;
   END LOOP;
   RETURN evicted;
 END
 $$;
-COMMENT ON FUNCTION app.world_evict(uuid, uuid, text) IS
-  'Takes every present player (or only uid) who may no longer be in world w out of its rooms: moved to the default world''s main room, offline, and announced as {"type":"removed","world","room","user_id","reason"} on channel presence. Returns the number evicted.';
-REVOKE ALL ON FUNCTION app.world_evict(uuid, uuid, text) FROM PUBLIC;
+COMMENT ON FUNCTION app.world_evict(uuid, uuid, text, text) IS
+  'Takes every present player (or only uid) who may no longer be in world w out of its rooms: moved to the default world''s main room, offline, and announced as {"type":"removed","world","room","user_id","reason"} on channel presence (world: announced_slug when given, the slug the sockets know). renamed and deleted take everyone out. Returns the number evicted.';
+REVOKE ALL ON FUNCTION app.world_evict(uuid, uuid, text, text) FROM PUBLIC;
 
 CREATE FUNCTION app.world_evict_trigger() RETURNS trigger
   LANGUAGE plpgsql
@@ -95,6 +103,15 @@ BEGIN
     PERFORM app.world_evict(NEW.world_id, NEW.user_id, 'banned');
   ELSIF TG_TABLE_NAME = 'world_members' THEN
     PERFORM app.world_evict(OLD.world_id, OLD.user_id, 'removed');
+  ELSIF TG_NAME = 'worlds_evict_before_delete' THEN
+    -- Before the row goes (its rooms and their presence go with it by cascade): the sockets learn it
+    -- while the world's slug can still be named.
+    PERFORM app.world_evict(OLD.id, NULL, 'deleted');
+    RETURN OLD;
+  ELSIF TG_NAME = 'worlds_evict_renamed' THEN
+    -- The bridge knows the rooms by the old slug: everyone present is taken out under it, and joins
+    -- again under the new one.
+    PERFORM app.world_evict(NEW.id, NULL, 'renamed', OLD.slug);
   ELSIF NEW.archived_at IS NOT NULL THEN
     PERFORM app.world_evict(NEW.id, NULL, 'archived');
   ELSE
@@ -113,6 +130,13 @@ CREATE CONSTRAINT TRIGGER world_bans_evict AFTER INSERT OR UPDATE ON app.world_b
   EXECUTE FUNCTION app.world_evict_trigger();
 CREATE CONSTRAINT TRIGGER world_members_evict AFTER DELETE ON app.world_members
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+  EXECUTE FUNCTION app.world_evict_trigger();
+CREATE TRIGGER worlds_evict_before_delete BEFORE DELETE ON app.worlds
+  FOR EACH ROW EXECUTE FUNCTION app.world_evict_trigger();
+-- A rename is announced at once, not at commit: the trigger must know the old slug, and a rename and
+-- another change in one transaction are each announced as they happen.
+CREATE TRIGGER worlds_evict_renamed AFTER UPDATE OF slug ON app.worlds
+  FOR EACH ROW WHEN (NEW.slug IS DISTINCT FROM OLD.slug)
   EXECUTE FUNCTION app.world_evict_trigger();
 CREATE CONSTRAINT TRIGGER worlds_evict AFTER UPDATE OF visibility, archived_at ON app.worlds
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW

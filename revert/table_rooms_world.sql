@@ -6,6 +6,7 @@ BEGIN;
 DROP TRIGGER spawn_points_world ON app.spawn_points;
 DROP TRIGGER buildings_world ON app.buildings;
 DROP TRIGGER rooms_world ON app.rooms;
+DROP TRIGGER rooms_keep_main ON app.rooms;
 -- Their presences and proximity chats go with them (both keep a room from being deleted).
 CREATE TEMPORARY TABLE doomed_rooms ON COMMIT DROP AS
   SELECT r.id FROM app.rooms r JOIN app.worlds w ON w.id = r.world_id WHERE w.slug <> 'ark';
@@ -27,5 +28,6 @@ ALTER TABLE app.rooms
 COMMENT ON COLUMN app.rooms.is_main IS NULL;
 DROP FUNCTION app.room_contents_world();
 DROP FUNCTION app.rooms_world();
+DROP FUNCTION app.rooms_keep_main();
 
 COMMIT;

@@ -13,8 +13,8 @@ DECLARE
   home text;
 BEGIN
   ASSERT (SELECT prosecdef AND 'search_path=""' = ANY (proconfig) FROM pg_proc
-           WHERE oid = 'app.world_evict(uuid, uuid, text)'::regprocedure), 'it must be SECURITY DEFINER with a pinned search_path';
-  ASSERT NOT has_function_privilege('player', 'app.world_evict(uuid, uuid, text)', 'EXECUTE'), 'player must not execute it';
+           WHERE oid = 'app.world_evict(uuid, uuid, text, text)'::regprocedure), 'it must be SECURITY DEFINER with a pinned search_path';
+  ASSERT NOT has_function_privilege('player', 'app.world_evict(uuid, uuid, text, text)', 'EXECUTE'), 'player must not execute it';
   ASSERT (SELECT count(*) FROM pg_trigger WHERE tgname IN ('world_bans_evict', 'world_members_evict', 'worlds_evict')
                                             AND tgdeferrable AND tginitdeferred) = 3, 'three deferred eviction triggers';
   PERFORM app.presence_enter('00000000-0000-4000-8000-00000000000e', 'lobby', 'sock-v', 'verify-evict');

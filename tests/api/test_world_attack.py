@@ -75,6 +75,24 @@ def wait_for_lock_waiter(owner_conn: psycopg.Connection[Any], holder_pid: int, r
             return
 
 
+def ban_while_in_flight(
+    owner: Any, holder: psycopg.Connection[Any], ban: dict[str, Any], racer: threading.Thread
+) -> None:
+    """The owner bans while the racing call is held up (by holder's row lock) after its world checks.
+
+    The ban runs in a thread of its own: a correct database makes it wait for the racing call (both
+    take the world row's lock), and a broken one lets it commit at once. Either way the racing call is
+    then let go, and both must end; the test's assertions judge what they left."""
+    answer: dict[str, httpx.Response] = {}
+    banner = threading.Thread(target=lambda: answer.setdefault("ban", owner.http.post("/rpc/ban", json=ban)))
+    banner.start()
+    banner.join(1.0)  # a ban that does not wait commits within this; one that waits is let go below
+    holder.rollback()
+    racer.join()
+    banner.join()
+    assert answer["ban"].status_code == 200, answer["ban"].text
+
+
 def presence_payloads(
     db_url: str, owner_conn: psycopg.Connection[Any], statement: str, params: tuple[Any, ...]
 ) -> list[str]:
@@ -139,9 +157,9 @@ def test_ban_committing_while_join_is_in_flight_leaves_the_player_out(
         thread = threading.Thread(target=join)
         thread.start()
         wait_for_lock_waiter(owner_conn, holder_pid, thread)
-        ok(owner.http.post("/rpc/ban", json={"world_slug": world["slug"], "user_id": victim.user_id, "reason": "race"}))
-        holder.rollback()
-        thread.join()
+        ban_while_in_flight(
+            owner, holder, {"world_slug": world["slug"], "user_id": victim.user_id, "reason": "race"}, thread
+        )
     finally:
         holder.close()
         joiner.close()
@@ -186,9 +204,7 @@ def test_ban_committing_while_accept_is_in_flight_leaves_no_membership(
         thread = threading.Thread(target=accept)
         thread.start()
         wait_for_lock_waiter(owner_conn, holder_pid, thread)
-        ok(owner.http.post("/rpc/ban", json={"world_slug": world["slug"], "user_id": victim.user_id}))
-        holder.rollback()
-        thread.join()
+        ban_while_in_flight(owner, holder, {"world_slug": world["slug"], "user_id": victim.user_id}, thread)
     finally:
         holder.close()
 

@@ -79,12 +79,17 @@ async def test_a_ban_after_the_world_is_renamed_still_takes_the_socket_out(
     await join(r, old)
     new = f"{old}-renamed"
     owner_conn.execute("UPDATE app.worlds SET slug = %s WHERE id = %s", (new, world_id))
+    # The sockets knew the rooms by the old slug: a rename takes everyone out under it (no socket is left
+    # in a room the bridge can no longer name), and they join again under the new one.
+    for sock in (o, r):
+        assert await sock.expect("removed") == {"type": "removed", "world": old, "room": "lobby", "reason": "renamed"}
+        await join(sock, new)
     owner_conn.execute(
         "INSERT INTO app.world_bans (world_id, user_id, reason, banned_by) VALUES (%s, %s, 'after rename', %s)",
         (world_id, rogue.user_id, owner.user_id),
     )
     removed = await r.expect("removed")
-    assert removed["reason"] == "banned"
+    assert removed == {"type": "removed", "world": new, "room": "lobby", "reason": "banned"}
     await r.send({"type": "move", "x": 6, "y": 5, "direction": "right"})
     assert (await r.expect("error"))["reason"] == "not_in_room"
 
@@ -102,6 +107,8 @@ async def test_players_of_a_renamed_world_still_see_each_other(
     await join(o, old)
     new = f"{old}-renamed"
     owner_conn.execute("UPDATE app.worlds SET slug = %s WHERE id = %s", (new, world_id))
+    assert (await o.expect("removed", world=old))["reason"] == "renamed"
+    await join(o, new)
     n = await open_socket(bridge, late.token, name="late")
     state = await join(n, new)
     assert {p["user_id"] for p in state["players"]} == {owner.user_id, late.user_id}
@@ -134,10 +141,11 @@ async def test_deleting_the_owner_account_tells_the_room_its_players_left(
     owner_conn: psycopg.Connection[Any],
     worlds: list[str],
 ) -> None:
-    """worlds.owner_id cascades: the owner's account deleted (by an operator, or by the purge of an
-    anonymous owner after a transfer) deletes the world and its rooms. rooms_keep_history makes the
-    players inside leave, but its player_left frame is built after the world row is gone: the NOTIFY
-    carries an empty payload, the bridge drops it, and the sockets stay in a room that no longer exists."""
+    """worlds.owner_id cascades: the owner's account deleted (by an operator) deletes the world and its
+    rooms. The players inside used to be made to leave by rooms_keep_history, whose player_left frame was
+    built after the world row was gone: the NOTIFY carried an empty payload, the bridge dropped it, and
+    the sockets stayed in a room that no longer existed. Now the world's deletion takes everyone out
+    first, while its slug can still be named: each socket gets removed, reason deleted."""
     owner, one, two = new_player("Doomed owner"), new_player("Guest one"), new_player("Guest two")
     world_id, slug = make_world(owner_conn, worlds, owner, "public")
     a = await open_socket(bridge, one.token, name="one")
@@ -146,8 +154,8 @@ async def test_deleting_the_owner_account_tells_the_room_its_players_left(
     await join(b, slug)
     await a.expect("player_joined", where=lambda f: f["player"]["user_id"] == two.user_id)
     owner_conn.execute("DELETE FROM app.users WHERE id = %s", (owner.user_id,))
-    left = await a.expect("player_left", user_id=two.user_id)
-    assert left["room"] == "lobby"
+    for sock in (a, b):
+        assert await sock.expect("removed") == {"type": "removed", "world": slug, "room": "lobby", "reason": "deleted"}
     await a.send({"type": "move", "x": 6, "y": 5, "direction": "right"})
     assert (await a.expect("error"))["reason"] == "not_in_room"
 

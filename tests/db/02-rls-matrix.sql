@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1856);
+SELECT plan(1861);
 
 -- (a) Privileges ================================================================================
 
@@ -402,9 +402,10 @@ INSERT INTO tests.function_grants VALUES
     ('app.world_owner_check()',                              false,   false, false,        false,        false),
     ('app.worlds_edit_rules()',                              false,   false, false,        false,        false),
     ('app.rooms_world()',                                    false,   false, false,        false,        false),
+    ('app.rooms_keep_main()',                                false,   false, false,        false,        false),
     ('app.room_contents_world()',                            false,   false, false,        false,        false),
     ('app.room_where(uuid)',                                 false,   false, false,        false,        false),
-    ('app.world_evict(uuid, uuid, text)',                    false,   false, false,        false,        false),
+    ('app.world_evict(uuid, uuid, text, text)',              false,   false, false,        false,        false),
     ('app.world_evict_trigger()',                            false,   false, false,        false,        false),
     ('app.listed_world_ids()',                               true,    true,  true,         true,         false),
     ('app.my_world_role(uuid)',                              true,    true,  true,         true,         false),

@@ -223,7 +223,7 @@ SELECT throws_ok($$SELECT api.move(6, 6, 'down')$$, '22023', 'invalid move: join
 SELECT tests.as_owner();
 SELECT is(app.world_evict(tests.world('wp-pub'), NULL, 'banned'), 0, 'evicting again finds nobody to evict');
 SELECT throws_ok($$SELECT app.world_evict(tests.world('wp-pub'), NULL, 'bored')$$, '22023',
-  'cause must be archived, banned, private or removed', 'world_evict knows its causes');
+  'cause must be archived, banned, private, removed, renamed or deleted', 'world_evict knows its causes');
 
 SELECT * FROM finish();
 ROLLBACK;

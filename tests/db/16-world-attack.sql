@@ -51,7 +51,7 @@ SELECT tests.authenticate_as(tests.id_of('Owner'));
 SELECT tests.at_commit(format($$SELECT api.ban('tap16-world', %L, 'owner says so')$$, tests.id_of('EditorB')));
 SELECT tests.authenticate_as(tests.id_of('EditorA'));
 SELECT tests.api_throws_ok(format($$SELECT api.unban('tap16-world', %L)$$, tests.id_of('EditorB')),
-  'PT403', 'only the owner or an editor may unban',
+  'PT403', 'only the owner may lift a ban the owner made',
   'an editor cannot lift the owner''s ban of an editor (editors never ban editors)');
 SELECT tests.as_owner();
 SELECT is((SELECT count(*) FROM app.world_bans b JOIN app.worlds w ON w.id = b.world_id
