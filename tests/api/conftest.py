@@ -12,6 +12,8 @@ import httpx
 import psycopg
 import pytest
 
+from tests.api.expect import ok
+from tests.api.worlds import PASSWORD, Register
 from tests.conftest import POSTGREST_BIN, POSTGREST_CONF
 from tests.support.db import role_url
 from tests.support.processes import ManagedProcess, free_port, wait_http
@@ -194,5 +196,27 @@ def caller(request: pytest.FixtureRequest, client: ClientFactory, make_token: Ma
         if who in ("agent_service", "content_admin"):
             return client(make_token(who))
         raise ValueError(f"unknown caller {who!r}")
+
+    return make
+
+
+@pytest.fixture
+def world_slugs(owner_conn: psycopg.Connection[Any]) -> Iterator[list[str]]:
+    """Slugs of the worlds a test creates (tests.api.worlds.new_world): deleted, with their rooms and
+    memberships, when it ends."""
+    slugs: list[str] = []
+    yield slugs
+    owner_conn.execute("DELETE FROM app.worlds WHERE slug = ANY(%s)", (slugs,))
+
+
+@pytest.fixture
+def registered(new_player: PlayerFactory, client: ClientFactory) -> Register:
+    """registered() signs a fresh player in and registers them (only registered players create worlds)."""
+
+    def make() -> Player:
+        anonymous = new_player()
+        email = f"world-{uuid.uuid4().hex[:16]}@example.org"
+        body = ok(anonymous.http.post("/rpc/register", json={"email": email, "password": PASSWORD}))
+        return Player(anonymous.user_id, body["token"], client(body["token"], Prefer="return=representation"), body)
 
     return make

@@ -14,53 +14,15 @@ from __future__ import annotations
 import json
 import threading
 import uuid
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 import psycopg
-import pytest
 
 from tests.api.expect import ok
+from tests.api.worlds import PASSWORD, WORLD_NAME, Register, invite_and_accept, new_world
 from tests.seed import rng_for
-from tests.support.protocols import ClientFactory, Player, PlayerFactory
-
-PASSWORD = "correct horse battery staple"
-Register = Callable[[], Player]
-
-
-@pytest.fixture
-def world_slugs(owner_conn: psycopg.Connection[Any]) -> Iterator[list[str]]:
-    """Slugs of the worlds a test creates: deleted, with their rooms and memberships, when it ends."""
-    slugs: list[str] = []
-    yield slugs
-    owner_conn.execute("DELETE FROM app.worlds WHERE slug = ANY(%s)", (slugs,))
-
-
-@pytest.fixture
-def registered(new_player: PlayerFactory, client: ClientFactory) -> Register:
-    """registered() signs a fresh player in and registers them (only registered players create worlds)."""
-
-    def make() -> Player:
-        anonymous = new_player()
-        email = f"attack-{uuid.uuid4().hex[:16]}@example.org"
-        body = ok(anonymous.http.post("/rpc/register", json={"email": email, "password": PASSWORD}))
-        return Player(anonymous.user_id, body["token"], client(body["token"], Prefer="return=representation"), body)
-
-    return make
-
-
-def new_world(owner: Player, slugs: list[str], visibility: str) -> dict[str, Any]:
-    slug = f"wa-{uuid.uuid4().hex[:12]}"
-    slugs.append(slug)
-    return dict(
-        ok(owner.http.post("/rpc/create_world", json={"slug": slug, "name": "Attack world", "visibility": visibility}))
-    )
-
-
-def invite_and_accept(owner: Player, guest: Player, slug: str, role: str) -> None:
-    token = ok(owner.http.post("/rpc/invite", json={"world_slug": slug, "role": role}))["token"]
-    ok(guest.http.post("/rpc/accept_invitation", json={"token": token}))
+from tests.support.protocols import ClientFactory, PlayerFactory
 
 
 def wait_for_lock_waiter(owner_conn: psycopg.Connection[Any], holder_pid: int, racer: threading.Thread) -> None:
@@ -538,7 +500,7 @@ def test_hostile_values_in_every_world_function_answer_4xx_and_write_nothing(
     ).fetchone()
     assert problems == []
     assert before == after
-    assert ok(owner.http.post("/rpc/get_world", json={"slug": world["slug"]}))["name"] == "Attack world"
+    assert ok(owner.http.post("/rpc/get_world", json={"slug": world["slug"]}))["name"] == WORLD_NAME
 
 
 def test_world_names_reject_bidi_overrides(registered: Register, world_slugs: list[str]) -> None:

@@ -9,56 +9,15 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
-import psycopg
-import pytest
 
 from tests.api.expect import error, ok
 from tests.api.test_hostile_values import problems_of as hostile_problems
 from tests.api.test_hostile_values import raw_request
+from tests.api.worlds import Register, invite_and_accept, new_world
 from tests.support.protocols import ClientFactory, Player, PlayerFactory
-
-PASSWORD = "correct horse battery staple"
-Register = Callable[[], Player]
-
-
-@pytest.fixture
-def world_slugs(owner_conn: psycopg.Connection[Any]) -> Iterator[list[str]]:
-    """Slugs of the worlds a test creates: deleted, with their rooms and memberships, when it ends."""
-    slugs: list[str] = []
-    yield slugs
-    owner_conn.execute("DELETE FROM app.worlds WHERE slug = ANY(%s)", (slugs,))
-
-
-@pytest.fixture
-def registered(new_player: PlayerFactory, client: ClientFactory) -> Register:
-    """registered() signs a fresh player in and registers them (only registered players create worlds)."""
-
-    def make() -> Player:
-        anonymous = new_player()
-        email = f"world-{uuid.uuid4().hex[:16]}@example.org"
-        body = ok(anonymous.http.post("/rpc/register", json={"email": email, "password": PASSWORD}))
-        return Player(anonymous.user_id, body["token"], client(body["token"], Prefer="return=representation"), body)
-
-    return make
-
-
-def new_world(owner: Player, slugs: list[str], visibility: str) -> dict[str, Any]:
-    slug = f"w-{uuid.uuid4().hex[:12]}"
-    slugs.append(slug)
-    created = ok(
-        owner.http.post("/rpc/create_world", json={"slug": slug, "name": "Test world", "visibility": visibility})
-    )
-    assert created == {"world_id": created["world_id"], "slug": slug, "main_room_slug": "lobby"}
-    return created
-
-
-def invite_and_accept(owner: Player, guest: Player, slug: str, role: str) -> None:
-    token = ok(owner.http.post("/rpc/invite", json={"world_slug": slug, "role": role}))["token"]
-    assert ok(guest.http.post("/rpc/accept_invitation", json={"token": token})) == {"world_slug": slug, "role": role}
 
 
 def world_ids_in(http: httpx.Client, path: str, **params: str) -> set[str]:

@@ -16,6 +16,7 @@ import psycopg
 import pytest
 
 from tests.bridge.conftest import BridgeProcess, Connect, NewPlayer, Player, Socket
+from tests.bridge.worlds import join
 
 PASSWORD = "a long test passphrase"
 MakeWorld = Callable[[Player, str], Coroutine[Any, Any, str]]
@@ -68,9 +69,9 @@ async def ok(response: Coroutine[Any, Any, httpx.Response]) -> Any:
     return reply.json() if reply.content else None
 
 
-async def join(sock: Socket, world: str) -> list[str]:
-    await sock.send({"type": "join", "world": world, "room": "lobby"})
-    state = await sock.expect("presence_state", world=world, room="lobby")
+async def join_lobby(sock: Socket, world: str) -> list[str]:
+    """Join the world's lobby; the ids of the players there."""
+    state = await join(sock, world)
     return sorted(p["user_id"] for p in state["players"])
 
 
@@ -87,7 +88,7 @@ async def test_a_ban_through_the_api_takes_the_player_out_live_and_the_others_se
     world = await make_world(owner, "public")
     o, r, b = [await open_socket(bridge, p.token, name=p.name) for p in (owner, rogue, bystander)]
     for sock in (o, r, b):
-        await join(sock, world)
+        await join_lobby(sock, world)
     await r.expect("player_joined", where=lambda f: f["player"]["user_id"] == bystander.user_id)
 
     await ok(owner.rpc("ban", world_slug=world, user_id=rogue.user_id, reason="griefing"))
@@ -101,7 +102,7 @@ async def test_a_ban_through_the_api_takes_the_player_out_live_and_the_others_se
     assert refused.status_code == 404, refused.text
     # Unbanned, the player may come back (a public world), and is seen again.
     await ok(owner.rpc("unban", world_slug=world, user_id=rogue.user_id))
-    assert rogue.user_id in await join(r, world)
+    assert rogue.user_id in await join_lobby(r, world)
 
 
 async def test_removing_a_member_of_a_private_world_takes_them_out_and_leaving_a_public_one_does_not(
@@ -115,16 +116,16 @@ async def test_removing_a_member_of_a_private_world_takes_them_out_and_leaving_a
     o, g = await open_socket(bridge, owner.token, name="host"), await open_socket(bridge, guest.token, name="guest")
 
     # A public world: removal ends the membership, not the visit.
-    await join(o, public)
-    await join(g, public)
+    await join_lobby(o, public)
+    await join_lobby(g, public)
     await ok(owner.rpc("remove_member", world_slug=public, user_id=guest.user_id))
     await o.send({"type": "status", "status": "busy"})
     await g.expect("player_status", user_id=owner.user_id, world=public)
     assert not [f for f in g.frames if f.get("type") == "removed"], "removal from a public world removes nobody"
 
     # A private world: the removed member leaves its rooms at once.
-    await join(o, private)
-    assert sorted([owner.user_id, guest.user_id]) == await join(g, private)
+    await join_lobby(o, private)
+    assert sorted([owner.user_id, guest.user_id]) == await join_lobby(g, private)
     await ok(owner.rpc("remove_member", world_slug=private, user_id=guest.user_id))
     assert await g.expect("removed") == {"type": "removed", "world": private, "room": "lobby", "reason": "removed"}
     await o.expect("player_left", user_id=guest.user_id, world=private)
@@ -139,7 +140,7 @@ async def test_patching_a_world_to_private_removes_visitors_and_an_archive_remov
     await invite(owner, world, member)
     socks = {p.user_id: await open_socket(bridge, p.token, name=p.name) for p in (owner, member, visitor)}
     for sock in socks.values():
-        await join(sock, world)  # the visitor comes in by the unlisted slug
+        await join_lobby(sock, world)  # the visitor comes in by the unlisted slug
 
     patched = await owner.http.patch(
         "/worlds", params={"slug": f"eq.{world}"}, json={"visibility": "private"}, headers={"Prefer": "return=minimal"}
@@ -156,4 +157,4 @@ async def test_patching_a_world_to_private_removes_visitors_and_an_archive_remov
         assert removed == {"type": "removed", "world": world, "room": "lobby", "reason": "archived"}
     # Restored, it is as it was: the member may walk in again.
     await ok(owner.rpc("restore_world", slug=world))
-    assert member.user_id in await join(socks[member.user_id], world)
+    assert member.user_id in await join_lobby(socks[member.user_id], world)

@@ -12,14 +12,14 @@ API would leave them.
 from __future__ import annotations
 
 import signal
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import psycopg
 import pytest
 
-from tests.bridge.conftest import BridgeProcess, Connect, NewPlayer, Player, Socket, StartBridge
+from tests.bridge.conftest import BridgeProcess, Connect, NewPlayer, Player, StartBridge
+from tests.bridge.worlds import insert_world, join
 
 
 @pytest.fixture
@@ -37,31 +37,9 @@ def worlds(owner_conn: psycopg.Connection[Any]) -> Iterator[list[str]]:
 def make_world(
     owner_conn: psycopg.Connection[Any], worlds: list[str], owner: Player, visibility: str
 ) -> tuple[str, str]:
-    slug = f"wx-{uuid.uuid4().hex[:12]}"
-    with owner_conn.transaction():
-        row = owner_conn.execute(
-            "INSERT INTO app.worlds (slug, name, owner_id, visibility) VALUES (%s, 'Attack world', %s, %s)"
-            " RETURNING id",
-            (slug, owner.user_id, visibility),
-        ).fetchone()
-        assert row is not None
-        world_id = str(row[0])
-        owner_conn.execute(
-            "INSERT INTO app.world_members (world_id, user_id, role) VALUES (%s, %s, 'owner')",
-            (world_id, owner.user_id),
-        )
-        owner_conn.execute(
-            "INSERT INTO app.rooms (world_id, slug, name, width_tiles, height_tiles, default_spawn_x,"
-            " default_spawn_y, is_main) VALUES (%s, 'lobby', 'Lobby', 40, 30, 5, 5, true)",
-            (world_id,),
-        )
+    world_id, slug = insert_world(owner_conn, owner.user_id, visibility, "wx")
     worlds.append(world_id)
     return world_id, slug
-
-
-async def join(sock: Socket, world: str, room: str = "lobby") -> dict[str, Any]:
-    await sock.send({"type": "join", "world": world, "room": room})
-    return await sock.expect("presence_state", world=world, room=room)
 
 
 async def test_a_ban_after_the_world_is_renamed_still_takes_the_socket_out(

@@ -9,15 +9,15 @@ concerned out of the room live, with a removed frame, while the others see playe
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import psycopg
 import pytest
 
-from tests.bridge.conftest import BridgeProcess, Connect, NewPlayer, Player, Socket
+from tests.bridge.conftest import BridgeProcess, Connect, NewPlayer, Player
 from tests.bridge.test_hub import mentions
+from tests.bridge.worlds import insert_world, join
 
 MakeWorld = Callable[..., str]
 
@@ -29,23 +29,7 @@ def make_world(owner_conn: psycopg.Connection[Any]) -> Iterator[MakeWorld]:
     made: list[str] = []
 
     def make(owner: Player, visibility: str = "public") -> str:
-        slug = f"wt-{uuid.uuid4().hex[:12]}"
-        with owner_conn.transaction():
-            world = owner_conn.execute(
-                "INSERT INTO app.worlds (slug, name, owner_id, visibility) VALUES (%s, 'Socket test world', %s, %s)"
-                " RETURNING id",
-                (slug, owner.user_id, visibility),
-            ).fetchone()
-            assert world is not None
-            owner_conn.execute(
-                "INSERT INTO app.world_members (world_id, user_id, role) VALUES (%s, %s, 'owner')",
-                (world[0], owner.user_id),
-            )
-            owner_conn.execute(
-                "INSERT INTO app.rooms (world_id, slug, name, width_tiles, height_tiles, default_spawn_x,"
-                " default_spawn_y, is_main) VALUES (%s, 'lobby', 'Lobby', 40, 30, 5, 5, true)",
-                (world[0],),
-            )
+        _, slug = insert_world(owner_conn, owner.user_id, visibility, "wt")
         made.append(slug)
         return slug
 
@@ -60,11 +44,6 @@ def add_member(owner_conn: psycopg.Connection[Any], world: str, player: Player, 
         "INSERT INTO app.world_members (world_id, user_id, role) SELECT id, %s, %s FROM app.worlds WHERE slug = %s",
         (player.user_id, role, world),
     )
-
-
-async def join(sock: Socket, world: str, room: str = "lobby") -> dict[str, Any]:
-    await sock.send({"type": "join", "world": world, "room": room})
-    return await sock.expect("presence_state", world=world, room=room)
 
 
 def names(state: dict[str, Any]) -> list[str]:
