@@ -4235,6 +4235,35 @@ COMMENT ON FUNCTION app.world_evict_trigger() IS 'At commit: a ban, an ended mem
 
 
 --
+-- Name: world_invitations_follow_inviter(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.world_invitations_follow_inviter() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+BEGIN
+  UPDATE app.world_invitations i SET revoked_at = pg_catalog.now()
+   WHERE i.world_id = OLD.world_id AND i.created_by = OLD.user_id
+     AND i.revoked_at IS NULL AND i.uses < i.max_uses AND i.expires_at > pg_catalog.now()  -- still usable
+     -- The right api.invite checks, by the creator's role now: none, member, or editor for an editor
+     -- invitation.
+     AND (TG_OP = 'DELETE' OR NEW.role = 'member' OR (NEW.role = 'editor' AND i.role = 'editor'));
+  RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION app.world_invitations_follow_inviter() OWNER TO postgres;
+
+--
+-- Name: FUNCTION world_invitations_follow_inviter(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.world_invitations_follow_inviter() IS 'Trigger on app.world_members: revokes the invitations a member issued that their role no longer allows.';
+
+
+--
 -- Name: world_managed(text, uuid, text[], text); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -8322,6 +8351,13 @@ CREATE CONSTRAINT TRIGGER world_members_evict AFTER DELETE ON app.world_members 
 
 
 --
+-- Name: world_members world_members_invitations_follow; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER world_members_invitations_follow AFTER DELETE OR UPDATE OF role ON app.world_members FOR EACH ROW EXECUTE FUNCTION app.world_invitations_follow_inviter();
+
+
+--
 -- Name: world_members world_members_one_owner; Type: TRIGGER; Schema: app; Owner: postgres
 --
 
@@ -10168,6 +10204,13 @@ REVOKE ALL ON FUNCTION app.world_evict(w uuid, uid uuid, cause text, announced_s
 --
 
 REVOKE ALL ON FUNCTION app.world_evict_trigger() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION world_invitations_follow_inviter(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.world_invitations_follow_inviter() FROM PUBLIC;
 
 
 --

@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1861);
+SELECT plan(1866);
 
 -- (a) Privileges ================================================================================
 
@@ -407,6 +407,7 @@ INSERT INTO tests.function_grants VALUES
     ('app.room_where(uuid)',                                 false,   false, false,        false,        false),
     ('app.world_evict(uuid, uuid, text, text)',              false,   false, false,        false,        false),
     ('app.world_evict_trigger()',                            false,   false, false,        false,        false),
+    ('app.world_invitations_follow_inviter()',               false,   false, false,        false,        false),
     ('app.listed_world_ids()',                               true,    true,  true,         true,         false),
     ('app.my_world_role(uuid)',                              true,    true,  true,         true,         false),
     ('app.world_visible(text, uuid, boolean)',               false,   false, false,        false,        false),
