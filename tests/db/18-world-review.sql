@@ -1,0 +1,138 @@
+-- Worlds under review (issue 11): what a hostile client, a careless editor and a stale socket found.
+--   * a player who left the room over REST (offline in SQL) while their socket stays in it is still
+--     taken out, and announced, by a ban, a removal, a switch to private and an archive;
+--   * an editor cannot lift the owner's ban in two steps: banning the player again (shorter, or with
+--     the editor's name on it) and then unbanning them;
+--   * a ban reason refuses bidi controls, as its hint says, in api.ban and in the table.
+BEGIN;
+\ir helpers.psql
+
+SELECT plan(16);
+
+CREATE TABLE tests.frames (n bigserial PRIMARY KEY, frame jsonb NOT NULL);
+CREATE OR REPLACE FUNCTION app.presence_notify(frame jsonb) RETURNS void
+  LANGUAGE sql SET search_path = '' AS $$ INSERT INTO tests.frames (frame) VALUES (frame) $$;
+CREATE FUNCTION tests.take_frames(kind text DEFAULT NULL) RETURNS jsonb LANGUAGE sql AS $$
+  WITH taken AS (DELETE FROM tests.frames RETURNING n, frame)
+  SELECT coalesce(jsonb_agg(frame ORDER BY n) FILTER (WHERE kind IS NULL OR frame ->> 'type' = kind), '[]') FROM taken
+$$;
+CREATE FUNCTION tests.commit_point() RETURNS void LANGUAGE sql AS $$
+  SET CONSTRAINTS ALL IMMEDIATE; SET CONSTRAINTS ALL DEFERRED;
+$$;
+CREATE FUNCTION tests.place(who text) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER AS $$
+  SELECT w.slug || '/' || r.slug || ' ' || p.status
+    FROM app.player_presence p JOIN app.rooms r ON r.id = p.room_id JOIN app.worlds w ON w.id = r.world_id
+   WHERE p.user_id = tests.id_of(who)
+$$;
+CREATE TABLE tests.v (name text PRIMARY KEY, value text);
+CREATE FUNCTION tests.v(name text) RETURNS text LANGUAGE sql STABLE AS $$ SELECT value FROM tests.v x WHERE x.name = v.name $$;
+-- Joins world over REST, then leaves over REST: offline in the world's lobby, as a socket that joined
+-- and then called /rpc/leave_room leaves its player.
+CREATE FUNCTION tests.listen_silently(who text, world text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM tests.authenticate_as(tests.id_of(who));
+  PERFORM api.enter_room('lobby', world);
+  PERFORM api.leave_room();
+  PERFORM tests.as_owner();
+  PERFORM tests.take_frames();
+END $$;
+CREATE FUNCTION tests.admit(world text, who text, role text DEFAULT 'member') RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM tests.authenticate_as(tests.id_of('Olga'));
+  INSERT INTO tests.v VALUES (world || '-' || who, api.invite(world, role) ->> 'token')
+    ON CONFLICT (name) DO UPDATE SET value = excluded.value;
+  PERFORM tests.authenticate_as(tests.id_of(who));
+  PERFORM api.accept_invitation(tests.v(world || '-' || who));
+END $$;
+GRANT SELECT, INSERT, UPDATE ON tests.v TO player;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA tests TO player;
+
+SELECT tests.create_user(n) FROM unnest(ARRAY['Olga', 'Eve', 'Spy', 'Sam', 'Una', 'Ann', 'Bo']) n;
+UPDATE app.users SET is_anonymous = false, email = lower(display_name) || '@example.org' WHERE display_name = 'Olga';
+SELECT tests.authenticate_as(tests.id_of('Olga'));
+SELECT api.create_world('rv-pub', 'Review public', 'public');
+SELECT api.create_world('rv-priv', 'Review private', 'private');
+SELECT api.create_world('rv-unl', 'Review unlisted', 'unlisted');
+SELECT api.create_world('rv-arch', 'Review archive', 'private');
+SELECT tests.admit('rv-pub', 'Eve', 'editor');
+SELECT tests.admit('rv-priv', 'Sam');
+SELECT tests.admit('rv-arch', 'Ann');
+
+-- 1. Offline listeners are taken out =============================================================
+SELECT tests.listen_silently('Spy', 'rv-pub');
+SELECT tests.authenticate_as(tests.id_of('Olga'));
+SELECT api.ban('rv-pub', tests.id_of('Spy'), 'listening in');
+SELECT tests.as_owner();
+SELECT tests.commit_point();
+SELECT is(tests.take_frames('removed'), jsonb_build_array(jsonb_build_object(
+    'type', 'removed', 'world', 'rv-pub', 'room', 'lobby', 'user_id', tests.id_of('Spy'), 'reason', 'banned')),
+  'a ban announces removed for a player who is offline in the world''s room (their socket may still be in it)');
+SELECT is(tests.place('Spy'), 'ark/town offline', 'and their presence leaves the world');
+
+SELECT tests.listen_silently('Sam', 'rv-priv');
+SELECT tests.authenticate_as(tests.id_of('Olga'));
+SELECT api.remove_member('rv-priv', tests.id_of('Sam'));
+SELECT tests.as_owner();
+SELECT tests.commit_point();
+SELECT is(tests.take_frames('removed'), jsonb_build_array(jsonb_build_object(
+    'type', 'removed', 'world', 'rv-priv', 'room', 'lobby', 'user_id', tests.id_of('Sam'), 'reason', 'removed')),
+  'a removal from a private world announces removed for an offline member too');
+
+SELECT tests.listen_silently('Una', 'rv-unl');
+UPDATE app.worlds SET visibility = 'private' WHERE slug = 'rv-unl';
+SELECT tests.commit_point();
+SELECT is(tests.take_frames('removed'), jsonb_build_array(jsonb_build_object(
+    'type', 'removed', 'world', 'rv-unl', 'room', 'lobby', 'user_id', tests.id_of('Una'), 'reason', 'private')),
+  'a switch to private announces removed for an offline visitor');
+
+SELECT tests.listen_silently('Ann', 'rv-arch');
+SELECT tests.authenticate_as(tests.id_of('Olga'));
+SELECT api.archive_world('rv-arch');
+SELECT tests.as_owner();
+SELECT tests.commit_point();
+SELECT is(tests.take_frames('removed'), jsonb_build_array(jsonb_build_object(
+    'type', 'removed', 'world', 'rv-arch', 'room', 'lobby', 'user_id', tests.id_of('Ann'), 'reason', 'archived')),
+  'an archive announces removed for an offline member');
+SELECT is(app.world_evict((SELECT id FROM app.worlds WHERE slug = 'rv-arch'), NULL, 'archived'), 0,
+  'evicting again finds nobody: the offline presence left the world');
+
+-- A rename concerns present players only, as before: an offline one keeps their place.
+SELECT tests.listen_silently('Eve', 'rv-pub');
+UPDATE app.worlds SET slug = 'rv-pub-2' WHERE slug = 'rv-pub';
+SELECT is(tests.take_frames('removed'), '[]', 'a rename announces nobody who is offline');
+SELECT is(tests.place('Eve'), 'rv-pub-2/lobby offline', 'and the offline player keeps their place');
+UPDATE app.worlds SET slug = 'rv-pub' WHERE slug = 'rv-pub-2';
+
+-- 2. An editor cannot lift the owner's ban in two steps ==========================================
+SELECT tests.authenticate_as(tests.id_of('Olga'));
+SELECT api.ban('rv-pub', tests.id_of('Bo'), 'the owner''s decision');
+SELECT tests.authenticate_as(tests.id_of('Eve'));
+SELECT tests.api_throws_ok($$SELECT api.unban('rv-pub', tests.id_of('Bo'))$$, 'PT403',
+  'only the owner may lift a ban the owner made', 'an editor cannot unban the owner''s ban');
+SELECT tests.api_throws_ok($$SELECT api.ban('rv-pub', tests.id_of('Bo'), 'mine now', now() + interval '1 minute')$$, 'PT403',
+  'only the owner may change a ban the owner made', 'nor shorten it by banning again');
+SELECT tests.api_throws_ok($$SELECT api.ban('rv-pub', tests.id_of('Bo'), 'mine now')$$, 'PT403',
+  'only the owner may change a ban the owner made', 'nor put their name on it by banning again');
+SELECT tests.api_throws_ok($$SELECT api.unban('rv-pub', tests.id_of('Bo'))$$, 'PT403',
+  'only the owner may lift a ban the owner made', 'so the owner''s ban still cannot be lifted by the editor');
+SELECT tests.as_owner();
+SELECT is((SELECT reason || ' by ' || (banned_by = tests.id_of('Olga'))::text || ', until ' || coalesce(until::text, 'never')
+             FROM app.world_bans WHERE user_id = tests.id_of('Bo')),
+  'the owner''s decision by true, until never', 'the owner''s ban stands as the owner made it');
+-- The editor's own bans remain theirs to change.
+SELECT tests.authenticate_as(tests.id_of('Eve'));
+SELECT api.ban('rv-pub', tests.id_of('Una'), 'first thoughts');
+SELECT is(api.ban('rv-pub', tests.id_of('Una'), 'second thoughts', now() + interval '1 hour') ->> 'reason', 'second thoughts',
+  'an editor changes a ban they made themselves');
+
+-- 3. Ban reasons without bidi controls ============================================================
+SELECT tests.authenticate_as(tests.id_of('Olga'));
+SELECT throws_ok($$SELECT api.ban('rv-pub', tests.id_of('Una'), E'spam \u202egnp.exe')$$, '22023',
+  'malformed ban reason', 'api.ban refuses a reason with a bidi override');
+SELECT tests.as_owner();
+SELECT throws_ok($$INSERT INTO app.world_bans (world_id, user_id, reason)
+                   SELECT id, tests.id_of('Ann'), E'isolate \u2067x' FROM app.worlds WHERE slug = 'rv-pub'$$,
+  '23514', NULL, 'the table refuses a ban reason with a bidi isolate, whoever writes it');
+
+SELECT * FROM finish();
+ROLLBACK;
