@@ -79,14 +79,13 @@ async def silent_listener(sock: Socket, player: Player, world: str) -> None:
     await sock.expect("player_left", user_id=player.user_id, world=world, room="lobby")
 
 
-async def assert_deaf(sock: Socket, newcomer: Socket, world: str, newcomer_id: str) -> None:
+async def assert_deaf(sock: Socket, newcomer: Socket, world: str) -> None:
     """A newcomer joins and walks: the socket taken out hears none of it."""
     await join(newcomer, world)
     await newcomer.send({"type": "move", "x": 21, "y": 15, "direction": "right"})
     await newcomer.ping()
     heard = [f for f in await sock.drain(0.5) if f.get("world") == world]
     assert not heard, f"{sock.name} still hears {world}: {heard}"
-    del newcomer_id
 
 
 @pytest.mark.parametrize("change", ["ban", "remove", "private", "archive"])
@@ -136,4 +135,4 @@ async def test_a_socket_whose_player_left_over_rest_is_still_taken_out_by_a_chan
     if change == "archive":
         # Still a member: the spy may join again, but only by joining.
         return
-    await assert_deaf(s, f, world, friend.user_id)
+    await assert_deaf(s, f, world)
