@@ -6,7 +6,8 @@
 -- an archive announced nothing for such a player, and their socket went on hearing the world's live
 -- presence (joins, moves, statuses) after they lost the right to. It now takes out every presence in
 -- the world's rooms that the rules concern, offline ones too (moved to the default world's main room and
--- announced as removed, which takes the socket out); a rename or a deletion, as before, present ones only.
+-- announced as removed, which takes the socket out). A rename and a deletion take offline ones out too: a
+-- socket left under the old slug would hear whichever world takes the slug next.
 
 BEGIN;
 
@@ -59,12 +60,11 @@ BEGIN
                    END AS reason
               FROM app.player_presence p
               JOIN app.rooms r ON r.id = p.room_id
-             -- Offline presences too, for the rules of privacy: a socket may still be in the room while
-             -- its player is offline in SQL (joined over the socket, then POST /rpc/leave_room, or swept
-             -- while the listener was down); only a removed frame takes that socket out. A rename or a
-             -- deletion concerns the sockets of present players only.
+             -- Offline presences too: a socket may still be in the room while its player is offline in
+             -- SQL (joined over the socket, then POST /rpc/leave_room); only a removed frame takes that
+             -- socket out. A rename or a deletion too: a socket left under the old slug would hear the
+             -- next world to take that slug.
              WHERE r.world_id = w AND (uid IS NULL OR p.user_id = uid)
-               AND (p.status <> 'offline' OR cause NOT IN ('renamed', 'deleted'))
              ORDER BY p.user_id
                FOR UPDATE OF p) AS q
      WHERE q.reason IS NOT NULL
@@ -84,6 +84,6 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION app.world_evict(uuid, uuid, text, text) IS
-  'Takes every player (or only uid) whose presence, present or offline, is in world w''s rooms and who may no longer be there out of them: moved to the default world''s main room, offline, and announced as {"type":"removed","world","room","user_id","reason"} on channel presence (world: announced_slug when given, the slug the sockets know). renamed and deleted take every present player out. Returns the number evicted.';
+  'Takes every player (or only uid) whose presence, present or offline, is in world w''s rooms and who may no longer be there out of them: moved to the default world''s main room, offline, and announced as {"type":"removed","world","room","user_id","reason"} on channel presence (world: announced_slug when given, the slug the sockets know). renamed and deleted take everyone out. Returns the number evicted.';
 
 COMMIT;

@@ -2,9 +2,10 @@
 
 A socket stays subscribed to its room for as long as the bridge keeps it there, whatever the player's
 presence row says. A client that joins over the socket and then leaves over REST (POST /rpc/leave_room)
-is offline in SQL but still hears the room. The ban, removal, switch to private or archive that follows
-must still take that socket out: app.world_evict announces every player whose presence is in the world's
-rooms, offline ones too, and the bridge takes their sockets out with a removed frame.
+is offline in SQL but still hears the room. The ban, removal, switch to private, archive or rename that
+follows must still take that socket out: app.world_evict announces every player whose presence is in the
+world's rooms, offline ones too, and the bridge takes their sockets out with a removed frame. After a
+rename, a socket left under the old slug would hear the next world to take that slug, a private one too.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ async def assert_deaf(sock: Socket, newcomer: Socket, world: str) -> None:
     assert not heard, f"{sock.name} still hears {world}: {heard}"
 
 
-@pytest.mark.parametrize("change", ["ban", "remove", "private", "archive"])
+@pytest.mark.parametrize("change", ["ban", "remove", "private", "archive", "rename"])
 async def test_a_socket_whose_player_left_over_rest_is_still_taken_out_by_a_change_of_rules(
     bridge: BridgeProcess,
     open_socket: Connect,
@@ -100,7 +101,8 @@ async def test_a_socket_whose_player_left_over_rest_is_still_taken_out_by_a_chan
 ) -> None:
     owner = await registered("Review owner")
     spy, friend = new_player("Review spy"), new_player("Review friend")
-    world = await make_world(owner, "public" if change == "ban" else "unlisted" if change == "private" else "private")
+    visibility = {"ban": "public", "private": "unlisted", "rename": "public"}.get(change, "private")
+    world = await make_world(owner, visibility)
     if change in ("remove", "archive"):
         await invite(owner, world, spy)
     if change in ("remove", "archive", "ban"):
@@ -124,6 +126,17 @@ async def test_a_socket_whose_player_left_over_rest_is_still_taken_out_by_a_chan
         )
         assert patched.status_code == 204, patched.text
         await invite(owner, world, friend)
+    elif change == "rename":
+        renamed = f"{world}-moved"
+        patched = await owner.http.patch(
+            "/worlds", params={"slug": f"eq.{world}"}, json={"slug": renamed}, headers={"Prefer": "return=minimal"}
+        )
+        assert patched.status_code == 204, patched.text
+        await o.expect("removed", world=world, reason="renamed")
+        # The freed slug goes to a new private world, which the spy may not see.
+        owner_conn.execute("UPDATE app.worlds SET archived_at = now() WHERE slug = %s", (renamed,))
+        await ok(owner.rpc("create_world", slug=world, name="Taken slug", visibility="private"))
+        await invite(owner, world, friend)
     else:
         await ok(owner.rpc("archive_world", slug=world))
         # The owner restores it at once: the spy, a member, may come back by a join, not by staying.
@@ -131,7 +144,7 @@ async def test_a_socket_whose_player_left_over_rest_is_still_taken_out_by_a_chan
         await o.expect("removed", world=world)
         await join(o, world)
     removed = await s.expect("removed", world=world, room="lobby")
-    assert removed["reason"] in ("banned", "removed", "private", "archived")
+    assert removed["reason"] in ("banned", "removed", "private", "archived", "renamed")
     if change == "archive":
         # Still a member: the spy may join again, but only by joining.
         return

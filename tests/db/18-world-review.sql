@@ -1,6 +1,6 @@
 -- Worlds under review (issue 11): what a hostile client, a careless editor and a stale socket found.
 --   * a player who left the room over REST (offline in SQL) while their socket stays in it is still
---     taken out, and announced, by a ban, a removal, a switch to private and an archive;
+--     taken out, and announced, by a ban, a removal, a switch to private, an archive and a rename;
 --   * an editor cannot lift the owner's ban in two steps: banning the player again (shorter, or with
 --     the editor's name on it) and then unbanning them;
 --   * a ban reason refuses bidi controls, as its hint says, in api.ban and in the table.
@@ -96,11 +96,13 @@ SELECT is(tests.take_frames('removed'), jsonb_build_array(jsonb_build_object(
 SELECT is(app.world_evict((SELECT id FROM app.worlds WHERE slug = 'rv-arch'), NULL, 'archived'), 0,
   'evicting again finds nobody: the offline presence left the world');
 
--- A rename concerns present players only, as before: an offline one keeps their place.
+-- A rename too, under the old slug: a socket left under it would hear whichever world takes it next.
 SELECT tests.listen_silently('Eve', 'rv-pub');
 UPDATE app.worlds SET slug = 'rv-pub-2' WHERE slug = 'rv-pub';
-SELECT is(tests.take_frames('removed'), '[]', 'a rename announces nobody who is offline');
-SELECT is(tests.place('Eve'), 'rv-pub-2/lobby offline', 'and the offline player keeps their place');
+SELECT is(tests.take_frames('removed'), jsonb_build_array(jsonb_build_object(
+    'type', 'removed', 'world', 'rv-pub', 'room', 'lobby', 'user_id', tests.id_of('Eve'), 'reason', 'renamed')),
+  'a rename announces removed under the old slug for an offline player too');
+SELECT is(tests.place('Eve'), 'ark/town offline', 'and their presence leaves the world');
 UPDATE app.worlds SET slug = 'rv-pub' WHERE slug = 'rv-pub-2';
 
 -- 2. An editor cannot lift the owner's ban in two steps ==========================================
