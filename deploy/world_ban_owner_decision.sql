@@ -69,9 +69,10 @@ COMMENT ON FUNCTION api.ban(text, uuid, text, timestamptz) IS
 
 The owner bans anyone but themself; an editor bans members and visitors, never an editor or the owner. A ban
 ends the player''s membership. Banning again replaces the reason and the end; only the owner changes a ban of
-the owner''s that is in force. Returns {world_slug, user_id, reason, until}. 400 for yourself, a malformed reason or a past until; 403 without the role; 404 for a world
-you may not see or an unknown user; 409 for an archived world. A reason has at most 500 characters, no
-control characters but tabs and line feeds, and no bidi controls.';
+the owner''s that is in force. Returns {world_slug, user_id, reason, until}. 400 for yourself, a malformed
+reason or a past until; 403 without the role; 404 for a world you may not see or an unknown user; 409 for an
+archived world. A reason has at most 500 characters, no control characters but tabs and line feeds, and no
+bidi controls.';
 REVOKE ALL ON FUNCTION api.ban(text, uuid, text, timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION api.ban(text, uuid, text, timestamptz) TO player;
 

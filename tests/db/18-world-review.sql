@@ -3,11 +3,57 @@
 --     taken out, and announced, by a ban, a removal, a switch to private, an archive and a rename;
 --   * an editor cannot lift the owner's ban in two steps: banning the player again (shorter, or with
 --     the editor's name on it) and then unbanning them;
---   * a ban reason refuses bidi controls, as its hint says, in api.ban and in the table.
+--   * a ban reason refuses bidi controls, as its hint says, in api.ban and in the table;
+--   * a REST leave that commits while a ban's eviction waits for it is announced all the same.
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(16);
+SELECT plan(19);
+
+-- 0. A leave that commits while a ban evicts, over real connections ===============================
+-- The REST leave holds the presence row; the ban's eviction (at its commit) waits for it, and then sees
+-- an offline player, whose socket may still be in the room: it must be announced all the same. The
+-- connections commit for real; their rows are deleted again below, before this test writes anything.
+CREATE TABLE tests.v (name text PRIMARY KEY, value text);
+CREATE FUNCTION tests.v(name text) RETURNS text LANGUAGE sql STABLE AS $$ SELECT value FROM tests.v x WHERE x.name = v.name $$;
+SELECT tests.use_dblink();
+SELECT tests.remote_connect(c) FROM unnest(ARRAY['setup', 'first', 'second', 'listen']) c;
+SELECT tests.remote_exec('setup', $$DELETE FROM app.worlds WHERE slug = 'tap18-race'$$);  -- an aborted run's
+SELECT tests.remote_exec('setup', $$DELETE FROM app.users WHERE display_name LIKE 'Tap18 %'$$);
+SELECT tests.remember(n, tests.remote_value('setup', format(
+  $$INSERT INTO app.users (display_name, avatar_sprite, email, is_anonymous) VALUES ('Tap18 %s', 'brendan', 'tap18-%s@example.org', false) RETURNING id$$,
+  n, lower(n)))::uuid)
+  FROM unnest(ARRAY['RaceOwner', 'RaceSpy']) n;
+INSERT INTO tests.v VALUES ('first_pid', tests.remote_value('first', 'SELECT pg_backend_pid()')),
+                           ('second_pid', tests.remote_value('second', 'SELECT pg_backend_pid()'));
+SELECT tests.remote_begin('setup', 'player', tests.id_of('RaceOwner'));
+SELECT tests.remote_value('setup', $$SELECT api.create_world('tap18-race', 'Race', 'public')$$);
+SELECT tests.remote_exec('setup', 'COMMIT');
+SELECT tests.remote_begin('setup', 'player', tests.id_of('RaceSpy'));
+SELECT tests.remote_value('setup', $$SELECT api.enter_room('lobby', 'tap18-race')$$);
+SELECT tests.remote_exec('setup', 'COMMIT');
+SELECT tests.remote_exec('listen', 'LISTEN presence');
+
+SELECT tests.remote_begin('first', 'player', tests.id_of('RaceSpy'));
+SELECT tests.remote_value('first', $$SELECT api.leave_room()$$);
+SELECT tests.remote_begin('second', 'player', tests.id_of('RaceOwner'));
+SELECT tests.remote_value('second', format($$SELECT api.ban('tap18-race', %L, 'race')$$, tests.id_of('RaceSpy')));
+SELECT tests.dblink_send_query('second', 'COMMIT');
+SELECT is(tests.blocked_by(tests.v('second_pid')::integer), ARRAY[tests.v('first_pid')::integer],
+  'the ban''s eviction, at its commit, waits for the REST leave that holds the presence row');
+SELECT tests.remote_exec('first', 'COMMIT');
+SELECT count(*) FROM tests.dblink_get_result('second', false) AS t(v text);
+SELECT is((SELECT jsonb_agg(f) FROM jsonb_array_elements(tests.remote_notifications('listen', 2)) f WHERE f ->> 'type' = 'removed'),
+  jsonb_build_array(jsonb_build_object('type', 'removed', 'world', 'tap18-race', 'room', 'lobby',
+                                       'user_id', tests.id_of('RaceSpy'), 'reason', 'banned')),
+  'the player who left meanwhile is announced as removed all the same');
+SELECT is(tests.remote_value('setup', format($$SELECT w.slug || '/' || r.slug || ' ' || p.status FROM app.player_presence p
+                                               JOIN app.rooms r ON r.id = p.room_id JOIN app.worlds w ON w.id = r.world_id
+                                              WHERE p.user_id = %L$$, tests.id_of('RaceSpy'))),
+  'ark/town offline', 'and their presence has left the world');
+SELECT tests.remote_exec('setup', $$DELETE FROM app.worlds WHERE slug = 'tap18-race'$$);
+SELECT tests.remote_exec('setup', $$DELETE FROM app.users WHERE display_name LIKE 'Tap18 %'$$);
+SELECT tests.remote_disconnect(c) FROM unnest(ARRAY['setup', 'first', 'second', 'listen']) c;
 
 CREATE TABLE tests.frames (n bigserial PRIMARY KEY, frame jsonb NOT NULL);
 CREATE OR REPLACE FUNCTION app.presence_notify(frame jsonb) RETURNS void
@@ -24,8 +70,6 @@ CREATE FUNCTION tests.place(who text) RETURNS text LANGUAGE sql STABLE SECURITY 
     FROM app.player_presence p JOIN app.rooms r ON r.id = p.room_id JOIN app.worlds w ON w.id = r.world_id
    WHERE p.user_id = tests.id_of(who)
 $$;
-CREATE TABLE tests.v (name text PRIMARY KEY, value text);
-CREATE FUNCTION tests.v(name text) RETURNS text LANGUAGE sql STABLE AS $$ SELECT value FROM tests.v x WHERE x.name = v.name $$;
 -- Joins world over REST, then leaves over REST: offline in the world's lobby, as a socket that joined
 -- and then called /rpc/leave_room leaves its player.
 CREATE FUNCTION tests.listen_silently(who text, world text) RETURNS void LANGUAGE plpgsql AS $$
