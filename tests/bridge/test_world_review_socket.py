@@ -6,6 +6,8 @@ is offline in SQL but still hears the room. The ban, removal, switch to private,
 follows must still take that socket out: app.world_evict announces every player whose presence is in the
 world's rooms, offline ones too, and the bridge takes their sockets out with a removed frame. After a
 rename, a socket left under the old slug would hear the next world to take that slug, a private one too.
+A deleted room announces its players as removed (reason deleted) for the same reason: a room made again
+under its slug would otherwise be heard by their sockets, even after a removal from the world.
 """
 
 from __future__ import annotations
@@ -149,3 +151,44 @@ async def test_a_socket_whose_player_left_over_rest_is_still_taken_out_by_a_chan
         # Still a member: the spy may join again, but only by joining.
         return
     await assert_deaf(s, f, world)
+
+
+async def test_a_socket_in_a_deleted_room_hears_nothing_of_a_room_made_again_under_its_slug_after_removal(
+    bridge: BridgeProcess, open_socket: Connect, new_player: NewPlayer, registered: Register, make_world: MakeWorld
+) -> None:
+    owner = await registered("Review builder")
+    spy, friend = new_player("Review lodger"), new_player("Review tenant")
+    world = await make_world(owner, "private")
+    await invite(owner, world, spy)
+    await invite(owner, world, friend)
+    world_id = (await ok(owner.rpc("get_world", slug=world)))["id"]
+    annex = {
+        "world_id": world_id,
+        "slug": "annex",
+        "name": "Annex",
+        "width_tiles": 30,
+        "height_tiles": 30,
+        "default_spawn_x": 21,
+        "default_spawn_y": 15,
+    }
+    made = await owner.http.post("/rooms", json=annex)
+    assert made.status_code == 201, made.text
+    s = await open_socket(bridge, spy.token, name="lodger")
+    f = await open_socket(bridge, friend.token, name="tenant")
+    await join(s, world, "annex")
+    deleted = await owner.http.delete("/rooms", params={"world_id": f"eq.{world_id}", "slug": "eq.annex"})
+    assert deleted.status_code == 204, deleted.text
+    assert await s.expect("removed", world=world, room="annex") == {
+        "type": "removed",
+        "world": world,
+        "room": "annex",
+        "reason": "deleted",
+    }
+    made = await owner.http.post("/rooms", json=annex)
+    assert made.status_code == 201, made.text
+    await ok(owner.rpc("remove_member", world_slug=world, user_id=spy.user_id))
+    await join(f, world, "annex")
+    await f.send({"type": "move", "x": 22, "y": 15, "direction": "right"})
+    await f.ping()
+    heard = [frame for frame in await s.drain(0.5) if frame.get("world") == world]
+    assert not heard, f"the removed lodger still hears {world}/annex: {heard}"

@@ -4,11 +4,12 @@
 --   * an editor cannot lift the owner's ban in two steps: banning the player again (shorter, or with
 --     the editor's name on it) and then unbanning them;
 --   * a ban reason refuses bidi controls, as its hint says, in api.ban and in the table;
---   * a REST leave that commits while a ban's eviction waits for it is announced all the same.
+--   * a REST leave that commits while a ban's eviction waits for it is announced all the same;
+--   * a deleted room announces its players, present or offline, as removed (reason deleted).
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(19);
+SELECT plan(20);
 
 -- 0. A leave that commits while a ban evicts, over real connections ===============================
 -- The REST leave holds the presence row; the ban's eviction (at its commit) waits for it, and then sees
@@ -148,6 +149,24 @@ SELECT is(tests.take_frames('removed'), jsonb_build_array(jsonb_build_object(
   'a rename announces removed under the old slug for an offline player too');
 SELECT is(tests.place('Eve'), 'ark/town offline', 'and their presence leaves the world');
 UPDATE app.worlds SET slug = 'rv-pub' WHERE slug = 'rv-pub-2';
+
+-- A deleted room announces everyone whose presence is in it, present or offline, as removed (deleted).
+SELECT tests.authenticate_as(tests.id_of('Olga'));
+SELECT api.create_world('rv-del', 'Review deletion', 'public');
+SELECT tests.as_owner();
+INSERT INTO app.rooms (world_id, slug, name, width_tiles, height_tiles, default_spawn_x, default_spawn_y)
+SELECT id, 'annex', 'Annex', 10, 10, 1, 1 FROM app.worlds WHERE slug = 'rv-del';
+SELECT tests.authenticate_as(tests.id_of('Una'));
+SELECT api.enter_room('annex', 'rv-del');
+SELECT api.leave_room();
+SELECT tests.authenticate_as(tests.id_of('Olga'));
+SELECT api.enter_room('annex', 'rv-del');
+SELECT tests.as_owner();
+SELECT tests.take_frames();
+DELETE FROM app.rooms WHERE slug = 'annex' AND world_id = (SELECT id FROM app.worlds WHERE slug = 'rv-del');
+SELECT is((SELECT jsonb_agg(f - 'user_id' ORDER BY f ->> 'user_id') FROM jsonb_array_elements(tests.take_frames('removed')) f),
+  (SELECT jsonb_agg(jsonb_build_object('type', 'removed', 'world', 'rv-del', 'room', 'annex', 'reason', 'deleted')) FROM generate_series(1, 2)),
+  'a deleted room announces removed, reason deleted, for its present and its offline player');
 
 -- 2. An editor cannot lift the owner's ban in two steps ==========================================
 SELECT tests.authenticate_as(tests.id_of('Olga'));
