@@ -274,7 +274,7 @@ DECLARE
   target text;
   why text := coalesce(reason, '');
 BEGIN
-  IF pg_catalog.char_length(why) > 500 OR why ~ '[\x01-\x08\x0b-\x1f\x7f]' THEN
+  IF pg_catalog.char_length(why) > 500 OR why ~ '[\x01-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]' THEN
     RAISE EXCEPTION 'malformed ban reason'
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Use at most 500 characters; tabs and line feeds are the only control characters allowed, and no bidi controls.';
   END IF;
@@ -298,6 +298,16 @@ BEGIN
                                 'The owner bans editors; nobody bans the owner.',
                                 pg_catalog.jsonb_build_object('world', w.slug, 'user_id', user_id));
   END IF;
+  -- The owner's ban in force is the owner's: an editor who banned the player again (a shorter until, or
+  -- their own name in banned_by, which api.unban then lets them lift) would undo it in two steps. One
+  -- that has run out is no decision any more; an editor may ban the player anew.
+  IF w.owner_id IS DISTINCT FROM me.id AND EXISTS (
+       SELECT FROM app.world_bans b WHERE b.world_id = w.id AND b.user_id = ban.user_id AND b.banned_by = w.owner_id
+                AND (b.until IS NULL OR b.until > pg_catalog.now())) THEN
+    PERFORM app.raise_api_error(403, 'PT403', 'only the owner may change a ban the owner made',
+                                'Ask the owner (GET /world_members shows who it is).',
+                                pg_catalog.jsonb_build_object('world', w.slug, 'user_id', user_id));
+  END IF;
   DELETE FROM app.world_members m WHERE m.world_id = w.id AND m.user_id = ban.user_id;
   INSERT INTO app.world_bans AS b (world_id, user_id, reason, banned_by, until)
   VALUES (w.id, ban.user_id, why, me.id, ban.until)
@@ -317,9 +327,11 @@ ALTER FUNCTION api.ban(world_slug text, user_id uuid, reason text, until timesta
 COMMENT ON FUNCTION api.ban(world_slug text, user_id uuid, reason text, until timestamp with time zone) IS 'Ban a player from your world, for good or until a time; any player may be banned, anonymous ones too.
 
 The owner bans anyone but themself; an editor bans members and visitors, never an editor or the owner. A ban
-ends the player''s membership. Banning again replaces the reason and the end. Returns {world_slug, user_id,
-reason, until}. 400 for yourself, a malformed reason or a past until; 403 without the role; 404 for a world
-you may not see or an unknown user; 409 for an archived world.';
+ends the player''s membership. Banning again replaces the reason and the end; only the owner changes a ban of
+the owner''s that is in force. Returns {world_slug, user_id, reason, until}. 400 for yourself, a malformed
+reason or a past until; 403 without the role; 404 for a world you may not see or an unknown user; 409 for an
+archived world. A reason has at most 500 characters, no control characters but tabs and line feeds, and no
+bidi controls.';
 
 
 --
@@ -3741,6 +3753,42 @@ COMMENT ON FUNCTION app.room_contents_world() IS 'Sets world_id of a building or
 
 
 --
+-- Name: room_evict_before_delete(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.room_evict_before_delete() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  world_slug text := (SELECT w.slug FROM app.worlds w WHERE w.id = OLD.world_id);
+  inside uuid;
+BEGIN
+  IF world_slug IS NULL THEN
+    RETURN OLD;  -- the world is being deleted: app.world_evict announced its players already
+  END IF;
+  -- In user_id order, the one lock order of presence rows.
+  FOR inside IN
+    SELECT p.user_id FROM app.player_presence p WHERE p.room_id = OLD.id ORDER BY p.user_id FOR UPDATE
+  LOOP
+    PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
+      'type', 'removed', 'world', world_slug, 'room', OLD.slug, 'user_id', inside, 'reason', 'deleted'));
+  END LOOP;
+  RETURN OLD;
+END
+$$;
+
+
+ALTER FUNCTION app.room_evict_before_delete() OWNER TO postgres;
+
+--
+-- Name: FUNCTION room_evict_before_delete(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.room_evict_before_delete() IS 'Before a room is deleted: announces removed (reason deleted) for every player whose presence is in it, present or offline, so that the bridge takes their sockets out of it.';
+
+
+--
 -- Name: room_where(uuid); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -4163,7 +4211,11 @@ BEGIN
                    END AS reason
               FROM app.player_presence p
               JOIN app.rooms r ON r.id = p.room_id
-             WHERE r.world_id = w AND p.status <> 'offline' AND (uid IS NULL OR p.user_id = uid)
+             -- Offline presences too: a socket may still be in the room while its player is offline in
+             -- SQL (joined over the socket, then POST /rpc/leave_room); only a removed frame takes that
+             -- socket out. A rename or a deletion too: a socket left under the old slug would hear the
+             -- next world to take that slug.
+             WHERE r.world_id = w AND (uid IS NULL OR p.user_id = uid)
              ORDER BY p.user_id
                FOR UPDATE OF p) AS q
      WHERE q.reason IS NOT NULL
@@ -4190,7 +4242,7 @@ ALTER FUNCTION app.world_evict(w uuid, uid uuid, cause text, announced_slug text
 -- Name: FUNCTION world_evict(w uuid, uid uuid, cause text, announced_slug text); Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON FUNCTION app.world_evict(w uuid, uid uuid, cause text, announced_slug text) IS 'Takes every present player (or only uid) who may no longer be in world w out of its rooms: moved to the default world''s main room, offline, and announced as {"type":"removed","world","room","user_id","reason"} on channel presence (world: announced_slug when given, the slug the sockets know). renamed and deleted take everyone out. Returns the number evicted.';
+COMMENT ON FUNCTION app.world_evict(w uuid, uid uuid, cause text, announced_slug text) IS 'Takes every player (or only uid) whose presence, present or offline, is in world w''s rooms and who may no longer be there out of them: moved to the default world''s main room, offline, and announced as {"type":"removed","world","room","user_id","reason"} on channel presence (world: announced_slug when given, the slug the sockets know). renamed and deleted take everyone out. Returns the number evicted.';
 
 
 --
@@ -6796,6 +6848,7 @@ CREATE TABLE app.world_bans (
     banned_by uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     until timestamp with time zone,
+    CONSTRAINT world_bans_reason_bidi CHECK ((reason !~ '[\u202a-\u202e\u2066-\u2069]'::text)),
     CONSTRAINT world_bans_reason_shape CHECK (((char_length(reason) <= 500) AND (reason !~ '[\x01-\x08\x0b-\x1f\x7f]'::text))),
     CONSTRAINT world_bans_until_after_creation CHECK (((until IS NULL) OR (until > created_at)))
 );
@@ -8278,6 +8331,13 @@ CREATE TRIGGER chat_unread_follow_marker AFTER INSERT OR UPDATE OF last_read_mes
 --
 
 CREATE TRIGGER player_presence_inside_room BEFORE INSERT OR UPDATE OF room_id, x, y ON app.player_presence FOR EACH ROW EXECUTE FUNCTION app.point_inside_room();
+
+
+--
+-- Name: rooms rooms_evict_before_delete; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER rooms_evict_before_delete BEFORE DELETE ON app.rooms FOR EACH ROW EXECUTE FUNCTION app.room_evict_before_delete();
 
 
 --
@@ -10050,6 +10110,13 @@ REVOKE ALL ON FUNCTION app.readable_world_ids(uid uuid) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app.room_contents_world() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION room_evict_before_delete(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.room_evict_before_delete() FROM PUBLIC;
 
 
 --

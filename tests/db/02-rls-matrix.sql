@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1866);
+SELECT plan(1871);
 
 -- (a) Privileges ================================================================================
 
@@ -408,6 +408,7 @@ INSERT INTO tests.function_grants VALUES
     ('app.world_evict(uuid, uuid, text, text)',              false,   false, false,        false,        false),
     ('app.world_evict_trigger()',                            false,   false, false,        false,        false),
     ('app.world_invitations_follow_inviter()',               false,   false, false,        false,        false),
+    ('app.room_evict_before_delete()',                       false,   false, false,        false,        false),
     ('app.listed_world_ids()',                               true,    true,  true,         true,         false),
     ('app.my_world_role(uuid)',                              true,    true,  true,         true,         false),
     ('app.world_visible(text, uuid, boolean)',               false,   false, false,        false,        false),
