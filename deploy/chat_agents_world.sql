@@ -208,9 +208,9 @@ BEGIN
   -- to the slug first in alphabetical order, so the answer never depends on row order. Row-level security
   -- on app.agents shows only agents the caller meets; inactive and suspended ones never route.
   RETURN (
-    SELECT pg_catalog.jsonb_build_object('agent_slug', a.slug, 'world_slug', route_agent.world_slug,
-                                         'is_world_agent', a.world_id IS NOT NULL,
-                                         'score', pg_catalog.count(DISTINCT w.word))
+    SELECT pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+             'agent_slug', a.slug, 'score', pg_catalog.count(DISTINCT w.word),
+             'world_slug', CASE WHEN a.world_id IS NOT NULL THEN route_agent.world_slug END))
       FROM app.agents a
       JOIN (SELECT DISTINCT word FROM pg_catalog.regexp_split_to_table(pg_catalog.lower(message), '[^[:alnum:]-]+') AS word) w
         ON w.word = ANY (a.routing_keywords)
@@ -224,9 +224,10 @@ $$;
 COMMENT ON FUNCTION api.route_agent(text, text) IS
   'Pick the agent for a message from the agents'' routing keywords: the installation''s, and with world_slug that world''s too.
 
-Returns {agent_slug, world_slug, is_world_agent, score}: score is the number of distinct keywords that appear as
-whole words (case-insensitive); a tie goes to the world''s agent, then to the alphabetically first slug. null when
-nothing matches. Open the chat with start_chat {agent_slug, world_slug}. 404 for a world you may not see.';
+Returns {agent_slug, score}, and world_slug when the agent is the world''s: score is the number of distinct
+keywords that appear as whole words (case-insensitive); a tie goes to the world''s agent, then to the
+alphabetically first slug. null when nothing matches. Open the chat with start_chat {agent_slug, world_slug}.
+404 for a world you may not see.';
 REVOKE ALL ON FUNCTION api.route_agent(text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION api.route_agent(text, text) TO web_anon, player, agent_service, content_admin;
 

@@ -4,7 +4,7 @@
 -- app.editable_world_ids (deploy/function_app_world_access.sql):
 --   * players and web_anon read the active, unsuspended agents of the installation and of the worlds they
 --     may read; a world's owner and editors read all of their world's agents, suspended ones too;
---   * agent_service reads every agent and every active prompt (it answers agents of every world);
+--   * agent_service reads every active agent and every active prompt, in every world (it answers them all);
 --   * content_admin reads the installation's agents and those of the worlds it reads, and writes the
 --     installation's agents and prompts (suspending a world's agent is api.suspend_agent's);
 --   * a world's owner and editors PATCH their world's agents (display fields only); agents are created,
@@ -25,7 +25,7 @@ CREATE POLICY agents_world_read ON app.agents FOR SELECT
 CREATE POLICY agents_editor_read ON app.agents FOR SELECT
   TO player USING (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]));
 CREATE POLICY agents_service_read ON app.agents FOR SELECT
-  TO agent_service USING (true);
+  TO agent_service USING (is_active);
 CREATE POLICY agents_editor_update ON app.agents FOR UPDATE
   TO player
   USING (world_id = ANY ((SELECT app.editable_world_ids())::uuid[]))
