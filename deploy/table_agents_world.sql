@@ -138,8 +138,10 @@ CREATE FUNCTION app.agent_prompts_append_only() RETURNS trigger
   SET search_path = ''
   AS $$
 BEGIN
-  IF TG_TABLE_NAME = 'agent_prompt_activations'
-     OR (NEW.world_id, NEW.note, NEW.created_by, NEW.created_by_role, NEW.card)
+  IF TG_TABLE_NAME = 'agent_prompt_activations' THEN
+    RAISE EXCEPTION 'a published prompt version cannot be changed'
+      USING ERRCODE = 'check_violation', HINT = 'An activation is history: activate another version instead.';
+  ELSIF (NEW.world_id, NEW.note, NEW.created_by, NEW.created_by_role, NEW.card)
         IS DISTINCT FROM (OLD.world_id, OLD.note, OLD.created_by, OLD.created_by_role, OLD.card) THEN
     RAISE EXCEPTION 'a published prompt version cannot be changed'
       USING ERRCODE = 'check_violation', HINT = 'Publish a new version instead.';
