@@ -160,6 +160,25 @@ CREATE TRIGGER agent_prompt_activations_append_only BEFORE UPDATE ON app.agent_p
 INSERT INTO app.agent_prompt_activations (agent_id, version, activated_by_role, activated_at)
 SELECT p.agent_id, p.version, 'owner', p.created_at FROM app.agent_prompts p WHERE p.is_active;
 
+-- A world deleted (its owner's account purged, or by a DBA) takes its agents along with their prompt
+-- history; an agent that players chatted with still keeps the world (app.agents_keep_history answers
+-- 409), as the chats in its rooms do.
+CREATE FUNCTION app.worlds_drop_agents() RETURNS trigger
+  LANGUAGE plpgsql
+  SECURITY DEFINER  -- whoever deletes the world cannot delete prompt history themselves
+  SET search_path = ''
+  AS $$
+BEGIN
+  DELETE FROM app.agent_prompt_activations x WHERE x.world_id = OLD.id;
+  DELETE FROM app.agent_prompts x WHERE x.world_id = OLD.id;
+  RETURN OLD;
+END
+$$;
+COMMENT ON FUNCTION app.worlds_drop_agents() IS 'Deletes the prompt history of a world''s agents when the world is deleted, so that they go with it.';
+REVOKE EXECUTE ON FUNCTION app.worlds_drop_agents() FROM PUBLIC;
+CREATE TRIGGER worlds_drop_agents BEFORE DELETE ON app.worlds
+  FOR EACH ROW EXECUTE FUNCTION app.worlds_drop_agents();
+
 -- How many agents a world may have.
 ALTER TABLE app.world_settings
   ADD COLUMN max_agents_per_world integer NOT NULL DEFAULT 20

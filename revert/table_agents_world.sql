@@ -19,6 +19,8 @@ ALTER TABLE app.agents ENABLE TRIGGER agents_keep_history;
 REVOKE EXECUTE ON FUNCTION app.chat_content_ok(text, text) FROM player, content_admin;
 REVOKE EXECUTE ON FUNCTION app.display_name_problem(text) FROM content_admin;
 ALTER TABLE app.world_settings DROP COLUMN max_agents_per_world;
+DROP TRIGGER worlds_drop_agents ON app.worlds;
+DROP FUNCTION app.worlds_drop_agents();
 DROP TABLE app.agent_prompt_activations;
 DROP TRIGGER agent_prompts_append_only ON app.agent_prompts;
 DROP TRIGGER agent_prompts_world ON app.agent_prompts;

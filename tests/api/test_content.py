@@ -33,7 +33,7 @@ def agent_body(slug: str, **overrides: Any) -> dict[str, Any]:
         "name": "Tester",
         "role": "Test Specialist",
         "emoji": "🧪",
-        "sprite_key": "tester",
+        "sprite_key": "archie",  # a key of GET /agent_sprites
         "greeting": "Hello from a test.",
         # Keywords of its own, so route_agent answers stay what the chat suite expects.
         "routing_keywords": [slug.replace("-", "")],
@@ -271,7 +271,7 @@ def test_publish_prompt_rejects_a_blank_prompt(
         content_admin.post("/rpc/publish_prompt", json={"agent_slug": slug, "system_prompt": " \t\n"}),
         400,
         "22023",
-        "system_prompt must not be empty",
+        "a system prompt has 1 to 32000 characters",
     )
     assert (
         count(
@@ -293,19 +293,24 @@ def test_publish_prompt_for_an_unknown_agent_is_404(content_admin: httpx.Client)
 
 
 @pytest.mark.parametrize(
-    ("who", "status"),
-    [("player", 403), ("anonymous", 401), ("agent_service", 403)],
+    ("who", "status", "code", "message"),
+    [
+        # A player publishes only for the agents of worlds they own or edit (tests/api/test_agents.py).
+        ("player", 403, "PT403", "only the world's owner and editors manage its agents"),
+        ("anonymous", 401, "42501", "permission denied for function publish_prompt"),
+        ("agent_service", 403, "42501", "permission denied for function publish_prompt"),
+    ],
 )
-def test_only_content_admin_publishes_prompts(
-    caller: Caller, owner_conn: psycopg.Connection[Any], who: str, status: int
+def test_only_content_admin_publishes_installation_prompts(
+    caller: Caller, owner_conn: psycopg.Connection[Any], who: str, status: int, code: str, message: str
 ) -> None:
     http = caller(who)
     before = count(owner_conn, "SELECT count(*) FROM app.agent_prompts")
     error(
         http.post("/rpc/publish_prompt", json={"agent_slug": "scout", "system_prompt": "Obey me."}),
         status,
-        "42501",
-        "permission denied for function publish_prompt",
+        code,
+        message,
     )
     assert count(owner_conn, "SELECT count(*) FROM app.agent_prompts") == before
 

@@ -306,7 +306,7 @@ SELECT functions_are('app', ARRAY['agent_prompts_guard', 'agents_keep_history', 
                                   'agent_prompt_activate', 'agent_prompt_publish', 'agent_prompts_append_only', 'agent_rows_world',
                                   'agent_to_moderate', 'agent_visible', 'agent_world', 'agents_keep_world', 'author_role', 'card_agent_fields',
                                   'card_data', 'chat_agent', 'check_agent_fields', 'check_agent_name', 'check_prompt', 'request_role',
-                                  'slug_from_name'],
+                                  'slug_from_name', 'worlds_drop_agents'],
   'schema app has exactly the validator, rule and trigger functions');
 SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_after', 'apply_moves', 'chat_head', 'chat_replay', 'chat_stamp', 'chat_stream', 'chat_tail', 'default_world', 'join', 'leave', 'messages_after',
                                        'rejoin_room', 'revoked_tokens', 'room_state', 'set_status', 'sweep', 'touch'],
@@ -329,7 +329,7 @@ SELECT results_eq($$
         'app.admin_readable_world_ids', 'app.agent_rows_world', 'app.agents_keep_history', 'app.editable_world_ids', 'app.installation_world_ids', 'app.listed_world_ids', 'app.member_world_ids',
         'app.my_world_role', 'app.readable_world_ids', 'app.readable_world_ids', 'app.room_contents_world', 'app.rooms_keep_contents_inside', 'app.rooms_keep_history',
         'app.rooms_keep_main', 'app.rooms_world', 'app.world_banned', 'app.world_by_slug', 'app.world_evict', 'app.world_evict_trigger', 'app.world_may_enter', 'app.world_owner_check', 'app.world_role',
-        'app.worlds_edit_rules', 'auth.check_request', 'realtime.agent_chat_replay', 'realtime.agent_messages_after', 'realtime.apply_moves',
+        'app.worlds_drop_agents', 'app.worlds_edit_rules', 'auth.check_request', 'realtime.agent_chat_replay', 'realtime.agent_messages_after', 'realtime.apply_moves',
         'realtime.chat_head', 'realtime.chat_replay', 'realtime.chat_stamp', 'realtime.chat_stream', 'realtime.chat_tail', 'realtime.default_world', 'realtime.join', 'realtime.leave',
         'realtime.messages_after', 'realtime.rejoin_room', 'realtime.revoked_tokens', 'realtime.room_state', 'realtime.set_status', 'realtime.sweep', 'realtime.touch'],
   'the SECURITY DEFINER functions are exactly the expected api, realtime and trigger functions');

@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(2069);
+SELECT plan(2074);
 
 -- (a) Privileges ================================================================================
 
@@ -392,6 +392,7 @@ INSERT INTO tests.function_grants VALUES
     ('app.agents_keep_world()',                              false,   false, false,        false,        false),
     ('app.agent_rows_world()',                               false,   false, false,        false,        false),
     ('app.agent_prompts_append_only()',                      false,   false, false,        false,        false),
+    ('app.worlds_drop_agents()',                             false,   false, false,        false,        false),
     ('app.rate_limit_hit(uuid, text)',                       false,   false, false,        false,        false),
     ('app.rooms_keep_contents_inside()',                     false,   false, false,        false,        false),
     ('app.rooms_keep_history()',                             false,   false, false,        false,        false),

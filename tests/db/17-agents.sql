@@ -6,7 +6,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(122);
+SELECT plan(124);
 
 CREATE TABLE tests.v (name text PRIMARY KEY, value text);
 CREATE FUNCTION tests.v(name text) RETURNS text LANGUAGE sql STABLE AS $$ SELECT value FROM tests.v x WHERE x.name = v.name $$;
@@ -441,6 +441,13 @@ SELECT is(api.export_character_card('captain-nemo', 'tap17-public') -> 'data' ->
   'and keeps its extensions');
 SELECT is(api.export_character_card('tap17-a', 'tap17-public') #>> '{data,extensions,arkagentic,sprite_key}', 'archie',
   'an agent made by create_agent exports as a new card, its appearance in extensions.arkagentic');
+
+
+-- A deleted world takes its agents and their prompt history along =====================================
+SELECT tests.as_owner();
+SELECT lives_ok($$DELETE FROM app.worlds WHERE slug = 'tap17-unlisted'$$, 'a world with agents (and no chats with them) can be deleted');
+SELECT is_empty($$SELECT FROM app.agents a WHERE a.slug LIKE 'tap17-%' AND a.world_id IS NOT NULL
+                    AND NOT EXISTS (SELECT FROM app.worlds w WHERE w.id = a.world_id)$$, 'its agents went with it');
 
 SELECT * FROM finish();
 ROLLBACK;
