@@ -25,7 +25,7 @@ BEGIN
   IF (start_chat.agent_slug IS NULL) = (start_chat.other_user_id IS NULL)
      OR start_chat.world_slug IS NOT NULL AND start_chat.agent_slug IS NULL THEN
     RAISE EXCEPTION 'send exactly one of agent_slug and other_user_id'
-      USING ERRCODE = 'invalid_parameter_value', HINT = '{"agent_slug": "scout", "world_slug"?: "..."} or {"other_user_id": "<uuid>"}';
+      USING ERRCODE = 'invalid_parameter_value', HINT = '{"agent_slug": "scout"} or {"other_user_id": "<uuid>"}';
   END IF;
   PERFORM FROM app.users u WHERE u.id = me;
   IF NOT FOUND THEN
@@ -38,8 +38,8 @@ BEGIN
     agent := app.chat_agent(start_chat.world_slug, start_chat.agent_slug, me);
     IF agent.id IS NULL THEN
       PERFORM app.raise_api_error(404, 'PT404', 'unknown agent', 'GET /agents lists the agents you may meet.',
-                                  pg_catalog.jsonb_build_object('agent_slug', start_chat.agent_slug,
-                                                                'world', start_chat.world_slug));
+                                  pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+                                    'agent_slug', start_chat.agent_slug, 'world', start_chat.world_slug)));
     END IF;
     -- Two racing calls both reach the unique index; one inserts, the other finds its row.
     INSERT INTO app.chat_sessions (type, user_id, agent_id) VALUES ('agent', me, agent.id)

@@ -240,8 +240,8 @@ BEGIN
             HINT = 'Use 1 to 2000 characters, not blank, no control characters but newline, no bidi controls.';
   END IF;
   IF routing_keywords IS NULL OR pg_catalog.cardinality(routing_keywords) > 32
-     OR pg_catalog.array_position(routing_keywords, NULL) IS NOT NULL
-     OR pg_catalog.array_to_string(routing_keywords, ' ') !~ '^([a-z0-9-]{1,32}( [a-z0-9-]{1,32})*)?$' THEN
+     OR pg_catalog.array_position(routing_keywords, NULL) IS NOT NULL OR pg_catalog.array_position(routing_keywords, '') IS NOT NULL
+     OR pg_catalog.array_to_string(routing_keywords, ',') !~ '^([a-z0-9-]{1,32}(,[a-z0-9-]{1,32})*)?$' THEN
     RAISE EXCEPTION 'malformed routing keywords'
       USING ERRCODE = 'invalid_parameter_value',
             HINT = 'Send at most 32 keywords of 1 to 32 lowercase letters, digits and dashes.';

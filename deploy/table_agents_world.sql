@@ -45,9 +45,11 @@ ALTER TABLE app.agents
   ADD CONSTRAINT agents_role_limit CHECK (pg_catalog.char_length(role) <= 64 AND role !~ '[[:cntrl:]\u202a-\u202e\u2066-\u2069]'),
   ADD CONSTRAINT agents_greeting_limit CHECK (pg_catalog.char_length(greeting) <= 2000 AND app.chat_content_ok(greeting, 'agent')
                                               AND greeting !~ '[\u202a-\u202e\u2066-\u2069]'),
+  -- Joined with a comma, which no keyword holds, so each keyword is matched whole (agents_routing_keywords_shape
+  -- joins with spaces and lets a keyword "two words" through).
   ADD CONSTRAINT agents_routing_keywords_limit
-    CHECK (pg_catalog.cardinality(routing_keywords) <= 32
-           AND pg_catalog.array_to_string(routing_keywords, ' ') ~ '^([a-z0-9-]{1,32}( [a-z0-9-]{1,32})*)?$');
+    CHECK (pg_catalog.cardinality(routing_keywords) <= 32 AND pg_catalog.array_position(routing_keywords, '') IS NULL
+           AND pg_catalog.array_to_string(routing_keywords, ',') ~ '^([a-z0-9-]{1,32}(,[a-z0-9-]{1,32})*)?$');
 CREATE INDEX agents_world_id_idx ON app.agents (world_id);
 COMMENT ON COLUMN app.agents.world_id IS 'The world the agent belongs to; NULL for the installation''s agents, which content_admin edits.';
 COMMENT ON COLUMN app.agents.moderation_status IS 'active, or suspended by content_admin: hidden from players, no new messages.';
@@ -105,7 +107,7 @@ CREATE TABLE app.agent_prompt_activations (
     CHECK (activated_by_role IN ('owner', 'player', 'content_admin')),
   activated_at timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT agent_prompt_activations_version_fkey FOREIGN KEY (agent_id, version)
-    REFERENCES app.agent_prompts (agent_id, version) ON DELETE RESTRICT
+    REFERENCES app.agent_prompts (agent_id, version) ON DELETE CASCADE  -- only the owner deletes a version
 );
 CREATE INDEX agent_prompt_activations_agent_idx ON app.agent_prompt_activations (agent_id, version, activated_at DESC);
 CREATE INDEX agent_prompt_activations_world_idx ON app.agent_prompt_activations (world_id);
@@ -169,7 +171,6 @@ CREATE FUNCTION app.worlds_drop_agents() RETURNS trigger
   SET search_path = ''
   AS $$
 BEGIN
-  DELETE FROM app.agent_prompt_activations x WHERE x.world_id = OLD.id;
   DELETE FROM app.agent_prompts x WHERE x.world_id = OLD.id;
   RETURN OLD;
 END

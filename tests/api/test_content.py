@@ -188,7 +188,11 @@ def test_only_content_admin_writes_the_ark_content(
     http = caller(who)
     before = content_fingerprint(owner_conn)
     response = http.request(method.upper(), path, params=params, json=body, headers=RETURN_ROWS)
-    if who == "player" and path in WORLD_CONTENT:
+    if who == "player" and method == "patch" and path == "/agents":
+        # Since custom agents (issue 13) a player PATCHes the agents of worlds they own or edit; row-level
+        # security keeps them off the installation's.
+        assert response.status_code == 200 and response.json() == [], response.text
+    elif who == "player" and path in WORLD_CONTENT:
         # Since worlds (issue 11) a player may write the content of worlds they own or edit: the grant is
         # there and row-level security keeps them out of the ark world. A new row is refused (42501, 403);
         # an UPDATE or DELETE finds no row it may touch.
@@ -325,6 +329,9 @@ def test_agent_prompts_are_for_content_admin_and_agent_service(caller: Caller, w
         prompts = ok(response)
         assert [(p["agent_slug"], p["is_active"]) for p in prompts] == [("scout", True)]
         assert prompts[0]["system_prompt"].startswith("You are Scout")
+    elif who == "player":
+        # A player reads the prompts of the agents of worlds they own or edit (issue 13), never the installation's.
+        assert ok(response) == []
     else:
         # No grant on the view: 42501, answered 403 to a signed-in role and 401 to web_anon.
         error(response, status, "42501", "permission denied for view agent_prompts")

@@ -6,7 +6,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(124);
+SELECT plan(125);
 
 CREATE TABLE tests.v (name text PRIMARY KEY, value text);
 CREATE FUNCTION tests.v(name text) RETURNS text LANGUAGE sql STABLE AS $$ SELECT value FROM tests.v x WHERE x.name = v.name $$;
@@ -262,6 +262,8 @@ SELECT throws_ok($$UPDATE api.agents SET greeting = repeat('x', 2001) WHERE slug
   'a greeting over 2000 characters is refused');
 SELECT throws_ok($$UPDATE api.agents SET routing_keywords = ARRAY[repeat('k', 33)] WHERE slug = 'tap17-a' AND world_id IS NOT NULL$$, '23514', NULL,
   'a keyword over 32 characters is refused');
+SELECT throws_ok($$UPDATE api.agents SET routing_keywords = ARRAY['two words'] WHERE slug = 'tap17-a' AND world_id IS NOT NULL$$, '23514', NULL,
+  'a keyword with a space is refused (each keyword is matched whole)');
 
 -- publish, activate and the audit ======================================================================
 
