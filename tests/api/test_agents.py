@@ -345,7 +345,7 @@ def test_create_agent_refuses_hostile_values_in_every_field(registered: Register
         "x\u0007y",
         "'; DROP TABLE app.agents; --",
     ]
-    fields = {
+    fields: dict[str, list[Any]] = {
         "slug": [*hostile, "-x", "a--b", "a" * 65],
         "name": ["", " ", "x\u202ey", "a\u200bb", "n" * 65, "x\u0007y"],
         "role": ["", "r" * 65, "x\u202ey", "x\u0007y"],
