@@ -227,6 +227,414 @@ unknown invitation, so that no token''s state can be told apart.';
 
 
 --
+-- Name: chat_content_ok(text, text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.chat_content_ok(content text, sender_type text) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+BEGIN
+  RETURN pg_catalog.char_length(content) BETWEEN 1 AND CASE sender_type WHEN 'agent' THEN 32000 ELSE 4000 END
+     AND pg_catalog.btrim(content, E' \t\n\r') <> ''
+     -- C0 but newline, DEL and C1 (U+009B starts terminal escapes)
+     AND content !~ '[\x01-\x09\x0b-\x1f\x7f-\x9f]';
+END
+$$;
+
+
+ALTER FUNCTION app.chat_content_ok(content text, sender_type text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION chat_content_ok(content text, sender_type text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.chat_content_ok(content text, sender_type text) IS 'The chat_messages content rule: 1 to 4000 characters (32000 for agents), not blank, no control characters but newline.';
+
+
+--
+-- Name: display_name_problem(text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.display_name_problem(name text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO ''
+    RETURN CASE WHEN (name ~ '[[:cntrl:]]'::text) THEN 'control'::text WHEN (name ~ '[\u061c\u200e-\u200f\u202a-\u202e\u2066-\u2069]'::text) THEN 'bidi_control'::text WHEN (name ~ '[\u115f-\u1160\u3164\uffa0]'::text) THEN 'hangul_filler'::text WHEN (name ~ '[\u00ad\u0600-\u0605\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200d\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]'::text) THEN 'format'::text WHEN (name ~ '[\u2028-\u2029]'::text) THEN 'separator'::text WHEN (name ~ '[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]'::text) THEN 'private_use'::text WHEN (name ~ '[\u0378-\u0379\u0380-\u0383\u038b\u038d\u03a2\u0530\u0557-\u0558\u058b-\u058c\u0590\u05c8-\u05cf\u05eb-\u05ee\u05f5-\u05ff\u070e\u074b-\u074c\u07b2-\u07bf\u07fb-\u07fc\u082e-\u082f\u083f\u085c-\u085d\u085f\u086b-\u086f\u088f\u0892-\u0897\u0984\u098d-\u098e\u0991-\u0992\u09a9\u09b1\u09b3-\u09b5\u09ba-\u09bb\u09c5-\u09c6\u09c9-\u09ca\u09cf-\u09d6\u09d8-\u09db\u09de\u09e4-\u09e5\u09ff-\u0a00\u0a04\u0a0b-\u0a0e\u0a11-\u0a12\u0a29\u0a31\u0a34\u0a37\u0a3a-\u0a3b\u0a3d\u0a43-\u0a46\u0a49-\u0a4a\u0a4e-\u0a50\u0a52-\u0a58\u0a5d\u0a5f-\u0a65\u0a77-\u0a80\u0a84\u0a8e\u0a92\u0aa9\u0ab1\u0ab4\u0aba-\u0abb\u0ac6\u0aca\u0ace-\u0acf\u0ad1-\u0adf\u0ae4-\u0ae5\u0af2-\u0af8\u0b00\u0b04\u0b0d-\u0b0e\u0b11-\u0b12\u0b29\u0b31\u0b34\u0b3a-\u0b3b\u0b45-\u0b46\u0b49-\u0b4a\u0b4e-\u0b54\u0b58-\u0b5b\u0b5e\u0b64-\u0b65\u0b78-\u0b81\u0b84\u0b8b-\u0b8d\u0b91\u0b96-\u0b98\u0b9b\u0b9d\u0ba0-\u0ba2\u0ba5-\u0ba7\u0bab-\u0bad\u0bba-\u0bbd\u0bc3-\u0bc5\u0bc9\u0bce-\u0bcf\u0bd1-\u0bd6\u0bd8-\u0be5\u0bfb-\u0bff\u0c0d\u0c11\u0c29\u0c3a-\u0c3b\u0c45\u0c49\u0c4e-\u0c54\u0c57\u0c5b-\u0c5c\u0c5e-\u0c5f\u0c64-\u0c65\u0c70-\u0c76\u0c8d\u0c91\u0ca9\u0cb4\u0cba-\u0cbb\u0cc5\u0cc9\u0cce-\u0cd4\u0cd7-\u0cdc\u0cdf\u0ce4-\u0ce5\u0cf0\u0cf3-\u0cff\u0d0d\u0d11\u0d45\u0d49\u0d50-\u0d53\u0d64-\u0d65\u0d80\u0d84\u0d97-\u0d99\u0db2\u0dbc\u0dbe-\u0dbf\u0dc7-\u0dc9\u0dcb-\u0dce\u0dd5\u0dd7\u0de0-\u0de5\u0df0-\u0df1\u0df5-\u0e00\u0e3b-\u0e3e\u0e5c-\u0e80\u0e83\u0e85\u0e8b\u0ea4\u0ea6\u0ebe-\u0ebf\u0ec5\u0ec7\u0ece-\u0ecf\u0eda-\u0edb\u0ee0-\u0eff\u0f48\u0f6d-\u0f70\u0f98\u0fbd\u0fcd\u0fdb-\u0fff\u10c6\u10c8-\u10cc\u10ce-\u10cf\u1249\u124e-\u124f\u1257\u1259\u125e-\u125f\u1289\u128e-\u128f\u12b1\u12b6-\u12b7\u12bf\u12c1\u12c6-\u12c7\u12d7\u1311\u1316-\u1317\u135b-\u135c\u137d-\u137f\u139a-\u139f\u13f6-\u13f7\u13fe-\u13ff\u169d-\u169f\u16f9-\u16ff\u1716-\u171e\u1737-\u173f\u1754-\u175f\u176d\u1771\u1774-\u177f\u17de-\u17df\u17ea-\u17ef\u17fa-\u17ff\u181a-\u181f\u1879-\u187f\u18ab-\u18af\u18f6-\u18ff\u191f\u192c-\u192f\u193c-\u193f\u1941-\u1943\u196e-\u196f\u1975-\u197f\u19ac-\u19af\u19ca-\u19cf\u19db-\u19dd\u1a1c-\u1a1d\u1a5f\u1a7d-\u1a7e\u1a8a-\u1a8f\u1a9a-\u1a9f\u1aae-\u1aaf\u1acf-\u1aff\u1b4d-\u1b4f\u1b7f\u1bf4-\u1bfb\u1c38-\u1c3a\u1c4a-\u1c4c\u1c89-\u1c8f\u1cbb-\u1cbc\u1cc8-\u1ccf\u1cfb-\u1cff\u1f16-\u1f17\u1f1e-\u1f1f\u1f46-\u1f47\u1f4e-\u1f4f\u1f58\u1f5a\u1f5c\u1f5e\u1f7e-\u1f7f\u1fb5\u1fc5\u1fd4-\u1fd5\u1fdc\u1ff0-\u1ff1\u1ff5\u1fff\u2065\u2072-\u2073\u208f\u209d-\u209f\u20c1-\u20cf\u20f1-\u20ff\u218c-\u218f\u2427-\u243f\u244b-\u245f\u2b74-\u2b75\u2b96\u2cf4-\u2cf8\u2d26\u2d28-\u2d2c\u2d2e-\u2d2f\u2d68-\u2d6e\u2d71-\u2d7e\u2d97-\u2d9f\u2da7\u2daf\u2db7\u2dbf\u2dc7\u2dcf\u2dd7\u2ddf\u2e5e-\u2e7f\u2e9a\u2ef4-\u2eff\u2fd6-\u2fef\u2ffc-\u2fff\u3040\u3097-\u3098\u3100-\u3104\u3130\u318f\u31e4-\u31ef\u321f\ua48d-\ua48f\ua4c7-\ua4cf\ua62c-\ua63f\ua6f8-\ua6ff\ua7cb-\ua7cf\ua7d2\ua7d4\ua7da-\ua7f1\ua82d-\ua82f\ua83a-\ua83f\ua878-\ua87f\ua8c6-\ua8cd\ua8da-\ua8df\ua954-\ua95e\ua97d-\ua97f\ua9ce\ua9da-\ua9dd\ua9ff\uaa37-\uaa3f\uaa4e-\uaa4f\uaa5a-\uaa5b\uaac3-\uaada\uaaf7-\uab00\uab07-\uab08\uab0f-\uab10\uab17-\uab1f\uab27\uab2f\uab6c-\uab6f\uabee-\uabef\uabfa-\uabff\ud7a4-\ud7af\ud7c7-\ud7ca\ud7fc-\ud7ff\ufa6e-\ufa6f\ufada-\ufaff\ufb07-\ufb12\ufb18-\ufb1c\ufb37\ufb3d\ufb3f\ufb42\ufb45\ufbc3-\ufbd2\ufd90-\ufd91\ufdc8-\ufdce\ufdd0-\ufdef\ufe1a-\ufe1f\ufe53\ufe67\ufe6c-\ufe6f\ufe75\ufefd-\ufefe\uff00\uffbf-\uffc1\uffc8-\uffc9\uffd0-\uffd1\uffd8-\uffd9\uffdd-\uffdf\uffe7\uffef-\ufff8\ufffe-\uffff\U0001000c\U00010027\U0001003b\U0001003e\U0001004e-\U0001004f\U0001005e-\U0001007f\U000100fb-\U000100ff\U00010103-\U00010106\U00010134-\U00010136\U0001018f\U0001019d-\U0001019f\U000101a1-\U000101cf\U000101fe-\U0001027f\U0001029d-\U0001029f\U000102d1-\U000102df\U000102fc-\U000102ff\U00010324-\U0001032c\U0001034b-\U0001034f\U0001037b-\U0001037f\U0001039e\U000103c4-\U000103c7\U000103d6-\U000103ff\U0001049e-\U0001049f\U000104aa-\U000104af\U000104d4-\U000104d7\U000104fc-\U000104ff\U00010528-\U0001052f\U00010564-\U0001056e\U0001057b\U0001058b\U00010593\U00010596\U000105a2\U000105b2\U000105ba\U000105bd-\U000105ff\U00010737-\U0001073f\U00010756-\U0001075f\U00010768-\U0001077f\U00010786\U000107b1\U000107bb-\U000107ff\U00010806-\U00010807\U00010809\U00010836\U00010839-\U0001083b\U0001083d-\U0001083e\U00010856\U0001089f-\U000108a6\U000108b0-\U000108df\U000108f3\U000108f6-\U000108fa\U0001091c-\U0001091e\U0001093a-\U0001093e\U00010940-\U0001097f\U000109b8-\U000109bb\U000109d0-\U000109d1\U00010a04\U00010a07-\U00010a0b\U00010a14\U00010a18\U00010a36-\U00010a37\U00010a3b-\U00010a3e\U00010a49-\U00010a4f\U00010a59-\U00010a5f\U00010aa0-\U00010abf\U00010ae7-\U00010aea\U00010af7-\U00010aff\U00010b36-\U00010b38\U00010b56-\U00010b57\U00010b73-\U00010b77\U00010b92-\U00010b98\U00010b9d-\U00010ba8\U00010bb0-\U00010bff\U00010c49-\U00010c7f\U00010cb3-\U00010cbf\U00010cf3-\U00010cf9\U00010d28-\U00010d2f\U00010d3a-\U00010e5f\U00010e7f\U00010eaa\U00010eae-\U00010eaf\U00010eb2-\U00010eff\U00010f28-\U00010f2f\U00010f5a-\U00010f6f\U00010f8a-\U00010faf\U00010fcc-\U00010fdf\U00010ff7-\U00010fff\U0001104e-\U00011051\U00011076-\U0001107e\U000110c3-\U000110cc\U000110ce-\U000110cf\U000110e9-\U000110ef\U000110fa-\U000110ff\U00011135\U00011148-\U0001114f\U00011177-\U0001117f\U000111e0\U000111f5-\U000111ff\U00011212\U0001123f-\U0001127f\U00011287\U00011289\U0001128e\U0001129e\U000112aa-\U000112af\U000112eb-\U000112ef\U000112fa-\U000112ff\U00011304\U0001130d-\U0001130e\U00011311-\U00011312\U00011329\U00011331\U00011334\U0001133a\U00011345-\U00011346\U00011349-\U0001134a\U0001134e-\U0001134f\U00011351-\U00011356\U00011358-\U0001135c\U00011364-\U00011365\U0001136d-\U0001136f\U00011375-\U000113ff\U0001145c\U00011462-\U0001147f\U000114c8-\U000114cf\U000114da-\U0001157f\U000115b6-\U000115b7\U000115de-\U000115ff\U00011645-\U0001164f\U0001165a-\U0001165f\U0001166d-\U0001167f\U000116ba-\U000116bf\U000116ca-\U000116ff\U0001171b-\U0001171c\U0001172c-\U0001172f\U00011747-\U000117ff\U0001183c-\U0001189f\U000118f3-\U000118fe\U00011907-\U00011908\U0001190a-\U0001190b\U00011914\U00011917\U00011936\U00011939-\U0001193a\U00011947-\U0001194f\U0001195a-\U0001199f\U000119a8-\U000119a9\U000119d8-\U000119d9\U000119e5-\U000119ff\U00011a48-\U00011a4f\U00011aa3-\U00011aaf\U00011af9-\U00011bff\U00011c09\U00011c37\U00011c46-\U00011c4f\U00011c6d-\U00011c6f\U00011c90-\U00011c91\U00011ca8\U00011cb7-\U00011cff\U00011d07\U00011d0a\U00011d37-\U00011d39\U00011d3b\U00011d3e\U00011d48-\U00011d4f\U00011d5a-\U00011d5f\U00011d66\U00011d69\U00011d8f\U00011d92\U00011d99-\U00011d9f\U00011daa-\U00011edf\U00011ef9-\U00011faf\U00011fb1-\U00011fbf\U00011ff2-\U00011ffe\U0001239a-\U000123ff\U0001246f\U00012475-\U0001247f\U00012544-\U00012f8f\U00012ff3-\U00012fff\U0001342f\U00013439-\U000143ff\U00014647-\U000167ff\U00016a39-\U00016a3f\U00016a5f\U00016a6a-\U00016a6d\U00016abf\U00016aca-\U00016acf\U00016aee-\U00016aef\U00016af6-\U00016aff\U00016b46-\U00016b4f\U00016b5a\U00016b62\U00016b78-\U00016b7c\U00016b90-\U00016e3f\U00016e9b-\U00016eff\U00016f4b-\U00016f4e\U00016f88-\U00016f8e\U00016fa0-\U00016fdf\U00016fe5-\U00016fef\U00016ff2-\U00016fff\U000187f8-\U000187ff\U00018cd6-\U00018cff\U00018d09-\U0001afef\U0001aff4\U0001affc\U0001afff\U0001b123-\U0001b14f\U0001b153-\U0001b163\U0001b168-\U0001b16f\U0001b2fc-\U0001bbff\U0001bc6b-\U0001bc6f\U0001bc7d-\U0001bc7f\U0001bc89-\U0001bc8f\U0001bc9a-\U0001bc9b\U0001bca4-\U0001ceff\U0001cf2e-\U0001cf2f\U0001cf47-\U0001cf4f\U0001cfc4-\U0001cfff\U0001d0f6-\U0001d0ff\U0001d127-\U0001d128\U0001d1eb-\U0001d1ff\U0001d246-\U0001d2df\U0001d2f4-\U0001d2ff\U0001d357-\U0001d35f\U0001d379-\U0001d3ff\U0001d455\U0001d49d\U0001d4a0-\U0001d4a1\U0001d4a3-\U0001d4a4\U0001d4a7-\U0001d4a8\U0001d4ad\U0001d4ba\U0001d4bc\U0001d4c4\U0001d506\U0001d50b-\U0001d50c\U0001d515\U0001d51d\U0001d53a\U0001d53f\U0001d545\U0001d547-\U0001d549\U0001d551\U0001d6a6-\U0001d6a7\U0001d7cc-\U0001d7cd\U0001da8c-\U0001da9a\U0001daa0\U0001dab0-\U0001deff\U0001df1f-\U0001dfff\U0001e007\U0001e019-\U0001e01a\U0001e022\U0001e025\U0001e02b-\U0001e0ff\U0001e12d-\U0001e12f\U0001e13e-\U0001e13f\U0001e14a-\U0001e14d\U0001e150-\U0001e28f\U0001e2af-\U0001e2bf\U0001e2fa-\U0001e2fe\U0001e300-\U0001e7df\U0001e7e7\U0001e7ec\U0001e7ef\U0001e7ff\U0001e8c5-\U0001e8c6\U0001e8d7-\U0001e8ff\U0001e94c-\U0001e94f\U0001e95a-\U0001e95d\U0001e960-\U0001ec70\U0001ecb5-\U0001ed00\U0001ed3e-\U0001edff\U0001ee04\U0001ee20\U0001ee23\U0001ee25-\U0001ee26\U0001ee28\U0001ee33\U0001ee38\U0001ee3a\U0001ee3c-\U0001ee41\U0001ee43-\U0001ee46\U0001ee48\U0001ee4a\U0001ee4c\U0001ee50\U0001ee53\U0001ee55-\U0001ee56\U0001ee58\U0001ee5a\U0001ee5c\U0001ee5e\U0001ee60\U0001ee63\U0001ee65-\U0001ee66\U0001ee6b\U0001ee73\U0001ee78\U0001ee7d\U0001ee7f\U0001ee8a\U0001ee9c-\U0001eea0\U0001eea4\U0001eeaa\U0001eebc-\U0001eeef\U0001eef2-\U0001efff\U0001f02c-\U0001f02f\U0001f094-\U0001f09f\U0001f0af-\U0001f0b0\U0001f0c0\U0001f0d0\U0001f0f6-\U0001f0ff\U0001f1ae-\U0001f1e5\U0001f203-\U0001f20f\U0001f23c-\U0001f23f\U0001f249-\U0001f24f\U0001f252-\U0001f25f\U0001f266-\U0001f2ff\U0001f6d8-\U0001f6dc\U0001f6ed-\U0001f6ef\U0001f6fd-\U0001f6ff\U0001f774-\U0001f77f\U0001f7d9-\U0001f7df\U0001f7ec-\U0001f7ef\U0001f7f1-\U0001f7ff\U0001f80c-\U0001f80f\U0001f848-\U0001f84f\U0001f85a-\U0001f85f\U0001f888-\U0001f88f\U0001f8ae-\U0001f8af\U0001f8b2-\U0001f8ff\U0001fa54-\U0001fa5f\U0001fa6e-\U0001fa6f\U0001fa75-\U0001fa77\U0001fa7d-\U0001fa7f\U0001fa87-\U0001fa8f\U0001faad-\U0001faaf\U0001fabb-\U0001fabf\U0001fac6-\U0001facf\U0001fada-\U0001fadf\U0001fae8-\U0001faef\U0001faf7-\U0001faff\U0001fb93\U0001fbcb-\U0001fbef\U0001fbfa-\U0001ffff\U0002a6e0-\U0002a6ff\U0002b739-\U0002b73f\U0002b81e-\U0002b81f\U0002cea2-\U0002ceaf\U0002ebe1-\U0002f7ff\U0002fa1e-\U0002ffff\U0003134b-\U000e0000\U000e0002-\U000e001f\U000e0080-\U000e00ff\U000e01f0-\U000effff\U000ffffe-\U000fffff\U0010fffe-\U0010ffff]'::text) THEN 'unassigned'::text ELSE NULL::text END;
+
+
+ALTER FUNCTION app.display_name_problem(name text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION display_name_problem(name text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.display_name_problem(name text) IS 'Why a display name could deceive: control, bidi_control, hangul_filler, format (Cf), separator (Zl, Zp), private_use (Co) or unassigned (Cn, 14.0.0); NULL when it has none of these.';
+
+
+SET default_table_access_method = heap;
+
+--
+-- Name: agent_prompt_activations; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.agent_prompt_activations (
+    id bigint NOT NULL,
+    agent_id uuid NOT NULL,
+    world_id uuid,
+    version integer NOT NULL,
+    activated_by uuid,
+    activated_by_role text NOT NULL,
+    activated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT agent_prompt_activations_role_known CHECK ((activated_by_role = ANY (ARRAY['owner'::text, 'player'::text, 'content_admin'::text])))
+);
+
+ALTER TABLE ONLY app.agent_prompt_activations FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.agent_prompt_activations OWNER TO postgres;
+
+--
+-- Name: TABLE agent_prompt_activations; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.agent_prompt_activations IS 'Each move of an agent''s active prompt pointer (publish or activate): which version, who, when.';
+
+
+--
+-- Name: agent_prompts; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.agent_prompts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    agent_id uuid NOT NULL,
+    version integer NOT NULL,
+    system_prompt text NOT NULL,
+    is_active boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    world_id uuid,
+    note text,
+    created_by uuid,
+    created_by_role text DEFAULT 'owner'::text NOT NULL,
+    card jsonb,
+    CONSTRAINT agent_prompts_card_size CHECK ((octet_length((card)::text) <= 262144)),
+    CONSTRAINT agent_prompts_created_by_role_known CHECK ((created_by_role = ANY (ARRAY['owner'::text, 'player'::text, 'content_admin'::text]))),
+    CONSTRAINT agent_prompts_length CHECK (((char_length(btrim(system_prompt)) >= 1) AND (char_length(btrim(system_prompt)) <= 100000))),
+    CONSTRAINT agent_prompts_not_blank CHECK ((btrim(system_prompt, ' 	
+'::text) <> ''::text)),
+    CONSTRAINT agent_prompts_note_shape CHECK ((((char_length(note) >= 1) AND (char_length(note) <= 500)) AND (note !~ '[\x01-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]'::text))),
+    CONSTRAINT agent_prompts_version_positive CHECK ((version >= 1))
+);
+
+ALTER TABLE ONLY app.agent_prompts FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.agent_prompts OWNER TO postgres;
+
+--
+-- Name: TABLE agent_prompts; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.agent_prompts IS 'System prompts per agent, one row per version; at most one active.';
+
+
+--
+-- Name: COLUMN agent_prompts.world_id; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.agent_prompts.world_id IS 'The agent''s world (NULL for an installation agent), set from agent_id.';
+
+
+--
+-- Name: COLUMN agent_prompts.note; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.agent_prompts.note IS 'What changed in this version, like a commit message (optional).';
+
+
+--
+-- Name: COLUMN agent_prompts.created_by; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.agent_prompts.created_by IS 'The player who published it; NULL for content_admin and the seed.';
+
+
+--
+-- Name: COLUMN agent_prompts.created_by_role; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.agent_prompts.created_by_role IS 'player, content_admin, or owner (the seed and SQL).';
+
+
+--
+-- Name: COLUMN agent_prompts.card; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.agent_prompts.card IS 'The Character Card V2 this version was imported from, whole (extensions included).';
+
+
+--
+-- Name: agents; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.agents (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    slug app.slug NOT NULL,
+    name text NOT NULL,
+    role text NOT NULL,
+    emoji text NOT NULL,
+    sprite_key text NOT NULL,
+    greeting text NOT NULL,
+    routing_keywords text[] DEFAULT '{}'::text[] NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    world_id uuid,
+    moderation_status text DEFAULT 'active'::text NOT NULL,
+    moderation_reason text,
+    moderated_at timestamp with time zone,
+    CONSTRAINT agents_emoji_length CHECK (((char_length(emoji) >= 1) AND (char_length(emoji) <= 16))),
+    CONSTRAINT agents_greeting_length CHECK (((char_length(greeting) >= 1) AND (char_length(greeting) <= 4000))),
+    CONSTRAINT agents_greeting_limit CHECK (((char_length(greeting) <= 2000) AND app.chat_content_ok(greeting, 'agent'::text) AND (greeting !~ '[\u202a-\u202e\u2066-\u2069]'::text))),
+    CONSTRAINT agents_moderation_reason_shape CHECK ((((char_length(moderation_reason) >= 1) AND (char_length(moderation_reason) <= 500)) AND (moderation_reason !~ '[\x01-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]'::text))),
+    CONSTRAINT agents_moderation_reason_when_suspended CHECK (((moderation_status = 'suspended'::text) = (moderation_reason IS NOT NULL))),
+    CONSTRAINT agents_moderation_status_known CHECK ((moderation_status = ANY (ARRAY['active'::text, 'suspended'::text]))),
+    CONSTRAINT agents_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 64))),
+    CONSTRAINT agents_name_visible CHECK (((name IS NFC NORMALIZED) AND (name = btrim(name)) AND (app.display_name_problem(name) IS NULL))),
+    CONSTRAINT agents_role_length CHECK (((char_length(role) >= 1) AND (char_length(role) <= 128))),
+    CONSTRAINT agents_role_limit CHECK (((char_length(role) <= 64) AND (role !~ '[[:cntrl:]\u202a-\u202e\u2066-\u2069]'::text))),
+    CONSTRAINT agents_routing_keywords_limit CHECK (((cardinality(routing_keywords) <= 32) AND (array_position(routing_keywords, ''::text) IS NULL) AND (array_to_string(routing_keywords, ','::text) ~ '^([a-z0-9-]{1,32}(,[a-z0-9-]{1,32})*)?$'::text))),
+    CONSTRAINT agents_routing_keywords_shape CHECK (((array_position(routing_keywords, NULL::text) IS NULL) AND (array_to_string(routing_keywords, ' '::text) ~ '^([a-z0-9-]+( [a-z0-9-]+)*)?$'::text))),
+    CONSTRAINT agents_sprite_key_shape CHECK ((sprite_key ~ '^[a-z0-9_-]{1,32}$'::text))
+);
+
+ALTER TABLE ONLY app.agents FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.agents OWNER TO postgres;
+
+--
+-- Name: TABLE agents; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.agents IS 'AI agents: display data and routing keywords. Prompts live in app.agent_prompts.';
+
+
+--
+-- Name: COLUMN agents.routing_keywords; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.agents.routing_keywords IS 'Lowercase words that route a message to this agent.';
+
+
+--
+-- Name: COLUMN agents.world_id; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.agents.world_id IS 'The world the agent belongs to; NULL for the installation''s agents, which content_admin edits.';
+
+
+--
+-- Name: COLUMN agents.moderation_status; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.agents.moderation_status IS 'active, or suspended by content_admin: hidden from players, no new messages.';
+
+
+--
+-- Name: COLUMN agents.moderation_reason; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.agents.moderation_reason IS 'Why the agent is suspended (NULL while active).';
+
+
+--
+-- Name: COLUMN agents.moderated_at; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.agents.moderated_at IS 'When the agent was last suspended or restored.';
+
+
+--
+-- Name: agent_prompts; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.agent_prompts WITH (security_invoker='true') AS
+ SELECT p.id,
+    p.agent_id,
+    a.slug AS agent_slug,
+    p.version,
+    p.system_prompt,
+    p.is_active,
+    p.created_at,
+    p.world_id,
+    p.note,
+    p.created_by,
+    p.created_by_role,
+    act.activated_at,
+    act.activated_by,
+    act.activated_by_role
+   FROM ((app.agent_prompts p
+     JOIN app.agents a ON ((a.id = p.agent_id)))
+     LEFT JOIN LATERAL ( SELECT x.activated_at,
+            x.activated_by,
+            x.activated_by_role
+           FROM app.agent_prompt_activations x
+          WHERE ((x.agent_id = p.agent_id) AND (x.version = p.version))
+          ORDER BY x.activated_at DESC, x.id DESC
+         LIMIT 1) act ON (true));
+
+
+ALTER TABLE api.agent_prompts OWNER TO postgres;
+
+--
+-- Name: VIEW agent_prompts; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.agent_prompts IS 'Versioned system prompts, immutable: agent_service reads every active one, content_admin the installation''s agents'', a world''s owner and editors their world''s; never other players. Publish with /rpc/publish_prompt, roll back with /rpc/activate_prompt.';
+
+
+--
+-- Name: COLUMN agent_prompts.id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_prompts.id IS 'Prompt version id.';
+
+
+--
+-- Name: COLUMN agent_prompts.agent_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_prompts.agent_id IS 'The agent.';
+
+
+--
+-- Name: COLUMN agent_prompts.agent_slug; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_prompts.agent_slug IS 'The agent''s slug.';
+
+
+--
+-- Name: COLUMN agent_prompts.version; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_prompts.version IS 'Version number, increasing per agent.';
+
+
+--
+-- Name: COLUMN agent_prompts.system_prompt; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_prompts.system_prompt IS 'The full system prompt.';
+
+
+--
+-- Name: COLUMN agent_prompts.is_active; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_prompts.is_active IS 'True for the live version; exactly one per agent.';
+
+
+--
+-- Name: COLUMN agent_prompts.created_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_prompts.created_at IS 'When this version was published.';
+
+
+--
+-- Name: COLUMN agent_prompts.world_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_prompts.world_id IS 'The agent''s world; null for an installation agent.';
+
+
+--
+-- Name: COLUMN agent_prompts.note; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_prompts.note IS 'What changed in this version, like a commit message (optional).';
+
+
+--
+-- Name: COLUMN agent_prompts.created_by; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_prompts.created_by IS 'The player who published it; null for content_admin and the seed.';
+
+
+--
+-- Name: COLUMN agent_prompts.created_by_role; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_prompts.created_by_role IS 'player, content_admin, or owner (the seed).';
+
+
+--
+-- Name: COLUMN agent_prompts.activated_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_prompts.activated_at IS 'When this version was last made active (by publish_prompt or activate_prompt).';
+
+
+--
+-- Name: COLUMN agent_prompts.activated_by; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_prompts.activated_by IS 'The player who last made it active; null for content_admin and the seed.';
+
+
+--
+-- Name: COLUMN agent_prompts.activated_by_role; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agent_prompts.activated_by_role IS 'player, content_admin or owner: who last made it active.';
+
+
+--
+-- Name: activate_prompt(text, integer, text); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.activate_prompt(agent_slug text, version integer, world_slug text DEFAULT NULL::text) RETURNS api.agent_prompts
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  a app.agents;
+  p app.agent_prompts;
+  result api.agent_prompts;
+BEGIN
+  IF version IS NULL OR version < 1 THEN
+    RAISE EXCEPTION 'version must be a positive integer'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'GET /agent_prompts?agent_id=eq.<id>&select=version,note lists the versions.';
+  END IF;
+  a := app.agent_lookup(world_slug, agent_slug);
+  PERFORM FROM app.agent_prompts x WHERE x.agent_id = a.id AND x.version = activate_prompt.version;
+  IF NOT FOUND THEN
+    PERFORM app.raise_api_error(404, 'PT404', 'unknown prompt version',
+                                'GET /agent_prompts?agent_id=eq.<id>&select=version,note lists the versions.',
+                                pg_catalog.jsonb_build_object('agent_slug', a.slug, 'version', version));
+  END IF;
+  p := app.agent_prompt_activate(a, version);
+  SELECT * INTO result FROM api.agent_prompts v WHERE v.id = p.id;
+  RETURN result;
+END
+$$;
+
+
+ALTER FUNCTION api.activate_prompt(agent_slug text, version integer, world_slug text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION activate_prompt(agent_slug text, version integer, world_slug text); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.activate_prompt(agent_slug text, version integer, world_slug text) IS 'Make an existing prompt version the active one (a rollback): a pointer move, recorded with who and when.
+
+{agent_slug, version, world_slug?}; the same callers as publish_prompt. Returns the version. 404 for an
+unknown version.';
+
+
+--
 -- Name: archive_world(text); Type: FUNCTION; Schema: api; Owner: postgres
 --
 
@@ -367,6 +775,167 @@ readable. 400 for yourself, 404 for an unknown user.';
 
 
 --
+-- Name: agents; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.agents WITH (security_invoker='true') AS
+ SELECT agents.id,
+    agents.slug,
+    agents.name,
+    agents.role,
+    agents.emoji,
+    agents.sprite_key,
+    agents.greeting,
+    agents.routing_keywords,
+    agents.is_active,
+    agents.world_id,
+    agents.moderation_status,
+    agents.moderation_reason,
+    agents.moderated_at
+   FROM app.agents;
+
+
+ALTER TABLE api.agents OWNER TO postgres;
+
+--
+-- Name: VIEW agents; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.agents IS 'AI agents: the installation''s (world_id null) and those of the worlds you may see, active and not suspended; a world''s owner and editors see all of their world''s, content_admin the installation''s. PATCH changes display fields only. Prompts are never here.';
+
+
+--
+-- Name: COLUMN agents.id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agents.id IS 'Agent id.';
+
+
+--
+-- Name: COLUMN agents.slug; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agents.slug IS 'URL-safe name, unique within its world (the installation''s agents among themselves), e.g. scout.';
+
+
+--
+-- Name: COLUMN agents.name; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agents.name IS 'Display name.';
+
+
+--
+-- Name: COLUMN agents.role; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agents.role IS 'What the agent does, e.g. Research Specialist.';
+
+
+--
+-- Name: COLUMN agents.emoji; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agents.emoji IS 'Icon emoji.';
+
+
+--
+-- Name: COLUMN agents.sprite_key; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agents.sprite_key IS 'Sprite the client draws: a key of GET /agent_sprites.';
+
+
+--
+-- Name: COLUMN agents.greeting; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agents.greeting IS 'First message of a new chat, up to 2000 characters.';
+
+
+--
+-- Name: COLUMN agents.routing_keywords; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agents.routing_keywords IS 'Up to 32 lowercase words (1 to 32 characters) that route a message to this agent.';
+
+
+--
+-- Name: COLUMN agents.is_active; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agents.is_active IS 'False hides the agent from everyone but those who manage it.';
+
+
+--
+-- Name: COLUMN agents.world_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agents.world_id IS 'The agent''s world (GET /worlds); null for the installation''s agents.';
+
+
+--
+-- Name: COLUMN agents.moderation_status; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agents.moderation_status IS 'active, or suspended by content_admin (then only its managers see it, and it takes no new messages).';
+
+
+--
+-- Name: COLUMN agents.moderation_reason; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agents.moderation_reason IS 'Why it is suspended; null while active.';
+
+
+--
+-- Name: COLUMN agents.moderated_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.agents.moderated_at IS 'When it was last suspended or restored.';
+
+
+--
+-- Name: create_agent(text, text, text, text, text, text, text, text, text[]); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.create_agent(world_slug text, slug text, name text, role text, emoji text, sprite_key text, greeting text, system_prompt text, routing_keywords text[] DEFAULT '{}'::text[]) RETURNS api.agents
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  w app.worlds;
+  a app.agents;
+  result api.agents;
+BEGIN
+  IF world_slug IS NULL THEN
+    RAISE EXCEPTION 'world_slug is required'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Agents are created in a world you own or edit; content_admin posts installation agents to /agents.';
+  END IF;
+  w := app.agent_world(world_slug);
+  a := app.agent_create(w, slug, name, role, emoji, sprite_key, greeting, routing_keywords, system_prompt);
+  SELECT * INTO result FROM api.agents v WHERE v.id = a.id;
+  RETURN result;
+END
+$$;
+
+
+ALTER FUNCTION api.create_agent(world_slug text, slug text, name text, role text, emoji text, sprite_key text, greeting text, system_prompt text, routing_keywords text[]) OWNER TO postgres;
+
+--
+-- Name: FUNCTION create_agent(world_slug text, slug text, name text, role text, emoji text, sprite_key text, greeting text, system_prompt text, routing_keywords text[]); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.create_agent(world_slug text, slug text, name text, role text, emoji text, sprite_key text, greeting text, system_prompt text, routing_keywords text[]) IS 'Create an agent in a world you own or edit, with its first prompt version.
+
+name 1-64 characters (display-name rules), role 1-64, emoji 1-16, sprite_key from GET /agent_sprites, greeting
+1-2000 (a valid chat message), routing_keywords up to 32 of 1-32 lowercase letters, digits and dashes,
+system_prompt 1-32000. Returns the agent. 400 for bad input, 403 unless you own or edit the world, 404 for a
+world you may not see, 409 for a slug taken in the world or a world at app.world_settings.max_agents_per_world
+(20 by default).';
+
+
+--
 -- Name: create_world(text, text, text, text); Type: FUNCTION; Schema: api; Owner: postgres
 --
 
@@ -473,6 +1042,50 @@ the very same 404 for a world you may not enter (private, archived, or one you a
 
 
 --
+-- Name: export_character_card(text, text); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.export_character_card(agent_slug text, world_slug text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  a app.agents;
+  p app.agent_prompts;
+BEGIN
+  IF app.request_role() = 'agent_service' THEN
+    -- agent_service reads every agent's active prompt, so it may export any agent.
+    SELECT x.* INTO a FROM app.agents x
+     WHERE x.slug = export_character_card.agent_slug AND x.world_id IS NOT DISTINCT FROM (app.agent_world(world_slug)).id;
+    IF NOT FOUND THEN
+      PERFORM app.raise_api_error(404, 'PT404', 'unknown agent', 'GET /agents?select=slug,world_id lists the agents.',
+                                  pg_catalog.jsonb_build_object('agent_slug', pg_catalog.left(agent_slug, 64)));
+    END IF;
+  ELSE
+    -- Whoever reads an agent's prompts manages it: its world's owner and editors, content_admin for the installation's.
+    a := app.agent_lookup(world_slug, agent_slug);
+  END IF;
+  SELECT * INTO p FROM app.agent_prompts x WHERE x.agent_id = a.id AND x.is_active;
+  RETURN app.agent_card(a, p);
+END
+$$;
+
+
+ALTER FUNCTION api.export_character_card(agent_slug text, world_slug text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION export_character_card(agent_slug text, world_slug text); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.export_character_card(agent_slug text, world_slug text) IS 'The agent as a Character Card V2 (whoever may read its prompts: its world''s owner and editors, content_admin for installation agents, agent_service).
+
+An imported agent gives back its card, extensions included, equal to what was imported; a name, greeting, keywords
+or prompt changed since is written into data.name, first_mes, tags and system_prompt. An agent made by
+create_agent gets a new card with extensions.arkagentic {slug, role, emoji, sprite_key}. 403 for an agent you see
+but do not manage, 404 for one you cannot see.';
+
+
+--
 -- Name: get_world(text); Type: FUNCTION; Schema: api; Owner: postgres
 --
 
@@ -506,6 +1119,59 @@ to its members, an archived one to its owner.
 Returns {id, slug, name, description, visibility, owner_id, created_at, archived_at, my_role,
 main_room_slug, rooms}. A signed-in player who asks for an unlisted world becomes its visitor and may then
 read its rooms. Every other case answers the same 404 unknown world, so existence never leaks. Use POST.';
+
+
+--
+-- Name: import_character_card(text, jsonb, text, text, text, text); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.import_character_card(world_slug text, card jsonb, slug text DEFAULT NULL::text, role text DEFAULT NULL::text, emoji text DEFAULT NULL::text, sprite_key text DEFAULT NULL::text) RETURNS api.agents
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  data jsonb := app.card_data(card);
+  f jsonb := app.card_agent_fields(data);
+  w app.worlds;
+  a app.agents;
+  result api.agents;
+BEGIN
+  IF world_slug IS NULL THEN
+    RAISE EXCEPTION 'world_slug is required'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Cards are imported into a world you own or edit.';
+  END IF;
+  w := app.agent_world(world_slug);
+  a := app.agent_create(w,
+         coalesce(slug, app.slug_from_name(f ->> 'name')),
+         f ->> 'name',
+         coalesce(role, 'Character'),
+         coalesce(emoji, '🎭'),
+         coalesce(sprite_key, (SELECT s.key FROM app.agent_sprites s ORDER BY s.key LIMIT 1)),
+         f ->> 'greeting',
+         ARRAY(SELECT pg_catalog.jsonb_array_elements_text(f -> 'routing_keywords')),
+         f ->> 'system_prompt',
+         card);
+  SELECT * INTO result FROM api.agents v WHERE v.id = a.id;
+  RETURN result;
+END
+$$;
+
+
+ALTER FUNCTION api.import_character_card(world_slug text, card jsonb, slug text, role text, emoji text, sprite_key text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION import_character_card(world_slug text, card jsonb, slug text, role text, emoji text, sprite_key text); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.import_character_card(world_slug text, card jsonb, slug text, role text, emoji text, sprite_key text) IS 'Create an agent in a world you own or edit from a Character Card V2 ({"spec": "chara_card_v2", "spec_version": "2.0", "data": {...}}).
+
+data.name becomes the name and, unless slug is given, the slug (lowercase letters and digits, other runs as a
+dash; a taken slug is a 409); data.first_mes the greeting (cut at 2000 characters; "Hello, I''m <name>." when
+empty); data.tags the routing keywords (lower-cased; tags that break the keyword rule stay in the card only);
+the prompt is data.system_prompt, description, "Personality: " personality and "Scenario: " scenario, in that
+order, separated by blank lines. role defaults to Character, emoji to 🎭, sprite_key to the alphabetically first
+of GET /agent_sprites. The whole card is kept, extensions included: export_character_card returns it equal.
+400 for a card over 256 KB, another spec, no name or a field of the wrong type; otherwise as create_agent.';
 
 
 --
@@ -942,34 +1608,6 @@ faster than the room''s max_speed (tiles per second, with a one-tile tolerance).
 
 
 --
--- Name: chat_content_ok(text, text); Type: FUNCTION; Schema: app; Owner: postgres
---
-
-CREATE FUNCTION app.chat_content_ok(content text, sender_type text) RETURNS boolean
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
-    AS $$
-BEGIN
-  RETURN pg_catalog.char_length(content) BETWEEN 1 AND CASE sender_type WHEN 'agent' THEN 32000 ELSE 4000 END
-     AND pg_catalog.btrim(content, E' \t\n\r') <> ''
-     -- C0 but newline, DEL and C1 (U+009B starts terminal escapes)
-     AND content !~ '[\x01-\x09\x0b-\x1f\x7f-\x9f]';
-END
-$$;
-
-
-ALTER FUNCTION app.chat_content_ok(content text, sender_type text) OWNER TO postgres;
-
---
--- Name: FUNCTION chat_content_ok(content text, sender_type text); Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON FUNCTION app.chat_content_ok(content text, sender_type text) IS 'The chat_messages content rule: 1 to 4000 characters (32000 for agents), not blank, no control characters but newline.';
-
-
-SET default_table_access_method = heap;
-
---
 -- Name: chat_messages; Type: TABLE; Schema: app; Owner: postgres
 --
 
@@ -1153,6 +1791,8 @@ BEGIN
     PERFORM app.raise_api_error(404, 'PT404', 'unknown agent session', 'Agents answer only in agent sessions.',
                                 pg_catalog.jsonb_build_object('session_id', post_agent_reply.session_id));
   END IF;
+  -- A suspended agent takes no new message, its own included.
+  PERFORM app.agent_chat_open(session.agent_id, NULL);
   SELECT * INTO agent FROM app.agents a WHERE a.id = session.agent_id;
   stored := app.chat_store(session.id, 'agent', agent.id, agent.name, content);
   SELECT stored.id, stored.session_id, session.type, stored.sender_type, stored.sender_id, stored.sender_name,
@@ -1175,201 +1815,38 @@ session that is not an agent session.';
 
 
 --
--- Name: agent_prompts; Type: TABLE; Schema: app; Owner: postgres
+-- Name: publish_prompt(text, text, text, text); Type: FUNCTION; Schema: api; Owner: postgres
 --
 
-CREATE TABLE app.agent_prompts (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    agent_id uuid NOT NULL,
-    version integer NOT NULL,
-    system_prompt text NOT NULL,
-    is_active boolean DEFAULT false NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT agent_prompts_length CHECK (((char_length(btrim(system_prompt)) >= 1) AND (char_length(btrim(system_prompt)) <= 100000))),
-    CONSTRAINT agent_prompts_not_blank CHECK ((btrim(system_prompt, ' 	
-'::text) <> ''::text)),
-    CONSTRAINT agent_prompts_version_positive CHECK ((version >= 1))
-);
-
-ALTER TABLE ONLY app.agent_prompts FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE app.agent_prompts OWNER TO postgres;
-
---
--- Name: TABLE agent_prompts; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON TABLE app.agent_prompts IS 'System prompts per agent, one row per version; at most one active.';
-
-
---
--- Name: agents; Type: TABLE; Schema: app; Owner: postgres
---
-
-CREATE TABLE app.agents (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    slug app.slug NOT NULL,
-    name text NOT NULL,
-    role text NOT NULL,
-    emoji text NOT NULL,
-    sprite_key text NOT NULL,
-    greeting text NOT NULL,
-    routing_keywords text[] DEFAULT '{}'::text[] NOT NULL,
-    is_active boolean DEFAULT true NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT agents_emoji_length CHECK (((char_length(emoji) >= 1) AND (char_length(emoji) <= 16))),
-    CONSTRAINT agents_greeting_length CHECK (((char_length(greeting) >= 1) AND (char_length(greeting) <= 4000))),
-    CONSTRAINT agents_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 64))),
-    CONSTRAINT agents_role_length CHECK (((char_length(role) >= 1) AND (char_length(role) <= 128))),
-    CONSTRAINT agents_routing_keywords_shape CHECK (((array_position(routing_keywords, NULL::text) IS NULL) AND (array_to_string(routing_keywords, ' '::text) ~ '^([a-z0-9-]+( [a-z0-9-]+)*)?$'::text))),
-    CONSTRAINT agents_sprite_key_shape CHECK ((sprite_key ~ '^[a-z0-9_-]{1,32}$'::text))
-);
-
-ALTER TABLE ONLY app.agents FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE app.agents OWNER TO postgres;
-
---
--- Name: TABLE agents; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON TABLE app.agents IS 'AI agents: display data and routing keywords. Prompts live in app.agent_prompts.';
-
-
---
--- Name: COLUMN agents.routing_keywords; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON COLUMN app.agents.routing_keywords IS 'Lowercase words that route a message to this agent.';
-
-
---
--- Name: agent_prompts; Type: VIEW; Schema: api; Owner: postgres
---
-
-CREATE VIEW api.agent_prompts WITH (security_invoker='true') AS
- SELECT p.id,
-    p.agent_id,
-    a.slug AS agent_slug,
-    p.version,
-    p.system_prompt,
-    p.is_active,
-    p.created_at
-   FROM (app.agent_prompts p
-     JOIN app.agents a ON ((a.id = p.agent_id)));
-
-
-ALTER TABLE api.agent_prompts OWNER TO postgres;
-
---
--- Name: VIEW agent_prompts; Type: COMMENT; Schema: api; Owner: postgres
---
-
-COMMENT ON VIEW api.agent_prompts IS 'Versioned system prompts; agent_service and content_admin only. Publish with /rpc/publish_prompt.';
-
-
---
--- Name: COLUMN agent_prompts.id; Type: COMMENT; Schema: api; Owner: postgres
---
-
-COMMENT ON COLUMN api.agent_prompts.id IS 'Prompt version id.';
-
-
---
--- Name: COLUMN agent_prompts.agent_id; Type: COMMENT; Schema: api; Owner: postgres
---
-
-COMMENT ON COLUMN api.agent_prompts.agent_id IS 'The agent.';
-
-
---
--- Name: COLUMN agent_prompts.agent_slug; Type: COMMENT; Schema: api; Owner: postgres
---
-
-COMMENT ON COLUMN api.agent_prompts.agent_slug IS 'The agent''s slug.';
-
-
---
--- Name: COLUMN agent_prompts.version; Type: COMMENT; Schema: api; Owner: postgres
---
-
-COMMENT ON COLUMN api.agent_prompts.version IS 'Version number, increasing per agent.';
-
-
---
--- Name: COLUMN agent_prompts.system_prompt; Type: COMMENT; Schema: api; Owner: postgres
---
-
-COMMENT ON COLUMN api.agent_prompts.system_prompt IS 'The full system prompt.';
-
-
---
--- Name: COLUMN agent_prompts.is_active; Type: COMMENT; Schema: api; Owner: postgres
---
-
-COMMENT ON COLUMN api.agent_prompts.is_active IS 'True for the live version; at most one per agent.';
-
-
---
--- Name: COLUMN agent_prompts.created_at; Type: COMMENT; Schema: api; Owner: postgres
---
-
-COMMENT ON COLUMN api.agent_prompts.created_at IS 'When this version was published.';
-
-
---
--- Name: publish_prompt(text, text); Type: FUNCTION; Schema: api; Owner: postgres
---
-
-CREATE FUNCTION api.publish_prompt(agent_slug text, system_prompt text) RETURNS api.agent_prompts
-    LANGUAGE plpgsql
+CREATE FUNCTION api.publish_prompt(agent_slug text, system_prompt text, world_slug text DEFAULT NULL::text, note text DEFAULT NULL::text) RETURNS api.agent_prompts
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 DECLARE
-  agent uuid;
-  new_id uuid;
-  published api.agent_prompts;
+  a app.agents;
+  p app.agent_prompts;
+  result api.agent_prompts;
 BEGIN
-  IF pg_catalog.btrim(coalesce(publish_prompt.system_prompt, ''), E' \t\n\r') = '' THEN
-    RAISE EXCEPTION 'system_prompt must not be empty'
-      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send the full prompt text.';
-  ELSIF pg_catalog.char_length(publish_prompt.system_prompt) > 100000 THEN
-    RAISE EXCEPTION 'system_prompt is longer than 100000 characters'
-      USING ERRCODE = 'invalid_parameter_value', HINT = 'Shorten the prompt.';
-  END IF;
-
-  -- Locking the agent serializes publishers, so versions never collide.
-  SELECT a.id INTO agent FROM app.agents a WHERE a.slug = publish_prompt.agent_slug FOR UPDATE;
-  IF NOT FOUND THEN
-    PERFORM app.raise_api_error(404, 'PT404', 'unknown agent', 'GET /agents?select=slug lists the agents.',
-                                pg_catalog.jsonb_build_object('agent_slug', publish_prompt.agent_slug));
-  END IF;
-
-  UPDATE app.agent_prompts p SET is_active = false WHERE p.agent_id = agent AND p.is_active;
-  INSERT INTO app.agent_prompts (agent_id, version, system_prompt, is_active)
-  SELECT agent, coalesce(pg_catalog.max(p.version), 0) + 1, publish_prompt.system_prompt, true
-    FROM app.agent_prompts p WHERE p.agent_id = agent
-  RETURNING id INTO new_id;
-
-  SELECT * INTO published FROM api.agent_prompts v WHERE v.id = new_id;
-  RETURN published;
+  PERFORM app.check_prompt(system_prompt, note);
+  a := app.agent_lookup(world_slug, agent_slug);
+  p := app.agent_prompt_publish(a, system_prompt, note);
+  SELECT * INTO result FROM api.agent_prompts v WHERE v.id = p.id;
+  RETURN result;
 END
 $$;
 
 
-ALTER FUNCTION api.publish_prompt(agent_slug text, system_prompt text) OWNER TO postgres;
+ALTER FUNCTION api.publish_prompt(agent_slug text, system_prompt text, world_slug text, note text) OWNER TO postgres;
 
 --
--- Name: FUNCTION publish_prompt(agent_slug text, system_prompt text); Type: COMMENT; Schema: api; Owner: postgres
+-- Name: FUNCTION publish_prompt(agent_slug text, system_prompt text, world_slug text, note text); Type: COMMENT; Schema: api; Owner: postgres
 --
 
-COMMENT ON FUNCTION api.publish_prompt(agent_slug text, system_prompt text) IS 'Publish a new system prompt version for an agent (content_admin).
+COMMENT ON FUNCTION api.publish_prompt(agent_slug text, system_prompt text, world_slug text, note text) IS 'Publish the next system prompt version of an agent and make it the active one.
 
-Creates the next version and makes it the only active one; returns it. 404 for an unknown agent slug,
-400 for an empty prompt.';
+{agent_slug, system_prompt, world_slug?, note?}: without world_slug, an installation agent (content_admin);
+with it, that world''s agent (its owner and editors). system_prompt 1-32000 characters, note up to 500.
+Returns the version. 400 for bad input, 403 for an agent you see but do not manage, 404 for one you cannot see.';
 
 
 --
@@ -1520,6 +1997,35 @@ a world you may not see or a user who is not a member, 409 for an archived world
 
 
 --
+-- Name: restore_agent(text, text); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.restore_agent(agent_slug text, world_slug text DEFAULT NULL::text) RETURNS api.agents
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  a app.agents := app.agent_to_moderate(world_slug, agent_slug);
+  result api.agents;
+BEGIN
+  UPDATE app.agents x SET moderation_status = 'active', moderation_reason = NULL, moderated_at = pg_catalog.now()
+   WHERE x.id = a.id AND x.moderation_status <> 'active';
+  SELECT * INTO result FROM api.agents v WHERE v.id = a.id;
+  RETURN result;
+END
+$$;
+
+
+ALTER FUNCTION api.restore_agent(agent_slug text, world_slug text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION restore_agent(agent_slug text, world_slug text); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.restore_agent(agent_slug text, world_slug text) IS 'Lift an agent''s suspension (content_admin); it takes messages again. Restoring an active agent changes nothing.';
+
+
+--
 -- Name: restore_world(text); Type: FUNCTION; Schema: api; Owner: postgres
 --
 
@@ -1604,43 +2110,59 @@ invitation or one of a world you may not see, 409 for an archived world.';
 
 
 --
--- Name: route_agent(text); Type: FUNCTION; Schema: api; Owner: postgres
+-- Name: route_agent(text, text); Type: FUNCTION; Schema: api; Owner: postgres
 --
 
-CREATE FUNCTION api.route_agent(message text) RETURNS jsonb
+CREATE FUNCTION api.route_agent(message text, world_slug text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $$
+DECLARE
+  world uuid;
 BEGIN
   IF message IS NULL OR pg_catalog.char_length(message) > 4000 THEN
     RAISE EXCEPTION 'message must be 0 to 4000 characters'
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Send {"message": "..."}.';
   END IF;
-  -- Whole words, case-insensitive; score = distinct keywords matched; ties go to the slug first
-  -- in alphabetical order, so the answer never depends on row order.
+  IF world_slug IS NOT NULL THEN
+    -- Row-level security on app.worlds: a world the caller may not read is unknown.
+    SELECT w.id INTO world FROM app.worlds w WHERE w.slug = route_agent.world_slug AND w.archived_at IS NULL;
+    IF NOT FOUND THEN
+      PERFORM app.raise_api_error(404, 'PT404', 'unknown world', 'GET /worlds lists the worlds you may see.',
+                                  pg_catalog.jsonb_build_object('world', pg_catalog.left(route_agent.world_slug, 64)));
+    END IF;
+  END IF;
+  -- Whole words, case-insensitive; score = distinct keywords matched; a tie goes to the world's agent, then
+  -- to the slug first in alphabetical order, so the answer never depends on row order. Row-level security
+  -- on app.agents shows only agents the caller meets; inactive and suspended ones never route.
   RETURN (
-    SELECT pg_catalog.jsonb_build_object('agent_slug', a.slug, 'score', pg_catalog.count(DISTINCT w.word))
+    SELECT pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+             'agent_slug', a.slug, 'score', pg_catalog.count(DISTINCT w.word),
+             'world_slug', CASE WHEN a.world_id IS NOT NULL THEN route_agent.world_slug END))
       FROM app.agents a
       JOIN (SELECT DISTINCT word FROM pg_catalog.regexp_split_to_table(pg_catalog.lower(message), '[^[:alnum:]-]+') AS word) w
         ON w.word = ANY (a.routing_keywords)
-     WHERE a.is_active
-     GROUP BY a.slug
-     ORDER BY pg_catalog.count(DISTINCT w.word) DESC, a.slug
+     WHERE a.is_active AND a.moderation_status = 'active'
+       AND (a.world_id IS NULL OR a.world_id = world)
+     GROUP BY a.id, a.slug, a.world_id
+     ORDER BY pg_catalog.count(DISTINCT w.word) DESC, a.world_id IS NULL, a.slug
      LIMIT 1);
 END
 $$;
 
 
-ALTER FUNCTION api.route_agent(message text) OWNER TO postgres;
+ALTER FUNCTION api.route_agent(message text, world_slug text) OWNER TO postgres;
 
 --
--- Name: FUNCTION route_agent(message text); Type: COMMENT; Schema: api; Owner: postgres
+-- Name: FUNCTION route_agent(message text, world_slug text); Type: COMMENT; Schema: api; Owner: postgres
 --
 
-COMMENT ON FUNCTION api.route_agent(message text) IS 'Pick the agent for a message from the agents'' routing keywords.
+COMMENT ON FUNCTION api.route_agent(message text, world_slug text) IS 'Pick the agent for a message from the agents'' routing keywords: the installation''s, and with world_slug that world''s too.
 
-Returns {agent_slug, score}: score is the number of distinct keywords that appear as whole words
-(case-insensitive); ties go to the alphabetically first slug. null when nothing matches.';
+Returns {agent_slug, score}, and world_slug when the agent is the world''s: score is the number of distinct
+keywords that appear as whole words (case-insensitive); a tie goes to the world''s agent, then to the
+alphabetically first slug. null when nothing matches. Open the chat with start_chat {agent_slug, world_slug}.
+404 for a world you may not see.';
 
 
 --
@@ -1734,12 +2256,13 @@ CREATE FUNCTION api.send_message(session_id uuid, content text, client_msg_id uu
 DECLARE
   me uuid := auth.user_id();
   session_type text;
+  session_agent uuid;
   my_name text;
   stored app.chat_messages;
 BEGIN
   -- Assignments, not PERFORM: PL/pgSQL evaluates a plain expression without starting an executor.
   content := app.check_chat_content(content, 4000);
-  SELECT s.type, u.display_name INTO session_type, my_name
+  SELECT s.type, s.agent_id, u.display_name INTO session_type, session_agent, my_name
     FROM app.chat_sessions s JOIN app.users u ON u.id = me
    WHERE s.id = send_message.session_id AND me IN (s.user_id, s.other_user_id)
      -- The other participant of a private session may have blocked the sender (one primary-key probe;
@@ -1756,6 +2279,10 @@ BEGIN
   ELSIF session_type = 'proximity' THEN
     RAISE EXCEPTION 'proximity sessions take messages through say_nearby'
       USING ERRCODE = 'invalid_parameter_value', HINT = 'POST /rpc/say_nearby {"content": ...}';
+  END IF;
+  IF session_type = 'agent' THEN
+    -- A suspended agent, or one whose world the sender may no longer enter, takes no new message.
+    PERFORM app.agent_chat_open(session_agent, me);
   END IF;
   IF send_message.client_msg_id IS NOT NULL THEN
     stored := app.chat_retry(me, send_message.client_msg_id, send_message.session_id);
@@ -1781,8 +2308,9 @@ COMMENT ON FUNCTION api.send_message(session_id uuid, content text, client_msg_i
 Returns the stored message. Send a fresh client_msg_id (uuid) with every message and the same one when you
 retry it: a retry returns the message already stored and stores nothing new (409 if that id was used in
 another session). 400 for empty or whitespace-only content, over 4000 characters, or control characters
-other than newline; 404 for a session that is not yours, or whose other player blocked you; 429 over the
-rate limit (20 per 10 s by default), with retry_after in details.';
+other than newline; 403 in the session of a suspended agent, or of an agent whose world you may no longer
+enter; 404 for a session that is not yours, or whose other player blocked you; 429 over the rate limit
+(20 per 10 s by default), with retry_after in details.';
 
 
 --
@@ -1989,10 +2517,10 @@ COMMENT ON COLUMN api.chat_sessions.unread_count IS 'Messages from others after 
 
 
 --
--- Name: start_chat(text, uuid); Type: FUNCTION; Schema: api; Owner: postgres
+-- Name: start_chat(text, uuid, text); Type: FUNCTION; Schema: api; Owner: postgres
 --
 
-CREATE FUNCTION api.start_chat(agent_slug text DEFAULT NULL::text, other_user_id uuid DEFAULT NULL::uuid) RETURNS api.chat_sessions
+CREATE FUNCTION api.start_chat(agent_slug text DEFAULT NULL::text, other_user_id uuid DEFAULT NULL::uuid, world_slug text DEFAULT NULL::text) RETURNS api.chat_sessions
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -2003,7 +2531,8 @@ DECLARE
   session_id uuid;
   result api.chat_sessions;
 BEGIN
-  IF (start_chat.agent_slug IS NULL) = (start_chat.other_user_id IS NULL) THEN
+  IF (start_chat.agent_slug IS NULL) = (start_chat.other_user_id IS NULL)
+     OR start_chat.world_slug IS NOT NULL AND start_chat.agent_slug IS NULL THEN
     RAISE EXCEPTION 'send exactly one of agent_slug and other_user_id'
       USING ERRCODE = 'invalid_parameter_value', HINT = '{"agent_slug": "scout"} or {"other_user_id": "<uuid>"}';
   END IF;
@@ -2013,10 +2542,13 @@ BEGIN
   END IF;
 
   IF start_chat.agent_slug IS NOT NULL THEN
-    SELECT * INTO agent FROM app.agents a WHERE a.slug = start_chat.agent_slug AND a.is_active;
-    IF NOT FOUND THEN
-      PERFORM app.raise_api_error(404, 'PT404', 'unknown agent', 'GET /agents lists the agents.',
-                                  pg_catalog.jsonb_build_object('agent_slug', start_chat.agent_slug));
+    -- The world's agent or the installation's, one the caller meets, in a world the caller may enter
+    -- (app.chat_agent): anything else answers like an unknown agent, so a private world's agents stay unknown.
+    agent := app.chat_agent(start_chat.world_slug, start_chat.agent_slug, me);
+    IF agent.id IS NULL THEN
+      PERFORM app.raise_api_error(404, 'PT404', 'unknown agent', 'GET /agents lists the agents you may meet.',
+                                  pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+                                    'agent_slug', start_chat.agent_slug, 'world', start_chat.world_slug)));
     END IF;
     -- Two racing calls both reach the unique index; one inserts, the other finds its row.
     INSERT INTO app.chat_sessions (type, user_id, agent_id) VALUES ('agent', me, agent.id)
@@ -2063,18 +2595,59 @@ END
 $$;
 
 
-ALTER FUNCTION api.start_chat(agent_slug text, other_user_id uuid) OWNER TO postgres;
+ALTER FUNCTION api.start_chat(agent_slug text, other_user_id uuid, world_slug text) OWNER TO postgres;
 
 --
--- Name: FUNCTION start_chat(agent_slug text, other_user_id uuid); Type: COMMENT; Schema: api; Owner: postgres
+-- Name: FUNCTION start_chat(agent_slug text, other_user_id uuid, world_slug text); Type: COMMENT; Schema: api; Owner: postgres
 --
 
-COMMENT ON FUNCTION api.start_chat(agent_slug text, other_user_id uuid) IS 'Open your chat with an agent ({agent_slug}) or a player ({other_user_id}).
+COMMENT ON FUNCTION api.start_chat(agent_slug text, other_user_id uuid, world_slug text) IS 'Open your chat with an agent ({agent_slug, world_slug?}) or a player ({other_user_id}).
 
 Returns the existing session for that pair, or creates it; safe to call twice at once. A new agent session
-starts with the agent''s greeting as its first message. 404 for an unknown agent or user, and for a player
-who blocked you. A new private session counts against a limit (10 per hour by default; 429 with Retry-After);
-returning an existing one does not.';
+starts with the agent''s greeting as its first message. With world_slug you must be allowed in that world, and
+meet its agent with that slug, else the installation''s; without it, the installation''s agents. 404 for an
+unknown, suspended or inactive agent, a world you may not enter, an unknown user, and a player who blocked you.
+A new private session counts against a limit (10 per hour by default; 429 with Retry-After); returning an
+existing one does not.';
+
+
+--
+-- Name: suspend_agent(text, text, text); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.suspend_agent(agent_slug text, reason text, world_slug text DEFAULT NULL::text) RETURNS api.agents
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  a app.agents;
+  result api.agents;
+BEGIN
+  IF reason IS NULL OR pg_catalog.char_length(reason) NOT BETWEEN 1 AND 500 OR pg_catalog.btrim(reason) = ''
+     OR reason ~ '[\x01-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]' THEN
+    RAISE EXCEPTION 'a suspension needs a reason of 1 to 500 characters'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Say why, e.g. "impersonates a real person"; newline is the only control character allowed.';
+  END IF;
+  a := app.agent_to_moderate(world_slug, agent_slug);
+  UPDATE app.agents x SET moderation_status = 'suspended', moderation_reason = suspend_agent.reason, moderated_at = pg_catalog.now()
+   WHERE x.id = a.id;
+  SELECT * INTO result FROM api.agents v WHERE v.id = a.id;
+  RETURN result;
+END
+$$;
+
+
+ALTER FUNCTION api.suspend_agent(agent_slug text, reason text, world_slug text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION suspend_agent(agent_slug text, reason text, world_slug text); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.suspend_agent(agent_slug text, reason text, world_slug text) IS 'Suspend an agent of any world (content_admin), with a reason.
+
+It disappears from GET /agents, routing and start_chat for players; its chats stay readable to their
+participants and take no new messages (403 "this agent is suspended"). The world''s owner and editors still see
+it, with moderation_status and moderation_reason. Suspending again replaces the reason.';
 
 
 --
@@ -2232,6 +2805,366 @@ COMMENT ON FUNCTION app.admin_readable_world_ids() IS 'The worlds content_admin 
 
 
 --
+-- Name: agent_card(app.agents, app.agent_prompts); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.agent_card(a app.agents, p app.agent_prompts) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+DECLARE
+  source app.agent_prompts;
+  card jsonb;
+  was jsonb;
+BEGIN
+  SELECT * INTO source FROM app.agent_prompts x WHERE x.agent_id = a.id AND x.card IS NOT NULL ORDER BY x.version DESC LIMIT 1;
+  IF NOT FOUND THEN
+    RETURN pg_catalog.jsonb_build_object('spec', 'chara_card_v2', 'spec_version', '2.0', 'data', pg_catalog.jsonb_build_object(
+      'name', a.name, 'description', '', 'personality', '', 'scenario', '', 'first_mes', a.greeting, 'mes_example', '',
+      'creator_notes', a.role, 'system_prompt', p.system_prompt, 'post_history_instructions', '',
+      'alternate_greetings', '[]'::jsonb, 'tags', pg_catalog.to_jsonb(a.routing_keywords), 'creator', '',
+      'character_version', p.version::text,
+      'extensions', pg_catalog.jsonb_build_object('arkagentic', pg_catalog.jsonb_build_object(
+        'slug', a.slug, 'role', a.role, 'emoji', a.emoji, 'sprite_key', a.sprite_key))));
+  END IF;
+  card := source.card;
+  was := app.card_agent_fields(card -> 'data');
+  IF a.name IS DISTINCT FROM was ->> 'name' THEN
+    card := pg_catalog.jsonb_set(card, '{data,name}', pg_catalog.to_jsonb(a.name));
+  END IF;
+  IF a.greeting IS DISTINCT FROM was ->> 'greeting' THEN
+    card := pg_catalog.jsonb_set(card, '{data,first_mes}', pg_catalog.to_jsonb(a.greeting));
+  END IF;
+  IF pg_catalog.to_jsonb(a.routing_keywords) IS DISTINCT FROM was -> 'routing_keywords' THEN
+    -- The tags that never were keywords stay; the keywords follow.
+    card := pg_catalog.jsonb_set(card, '{data,tags}', pg_catalog.to_jsonb(ARRAY(
+      SELECT e.tag FROM pg_catalog.jsonb_array_elements_text(coalesce(card -> 'data' -> 'tags', '[]')) WITH ORDINALITY AS e(tag, o)
+       WHERE pg_catalog.lower(pg_catalog.btrim(e.tag)) !~ '^[a-z0-9-]{1,32}$' ORDER BY e.o) || a.routing_keywords));
+  END IF;
+  IF p.version IS DISTINCT FROM source.version AND p.system_prompt IS DISTINCT FROM source.system_prompt THEN
+    card := pg_catalog.jsonb_set(card, '{data,system_prompt}', pg_catalog.to_jsonb(p.system_prompt));
+  END IF;
+  RETURN card;
+END
+$_$;
+
+
+ALTER FUNCTION app.agent_card(a app.agents, p app.agent_prompts) OWNER TO postgres;
+
+--
+-- Name: FUNCTION agent_card(a app.agents, p app.agent_prompts); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.agent_card(a app.agents, p app.agent_prompts) IS 'The Character Card V2 of an agent: its imported card as imported, with later changes to name, greeting, keywords and prompt written in; a new card otherwise.';
+
+
+--
+-- Name: agent_chat_open(uuid, uuid); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.agent_chat_open(agent_id uuid, uid uuid) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+DECLARE
+  a app.agents;
+  w app.worlds;
+BEGIN
+  SELECT * INTO a FROM app.agents x WHERE x.id = agent_chat_open.agent_id;
+  IF a.moderation_status = 'suspended' THEN
+    PERFORM app.raise_api_error(403, 'PT403', 'this agent is suspended',
+                                'Its chats stay readable; it takes no new messages until content_admin restores it.',
+                                pg_catalog.jsonb_build_object('agent_slug', a.slug));
+  END IF;
+  IF uid IS NOT NULL AND a.world_id IS NOT NULL THEN
+    SELECT * INTO w FROM app.worlds x WHERE x.id = a.world_id;
+    IF NOT app.world_may_enter(w, uid) THEN
+      PERFORM app.raise_api_error(403, 'PT403', 'you may no longer enter this agent''s world',
+                                  'Its chats stay readable; ask the world''s owner for an invitation.',
+                                  pg_catalog.jsonb_build_object('agent_slug', a.slug));
+    END IF;
+  END IF;
+END
+$$;
+
+
+ALTER FUNCTION app.agent_chat_open(agent_id uuid, uid uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION agent_chat_open(agent_id uuid, uid uuid); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.agent_chat_open(agent_id uuid, uid uuid) IS 'Raises 403 when the agent is suspended, or its world is closed to uid: no new message in its sessions.';
+
+
+--
+-- Name: worlds; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.worlds (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    slug app.slug NOT NULL,
+    name text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    owner_id uuid,
+    visibility text DEFAULT 'public'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    archived_at timestamp with time zone,
+    CONSTRAINT worlds_description_shape CHECK (((char_length(description) <= 500) AND (description !~ '[\x01-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]'::text))),
+    CONSTRAINT worlds_name_shape CHECK ((((char_length(name) >= 1) AND (char_length(name) <= 64)) AND (name !~ '[[:cntrl:]\u202a-\u202e\u2066-\u2069]'::text) AND (btrim(name) <> ''::text))),
+    CONSTRAINT worlds_visibility_known CHECK ((visibility = ANY (ARRAY['public'::text, 'unlisted'::text, 'private'::text])))
+);
+
+ALTER TABLE ONLY app.worlds FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.worlds OWNER TO postgres;
+
+--
+-- Name: TABLE worlds; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.worlds IS 'Spaces with their own rooms: public (listed, open), unlisted (open to whoever has the slug) or private (members only). Archived ones are hidden from all but their owner.';
+
+
+--
+-- Name: COLUMN worlds.owner_id; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.worlds.owner_id IS 'The owning player; NULL for the installation''s own worlds, which content_admin edits.';
+
+
+--
+-- Name: agent_create(app.worlds, text, text, text, text, text, text, text[], text, jsonb); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.agent_create(w app.worlds, slug text, name text, role text, emoji text, sprite_key text, greeting text, routing_keywords text[], system_prompt text, card jsonb DEFAULT NULL::jsonb) RETURNS app.agents
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  clean_name text := app.check_agent_name(name);
+  limit_ integer;
+  a app.agents;
+BEGIN
+  PERFORM app.check_agent_fields(slug, role, emoji, sprite_key, greeting, routing_keywords);
+  PERFORM app.check_prompt(system_prompt, NULL);
+  IF NOT app.agent_manageable(w.id) THEN
+    PERFORM app.raise_api_error(403, 'PT403', 'only the world''s owner and editors manage its agents',
+                                'Ask the world''s owner to make you an editor.',
+                                pg_catalog.jsonb_build_object('world', w.slug));
+  END IF;
+  -- Concurrent creators of one world count one after the other.
+  PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('app.agents world ' || w.id::text, 0));
+  SELECT s.max_agents_per_world INTO limit_ FROM app.world_settings s;
+  IF (SELECT pg_catalog.count(*) FROM app.agents x WHERE x.world_id = w.id) >= limit_ THEN
+    PERFORM app.raise_api_error(409, 'PT409', 'this world has as many agents as it may',
+                                'Deactivate or reuse an agent instead.',
+                                pg_catalog.jsonb_build_object('max_agents_per_world', limit_));
+  END IF;
+  BEGIN
+    INSERT INTO app.agents (world_id, slug, name, role, emoji, sprite_key, greeting, routing_keywords)
+    VALUES (w.id, slug, clean_name, role, emoji, sprite_key, greeting, routing_keywords)
+    RETURNING * INTO a;
+  EXCEPTION WHEN unique_violation THEN
+    PERFORM app.raise_api_error(409, 'PT409', 'this agent slug is taken in this world', 'Choose another slug.',
+                                pg_catalog.jsonb_build_object('agent_slug', slug, 'world', w.slug));
+  END;
+  PERFORM app.agent_prompt_publish(a, system_prompt, NULL, card);
+  RETURN a;
+END
+$$;
+
+
+ALTER FUNCTION app.agent_create(w app.worlds, slug text, name text, role text, emoji text, sprite_key text, greeting text, routing_keywords text[], system_prompt text, card jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION agent_create(w app.worlds, slug text, name text, role text, emoji text, sprite_key text, greeting text, routing_keywords text[], system_prompt text, card jsonb); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.agent_create(w app.worlds, slug text, name text, role text, emoji text, sprite_key text, greeting text, routing_keywords text[], system_prompt text, card jsonb) IS 'Creates an agent of a world the caller manages, with prompt version 1; 403, 409 for a taken slug or a full world.';
+
+
+--
+-- Name: agent_id_in_world(uuid, text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.agent_id_in_world(p_world_id uuid, p_slug text) RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  SELECT a.id FROM app.agents a
+   WHERE a.slug = p_slug AND (a.world_id = p_world_id OR a.world_id IS NULL)
+   ORDER BY a.world_id IS NULL
+   LIMIT 1
+$$;
+
+
+ALTER FUNCTION app.agent_id_in_world(p_world_id uuid, p_slug text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION agent_id_in_world(p_world_id uuid, p_slug text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.agent_id_in_world(p_world_id uuid, p_slug text) IS 'The agent with this slug in the world, else the installation''s agent with it, else NULL (as the caller may read them).';
+
+
+--
+-- Name: agent_lookup(text, text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.agent_lookup(world_slug text, agent_slug text) RETURNS app.agents
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  w app.worlds := app.agent_world(world_slug);
+  a app.agents;
+BEGIN
+  SELECT * INTO a FROM app.agents x
+   WHERE x.slug = agent_lookup.agent_slug AND x.world_id IS NOT DISTINCT FROM w.id
+   FOR UPDATE;
+  IF FOUND AND app.agent_manageable(a.world_id) THEN
+    RETURN a;
+  ELSIF FOUND AND (app.agent_visible(a, auth.user_id())
+                   OR app.request_role() = 'content_admin' AND a.world_id IS NOT NULL) THEN
+    PERFORM app.raise_api_error(403, 'PT403', 'only the world''s owner and editors manage its agents',
+                                'content_admin manages the installation''s agents; a world''s owner and editors manage the world''s.',
+                                pg_catalog.jsonb_build_object('agent_slug', a.slug, 'world', world_slug));
+  END IF;
+  PERFORM app.raise_api_error(404, 'PT404', 'unknown agent', 'GET /agents?select=slug,world_id lists the agents you may see.',
+                              pg_catalog.jsonb_build_object('agent_slug', pg_catalog.left(agent_slug, 64),
+                                                            'world', pg_catalog.left(world_slug, 64)));
+  RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION app.agent_lookup(world_slug text, agent_slug text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION agent_lookup(world_slug text, agent_slug text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.agent_lookup(world_slug text, agent_slug text) IS 'The agent {world_slug, agent_slug} the caller manages, locked FOR UPDATE; 403 for one they only see, 404 otherwise.';
+
+
+--
+-- Name: agent_manageable(uuid); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.agent_manageable(world_id uuid) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+BEGIN
+  IF world_id IS NULL THEN
+    RETURN app.request_role() = 'content_admin';
+  END IF;
+  RETURN app.request_role() = 'player' AND world_id = ANY (app.editable_world_ids());
+END
+$$;
+
+
+ALTER FUNCTION app.agent_manageable(world_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION agent_manageable(world_id uuid); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.agent_manageable(world_id uuid) IS 'True when the caller manages agents of this world: its owner and editors (app.editable_world_ids), content_admin for the installation (NULL).';
+
+
+--
+-- Name: agent_prompt_activate(app.agents, integer); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.agent_prompt_activate(a app.agents, v integer) RETURNS app.agent_prompts
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  p app.agent_prompts;
+BEGIN
+  UPDATE app.agent_prompts x SET is_active = false WHERE x.agent_id = a.id AND x.is_active AND x.version <> v;
+  UPDATE app.agent_prompts x SET is_active = true WHERE x.agent_id = a.id AND x.version = v RETURNING * INTO p;
+  INSERT INTO app.agent_prompt_activations (agent_id, version, activated_by, activated_by_role)
+  VALUES (a.id, v, auth.user_id(), app.author_role());
+  RETURN p;
+END
+$$;
+
+
+ALTER FUNCTION app.agent_prompt_activate(a app.agents, v integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION agent_prompt_activate(a app.agents, v integer); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.agent_prompt_activate(a app.agents, v integer) IS 'Makes version v the only active prompt of the (locked) agent and records the activation.';
+
+
+--
+-- Name: agent_prompt_publish(app.agents, text, text, jsonb); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.agent_prompt_publish(a app.agents, system_prompt text, note text, card jsonb DEFAULT NULL::jsonb) RETURNS app.agent_prompts
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  v integer;
+BEGIN
+  PERFORM app.check_prompt(system_prompt, note);
+  SELECT coalesce(pg_catalog.max(p.version), 0) + 1 INTO v FROM app.agent_prompts p WHERE p.agent_id = a.id;
+  INSERT INTO app.agent_prompts (agent_id, version, system_prompt, is_active, note, created_by, created_by_role, card)
+  VALUES (a.id, v, system_prompt, false, note, auth.user_id(), app.author_role(), card);
+  RETURN app.agent_prompt_activate(a, v);
+END
+$$;
+
+
+ALTER FUNCTION app.agent_prompt_publish(a app.agents, system_prompt text, note text, card jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION agent_prompt_publish(a app.agents, system_prompt text, note text, card jsonb); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.agent_prompt_publish(a app.agents, system_prompt text, note text, card jsonb) IS 'Appends the next prompt version of the (locked) agent, with its note and card, and makes it active.';
+
+
+--
+-- Name: agent_prompts_append_only(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.agent_prompts_append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+BEGIN
+  IF TG_TABLE_NAME = 'agent_prompt_activations' THEN
+    RAISE EXCEPTION 'a published prompt version cannot be changed'
+      USING ERRCODE = 'check_violation', HINT = 'An activation is history: activate another version instead.';
+  ELSIF (NEW.world_id, NEW.note, NEW.created_by, NEW.created_by_role, NEW.card)
+        IS DISTINCT FROM (OLD.world_id, OLD.note, OLD.created_by, OLD.created_by_role, OLD.card) THEN
+    RAISE EXCEPTION 'a published prompt version cannot be changed'
+      USING ERRCODE = 'check_violation', HINT = 'Publish a new version instead.';
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION app.agent_prompts_append_only() OWNER TO postgres;
+
+--
+-- Name: FUNCTION agent_prompts_append_only(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.agent_prompts_append_only() IS 'Keeps a version''s note, author, world and card, and every activation, as written.';
+
+
+--
 -- Name: agent_prompts_guard(); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -2261,6 +3194,125 @@ ALTER FUNCTION app.agent_prompts_guard() OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION app.agent_prompts_guard() IS 'Keeps prompt versions increasing per agent and published texts immutable.';
+
+
+--
+-- Name: agent_rows_world(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.agent_rows_world() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+BEGIN
+  NEW.world_id := (SELECT a.world_id FROM app.agents a WHERE a.id = NEW.agent_id);
+  RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION app.agent_rows_world() OWNER TO postgres;
+
+--
+-- Name: FUNCTION agent_rows_world(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.agent_rows_world() IS 'Sets world_id of a prompt version or activation to its agent''s.';
+
+
+--
+-- Name: agent_to_moderate(text, text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.agent_to_moderate(world_slug text, agent_slug text) RETURNS app.agents
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  a app.agents;
+BEGIN
+  SELECT x.* INTO a FROM app.agents x LEFT JOIN app.worlds w ON w.id = x.world_id
+   WHERE x.slug = agent_to_moderate.agent_slug
+     AND (agent_to_moderate.world_slug IS NULL AND x.world_id IS NULL OR w.slug = agent_to_moderate.world_slug)
+   FOR UPDATE OF x;
+  IF NOT FOUND THEN
+    PERFORM app.raise_api_error(404, 'PT404', 'unknown agent', 'Name the agent by agent_slug and, for a world''s agent, world_slug.',
+                                pg_catalog.jsonb_build_object('agent_slug', pg_catalog.left(agent_slug, 64),
+                                                              'world', pg_catalog.left(world_slug, 64)));
+  END IF;
+  RETURN a;
+END
+$$;
+
+
+ALTER FUNCTION app.agent_to_moderate(world_slug text, agent_slug text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION agent_to_moderate(world_slug text, agent_slug text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.agent_to_moderate(world_slug text, agent_slug text) IS 'The agent of any world (or the installation), locked, or 404.';
+
+
+--
+-- Name: agent_visible(app.agents, uuid); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.agent_visible(a app.agents, uid uuid) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  SELECT a.is_active AND a.moderation_status = 'active'
+     AND (a.world_id IS NULL OR a.world_id = ANY (app.readable_world_ids(uid)))
+$$;
+
+
+ALTER FUNCTION app.agent_visible(a app.agents, uid uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION agent_visible(a app.agents, uid uuid); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.agent_visible(a app.agents, uid uuid) IS 'Active, not suspended, and of the installation or a world uid may read: what GET /agents shows players.';
+
+
+--
+-- Name: agent_world(text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.agent_world(world_slug text) RETURNS app.worlds
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  w app.worlds;
+BEGIN
+  IF world_slug IS NULL THEN
+    RETURN NULL;
+  END IF;
+  IF app.request_role() = 'player' THEN
+    w := app.world_by_slug(world_slug, auth.user_id());
+  ELSIF app.request_role() = 'content_admin' THEN
+    SELECT * INTO w FROM app.worlds x WHERE x.slug = world_slug AND x.id = ANY (app.admin_readable_world_ids());
+  ELSIF app.request_role() = 'agent_service' THEN
+    SELECT * INTO w FROM app.worlds x WHERE x.slug = world_slug;
+  END IF;
+  IF w.id IS NULL THEN
+    PERFORM app.raise_api_error(404, 'PT404', 'unknown world', 'GET /worlds lists the worlds you may see.',
+                                pg_catalog.jsonb_build_object('world', pg_catalog.left(world_slug, 64)));
+  END IF;
+  RETURN w;
+END
+$$;
+
+
+ALTER FUNCTION app.agent_world(world_slug text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION agent_world(world_slug text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.agent_world(world_slug text) IS 'The world of {world_slug} as the caller may see it (NULL: the installation), or 404.';
 
 
 --
@@ -2299,6 +3351,33 @@ COMMENT ON FUNCTION app.agents_keep_history() IS 'Refuses (409) to delete an age
 
 
 --
+-- Name: agents_keep_world(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.agents_keep_world() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+BEGIN
+  IF NEW.world_id IS DISTINCT FROM OLD.world_id THEN
+    RAISE EXCEPTION 'an agent cannot move to another world'
+      USING ERRCODE = 'check_violation', HINT = 'Create the agent in the other world instead (export its card and import it there).';
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION app.agents_keep_world() OWNER TO postgres;
+
+--
+-- Name: FUNCTION agents_keep_world(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.agents_keep_world() IS 'Keeps an agent in its world.';
+
+
+--
 -- Name: assert_inside_room(uuid, integer, integer, text); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -2330,6 +3409,25 @@ ALTER FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text
 --
 
 COMMENT ON FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text) IS 'Raises check_violation when a tile lies outside the room.';
+
+
+--
+-- Name: author_role(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.author_role() RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ SELECT CASE app.request_role() WHEN 'player' THEN 'player' WHEN 'content_admin' THEN 'content_admin' ELSE 'owner' END $$;
+
+
+ALTER FUNCTION app.author_role() OWNER TO postgres;
+
+--
+-- Name: FUNCTION author_role(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.author_role() IS 'player, content_admin, or owner (SQL without a request).';
 
 
 --
@@ -2383,6 +3481,158 @@ $$;
 
 
 ALTER FUNCTION app.buildings_inside_room() OWNER TO postgres;
+
+--
+-- Name: card_agent_fields(jsonb); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.card_agent_fields(data jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+  WITH t AS (
+    SELECT normalize(pg_catalog.btrim(data ->> 'name', E' \t\n\r'), NFC) AS name,
+           pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.regexp_replace(coalesce(data ->> 'first_mes', ''), E'\r\n?', E'\n', 'g'),
+                                                      '[\x01-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]', '', 'g'), E' \n') AS first_mes,
+           ARRAY(SELECT k FROM (SELECT DISTINCT ON (k) k, o
+                                   FROM pg_catalog.jsonb_array_elements_text(coalesce(data -> 'tags', '[]')) WITH ORDINALITY AS e(tag, o),
+                                        LATERAL (SELECT pg_catalog.lower(pg_catalog.btrim(e.tag)) AS k) l
+                                  WHERE l.k ~ '^[a-z0-9-]{1,32}$'
+                                  ORDER BY k, o) d
+                  ORDER BY o LIMIT 32) AS keywords,
+           pg_catalog.array_to_string(ARRAY[
+             nullif(pg_catalog.btrim(coalesce(data ->> 'system_prompt', ''), E' \t\n\r'), ''),
+             nullif(pg_catalog.btrim(coalesce(data ->> 'description', ''), E' \t\n\r'), ''),
+             'Personality: ' || nullif(pg_catalog.btrim(coalesce(data ->> 'personality', ''), E' \t\n\r'), ''),
+             'Scenario: ' || nullif(pg_catalog.btrim(coalesce(data ->> 'scenario', ''), E' \t\n\r'), '')], E'\n\n') AS prompt)
+  SELECT pg_catalog.jsonb_build_object(
+           'name', t.name,
+           'greeting', CASE WHEN t.first_mes = '' THEN pg_catalog.left('Hello, I''m ' || t.name || '.', 2000)
+                            ELSE pg_catalog.rtrim(pg_catalog.left(t.first_mes, 2000)) END,
+           'routing_keywords', pg_catalog.to_jsonb(t.keywords),
+           'system_prompt', CASE WHEN t.prompt = '' THEN 'You are ' || t.name || '.' ELSE t.prompt END)
+    FROM t
+$_$;
+
+
+ALTER FUNCTION app.card_agent_fields(data jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION card_agent_fields(data jsonb); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.card_agent_fields(data jsonb) IS 'The name, greeting, routing keywords and system prompt an agent takes from a card''s data.';
+
+
+--
+-- Name: card_data(jsonb); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.card_data(card jsonb) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+DECLARE
+  data jsonb;
+  field text;
+BEGIN
+  IF card IS NULL OR pg_catalog.jsonb_typeof(card) <> 'object' THEN
+    RAISE EXCEPTION 'a character card is a JSON object'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send {"card": {"spec": "chara_card_v2", "spec_version": "2.0", "data": {...}}}.';
+  END IF;
+  IF pg_catalog.octet_length(card::text) > 262144 THEN
+    RAISE EXCEPTION 'the character card is larger than 256 KB'
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = pg_catalog.jsonb_build_object('limit_bytes', 262144)::text,
+            HINT = 'Shorten the card (its lorebook or example messages).';
+  END IF;
+  IF card -> 'spec' IS DISTINCT FROM '"chara_card_v2"'::jsonb THEN
+    RAISE EXCEPTION 'not a Character Card V2: spec must be chara_card_v2'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Only Character Card V2 cards are accepted: {"spec": "chara_card_v2", "spec_version": "2.0", "data": {...}}.';
+  END IF;
+  IF card ? 'spec_version' AND (pg_catalog.jsonb_typeof(card -> 'spec_version') <> 'string' OR card ->> 'spec_version' !~ '^2\.[0-9]+$') THEN
+    RAISE EXCEPTION 'unsupported spec_version: a V2 card says 2.0'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send "spec_version": "2.0".';
+  END IF;
+  data := card -> 'data';
+  IF data IS NULL OR pg_catalog.jsonb_typeof(data) <> 'object' THEN
+    RAISE EXCEPTION 'the character card has no data object'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'A V2 card keeps its fields under "data".';
+  END IF;
+  IF pg_catalog.jsonb_typeof(data -> 'name') IS DISTINCT FROM 'string' OR pg_catalog.btrim(data ->> 'name') = '' THEN
+    RAISE EXCEPTION 'the character card has no name'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Set data.name to the character''s name.';
+  END IF;
+  FOREACH field IN ARRAY ARRAY['description', 'personality', 'scenario', 'first_mes', 'mes_example', 'creator_notes',
+                               'system_prompt', 'post_history_instructions', 'creator', 'character_version'] LOOP
+    IF data ? field AND pg_catalog.jsonb_typeof(data -> field) NOT IN ('string', 'null') THEN
+      RAISE EXCEPTION 'a character card field that holds text is not a string'
+        USING ERRCODE = 'invalid_parameter_value', DETAIL = pg_catalog.jsonb_build_object('field', field)::text,
+              HINT = 'description, personality, scenario, first_mes, mes_example, system_prompt and the other text fields are strings.';
+    END IF;
+  END LOOP;
+  FOREACH field IN ARRAY ARRAY['tags', 'alternate_greetings'] LOOP
+    IF data ? field AND (pg_catalog.jsonb_typeof(data -> field) <> 'array'
+                         OR EXISTS (SELECT FROM pg_catalog.jsonb_array_elements(data -> field) e
+                                     WHERE pg_catalog.jsonb_typeof(e) <> 'string')) THEN
+      RAISE EXCEPTION 'a character card list is not a list of strings'
+        USING ERRCODE = 'invalid_parameter_value', DETAIL = pg_catalog.jsonb_build_object('field', field)::text,
+              HINT = 'tags and alternate_greetings are arrays of strings.';
+    END IF;
+  END LOOP;
+  IF data ? 'extensions' AND pg_catalog.jsonb_typeof(data -> 'extensions') <> 'object' THEN
+    RAISE EXCEPTION 'the character card''s extensions are not an object'
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = pg_catalog.jsonb_build_object('field', 'extensions')::text,
+            HINT = 'extensions is an object, e.g. {}.';
+  END IF;
+  RETURN data;
+END
+$_$;
+
+
+ALTER FUNCTION app.card_data(card jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION card_data(card jsonb); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.card_data(card jsonb) IS 'The data object of a Character Card V2, or 22023 for a card that is not one (over 256 KB, another spec, no name, wrong types).';
+
+
+--
+-- Name: chat_agent(text, text, uuid); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.chat_agent(world_slug text, agent_slug text, uid uuid) RETURNS app.agents
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  w app.worlds;
+  a app.agents;
+BEGIN
+  IF world_slug IS NOT NULL THEN
+    w := app.world_by_slug(world_slug, uid);
+    IF w.id IS NULL OR NOT app.world_may_enter(w, uid) THEN
+      RETURN NULL;
+    END IF;
+  END IF;
+  SELECT * INTO a FROM app.agents x WHERE x.id = app.agent_id_in_world(w.id, agent_slug);
+  IF NOT FOUND OR NOT app.agent_visible(a, uid) THEN
+    RETURN NULL;
+  END IF;
+  RETURN a;
+END
+$$;
+
+
+ALTER FUNCTION app.chat_agent(world_slug text, agent_slug text, uid uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION chat_agent(world_slug text, agent_slug text, uid uuid); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.chat_agent(world_slug text, agent_slug text, uid uuid) IS 'The agent uid may chat with under {world_slug?, agent_slug}, or NULL.';
+
 
 --
 -- Name: chat_message_json(app.chat_messages); Type: FUNCTION; Schema: app; Owner: postgres
@@ -2596,6 +3846,94 @@ COMMENT ON FUNCTION app.chat_unread_follow_marker() IS 'Trigger: a moved read ma
 
 
 --
+-- Name: check_agent_fields(text, text, text, text, text, text[]); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.check_agent_fields(slug text, role text, emoji text, sprite_key text, greeting text, routing_keywords text[]) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+BEGIN
+  IF slug IS NULL OR slug !~ '^[a-z0-9]+(-[a-z0-9]+)*$' OR pg_catalog.char_length(slug) > 64 THEN
+    RAISE EXCEPTION 'malformed agent slug'
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Use lowercase letters, digits and single dashes, at most 64 characters, e.g. tide-keeper.';
+  END IF;
+  IF role IS NULL OR pg_catalog.char_length(role) NOT BETWEEN 1 AND 64 OR pg_catalog.btrim(role) = ''
+     OR role ~ '[[:cntrl:]\u202a-\u202e\u2066-\u2069]' THEN
+    RAISE EXCEPTION 'malformed agent role'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use 1 to 64 characters, without control characters or bidi controls.';
+  END IF;
+  IF emoji IS NULL OR pg_catalog.char_length(emoji) NOT BETWEEN 1 AND 16 OR emoji ~ '[[:cntrl:]\u202a-\u202e\u2066-\u2069]' THEN
+    RAISE EXCEPTION 'malformed agent emoji'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use 1 to 16 characters, e.g. 🐙.';
+  END IF;
+  IF sprite_key IS NULL OR NOT EXISTS (SELECT FROM app.agent_sprites s WHERE s.key = sprite_key) THEN
+    RAISE EXCEPTION 'unknown agent sprite'
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = pg_catalog.jsonb_build_object('sprite_key', pg_catalog.left(sprite_key, 64))::text,
+            HINT = 'GET /agent_sprites lists the sprites an agent may wear.';
+  END IF;
+  IF greeting IS NULL OR pg_catalog.char_length(greeting) > 2000 OR NOT app.chat_content_ok(greeting, 'agent')
+     OR greeting ~ '[\u202a-\u202e\u2066-\u2069]' THEN
+    RAISE EXCEPTION 'malformed agent greeting'
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Use 1 to 2000 characters, not blank, no control characters but newline, no bidi controls.';
+  END IF;
+  IF routing_keywords IS NULL OR pg_catalog.cardinality(routing_keywords) > 32
+     OR pg_catalog.array_position(routing_keywords, NULL) IS NOT NULL OR pg_catalog.array_position(routing_keywords, '') IS NOT NULL
+     OR pg_catalog.array_to_string(routing_keywords, ',') !~ '^([a-z0-9-]{1,32}(,[a-z0-9-]{1,32})*)?$' THEN
+    RAISE EXCEPTION 'malformed routing keywords'
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Send at most 32 keywords of 1 to 32 lowercase letters, digits and dashes.';
+  END IF;
+END
+$_$;
+
+
+ALTER FUNCTION app.check_agent_fields(slug text, role text, emoji text, sprite_key text, greeting text, routing_keywords text[]) OWNER TO postgres;
+
+--
+-- Name: FUNCTION check_agent_fields(slug text, role text, emoji text, sprite_key text, greeting text, routing_keywords text[]); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.check_agent_fields(slug text, role text, emoji text, sprite_key text, greeting text, routing_keywords text[]) IS 'Raises 22023 for a malformed slug, role, emoji, greeting or keyword list, or an unknown sprite.';
+
+
+--
+-- Name: check_agent_name(text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.check_agent_name(name text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+DECLARE
+  trimmed text := normalize(pg_catalog.btrim(name, E' \t\n\r'), NFC);
+  problem text := app.display_name_problem(trimmed);
+BEGIN
+  IF trimmed IS NULL OR pg_catalog.char_length(trimmed) NOT BETWEEN 1 AND 64 THEN
+    RAISE EXCEPTION 'an agent name has 1 to 64 characters'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send a name of 1 to 64 characters.';
+  ELSIF problem IS NOT NULL THEN
+    RAISE EXCEPTION 'an agent name must not contain control, invisible, format, bidi or unassigned characters'
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = pg_catalog.jsonb_build_object('reason', problem)::text,
+            HINT = 'Use letters, digits, punctuation, symbols and spaces.';
+  END IF;
+  RETURN trimmed;
+END
+$$;
+
+
+ALTER FUNCTION app.check_agent_name(name text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION check_agent_name(name text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.check_agent_name(name text) IS 'Trims and NFC-normalises an agent name, or raises 22023 (display-name rules, 1 to 64 characters).';
+
+
+--
 -- Name: check_avatar_sprite(text); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -2765,6 +4103,38 @@ COMMENT ON FUNCTION app.check_password(password text) IS 'Returns the password i
 
 
 --
+-- Name: check_prompt(text, text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.check_prompt(system_prompt text, note text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+BEGIN
+  IF system_prompt IS NULL OR pg_catalog.char_length(system_prompt) NOT BETWEEN 1 AND 32000
+     OR pg_catalog.btrim(system_prompt, E' \t\n\r') = '' THEN
+    RAISE EXCEPTION 'a system prompt has 1 to 32000 characters'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send a system_prompt of 1 to 32000 characters, not blank.';
+  END IF;
+  IF note IS NOT NULL AND (pg_catalog.char_length(note) NOT BETWEEN 1 AND 500
+                           OR note ~ '[\x01-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]') THEN
+    RAISE EXCEPTION 'malformed prompt note'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use 1 to 500 characters; newline is the only control character allowed.';
+  END IF;
+END
+$$;
+
+
+ALTER FUNCTION app.check_prompt(system_prompt text, note text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION check_prompt(system_prompt text, note text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.check_prompt(system_prompt text, note text) IS 'Raises 22023 for a system prompt outside 1 to 32000 characters or a malformed note.';
+
+
+--
 -- Name: client_address_bucket(); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -2817,25 +4187,6 @@ ALTER FUNCTION app.client_address_bucket() OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION app.client_address_bucket() IS 'The caller''s rate-limit bucket ''address:<ip>'' (IPv6 by /64) from the right-most entry of the trusted forwarding header in app.identity_settings; ''address:unknown'' when that header is missing or malformed; NULL when no header is trusted.';
-
-
---
--- Name: display_name_problem(text); Type: FUNCTION; Schema: app; Owner: postgres
---
-
-CREATE FUNCTION app.display_name_problem(name text) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path TO ''
-    RETURN CASE WHEN (name ~ '[[:cntrl:]]'::text) THEN 'control'::text WHEN (name ~ '[\u061c\u200e-\u200f\u202a-\u202e\u2066-\u2069]'::text) THEN 'bidi_control'::text WHEN (name ~ '[\u115f-\u1160\u3164\uffa0]'::text) THEN 'hangul_filler'::text WHEN (name ~ '[\u00ad\u0600-\u0605\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200d\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]'::text) THEN 'format'::text WHEN (name ~ '[\u2028-\u2029]'::text) THEN 'separator'::text WHEN (name ~ '[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]'::text) THEN 'private_use'::text WHEN (name ~ '[\u0378-\u0379\u0380-\u0383\u038b\u038d\u03a2\u0530\u0557-\u0558\u058b-\u058c\u0590\u05c8-\u05cf\u05eb-\u05ee\u05f5-\u05ff\u070e\u074b-\u074c\u07b2-\u07bf\u07fb-\u07fc\u082e-\u082f\u083f\u085c-\u085d\u085f\u086b-\u086f\u088f\u0892-\u0897\u0984\u098d-\u098e\u0991-\u0992\u09a9\u09b1\u09b3-\u09b5\u09ba-\u09bb\u09c5-\u09c6\u09c9-\u09ca\u09cf-\u09d6\u09d8-\u09db\u09de\u09e4-\u09e5\u09ff-\u0a00\u0a04\u0a0b-\u0a0e\u0a11-\u0a12\u0a29\u0a31\u0a34\u0a37\u0a3a-\u0a3b\u0a3d\u0a43-\u0a46\u0a49-\u0a4a\u0a4e-\u0a50\u0a52-\u0a58\u0a5d\u0a5f-\u0a65\u0a77-\u0a80\u0a84\u0a8e\u0a92\u0aa9\u0ab1\u0ab4\u0aba-\u0abb\u0ac6\u0aca\u0ace-\u0acf\u0ad1-\u0adf\u0ae4-\u0ae5\u0af2-\u0af8\u0b00\u0b04\u0b0d-\u0b0e\u0b11-\u0b12\u0b29\u0b31\u0b34\u0b3a-\u0b3b\u0b45-\u0b46\u0b49-\u0b4a\u0b4e-\u0b54\u0b58-\u0b5b\u0b5e\u0b64-\u0b65\u0b78-\u0b81\u0b84\u0b8b-\u0b8d\u0b91\u0b96-\u0b98\u0b9b\u0b9d\u0ba0-\u0ba2\u0ba5-\u0ba7\u0bab-\u0bad\u0bba-\u0bbd\u0bc3-\u0bc5\u0bc9\u0bce-\u0bcf\u0bd1-\u0bd6\u0bd8-\u0be5\u0bfb-\u0bff\u0c0d\u0c11\u0c29\u0c3a-\u0c3b\u0c45\u0c49\u0c4e-\u0c54\u0c57\u0c5b-\u0c5c\u0c5e-\u0c5f\u0c64-\u0c65\u0c70-\u0c76\u0c8d\u0c91\u0ca9\u0cb4\u0cba-\u0cbb\u0cc5\u0cc9\u0cce-\u0cd4\u0cd7-\u0cdc\u0cdf\u0ce4-\u0ce5\u0cf0\u0cf3-\u0cff\u0d0d\u0d11\u0d45\u0d49\u0d50-\u0d53\u0d64-\u0d65\u0d80\u0d84\u0d97-\u0d99\u0db2\u0dbc\u0dbe-\u0dbf\u0dc7-\u0dc9\u0dcb-\u0dce\u0dd5\u0dd7\u0de0-\u0de5\u0df0-\u0df1\u0df5-\u0e00\u0e3b-\u0e3e\u0e5c-\u0e80\u0e83\u0e85\u0e8b\u0ea4\u0ea6\u0ebe-\u0ebf\u0ec5\u0ec7\u0ece-\u0ecf\u0eda-\u0edb\u0ee0-\u0eff\u0f48\u0f6d-\u0f70\u0f98\u0fbd\u0fcd\u0fdb-\u0fff\u10c6\u10c8-\u10cc\u10ce-\u10cf\u1249\u124e-\u124f\u1257\u1259\u125e-\u125f\u1289\u128e-\u128f\u12b1\u12b6-\u12b7\u12bf\u12c1\u12c6-\u12c7\u12d7\u1311\u1316-\u1317\u135b-\u135c\u137d-\u137f\u139a-\u139f\u13f6-\u13f7\u13fe-\u13ff\u169d-\u169f\u16f9-\u16ff\u1716-\u171e\u1737-\u173f\u1754-\u175f\u176d\u1771\u1774-\u177f\u17de-\u17df\u17ea-\u17ef\u17fa-\u17ff\u181a-\u181f\u1879-\u187f\u18ab-\u18af\u18f6-\u18ff\u191f\u192c-\u192f\u193c-\u193f\u1941-\u1943\u196e-\u196f\u1975-\u197f\u19ac-\u19af\u19ca-\u19cf\u19db-\u19dd\u1a1c-\u1a1d\u1a5f\u1a7d-\u1a7e\u1a8a-\u1a8f\u1a9a-\u1a9f\u1aae-\u1aaf\u1acf-\u1aff\u1b4d-\u1b4f\u1b7f\u1bf4-\u1bfb\u1c38-\u1c3a\u1c4a-\u1c4c\u1c89-\u1c8f\u1cbb-\u1cbc\u1cc8-\u1ccf\u1cfb-\u1cff\u1f16-\u1f17\u1f1e-\u1f1f\u1f46-\u1f47\u1f4e-\u1f4f\u1f58\u1f5a\u1f5c\u1f5e\u1f7e-\u1f7f\u1fb5\u1fc5\u1fd4-\u1fd5\u1fdc\u1ff0-\u1ff1\u1ff5\u1fff\u2065\u2072-\u2073\u208f\u209d-\u209f\u20c1-\u20cf\u20f1-\u20ff\u218c-\u218f\u2427-\u243f\u244b-\u245f\u2b74-\u2b75\u2b96\u2cf4-\u2cf8\u2d26\u2d28-\u2d2c\u2d2e-\u2d2f\u2d68-\u2d6e\u2d71-\u2d7e\u2d97-\u2d9f\u2da7\u2daf\u2db7\u2dbf\u2dc7\u2dcf\u2dd7\u2ddf\u2e5e-\u2e7f\u2e9a\u2ef4-\u2eff\u2fd6-\u2fef\u2ffc-\u2fff\u3040\u3097-\u3098\u3100-\u3104\u3130\u318f\u31e4-\u31ef\u321f\ua48d-\ua48f\ua4c7-\ua4cf\ua62c-\ua63f\ua6f8-\ua6ff\ua7cb-\ua7cf\ua7d2\ua7d4\ua7da-\ua7f1\ua82d-\ua82f\ua83a-\ua83f\ua878-\ua87f\ua8c6-\ua8cd\ua8da-\ua8df\ua954-\ua95e\ua97d-\ua97f\ua9ce\ua9da-\ua9dd\ua9ff\uaa37-\uaa3f\uaa4e-\uaa4f\uaa5a-\uaa5b\uaac3-\uaada\uaaf7-\uab00\uab07-\uab08\uab0f-\uab10\uab17-\uab1f\uab27\uab2f\uab6c-\uab6f\uabee-\uabef\uabfa-\uabff\ud7a4-\ud7af\ud7c7-\ud7ca\ud7fc-\ud7ff\ufa6e-\ufa6f\ufada-\ufaff\ufb07-\ufb12\ufb18-\ufb1c\ufb37\ufb3d\ufb3f\ufb42\ufb45\ufbc3-\ufbd2\ufd90-\ufd91\ufdc8-\ufdce\ufdd0-\ufdef\ufe1a-\ufe1f\ufe53\ufe67\ufe6c-\ufe6f\ufe75\ufefd-\ufefe\uff00\uffbf-\uffc1\uffc8-\uffc9\uffd0-\uffd1\uffd8-\uffd9\uffdd-\uffdf\uffe7\uffef-\ufff8\ufffe-\uffff\U0001000c\U00010027\U0001003b\U0001003e\U0001004e-\U0001004f\U0001005e-\U0001007f\U000100fb-\U000100ff\U00010103-\U00010106\U00010134-\U00010136\U0001018f\U0001019d-\U0001019f\U000101a1-\U000101cf\U000101fe-\U0001027f\U0001029d-\U0001029f\U000102d1-\U000102df\U000102fc-\U000102ff\U00010324-\U0001032c\U0001034b-\U0001034f\U0001037b-\U0001037f\U0001039e\U000103c4-\U000103c7\U000103d6-\U000103ff\U0001049e-\U0001049f\U000104aa-\U000104af\U000104d4-\U000104d7\U000104fc-\U000104ff\U00010528-\U0001052f\U00010564-\U0001056e\U0001057b\U0001058b\U00010593\U00010596\U000105a2\U000105b2\U000105ba\U000105bd-\U000105ff\U00010737-\U0001073f\U00010756-\U0001075f\U00010768-\U0001077f\U00010786\U000107b1\U000107bb-\U000107ff\U00010806-\U00010807\U00010809\U00010836\U00010839-\U0001083b\U0001083d-\U0001083e\U00010856\U0001089f-\U000108a6\U000108b0-\U000108df\U000108f3\U000108f6-\U000108fa\U0001091c-\U0001091e\U0001093a-\U0001093e\U00010940-\U0001097f\U000109b8-\U000109bb\U000109d0-\U000109d1\U00010a04\U00010a07-\U00010a0b\U00010a14\U00010a18\U00010a36-\U00010a37\U00010a3b-\U00010a3e\U00010a49-\U00010a4f\U00010a59-\U00010a5f\U00010aa0-\U00010abf\U00010ae7-\U00010aea\U00010af7-\U00010aff\U00010b36-\U00010b38\U00010b56-\U00010b57\U00010b73-\U00010b77\U00010b92-\U00010b98\U00010b9d-\U00010ba8\U00010bb0-\U00010bff\U00010c49-\U00010c7f\U00010cb3-\U00010cbf\U00010cf3-\U00010cf9\U00010d28-\U00010d2f\U00010d3a-\U00010e5f\U00010e7f\U00010eaa\U00010eae-\U00010eaf\U00010eb2-\U00010eff\U00010f28-\U00010f2f\U00010f5a-\U00010f6f\U00010f8a-\U00010faf\U00010fcc-\U00010fdf\U00010ff7-\U00010fff\U0001104e-\U00011051\U00011076-\U0001107e\U000110c3-\U000110cc\U000110ce-\U000110cf\U000110e9-\U000110ef\U000110fa-\U000110ff\U00011135\U00011148-\U0001114f\U00011177-\U0001117f\U000111e0\U000111f5-\U000111ff\U00011212\U0001123f-\U0001127f\U00011287\U00011289\U0001128e\U0001129e\U000112aa-\U000112af\U000112eb-\U000112ef\U000112fa-\U000112ff\U00011304\U0001130d-\U0001130e\U00011311-\U00011312\U00011329\U00011331\U00011334\U0001133a\U00011345-\U00011346\U00011349-\U0001134a\U0001134e-\U0001134f\U00011351-\U00011356\U00011358-\U0001135c\U00011364-\U00011365\U0001136d-\U0001136f\U00011375-\U000113ff\U0001145c\U00011462-\U0001147f\U000114c8-\U000114cf\U000114da-\U0001157f\U000115b6-\U000115b7\U000115de-\U000115ff\U00011645-\U0001164f\U0001165a-\U0001165f\U0001166d-\U0001167f\U000116ba-\U000116bf\U000116ca-\U000116ff\U0001171b-\U0001171c\U0001172c-\U0001172f\U00011747-\U000117ff\U0001183c-\U0001189f\U000118f3-\U000118fe\U00011907-\U00011908\U0001190a-\U0001190b\U00011914\U00011917\U00011936\U00011939-\U0001193a\U00011947-\U0001194f\U0001195a-\U0001199f\U000119a8-\U000119a9\U000119d8-\U000119d9\U000119e5-\U000119ff\U00011a48-\U00011a4f\U00011aa3-\U00011aaf\U00011af9-\U00011bff\U00011c09\U00011c37\U00011c46-\U00011c4f\U00011c6d-\U00011c6f\U00011c90-\U00011c91\U00011ca8\U00011cb7-\U00011cff\U00011d07\U00011d0a\U00011d37-\U00011d39\U00011d3b\U00011d3e\U00011d48-\U00011d4f\U00011d5a-\U00011d5f\U00011d66\U00011d69\U00011d8f\U00011d92\U00011d99-\U00011d9f\U00011daa-\U00011edf\U00011ef9-\U00011faf\U00011fb1-\U00011fbf\U00011ff2-\U00011ffe\U0001239a-\U000123ff\U0001246f\U00012475-\U0001247f\U00012544-\U00012f8f\U00012ff3-\U00012fff\U0001342f\U00013439-\U000143ff\U00014647-\U000167ff\U00016a39-\U00016a3f\U00016a5f\U00016a6a-\U00016a6d\U00016abf\U00016aca-\U00016acf\U00016aee-\U00016aef\U00016af6-\U00016aff\U00016b46-\U00016b4f\U00016b5a\U00016b62\U00016b78-\U00016b7c\U00016b90-\U00016e3f\U00016e9b-\U00016eff\U00016f4b-\U00016f4e\U00016f88-\U00016f8e\U00016fa0-\U00016fdf\U00016fe5-\U00016fef\U00016ff2-\U00016fff\U000187f8-\U000187ff\U00018cd6-\U00018cff\U00018d09-\U0001afef\U0001aff4\U0001affc\U0001afff\U0001b123-\U0001b14f\U0001b153-\U0001b163\U0001b168-\U0001b16f\U0001b2fc-\U0001bbff\U0001bc6b-\U0001bc6f\U0001bc7d-\U0001bc7f\U0001bc89-\U0001bc8f\U0001bc9a-\U0001bc9b\U0001bca4-\U0001ceff\U0001cf2e-\U0001cf2f\U0001cf47-\U0001cf4f\U0001cfc4-\U0001cfff\U0001d0f6-\U0001d0ff\U0001d127-\U0001d128\U0001d1eb-\U0001d1ff\U0001d246-\U0001d2df\U0001d2f4-\U0001d2ff\U0001d357-\U0001d35f\U0001d379-\U0001d3ff\U0001d455\U0001d49d\U0001d4a0-\U0001d4a1\U0001d4a3-\U0001d4a4\U0001d4a7-\U0001d4a8\U0001d4ad\U0001d4ba\U0001d4bc\U0001d4c4\U0001d506\U0001d50b-\U0001d50c\U0001d515\U0001d51d\U0001d53a\U0001d53f\U0001d545\U0001d547-\U0001d549\U0001d551\U0001d6a6-\U0001d6a7\U0001d7cc-\U0001d7cd\U0001da8c-\U0001da9a\U0001daa0\U0001dab0-\U0001deff\U0001df1f-\U0001dfff\U0001e007\U0001e019-\U0001e01a\U0001e022\U0001e025\U0001e02b-\U0001e0ff\U0001e12d-\U0001e12f\U0001e13e-\U0001e13f\U0001e14a-\U0001e14d\U0001e150-\U0001e28f\U0001e2af-\U0001e2bf\U0001e2fa-\U0001e2fe\U0001e300-\U0001e7df\U0001e7e7\U0001e7ec\U0001e7ef\U0001e7ff\U0001e8c5-\U0001e8c6\U0001e8d7-\U0001e8ff\U0001e94c-\U0001e94f\U0001e95a-\U0001e95d\U0001e960-\U0001ec70\U0001ecb5-\U0001ed00\U0001ed3e-\U0001edff\U0001ee04\U0001ee20\U0001ee23\U0001ee25-\U0001ee26\U0001ee28\U0001ee33\U0001ee38\U0001ee3a\U0001ee3c-\U0001ee41\U0001ee43-\U0001ee46\U0001ee48\U0001ee4a\U0001ee4c\U0001ee50\U0001ee53\U0001ee55-\U0001ee56\U0001ee58\U0001ee5a\U0001ee5c\U0001ee5e\U0001ee60\U0001ee63\U0001ee65-\U0001ee66\U0001ee6b\U0001ee73\U0001ee78\U0001ee7d\U0001ee7f\U0001ee8a\U0001ee9c-\U0001eea0\U0001eea4\U0001eeaa\U0001eebc-\U0001eeef\U0001eef2-\U0001efff\U0001f02c-\U0001f02f\U0001f094-\U0001f09f\U0001f0af-\U0001f0b0\U0001f0c0\U0001f0d0\U0001f0f6-\U0001f0ff\U0001f1ae-\U0001f1e5\U0001f203-\U0001f20f\U0001f23c-\U0001f23f\U0001f249-\U0001f24f\U0001f252-\U0001f25f\U0001f266-\U0001f2ff\U0001f6d8-\U0001f6dc\U0001f6ed-\U0001f6ef\U0001f6fd-\U0001f6ff\U0001f774-\U0001f77f\U0001f7d9-\U0001f7df\U0001f7ec-\U0001f7ef\U0001f7f1-\U0001f7ff\U0001f80c-\U0001f80f\U0001f848-\U0001f84f\U0001f85a-\U0001f85f\U0001f888-\U0001f88f\U0001f8ae-\U0001f8af\U0001f8b2-\U0001f8ff\U0001fa54-\U0001fa5f\U0001fa6e-\U0001fa6f\U0001fa75-\U0001fa77\U0001fa7d-\U0001fa7f\U0001fa87-\U0001fa8f\U0001faad-\U0001faaf\U0001fabb-\U0001fabf\U0001fac6-\U0001facf\U0001fada-\U0001fadf\U0001fae8-\U0001faef\U0001faf7-\U0001faff\U0001fb93\U0001fbcb-\U0001fbef\U0001fbfa-\U0001ffff\U0002a6e0-\U0002a6ff\U0002b739-\U0002b73f\U0002b81e-\U0002b81f\U0002cea2-\U0002ceaf\U0002ebe1-\U0002f7ff\U0002fa1e-\U0002ffff\U0003134b-\U000e0000\U000e0002-\U000e001f\U000e0080-\U000e00ff\U000e01f0-\U000effff\U000ffffe-\U000fffff\U0010fffe-\U0010ffff]'::text) THEN 'unassigned'::text ELSE NULL::text END;
-
-
-ALTER FUNCTION app.display_name_problem(name text) OWNER TO postgres;
-
---
--- Name: FUNCTION display_name_problem(name text); Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON FUNCTION app.display_name_problem(name text) IS 'Why a display name could deceive: control, bidi_control, hangul_filler, format (Cf), separator (Zl, Zp), private_use (Co) or unassigned (Cn, 14.0.0); NULL when it has none of these.';
 
 
 --
@@ -3729,6 +5080,25 @@ COMMENT ON FUNCTION app.readable_world_ids(uid uuid) IS 'The worlds whose rooms,
 
 
 --
+-- Name: request_role(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.request_role() RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$ SELECT coalesce(auth.claims() ->> 'role', 'web_anon') $$;
+
+
+ALTER FUNCTION app.request_role() OWNER TO postgres;
+
+--
+-- Name: FUNCTION request_role(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.request_role() IS 'The role claim of the request (web_anon without a token).';
+
+
+--
 -- Name: room_contents_world(); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -3972,6 +5342,28 @@ COMMENT ON FUNCTION app.set_trusted_client_address_header(header_name text) IS '
 
 
 --
+-- Name: slug_from_name(text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.slug_from_name(name text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT
+    SET search_path TO ''
+    AS $$
+  SELECT coalesce(nullif(pg_catalog.btrim(pg_catalog.left(
+           pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.lower(name), '[^a-z0-9]+', '-', 'g'), '-'), 64), '-'), ''), 'agent')
+$$;
+
+
+ALTER FUNCTION app.slug_from_name(name text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION slug_from_name(name text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.slug_from_name(name text) IS 'A slug derived from a name, e.g. "Captain Nemo!" -> captain-nemo; agent when no letter or digit is left.';
+
+
+--
 -- Name: touch_updated_at(); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -4026,43 +5418,6 @@ ALTER FUNCTION app.world_banned(w uuid, uid uuid) OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION app.world_banned(w uuid, uid uuid) IS 'True while uid is banned from world w.';
-
-
---
--- Name: worlds; Type: TABLE; Schema: app; Owner: postgres
---
-
-CREATE TABLE app.worlds (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    slug app.slug NOT NULL,
-    name text NOT NULL,
-    description text DEFAULT ''::text NOT NULL,
-    owner_id uuid,
-    visibility text DEFAULT 'public'::text NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    archived_at timestamp with time zone,
-    CONSTRAINT worlds_description_shape CHECK (((char_length(description) <= 500) AND (description !~ '[\x01-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]'::text))),
-    CONSTRAINT worlds_name_shape CHECK ((((char_length(name) >= 1) AND (char_length(name) <= 64)) AND (name !~ '[[:cntrl:]\u202a-\u202e\u2066-\u2069]'::text) AND (btrim(name) <> ''::text))),
-    CONSTRAINT worlds_visibility_known CHECK ((visibility = ANY (ARRAY['public'::text, 'unlisted'::text, 'private'::text])))
-);
-
-ALTER TABLE ONLY app.worlds FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE app.worlds OWNER TO postgres;
-
---
--- Name: TABLE worlds; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON TABLE app.worlds IS 'Spaces with their own rooms: public (listed, open), unlisted (open to whoever has the slug) or private (members only). Archived ones are hidden from all but their owner.';
-
-
---
--- Name: COLUMN worlds.owner_id; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON COLUMN app.worlds.owner_id IS 'The owning player; NULL for the installation''s own worlds, which content_admin edits.';
 
 
 --
@@ -4503,6 +5858,30 @@ ALTER FUNCTION app.world_visible(slug text, uid uuid, lock boolean) OWNER TO pos
 --
 
 COMMENT ON FUNCTION app.world_visible(slug text, uid uuid, lock boolean) IS 'The world uid may see under this slug (optionally locked FOR UPDATE), or 404 unknown world for every other case alike.';
+
+
+--
+-- Name: worlds_drop_agents(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.worlds_drop_agents() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+BEGIN
+  DELETE FROM app.agent_prompts x WHERE x.world_id = OLD.id;
+  RETURN OLD;
+END
+$$;
+
+
+ALTER FUNCTION app.worlds_drop_agents() OWNER TO postgres;
+
+--
+-- Name: FUNCTION worlds_drop_agents(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.worlds_drop_agents() IS 'Deletes the prompt history of a world''s agents when the world is deleted, so that they go with it.';
 
 
 --
@@ -5733,92 +7112,68 @@ COMMENT ON COLUMN api.agent_inbox.created_at IS 'When it was sent.';
 
 
 --
--- Name: agents; Type: VIEW; Schema: api; Owner: postgres
+-- Name: agent_sprites; Type: TABLE; Schema: app; Owner: postgres
 --
 
-CREATE VIEW api.agents WITH (security_invoker='true') AS
- SELECT agents.id,
-    agents.slug,
-    agents.name,
-    agents.role,
-    agents.emoji,
-    agents.sprite_key,
-    agents.greeting,
-    agents.routing_keywords,
-    agents.is_active
-   FROM app.agents;
+CREATE TABLE app.agent_sprites (
+    key text NOT NULL,
+    name text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT agent_sprites_key_shape CHECK ((key ~ '^[a-z0-9_-]{1,32}$'::text)),
+    CONSTRAINT agent_sprites_name_length CHECK ((((char_length(name) >= 1) AND (char_length(name) <= 64)) AND (name !~ '[[:cntrl:]\u202a-\u202e\u2066-\u2069]'::text)))
+);
+
+ALTER TABLE ONLY app.agent_sprites FORCE ROW LEVEL SECURITY;
 
 
-ALTER TABLE api.agents OWNER TO postgres;
+ALTER TABLE app.agent_sprites OWNER TO postgres;
 
 --
--- Name: VIEW agents; Type: COMMENT; Schema: api; Owner: postgres
+-- Name: TABLE agent_sprites; Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON VIEW api.agents IS 'AI agents. Everyone sees active ones; content_admin sees and edits all. Prompts are never here.';
+COMMENT ON TABLE app.agent_sprites IS 'Sprites an agent may wear (sprite_key); content_admin adds more.';
 
 
 --
--- Name: COLUMN agents.id; Type: COMMENT; Schema: api; Owner: postgres
+-- Name: agent_sprites; Type: VIEW; Schema: api; Owner: postgres
 --
 
-COMMENT ON COLUMN api.agents.id IS 'Agent id.';
+CREATE VIEW api.agent_sprites WITH (security_invoker='true') AS
+ SELECT agent_sprites.key,
+    agent_sprites.name,
+    agent_sprites.created_at
+   FROM app.agent_sprites;
 
 
---
--- Name: COLUMN agents.slug; Type: COMMENT; Schema: api; Owner: postgres
---
-
-COMMENT ON COLUMN api.agents.slug IS 'URL-safe unique name, e.g. scout.';
-
-
---
--- Name: COLUMN agents.name; Type: COMMENT; Schema: api; Owner: postgres
---
-
-COMMENT ON COLUMN api.agents.name IS 'Display name.';
-
+ALTER TABLE api.agent_sprites OWNER TO postgres;
 
 --
--- Name: COLUMN agents.role; Type: COMMENT; Schema: api; Owner: postgres
+-- Name: VIEW agent_sprites; Type: COMMENT; Schema: api; Owner: postgres
 --
 
-COMMENT ON COLUMN api.agents.role IS 'What the agent does, e.g. Research Specialist.';
+COMMENT ON VIEW api.agent_sprites IS 'Sprites an agent may wear (sprite_key). Everyone reads them; content_admin adds, renames and removes them.';
 
 
 --
--- Name: COLUMN agents.emoji; Type: COMMENT; Schema: api; Owner: postgres
+-- Name: COLUMN agent_sprites.key; Type: COMMENT; Schema: api; Owner: postgres
 --
 
-COMMENT ON COLUMN api.agents.emoji IS 'Icon emoji.';
-
-
---
--- Name: COLUMN agents.sprite_key; Type: COMMENT; Schema: api; Owner: postgres
---
-
-COMMENT ON COLUMN api.agents.sprite_key IS 'Sprite the client draws.';
+COMMENT ON COLUMN api.agent_sprites.key IS 'The sprite_key, e.g. archie.';
 
 
 --
--- Name: COLUMN agents.greeting; Type: COMMENT; Schema: api; Owner: postgres
+-- Name: COLUMN agent_sprites.name; Type: COMMENT; Schema: api; Owner: postgres
 --
 
-COMMENT ON COLUMN api.agents.greeting IS 'First message of a new chat.';
-
-
---
--- Name: COLUMN agents.routing_keywords; Type: COMMENT; Schema: api; Owner: postgres
---
-
-COMMENT ON COLUMN api.agents.routing_keywords IS 'Lowercase words that route a message to this agent.';
+COMMENT ON COLUMN api.agent_sprites.name IS 'A display name for pickers.';
 
 
 --
--- Name: COLUMN agents.is_active; Type: COMMENT; Schema: api; Owner: postgres
+-- Name: COLUMN agent_sprites.created_at; Type: COMMENT; Schema: api; Owner: postgres
 --
 
-COMMENT ON COLUMN api.agents.is_active IS 'False hides the agent from everyone but content_admin.';
+COMMENT ON COLUMN api.agent_sprites.created_at IS 'When it was added.';
 
 
 --
@@ -7236,6 +8591,20 @@ COMMENT ON COLUMN api.worlds.my_role IS 'Your role in it: owner, editor, member,
 
 
 --
+-- Name: agent_prompt_activations_id_seq; Type: SEQUENCE; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.agent_prompt_activations ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME app.agent_prompt_activations_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: chat_log; Type: TABLE; Schema: app; Owner: postgres
 --
 
@@ -7459,6 +8828,8 @@ CREATE TABLE app.world_settings (
     singleton boolean DEFAULT true NOT NULL,
     default_world_slug app.slug DEFAULT 'ark'::text NOT NULL,
     max_worlds_per_owner integer DEFAULT 10 NOT NULL,
+    max_agents_per_world integer DEFAULT 20 NOT NULL,
+    CONSTRAINT world_settings_max_agents_range CHECK (((max_agents_per_world >= 0) AND (max_agents_per_world <= 1000))),
     CONSTRAINT world_settings_max_worlds_range CHECK (((max_worlds_per_owner >= 0) AND (max_worlds_per_owner <= 10000))),
     CONSTRAINT world_settings_single_row CHECK (singleton)
 );
@@ -7473,6 +8844,13 @@ ALTER TABLE app.world_settings OWNER TO postgres;
 --
 
 COMMENT ON TABLE app.world_settings IS 'Per-installation world settings (one row): the default world, and how many worlds a player may own.';
+
+
+--
+-- Name: COLUMN world_settings.max_agents_per_world; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.world_settings.max_agents_per_world IS 'How many agents a player''s world may have (create_agent and import_character_card).';
 
 
 --
@@ -7620,6 +8998,22 @@ COMMENT ON TABLE auth.token_revocations IS 'Revoked sessions (sid:) and per-subj
 
 
 --
+-- Name: agent_prompt_activations agent_prompt_activations_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.agent_prompt_activations
+    ADD CONSTRAINT agent_prompt_activations_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: agent_prompts agent_prompts_length_32000; Type: CHECK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.agent_prompts
+    ADD CONSTRAINT agent_prompts_length_32000 CHECK ((char_length(system_prompt) <= 32000)) NOT VALID;
+
+
+--
 -- Name: agent_prompts agent_prompts_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
 --
 
@@ -7636,6 +9030,22 @@ ALTER TABLE ONLY app.agent_prompts
 
 
 --
+-- Name: agent_sprites agent_sprites_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.agent_sprites
+    ADD CONSTRAINT agent_sprites_pkey PRIMARY KEY (key);
+
+
+--
+-- Name: agents agents_id_world_key; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.agents
+    ADD CONSTRAINT agents_id_world_key UNIQUE NULLS NOT DISTINCT (id, world_id);
+
+
+--
 -- Name: agents agents_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
 --
 
@@ -7644,11 +9054,11 @@ ALTER TABLE ONLY app.agents
 
 
 --
--- Name: agents agents_slug_key; Type: CONSTRAINT; Schema: app; Owner: postgres
+-- Name: agents agents_world_slug_key; Type: CONSTRAINT; Schema: app; Owner: postgres
 --
 
 ALTER TABLE ONLY app.agents
-    ADD CONSTRAINT agents_slug_key UNIQUE (slug);
+    ADD CONSTRAINT agents_world_slug_key UNIQUE NULLS NOT DISTINCT (world_id, slug);
 
 
 --
@@ -7956,6 +9366,20 @@ ALTER TABLE ONLY auth.token_revocations
 
 
 --
+-- Name: agent_prompt_activations_agent_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX agent_prompt_activations_agent_idx ON app.agent_prompt_activations USING btree (agent_id, version, activated_at DESC);
+
+
+--
+-- Name: agent_prompt_activations_world_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX agent_prompt_activations_world_idx ON app.agent_prompt_activations USING btree (world_id);
+
+
+--
 -- Name: agent_prompts_one_active; Type: INDEX; Schema: app; Owner: postgres
 --
 
@@ -7963,10 +9387,24 @@ CREATE UNIQUE INDEX agent_prompts_one_active ON app.agent_prompts USING btree (a
 
 
 --
+-- Name: agent_prompts_world_id_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX agent_prompts_world_id_idx ON app.agent_prompts USING btree (world_id);
+
+
+--
 -- Name: agents_routing_keywords_idx; Type: INDEX; Schema: app; Owner: postgres
 --
 
 CREATE INDEX agents_routing_keywords_idx ON app.agents USING gin (routing_keywords);
+
+
+--
+-- Name: agents_world_id_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX agents_world_id_idx ON app.agents USING btree (world_id);
 
 
 --
@@ -8264,6 +9702,27 @@ CREATE INDEX token_revocations_expires_idx ON auth.token_revocations USING btree
 
 
 --
+-- Name: agent_prompt_activations agent_prompt_activations_append_only; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER agent_prompt_activations_append_only BEFORE UPDATE ON app.agent_prompt_activations FOR EACH ROW EXECUTE FUNCTION app.agent_prompts_append_only();
+
+
+--
+-- Name: agent_prompt_activations agent_prompt_activations_world; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER agent_prompt_activations_world BEFORE INSERT ON app.agent_prompt_activations FOR EACH ROW EXECUTE FUNCTION app.agent_rows_world();
+
+
+--
+-- Name: agent_prompts agent_prompts_append_only; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER agent_prompts_append_only BEFORE UPDATE ON app.agent_prompts FOR EACH ROW EXECUTE FUNCTION app.agent_prompts_append_only();
+
+
+--
 -- Name: agent_prompts agent_prompts_guard; Type: TRIGGER; Schema: app; Owner: postgres
 --
 
@@ -8271,10 +9730,24 @@ CREATE TRIGGER agent_prompts_guard BEFORE INSERT OR UPDATE ON app.agent_prompts 
 
 
 --
+-- Name: agent_prompts agent_prompts_world; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER agent_prompts_world BEFORE INSERT ON app.agent_prompts FOR EACH ROW EXECUTE FUNCTION app.agent_rows_world();
+
+
+--
 -- Name: agents agents_keep_history; Type: TRIGGER; Schema: app; Owner: postgres
 --
 
 CREATE TRIGGER agents_keep_history BEFORE DELETE ON app.agents FOR EACH ROW EXECUTE FUNCTION app.agents_keep_history();
+
+
+--
+-- Name: agents agents_keep_world; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER agents_keep_world BEFORE UPDATE OF world_id ON app.agents FOR EACH ROW EXECUTE FUNCTION app.agents_keep_world();
 
 
 --
@@ -8425,6 +9898,13 @@ CREATE CONSTRAINT TRIGGER world_members_one_owner AFTER INSERT OR DELETE OR UPDA
 
 
 --
+-- Name: worlds worlds_drop_agents; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER worlds_drop_agents BEFORE DELETE ON app.worlds FOR EACH ROW EXECUTE FUNCTION app.worlds_drop_agents();
+
+
+--
 -- Name: worlds worlds_edit_rules; Type: TRIGGER; Schema: app; Owner: postgres
 --
 
@@ -8460,11 +9940,43 @@ CREATE CONSTRAINT TRIGGER worlds_one_owner AFTER INSERT OR UPDATE OF owner_id ON
 
 
 --
+-- Name: agent_prompt_activations agent_prompt_activations_version_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.agent_prompt_activations
+    ADD CONSTRAINT agent_prompt_activations_version_fkey FOREIGN KEY (agent_id, version) REFERENCES app.agent_prompts(agent_id, version) ON DELETE CASCADE;
+
+
+--
 -- Name: agent_prompts agent_prompts_agent_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
 --
 
 ALTER TABLE ONLY app.agent_prompts
     ADD CONSTRAINT agent_prompts_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES app.agents(id) ON DELETE RESTRICT;
+
+
+--
+-- Name: agent_prompts agent_prompts_agent_world_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.agent_prompts
+    ADD CONSTRAINT agent_prompts_agent_world_fkey FOREIGN KEY (agent_id, world_id) REFERENCES app.agents(id, world_id) ON UPDATE CASCADE;
+
+
+--
+-- Name: agents agents_sprite_key_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.agents
+    ADD CONSTRAINT agents_sprite_key_fkey FOREIGN KEY (sprite_key) REFERENCES app.agent_sprites(key) ON UPDATE CASCADE;
+
+
+--
+-- Name: agents agents_world_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.agents
+    ADD CONSTRAINT agents_world_id_fkey FOREIGN KEY (world_id) REFERENCES app.worlds(id) ON DELETE CASCADE;
 
 
 --
@@ -8812,6 +10324,33 @@ ALTER TABLE ONLY auth.credentials
 
 
 --
+-- Name: agent_prompt_activations; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.agent_prompt_activations ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: agent_prompt_activations agent_prompt_activations_admin_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY agent_prompt_activations_admin_read ON app.agent_prompt_activations FOR SELECT TO content_admin USING ((world_id IS NULL));
+
+
+--
+-- Name: agent_prompt_activations agent_prompt_activations_editor_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY agent_prompt_activations_editor_read ON app.agent_prompt_activations FOR SELECT TO player USING ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
+
+
+--
+-- Name: agent_prompt_activations agent_prompt_activations_service_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY agent_prompt_activations_service_read ON app.agent_prompt_activations FOR SELECT TO agent_service USING (true);
+
+
+--
 -- Name: agent_prompts; Type: ROW SECURITY; Schema: app; Owner: postgres
 --
 
@@ -8821,28 +10360,69 @@ ALTER TABLE app.agent_prompts ENABLE ROW LEVEL SECURITY;
 -- Name: agent_prompts agent_prompts_admin_insert; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY agent_prompts_admin_insert ON app.agent_prompts FOR INSERT TO content_admin WITH CHECK (true);
+CREATE POLICY agent_prompts_admin_insert ON app.agent_prompts FOR INSERT TO content_admin WITH CHECK ((world_id IS NULL));
 
 
 --
 -- Name: agent_prompts agent_prompts_admin_read; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY agent_prompts_admin_read ON app.agent_prompts FOR SELECT TO content_admin USING (true);
+CREATE POLICY agent_prompts_admin_read ON app.agent_prompts FOR SELECT TO content_admin USING ((world_id IS NULL));
 
 
 --
 -- Name: agent_prompts agent_prompts_admin_update; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY agent_prompts_admin_update ON app.agent_prompts FOR UPDATE TO content_admin USING (true) WITH CHECK (true);
+CREATE POLICY agent_prompts_admin_update ON app.agent_prompts FOR UPDATE TO content_admin USING ((world_id IS NULL)) WITH CHECK ((world_id IS NULL));
+
+
+--
+-- Name: agent_prompts agent_prompts_editor_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY agent_prompts_editor_read ON app.agent_prompts FOR SELECT TO player USING ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
 
 
 --
 -- Name: agent_prompts agent_prompts_service_read; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY agent_prompts_service_read ON app.agent_prompts FOR SELECT TO agent_service USING (true);
+CREATE POLICY agent_prompts_service_read ON app.agent_prompts FOR SELECT TO agent_service USING (is_active);
+
+
+--
+-- Name: agent_sprites; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.agent_sprites ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: agent_sprites agent_sprites_admin_delete; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY agent_sprites_admin_delete ON app.agent_sprites FOR DELETE TO content_admin USING (true);
+
+
+--
+-- Name: agent_sprites agent_sprites_admin_insert; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY agent_sprites_admin_insert ON app.agent_sprites FOR INSERT TO content_admin WITH CHECK (true);
+
+
+--
+-- Name: agent_sprites agent_sprites_admin_update; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY agent_sprites_admin_update ON app.agent_sprites FOR UPDATE TO content_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: agent_sprites agent_sprites_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY agent_sprites_read ON app.agent_sprites FOR SELECT TO web_anon, player, agent_service, content_admin USING (true);
 
 
 --
@@ -8852,17 +10432,59 @@ CREATE POLICY agent_prompts_service_read ON app.agent_prompts FOR SELECT TO agen
 ALTER TABLE app.agents ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: agents agents_active_read; Type: POLICY; Schema: app; Owner: postgres
+-- Name: agents agents_admin_delete; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY agents_active_read ON app.agents FOR SELECT TO web_anon, player, agent_service USING (is_active);
+CREATE POLICY agents_admin_delete ON app.agents FOR DELETE TO content_admin USING ((world_id IS NULL));
 
 
 --
--- Name: agents agents_admin_all; Type: POLICY; Schema: app; Owner: postgres
+-- Name: agents agents_admin_insert; Type: POLICY; Schema: app; Owner: postgres
 --
 
-CREATE POLICY agents_admin_all ON app.agents TO content_admin USING (true) WITH CHECK (true);
+CREATE POLICY agents_admin_insert ON app.agents FOR INSERT TO content_admin WITH CHECK ((world_id IS NULL));
+
+
+--
+-- Name: agents agents_admin_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY agents_admin_read ON app.agents FOR SELECT TO content_admin USING (((world_id IS NULL) OR (world_id = ANY (( SELECT app.admin_readable_world_ids() AS admin_readable_world_ids)::uuid[]))));
+
+
+--
+-- Name: agents agents_admin_update; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY agents_admin_update ON app.agents FOR UPDATE TO content_admin USING ((world_id IS NULL)) WITH CHECK ((world_id IS NULL));
+
+
+--
+-- Name: agents agents_editor_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY agents_editor_read ON app.agents FOR SELECT TO player USING ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
+
+
+--
+-- Name: agents agents_editor_update; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY agents_editor_update ON app.agents FOR UPDATE TO player USING ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[]))) WITH CHECK ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
+
+
+--
+-- Name: agents agents_service_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY agents_service_read ON app.agents FOR SELECT TO agent_service USING (is_active);
+
+
+--
+-- Name: agents agents_world_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY agents_world_read ON app.agents FOR SELECT TO web_anon, player USING ((is_active AND (moderation_status = 'active'::text) AND ((world_id IS NULL) OR (world_id = ANY (( SELECT app.readable_world_ids() AS readable_world_ids)::uuid[])))));
 
 
 --
@@ -9447,6 +11069,133 @@ GRANT ALL ON FUNCTION api.accept_invitation(token text) TO player;
 
 
 --
+-- Name: FUNCTION chat_content_ok(content text, sender_type text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.chat_content_ok(content text, sender_type text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.chat_content_ok(content text, sender_type text) TO player;
+GRANT ALL ON FUNCTION app.chat_content_ok(content text, sender_type text) TO content_admin;
+
+
+--
+-- Name: FUNCTION display_name_problem(name text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.display_name_problem(name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.display_name_problem(name text) TO player;
+GRANT ALL ON FUNCTION app.display_name_problem(name text) TO content_admin;
+
+
+--
+-- Name: TABLE agent_prompt_activations; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.agent_prompt_activations TO player;
+GRANT SELECT ON TABLE app.agent_prompt_activations TO agent_service;
+GRANT SELECT ON TABLE app.agent_prompt_activations TO content_admin;
+
+
+--
+-- Name: TABLE agent_prompts; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.agent_prompts TO agent_service;
+GRANT SELECT,INSERT ON TABLE app.agent_prompts TO content_admin;
+GRANT SELECT ON TABLE app.agent_prompts TO player;
+
+
+--
+-- Name: COLUMN agent_prompts.is_active; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(is_active) ON TABLE app.agent_prompts TO content_admin;
+
+
+--
+-- Name: TABLE agents; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.agents TO web_anon;
+GRANT SELECT ON TABLE app.agents TO player;
+GRANT SELECT ON TABLE app.agents TO agent_service;
+GRANT SELECT,INSERT,DELETE ON TABLE app.agents TO content_admin;
+
+
+--
+-- Name: COLUMN agents.name; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(name) ON TABLE app.agents TO player;
+GRANT UPDATE(name) ON TABLE app.agents TO content_admin;
+
+
+--
+-- Name: COLUMN agents.role; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(role) ON TABLE app.agents TO player;
+GRANT UPDATE(role) ON TABLE app.agents TO content_admin;
+
+
+--
+-- Name: COLUMN agents.emoji; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(emoji) ON TABLE app.agents TO player;
+GRANT UPDATE(emoji) ON TABLE app.agents TO content_admin;
+
+
+--
+-- Name: COLUMN agents.sprite_key; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(sprite_key) ON TABLE app.agents TO player;
+GRANT UPDATE(sprite_key) ON TABLE app.agents TO content_admin;
+
+
+--
+-- Name: COLUMN agents.greeting; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(greeting) ON TABLE app.agents TO player;
+GRANT UPDATE(greeting) ON TABLE app.agents TO content_admin;
+
+
+--
+-- Name: COLUMN agents.routing_keywords; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(routing_keywords) ON TABLE app.agents TO player;
+GRANT UPDATE(routing_keywords) ON TABLE app.agents TO content_admin;
+
+
+--
+-- Name: COLUMN agents.is_active; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(is_active) ON TABLE app.agents TO player;
+GRANT UPDATE(is_active) ON TABLE app.agents TO content_admin;
+
+
+--
+-- Name: TABLE agent_prompts; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.agent_prompts TO agent_service;
+GRANT SELECT ON TABLE api.agent_prompts TO content_admin;
+GRANT SELECT ON TABLE api.agent_prompts TO player;
+
+
+--
+-- Name: FUNCTION activate_prompt(agent_slug text, version integer, world_slug text); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.activate_prompt(agent_slug text, version integer, world_slug text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.activate_prompt(agent_slug text, version integer, world_slug text) TO player;
+GRANT ALL ON FUNCTION api.activate_prompt(agent_slug text, version integer, world_slug text) TO content_admin;
+
+
+--
 -- Name: FUNCTION archive_world(slug text); Type: ACL; Schema: api; Owner: postgres
 --
 
@@ -9471,6 +11220,24 @@ GRANT ALL ON FUNCTION api.block_user(user_id uuid) TO player;
 
 
 --
+-- Name: TABLE agents; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.agents TO web_anon;
+GRANT SELECT,UPDATE ON TABLE api.agents TO player;
+GRANT SELECT ON TABLE api.agents TO agent_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.agents TO content_admin;
+
+
+--
+-- Name: FUNCTION create_agent(world_slug text, slug text, name text, role text, emoji text, sprite_key text, greeting text, system_prompt text, routing_keywords text[]); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.create_agent(world_slug text, slug text, name text, role text, emoji text, sprite_key text, greeting text, system_prompt text, routing_keywords text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.create_agent(world_slug text, slug text, name text, role text, emoji text, sprite_key text, greeting text, system_prompt text, routing_keywords text[]) TO player;
+
+
+--
 -- Name: FUNCTION create_world(slug text, name text, visibility text, description text); Type: ACL; Schema: api; Owner: postgres
 --
 
@@ -9487,12 +11254,30 @@ GRANT ALL ON FUNCTION api.enter_room(room_slug text, world_slug text) TO player;
 
 
 --
+-- Name: FUNCTION export_character_card(agent_slug text, world_slug text); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.export_character_card(agent_slug text, world_slug text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.export_character_card(agent_slug text, world_slug text) TO player;
+GRANT ALL ON FUNCTION api.export_character_card(agent_slug text, world_slug text) TO agent_service;
+GRANT ALL ON FUNCTION api.export_character_card(agent_slug text, world_slug text) TO content_admin;
+
+
+--
 -- Name: FUNCTION get_world(slug text); Type: ACL; Schema: api; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION api.get_world(slug text) FROM PUBLIC;
 GRANT ALL ON FUNCTION api.get_world(slug text) TO web_anon;
 GRANT ALL ON FUNCTION api.get_world(slug text) TO player;
+
+
+--
+-- Name: FUNCTION import_character_card(world_slug text, card jsonb, slug text, role text, emoji text, sprite_key text); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.import_character_card(world_slug text, card jsonb, slug text, role text, emoji text, sprite_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.import_character_card(world_slug text, card jsonb, slug text, role text, emoji text, sprite_key text) TO player;
 
 
 --
@@ -9574,13 +11359,6 @@ GRANT ALL ON FUNCTION api.move(x integer, y integer, direction text) TO player;
 
 
 --
--- Name: FUNCTION chat_content_ok(content text, sender_type text); Type: ACL; Schema: app; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION app.chat_content_ok(content text, sender_type text) FROM PUBLIC;
-
-
---
 -- Name: TABLE chat_messages; Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -9613,44 +11391,12 @@ GRANT ALL ON FUNCTION api.post_agent_reply(session_id uuid, content text) TO age
 
 
 --
--- Name: TABLE agent_prompts; Type: ACL; Schema: app; Owner: postgres
+-- Name: FUNCTION publish_prompt(agent_slug text, system_prompt text, world_slug text, note text); Type: ACL; Schema: api; Owner: postgres
 --
 
-GRANT SELECT ON TABLE app.agent_prompts TO agent_service;
-GRANT SELECT,INSERT ON TABLE app.agent_prompts TO content_admin;
-
-
---
--- Name: COLUMN agent_prompts.is_active; Type: ACL; Schema: app; Owner: postgres
---
-
-GRANT UPDATE(is_active) ON TABLE app.agent_prompts TO content_admin;
-
-
---
--- Name: TABLE agents; Type: ACL; Schema: app; Owner: postgres
---
-
-GRANT SELECT ON TABLE app.agents TO web_anon;
-GRANT SELECT ON TABLE app.agents TO player;
-GRANT SELECT ON TABLE app.agents TO agent_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agents TO content_admin;
-
-
---
--- Name: TABLE agent_prompts; Type: ACL; Schema: api; Owner: postgres
---
-
-GRANT SELECT ON TABLE api.agent_prompts TO agent_service;
-GRANT SELECT ON TABLE api.agent_prompts TO content_admin;
-
-
---
--- Name: FUNCTION publish_prompt(agent_slug text, system_prompt text); Type: ACL; Schema: api; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION api.publish_prompt(agent_slug text, system_prompt text) FROM PUBLIC;
-GRANT ALL ON FUNCTION api.publish_prompt(agent_slug text, system_prompt text) TO content_admin;
+REVOKE ALL ON FUNCTION api.publish_prompt(agent_slug text, system_prompt text, world_slug text, note text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.publish_prompt(agent_slug text, system_prompt text, world_slug text, note text) TO player;
+GRANT ALL ON FUNCTION api.publish_prompt(agent_slug text, system_prompt text, world_slug text, note text) TO content_admin;
 
 
 --
@@ -9678,6 +11424,14 @@ GRANT ALL ON FUNCTION api.remove_member(world_slug text, user_id uuid) TO player
 
 
 --
+-- Name: FUNCTION restore_agent(agent_slug text, world_slug text); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.restore_agent(agent_slug text, world_slug text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.restore_agent(agent_slug text, world_slug text) TO content_admin;
+
+
+--
 -- Name: FUNCTION restore_world(slug text); Type: ACL; Schema: api; Owner: postgres
 --
 
@@ -9694,14 +11448,14 @@ GRANT ALL ON FUNCTION api.revoke_invitation(invitation_id uuid) TO player;
 
 
 --
--- Name: FUNCTION route_agent(message text); Type: ACL; Schema: api; Owner: postgres
+-- Name: FUNCTION route_agent(message text, world_slug text); Type: ACL; Schema: api; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION api.route_agent(message text) FROM PUBLIC;
-GRANT ALL ON FUNCTION api.route_agent(message text) TO web_anon;
-GRANT ALL ON FUNCTION api.route_agent(message text) TO player;
-GRANT ALL ON FUNCTION api.route_agent(message text) TO agent_service;
-GRANT ALL ON FUNCTION api.route_agent(message text) TO content_admin;
+REVOKE ALL ON FUNCTION api.route_agent(message text, world_slug text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.route_agent(message text, world_slug text) TO web_anon;
+GRANT ALL ON FUNCTION api.route_agent(message text, world_slug text) TO player;
+GRANT ALL ON FUNCTION api.route_agent(message text, world_slug text) TO agent_service;
+GRANT ALL ON FUNCTION api.route_agent(message text, world_slug text) TO content_admin;
 
 
 --
@@ -9757,11 +11511,19 @@ GRANT SELECT ON TABLE api.chat_sessions TO agent_service;
 
 
 --
--- Name: FUNCTION start_chat(agent_slug text, other_user_id uuid); Type: ACL; Schema: api; Owner: postgres
+-- Name: FUNCTION start_chat(agent_slug text, other_user_id uuid, world_slug text); Type: ACL; Schema: api; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION api.start_chat(agent_slug text, other_user_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION api.start_chat(agent_slug text, other_user_id uuid) TO player;
+REVOKE ALL ON FUNCTION api.start_chat(agent_slug text, other_user_id uuid, world_slug text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.start_chat(agent_slug text, other_user_id uuid, world_slug text) TO player;
+
+
+--
+-- Name: FUNCTION suspend_agent(agent_slug text, reason text, world_slug text); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.suspend_agent(agent_slug text, reason text, world_slug text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.suspend_agent(agent_slug text, reason text, world_slug text) TO content_admin;
 
 
 --
@@ -9797,10 +11559,147 @@ GRANT ALL ON FUNCTION app.admin_readable_world_ids() TO content_admin;
 
 
 --
+-- Name: FUNCTION agent_card(a app.agents, p app.agent_prompts); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.agent_card(a app.agents, p app.agent_prompts) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION agent_chat_open(agent_id uuid, uid uuid); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.agent_chat_open(agent_id uuid, uid uuid) FROM PUBLIC;
+
+
+--
+-- Name: TABLE worlds; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.worlds TO web_anon;
+GRANT SELECT ON TABLE app.worlds TO player;
+GRANT SELECT ON TABLE app.worlds TO agent_service;
+GRANT SELECT ON TABLE app.worlds TO content_admin;
+
+
+--
+-- Name: COLUMN worlds.slug; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(slug) ON TABLE app.worlds TO player;
+GRANT UPDATE(slug) ON TABLE app.worlds TO content_admin;
+
+
+--
+-- Name: COLUMN worlds.name; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(name) ON TABLE app.worlds TO player;
+GRANT UPDATE(name) ON TABLE app.worlds TO content_admin;
+
+
+--
+-- Name: COLUMN worlds.description; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(description) ON TABLE app.worlds TO player;
+GRANT UPDATE(description) ON TABLE app.worlds TO content_admin;
+
+
+--
+-- Name: COLUMN worlds.visibility; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT UPDATE(visibility) ON TABLE app.worlds TO player;
+GRANT UPDATE(visibility) ON TABLE app.worlds TO content_admin;
+
+
+--
+-- Name: FUNCTION agent_create(w app.worlds, slug text, name text, role text, emoji text, sprite_key text, greeting text, routing_keywords text[], system_prompt text, card jsonb); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.agent_create(w app.worlds, slug text, name text, role text, emoji text, sprite_key text, greeting text, routing_keywords text[], system_prompt text, card jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION agent_id_in_world(p_world_id uuid, p_slug text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.agent_id_in_world(p_world_id uuid, p_slug text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.agent_id_in_world(p_world_id uuid, p_slug text) TO web_anon;
+GRANT ALL ON FUNCTION app.agent_id_in_world(p_world_id uuid, p_slug text) TO player;
+GRANT ALL ON FUNCTION app.agent_id_in_world(p_world_id uuid, p_slug text) TO agent_service;
+GRANT ALL ON FUNCTION app.agent_id_in_world(p_world_id uuid, p_slug text) TO content_admin;
+
+
+--
+-- Name: FUNCTION agent_lookup(world_slug text, agent_slug text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.agent_lookup(world_slug text, agent_slug text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION agent_manageable(world_id uuid); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.agent_manageable(world_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION agent_prompt_activate(a app.agents, v integer); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.agent_prompt_activate(a app.agents, v integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION agent_prompt_publish(a app.agents, system_prompt text, note text, card jsonb); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.agent_prompt_publish(a app.agents, system_prompt text, note text, card jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION agent_prompts_append_only(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.agent_prompts_append_only() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION agent_prompts_guard(); Type: ACL; Schema: app; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION app.agent_prompts_guard() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION agent_rows_world(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.agent_rows_world() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION agent_to_moderate(world_slug text, agent_slug text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.agent_to_moderate(world_slug text, agent_slug text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION agent_visible(a app.agents, uid uuid); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.agent_visible(a app.agents, uid uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION agent_world(world_slug text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.agent_world(world_slug text) FROM PUBLIC;
 
 
 --
@@ -9811,12 +11710,26 @@ REVOKE ALL ON FUNCTION app.agents_keep_history() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION agents_keep_world(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.agents_keep_world() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION assert_inside_room(room uuid, x integer, y integer, what text); Type: ACL; Schema: app; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text) TO content_admin;
 GRANT ALL ON FUNCTION app.assert_inside_room(room uuid, x integer, y integer, what text) TO player;
+
+
+--
+-- Name: FUNCTION author_role(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.author_role() FROM PUBLIC;
 
 
 --
@@ -9831,6 +11744,27 @@ REVOKE ALL ON FUNCTION app.block_target(me uuid, target uuid) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app.buildings_inside_room() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION card_agent_fields(data jsonb); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.card_agent_fields(data jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION card_data(card jsonb); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.card_data(card jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION chat_agent(world_slug text, agent_slug text, uid uuid); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.chat_agent(world_slug text, agent_slug text, uid uuid) FROM PUBLIC;
 
 
 --
@@ -9876,6 +11810,20 @@ REVOKE ALL ON FUNCTION app.chat_unread_follow_marker() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION check_agent_fields(slug text, role text, emoji text, sprite_key text, greeting text, routing_keywords text[]); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.check_agent_fields(slug text, role text, emoji text, sprite_key text, greeting text, routing_keywords text[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION check_agent_name(name text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.check_agent_name(name text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION check_avatar_sprite(sprite text); Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -9913,18 +11861,17 @@ REVOKE ALL ON FUNCTION app.check_password(password text) FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION check_prompt(system_prompt text, note text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.check_prompt(system_prompt text, note text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION client_address_bucket(); Type: ACL; Schema: app; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION app.client_address_bucket() FROM PUBLIC;
-
-
---
--- Name: FUNCTION display_name_problem(name text); Type: ACL; Schema: app; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION app.display_name_problem(name text) FROM PUBLIC;
-GRANT ALL ON FUNCTION app.display_name_problem(name text) TO player;
 
 
 --
@@ -9948,6 +11895,9 @@ GRANT ALL ON FUNCTION app.editable_world_ids() TO player;
 
 REVOKE ALL ON FUNCTION app.http_reason_phrase(status integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.http_reason_phrase(status integer) TO content_admin;
+GRANT ALL ON FUNCTION app.http_reason_phrase(status integer) TO web_anon;
+GRANT ALL ON FUNCTION app.http_reason_phrase(status integer) TO player;
+GRANT ALL ON FUNCTION app.http_reason_phrase(status integer) TO agent_service;
 
 
 --
@@ -10071,6 +12021,9 @@ REVOKE ALL ON FUNCTION app.purge_abandoned_anonymous_users(batch integer, unseen
 
 REVOKE ALL ON FUNCTION app.raise_api_error(status integer, code text, message text, hint text, details jsonb, headers jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.raise_api_error(status integer, code text, message text, hint text, details jsonb, headers jsonb) TO content_admin;
+GRANT ALL ON FUNCTION app.raise_api_error(status integer, code text, message text, hint text, details jsonb, headers jsonb) TO web_anon;
+GRANT ALL ON FUNCTION app.raise_api_error(status integer, code text, message text, hint text, details jsonb, headers jsonb) TO player;
+GRANT ALL ON FUNCTION app.raise_api_error(status integer, code text, message text, hint text, details jsonb, headers jsonb) TO agent_service;
 
 
 --
@@ -10103,6 +12056,13 @@ GRANT ALL ON FUNCTION app.readable_world_ids() TO content_admin;
 --
 
 REVOKE ALL ON FUNCTION app.readable_world_ids(uid uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION request_role(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.request_role() FROM PUBLIC;
 
 
 --
@@ -10162,6 +12122,13 @@ REVOKE ALL ON FUNCTION app.set_trusted_client_address_header(header_name text) F
 
 
 --
+-- Name: FUNCTION slug_from_name(name text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.slug_from_name(name text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION touch_updated_at(); Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -10180,48 +12147,6 @@ REVOKE ALL ON FUNCTION app.users_validate() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app.world_banned(w uuid, uid uuid) FROM PUBLIC;
-
-
---
--- Name: TABLE worlds; Type: ACL; Schema: app; Owner: postgres
---
-
-GRANT SELECT ON TABLE app.worlds TO web_anon;
-GRANT SELECT ON TABLE app.worlds TO player;
-GRANT SELECT ON TABLE app.worlds TO agent_service;
-GRANT SELECT ON TABLE app.worlds TO content_admin;
-
-
---
--- Name: COLUMN worlds.slug; Type: ACL; Schema: app; Owner: postgres
---
-
-GRANT UPDATE(slug) ON TABLE app.worlds TO player;
-GRANT UPDATE(slug) ON TABLE app.worlds TO content_admin;
-
-
---
--- Name: COLUMN worlds.name; Type: ACL; Schema: app; Owner: postgres
---
-
-GRANT UPDATE(name) ON TABLE app.worlds TO player;
-GRANT UPDATE(name) ON TABLE app.worlds TO content_admin;
-
-
---
--- Name: COLUMN worlds.description; Type: ACL; Schema: app; Owner: postgres
---
-
-GRANT UPDATE(description) ON TABLE app.worlds TO player;
-GRANT UPDATE(description) ON TABLE app.worlds TO content_admin;
-
-
---
--- Name: COLUMN worlds.visibility; Type: ACL; Schema: app; Owner: postgres
---
-
-GRANT UPDATE(visibility) ON TABLE app.worlds TO player;
-GRANT UPDATE(visibility) ON TABLE app.worlds TO content_admin;
 
 
 --
@@ -10320,6 +12245,13 @@ REVOKE ALL ON FUNCTION app.world_role(w uuid, uid uuid) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app.world_visible(slug text, uid uuid, lock boolean) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION worlds_drop_agents(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.worlds_drop_agents() FROM PUBLIC;
 
 
 --
@@ -10595,13 +12527,23 @@ GRANT SELECT ON TABLE api.agent_inbox TO agent_service;
 
 
 --
--- Name: TABLE agents; Type: ACL; Schema: api; Owner: postgres
+-- Name: TABLE agent_sprites; Type: ACL; Schema: app; Owner: postgres
 --
 
-GRANT SELECT ON TABLE api.agents TO web_anon;
-GRANT SELECT ON TABLE api.agents TO player;
-GRANT SELECT ON TABLE api.agents TO agent_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.agents TO content_admin;
+GRANT SELECT ON TABLE app.agent_sprites TO web_anon;
+GRANT SELECT ON TABLE app.agent_sprites TO player;
+GRANT SELECT ON TABLE app.agent_sprites TO agent_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.agent_sprites TO content_admin;
+
+
+--
+-- Name: TABLE agent_sprites; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.agent_sprites TO web_anon;
+GRANT SELECT ON TABLE api.agent_sprites TO player;
+GRANT SELECT ON TABLE api.agent_sprites TO agent_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.agent_sprites TO content_admin;
 
 
 --

@@ -41,6 +41,12 @@ ON CONFLICT (world_id, slug) DO UPDATE SET
   default_spawn_x = EXCLUDED.default_spawn_x, default_spawn_y = EXCLUDED.default_spawn_y,
   is_main = EXCLUDED.is_main;
 
+-- The agent sprite registry (GET /agent_sprites): what an agent may wear.
+INSERT INTO app.agent_sprites (key, name) VALUES
+  ('archie', 'Archie'), ('steven', 'Steven'), ('maxie', 'Maxie'), ('joseph', 'Joseph'), ('birch', 'Birch')
+ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name WHERE agent_sprites.name IS DISTINCT FROM EXCLUDED.name;
+
+-- The installation's agents (world_id NULL; slugs unique among them).
 INSERT INTO app.agents (slug, name, role, emoji, sprite_key, greeting, routing_keywords) VALUES
   ('scout', 'Scout', 'Research Specialist', '🔍', 'archie',
    'Hi, I''m Scout. Tell me what you want to find out and I''ll dig up sources.',
@@ -57,7 +63,7 @@ INSERT INTO app.agents (slug, name, role, emoji, sprite_key, greeting, routing_k
   ('maven', 'Maven', 'Marketing Expert', '📣', 'birch',
    'Hi there, I''m Maven. Let''s get your idea in front of the right people.',
    '{marketing,launch,audience,brand,campaign,social,promote,seo}')
-ON CONFLICT (slug) DO UPDATE SET
+ON CONFLICT (world_id, slug) DO UPDATE SET
   name = EXCLUDED.name, role = EXCLUDED.role, emoji = EXCLUDED.emoji, sprite_key = EXCLUDED.sprite_key,
   greeting = EXCLUDED.greeting, routing_keywords = EXCLUDED.routing_keywords
 -- Leave unchanged agents alone, so updated_at means a real change.
@@ -74,7 +80,7 @@ SELECT a.id, 1, p.system_prompt, true
     ('trends',     'You are Trends, a market analyst in ArkAgentic town. Explain what the data shows, and separate facts from guesses.'),
     ('maven',      'You are Maven, a marketing expert in ArkAgentic town. Suggest concrete, low-cost ways to reach the right audience.')
   ) AS p(agent_slug, system_prompt)
-  JOIN app.agents a ON a.slug = p.agent_slug
+  JOIN app.agents a ON a.slug = p.agent_slug AND a.world_id IS NULL
  WHERE NOT EXISTS (SELECT FROM app.agent_prompts x WHERE x.agent_id = a.id);
 
 -- The town's buildings: one per agent, its door leading to the agent's room.
@@ -87,7 +93,7 @@ SELECT town.id, b.slug, b.name, 'agent_room', b.x, b.y, 6, 5, b.x + 3, b.y + 4, 
     ('trends-office',     'Trends Office',      'trends',     'room-trends',      8, 21),
     ('maven-corner',      'Maven''s Corner',    'maven',      'room-maven',      26, 21)
   ) AS b(slug, name, agent_slug, room_slug, x, y)
-  JOIN app.agents a ON a.slug = b.agent_slug
+  JOIN app.agents a ON a.slug = b.agent_slug AND a.world_id IS NULL
   JOIN app.rooms r ON r.slug = b.room_slug AND r.world_id = (SELECT id FROM app.worlds WHERE slug = 'ark')
   CROSS JOIN (SELECT id FROM app.rooms WHERE slug = 'town' AND world_id = (SELECT id FROM app.worlds WHERE slug = 'ark')) AS town
 ON CONFLICT (room_id, slug) DO UPDATE SET
@@ -123,7 +129,7 @@ SELECT r.id, s.slug, s.x, s.y, s.type, a.id, s.direction
     ('room-maven',      'agent',        10,  4, 'agent',  'maven',      'down')
   ) AS s(room_slug, slug, x, y, type, agent_slug, direction)
   JOIN app.rooms r ON r.slug = s.room_slug AND r.world_id = (SELECT id FROM app.worlds WHERE slug = 'ark')
-  LEFT JOIN app.agents a ON a.slug = s.agent_slug
+  LEFT JOIN app.agents a ON a.slug = s.agent_slug AND a.world_id IS NULL
 ON CONFLICT (room_id, slug) DO UPDATE SET
   x = EXCLUDED.x, y = EXCLUDED.y, type = EXCLUDED.type, agent_id = EXCLUDED.agent_id, direction = EXCLUDED.direction;
 

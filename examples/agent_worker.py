@@ -2,8 +2,12 @@
 """An example AI-agent worker: answers every user message in an agent session, live, through the bridge.
 
 It connects to the bridge as agent_service, so it receives every message that a user sends into an agent
-session (no polling), and answers each one with POST /rpc/post_agent_reply. The answer here is a template
-built from the agent's greeting; a real worker calls its language model at that point (see `compose_reply`).
+session (no polling), and answers each one with POST /rpc/post_agent_reply. That covers the agents of every
+world: the installation's and those a world's owner created or imported (issue 13). Each answer uses the
+agent's active prompt, read afresh for every reply (GET /agent_prompts?agent_id=eq.…&is_active=is.true), so
+a prompt published or rolled back while the worker runs is used for the next reply, without a restart. The
+answer here is a template built from the agent's greeting and prompt; a real worker calls its language model
+at that point, with the prompt as its system message (see `compose_reply`).
 
 It reconnects by itself with backoff, and after every (re)connect sends {"type":"resume","cursor":N} with
 the cursor of the last frame it received, so nothing sent while it or the bridge was down goes unanswered,
@@ -55,6 +59,7 @@ class Worker:
         # The stream cursor of the last frame received: the next resume starts after it.
         self.cursor: int | None = None
         self._answered: deque[int] = deque(maxlen=4096)
+        # Display data by agent id (agent slugs are unique only within a world); the prompt is never cached.
         self._agents: dict[str, dict[str, Any]] = {}
         self._session_agent: dict[str, str] = {}
         self._catching_up: asyncio.Task[None] | None = None
@@ -144,13 +149,20 @@ class Worker:
         self._answered.append(message_id)
         try:
             agent = await self.agent_of(str(message["session_id"]))
-            reply = compose_reply(agent, str(message.get("sender_name") or "there"), str(message["content"]))
+            prompt = await self.active_prompt(str(agent.get("id") or ""))
+            reply = compose_reply(agent, prompt, str(message.get("sender_name") or "there"), str(message["content"]))
             await self.post_reply(str(message["session_id"]), reply)
         except BaseException:
             self._answered.remove(message_id)
             raise
         self.replies += 1
-        logger.info("answered message %s in session %s as %s", message_id, message["session_id"], agent.get("slug"))
+        logger.info(
+            "answered message %s in session %s as %s (prompt version %s)",
+            message_id,
+            message["session_id"],
+            agent.get("slug"),
+            prompt.get("version"),
+        )
 
     async def catch_up(self) -> None:
         """Answer what users sent while no worker ran (GET /agent_inbox), oldest first."""
@@ -167,19 +179,36 @@ class Worker:
         logger.info("caught up on %d unanswered messages", len(unanswered))
 
     async def agent_of(self, session_id: str) -> dict[str, Any]:
-        slug = self._session_agent.get(session_id)
-        if slug is None:
-            response = await self.http.get("/chat_sessions", params={"id": f"eq.{session_id}", "select": "agent_slug"})
+        agent_id = self._session_agent.get(session_id)
+        if agent_id is None:
+            response = await self.http.get("/chat_sessions", params={"id": f"eq.{session_id}", "select": "agent_id"})
             response.raise_for_status()
             rows = response.json()
-            slug = str(rows[0]["agent_slug"]) if rows else ""
-            self._session_agent[session_id] = slug
-        if slug not in self._agents:
-            response = await self.http.get("/agents", params={"slug": f"eq.{slug}"})
-            response.raise_for_status()
-            rows = response.json()
-            self._agents[slug] = rows[0] if rows else {"slug": slug, "name": "Agent", "greeting": ""}
-        return self._agents[slug]
+            agent_id = str(rows[0]["agent_id"]) if rows else ""
+            self._session_agent[session_id] = agent_id
+        if agent_id not in self._agents:
+            agents: list[dict[str, Any]] = []
+            if agent_id:
+                # agent_service reads every active agent, in every world.
+                response = await self.http.get("/agents", params={"id": f"eq.{agent_id}"})
+                response.raise_for_status()
+                agents = response.json()
+            self._agents[agent_id] = (
+                agents[0] if agents else {"id": agent_id, "slug": "", "name": "Agent", "greeting": ""}
+            )
+        return self._agents[agent_id]
+
+    async def active_prompt(self, agent_id: str) -> dict[str, Any]:
+        """The agent's active prompt version, read for every reply: a new one is used at once."""
+        if not agent_id:
+            return {}
+        response = await self.http.get(
+            "/agent_prompts",
+            params={"agent_id": f"eq.{agent_id}", "is_active": "is.true", "select": "version,system_prompt"},
+        )
+        response.raise_for_status()
+        rows = response.json()
+        return dict(rows[0]) if rows else {}
 
     async def post_reply(self, session_id: str, content: str) -> None:
         delay = BACKOFF_INITIAL
@@ -201,14 +230,21 @@ class Worker:
         raise httpx.HTTPError("post_agent_reply kept failing")
 
 
-def compose_reply(agent: dict[str, Any], user_name: str, content: str) -> str:
-    """The answer. An example template; a real worker asks its language model here."""
+def compose_reply(agent: dict[str, Any], prompt: dict[str, Any], user_name: str, content: str) -> str:
+    """The answer. An example template; a real worker asks its language model here, with
+    prompt["system_prompt"] as the system message."""
     snippet = " ".join(content.split())
     if len(snippet) > 200:
         snippet = snippet[:199] + "…"
     name = agent.get("name") or "Agent"
     greeting = agent.get("greeting") or f"Hi, I'm {name}."
-    return f"{greeting}\n\n{user_name}, you said: “{snippet}”. ({name} is an example worker: it echoes.)"
+    instructions = " ".join(str(prompt.get("system_prompt") or "").split())
+    if len(instructions) > 120:
+        instructions = instructions[:119] + "…"
+    return (
+        f"{greeting}\n\n{user_name}, you said: “{snippet}”. ({name} is an example worker: it echoes.)"
+        f"\n[prompt v{prompt.get('version', '?')}: {instructions}]"
+    )
 
 
 def read_token() -> str:

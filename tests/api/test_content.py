@@ -33,7 +33,7 @@ def agent_body(slug: str, **overrides: Any) -> dict[str, Any]:
         "name": "Tester",
         "role": "Test Specialist",
         "emoji": "🧪",
-        "sprite_key": "tester",
+        "sprite_key": "archie",  # a key of GET /agent_sprites
         "greeting": "Hello from a test.",
         # Keywords of its own, so route_agent answers stay what the chat suite expects.
         "routing_keywords": [slug.replace("-", "")],
@@ -188,7 +188,11 @@ def test_only_content_admin_writes_the_ark_content(
     http = caller(who)
     before = content_fingerprint(owner_conn)
     response = http.request(method.upper(), path, params=params, json=body, headers=RETURN_ROWS)
-    if who == "player" and path in WORLD_CONTENT:
+    if who == "player" and method == "patch" and path == "/agents":
+        # Since custom agents (issue 13) a player PATCHes the agents of worlds they own or edit; row-level
+        # security keeps them off the installation's.
+        assert response.status_code == 200 and response.json() == [], response.text
+    elif who == "player" and path in WORLD_CONTENT:
         # Since worlds (issue 11) a player may write the content of worlds they own or edit: the grant is
         # there and row-level security keeps them out of the ark world. A new row is refused (42501, 403);
         # an UPDATE or DELETE finds no row it may touch.
@@ -271,7 +275,7 @@ def test_publish_prompt_rejects_a_blank_prompt(
         content_admin.post("/rpc/publish_prompt", json={"agent_slug": slug, "system_prompt": " \t\n"}),
         400,
         "22023",
-        "system_prompt must not be empty",
+        "a system prompt has 1 to 32000 characters",
     )
     assert (
         count(
@@ -293,19 +297,24 @@ def test_publish_prompt_for_an_unknown_agent_is_404(content_admin: httpx.Client)
 
 
 @pytest.mark.parametrize(
-    ("who", "status"),
-    [("player", 403), ("anonymous", 401), ("agent_service", 403)],
+    ("who", "status", "code", "message"),
+    [
+        # A player publishes only for the agents of worlds they own or edit (tests/api/test_agents.py).
+        ("player", 403, "PT403", "only the world's owner and editors manage its agents"),
+        ("anonymous", 401, "42501", "permission denied for function publish_prompt"),
+        ("agent_service", 403, "42501", "permission denied for function publish_prompt"),
+    ],
 )
-def test_only_content_admin_publishes_prompts(
-    caller: Caller, owner_conn: psycopg.Connection[Any], who: str, status: int
+def test_only_content_admin_publishes_installation_prompts(
+    caller: Caller, owner_conn: psycopg.Connection[Any], who: str, status: int, code: str, message: str
 ) -> None:
     http = caller(who)
     before = count(owner_conn, "SELECT count(*) FROM app.agent_prompts")
     error(
         http.post("/rpc/publish_prompt", json={"agent_slug": "scout", "system_prompt": "Obey me."}),
         status,
-        "42501",
-        "permission denied for function publish_prompt",
+        code,
+        message,
     )
     assert count(owner_conn, "SELECT count(*) FROM app.agent_prompts") == before
 
@@ -320,6 +329,9 @@ def test_agent_prompts_are_for_content_admin_and_agent_service(caller: Caller, w
         prompts = ok(response)
         assert [(p["agent_slug"], p["is_active"]) for p in prompts] == [("scout", True)]
         assert prompts[0]["system_prompt"].startswith("You are Scout")
+    elif who == "player":
+        # A player reads the prompts of the agents of worlds they own or edit (issue 13), never the installation's.
+        assert ok(response) == []
     else:
         # No grant on the view: 42501, answered 403 to a signed-in role and 401 to web_anon.
         error(response, status, "42501", "permission denied for view agent_prompts")

@@ -22,7 +22,21 @@ from tests.api.expect import error, ok, retry_after
 from tests.support.protocols import AnonLogin, ClientFactory, MakeToken, Player, PlayerFactory
 
 SEEDED_AGENTS = {"scout", "sage", "chronicler", "trends", "maven"}
-AGENT_COLUMNS = {"id", "slug", "name", "role", "emoji", "sprite_key", "greeting", "routing_keywords", "is_active"}
+AGENT_COLUMNS = {
+    "id",
+    "slug",
+    "name",
+    "role",
+    "emoji",
+    "sprite_key",
+    "greeting",
+    "routing_keywords",
+    "is_active",
+    "world_id",
+    "moderation_status",
+    "moderation_reason",
+    "moderated_at",
+}
 PUBLIC_PROFILE = {"id", "display_name", "avatar_sprite", "last_seen_at"}
 RETURN_ROWS = {"Prefer": "return=representation"}
 PASSWORD = "correct horse battery"

@@ -7,7 +7,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(147);
+SELECT plan(151);
 
 -- as the owner
 
@@ -40,14 +40,14 @@ SELECT is_empty($$
 
 -- Tables and views ------------------------------------------------------------------------------
 
-SELECT tables_are('app', ARRAY['agent_prompts', 'agents', 'avatar_sprites', 'buildings', 'chat_log', 'chat_log_state', 'chat_message_recipients', 'chat_messages',
+SELECT tables_are('app', ARRAY['agent_prompt_activations', 'agent_prompts', 'agent_sprites', 'agents', 'avatar_sprites', 'buildings', 'chat_log', 'chat_log_state', 'chat_message_recipients', 'chat_messages',
                                'chat_read_markers', 'chat_sessions', 'chat_unread_counts', 'identity_settings', 'player_presence', 'rate_limit_buckets',
                                'rate_limit_rules', 'rate_limit_state', 'rooms', 'spawn_points', 'user_blocks', 'user_settings', 'users',
                                'world_bans', 'world_invitations', 'world_members', 'world_settings', 'world_visitors', 'worlds'],
                   'schema app has exactly the P0, P1 and worlds tables and the chat delivery and stream tables');
 SELECT tables_are('auth', ARRAY['credentials', 'jwt_secret', 'login_throttle', 'register_throttle', 'token_revocations'],
                   'schema auth has exactly credentials, jwt_secret, login_throttle, register_throttle and token_revocations');
-SELECT views_are('api', ARRAY['agent_inbox', 'agent_prompts', 'agents', 'avatar_sprites', 'bench_baseline', 'blocked_users', 'buildings', 'chat_messages',
+SELECT views_are('api', ARRAY['agent_inbox', 'agent_prompts', 'agent_sprites', 'agents', 'avatar_sprites', 'bench_baseline', 'blocked_users', 'buildings', 'chat_messages',
                               'chat_sessions', 'me', 'presence', 'rooms', 'spawn_points', 'user_settings', 'users',
                               'world_bans', 'world_invitations', 'world_members', 'worlds'],
                  'schema api has exactly the REST views');
@@ -61,9 +61,11 @@ SELECT is_empty($$
   'schema api holds views only: no tables, sequences or materialized views');
 
 -- The shape of every REST resource: what PostgREST exposes, column by column.
-SELECT columns_are('api', 'agent_prompts', ARRAY['id', 'agent_id', 'agent_slug', 'version', 'system_prompt', 'is_active', 'created_at'],
+SELECT columns_are('api', 'agent_prompts', ARRAY['id', 'agent_id', 'agent_slug', 'version', 'system_prompt', 'is_active', 'created_at',
+                                                  'world_id', 'note', 'created_by', 'created_by_role', 'activated_at', 'activated_by', 'activated_by_role'],
                    'api.agent_prompts has the expected columns');
-SELECT columns_are('api', 'agents', ARRAY['id', 'slug', 'name', 'role', 'emoji', 'sprite_key', 'greeting', 'routing_keywords', 'is_active'],
+SELECT columns_are('api', 'agents', ARRAY['id', 'slug', 'name', 'role', 'emoji', 'sprite_key', 'greeting', 'routing_keywords', 'is_active',
+                                           'world_id', 'moderation_status', 'moderation_reason', 'moderated_at'],
                    'api.agents has the expected columns and never a prompt');
 SELECT columns_are('api', 'avatar_sprites', ARRAY['key', 'name', 'sort_order'],
                    'api.avatar_sprites has the expected columns');
@@ -135,10 +137,17 @@ SELECT is_empty($$
 -- Policies --------------------------------------------------------------------------------------
 
 SELECT policies_are('app', 'agent_prompts',
-  ARRAY['agent_prompts_admin_insert', 'agent_prompts_admin_read', 'agent_prompts_admin_update', 'agent_prompts_service_read'],
-  'app.agent_prompts has its four policies');
-SELECT policies_are('app', 'agents', ARRAY['agents_active_read', 'agents_admin_all'],
-  'app.agents has its two policies');
+  ARRAY['agent_prompts_admin_insert', 'agent_prompts_admin_read', 'agent_prompts_admin_update', 'agent_prompts_editor_read', 'agent_prompts_service_read'],
+  'app.agent_prompts has its five policies');
+SELECT policies_are('app', 'agents', ARRAY['agents_admin_delete', 'agents_admin_insert', 'agents_admin_read', 'agents_admin_update',
+                                           'agents_editor_read', 'agents_editor_update', 'agents_service_read', 'agents_world_read'],
+  'app.agents has its eight world policies');
+SELECT policies_are('app', 'agent_prompt_activations',
+  ARRAY['agent_prompt_activations_admin_read', 'agent_prompt_activations_editor_read', 'agent_prompt_activations_service_read'],
+  'app.agent_prompt_activations has its three read policies (only api functions write it)');
+SELECT policies_are('app', 'agent_sprites',
+  ARRAY['agent_sprites_admin_delete', 'agent_sprites_admin_insert', 'agent_sprites_admin_update', 'agent_sprites_read'],
+  'app.agent_sprites has its four policies');
 SELECT policies_are('app', 'avatar_sprites', ARRAY['avatar_sprites_admin_write', 'avatar_sprites_read'],
   'app.avatar_sprites has its two policies');
 SELECT policies_are('app', 'buildings', ARRAY['buildings_admin_delete', 'buildings_admin_insert', 'buildings_admin_read', 'buildings_admin_update',
@@ -192,12 +201,26 @@ SELECT results_eq($$
          array_to_string(ARRAY(SELECT unnest(roles) ORDER BY 1), ' ') COLLATE "default"
     FROM pg_policies WHERE schemaname = 'app' ORDER BY tablename, policyname$$,
   $$VALUES
+    ('agent_prompt_activations', 'agent_prompt_activations_admin_read',   'SELECT', 'content_admin'),
+    ('agent_prompt_activations', 'agent_prompt_activations_editor_read',  'SELECT', 'player'),
+    ('agent_prompt_activations', 'agent_prompt_activations_service_read', 'SELECT', 'agent_service'),
     ('agent_prompts',   'agent_prompts_admin_insert',     'INSERT', 'content_admin'),
     ('agent_prompts',   'agent_prompts_admin_read',       'SELECT', 'content_admin'),
     ('agent_prompts',   'agent_prompts_admin_update',     'UPDATE', 'content_admin'),
+    ('agent_prompts',   'agent_prompts_editor_read',      'SELECT', 'player'),
     ('agent_prompts',   'agent_prompts_service_read',     'SELECT', 'agent_service'),
-    ('agents',          'agents_active_read',             'SELECT', 'agent_service player web_anon'),
-    ('agents',          'agents_admin_all',               'ALL',    'content_admin'),
+    ('agent_sprites',   'agent_sprites_admin_delete',     'DELETE', 'content_admin'),
+    ('agent_sprites',   'agent_sprites_admin_insert',     'INSERT', 'content_admin'),
+    ('agent_sprites',   'agent_sprites_admin_update',     'UPDATE', 'content_admin'),
+    ('agent_sprites',   'agent_sprites_read',             'SELECT', 'agent_service content_admin player web_anon'),
+    ('agents',          'agents_admin_delete',            'DELETE', 'content_admin'),
+    ('agents',          'agents_admin_insert',            'INSERT', 'content_admin'),
+    ('agents',          'agents_admin_read',              'SELECT', 'content_admin'),
+    ('agents',          'agents_admin_update',            'UPDATE', 'content_admin'),
+    ('agents',          'agents_editor_read',             'SELECT', 'player'),
+    ('agents',          'agents_editor_update',           'UPDATE', 'player'),
+    ('agents',          'agents_service_read',            'SELECT', 'agent_service'),
+    ('agents',          'agents_world_read',              'SELECT', 'player web_anon'),
     ('avatar_sprites',  'avatar_sprites_admin_write',     'ALL',    'content_admin'),
     ('avatar_sprites',  'avatar_sprites_read',            'SELECT', 'agent_service content_admin player web_anon'),
     ('buildings', 'buildings_admin_delete', 'DELETE', 'content_admin'),
@@ -259,7 +282,8 @@ SELECT functions_are('api', ARRAY['bench_noop', 'block_user', 'enter_room', 'lea
                                   'publish_prompt', 'refresh_token', 'register', 'route_agent', 'say_nearby', 'send_message',
                                   'start_chat', 'unblock_user',
                                   'accept_invitation', 'archive_world', 'ban', 'create_world', 'get_world', 'invite', 'leave_world',
-                                  'remove_member', 'restore_world', 'revoke_invitation', 'set_member_role', 'transfer_ownership', 'unban'],
+                                  'remove_member', 'restore_world', 'revoke_invitation', 'set_member_role', 'transfer_ownership', 'unban',
+                                  'activate_prompt', 'create_agent', 'export_character_card', 'import_character_card', 'restore_agent', 'suspend_agent'],
   'schema api has exactly the RPC functions');
 SELECT functions_are('auth', ARRAY['base64url', 'check_request', 'claims', 'issue_service_token', 'issue_session_token', 'issue_token',
                                    'prune_token_revocations', 'raise_token_revoked', 'register_attempt', 'revoke_subject', 'set_jwt_secret', 'sign',
@@ -277,7 +301,12 @@ SELECT functions_are('app', ARRAY['agent_prompts_guard', 'agents_keep_history', 
                                   'room_contents_world', 'rooms_keep_main', 'rooms_world', 'world_banned', 'world_by_slug', 'world_may_enter', 'world_owner_check',
                                   'world_role', 'worlds_edit_rules', 'room_where', 'world_evict', 'world_evict_trigger', 'world_invitations_follow_inviter',
                                   'invitation_refused', 'listed_world_ids', 'my_world_role', 'world_caller', 'world_managed',
-                                  'world_member_role', 'world_visible', 'room_evict_before_delete'],
+                                  'world_member_role', 'world_visible', 'room_evict_before_delete',
+                                  'agent_card', 'agent_chat_open', 'agent_create', 'agent_id_in_world', 'agent_lookup', 'agent_manageable',
+                                  'agent_prompt_activate', 'agent_prompt_publish', 'agent_prompts_append_only', 'agent_rows_world',
+                                  'agent_to_moderate', 'agent_visible', 'agent_world', 'agents_keep_world', 'author_role', 'card_agent_fields',
+                                  'card_data', 'chat_agent', 'check_agent_fields', 'check_agent_name', 'check_prompt', 'request_role',
+                                  'slug_from_name', 'worlds_drop_agents'],
   'schema app has exactly the validator, rule and trigger functions');
 SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_after', 'apply_moves', 'chat_head', 'chat_replay', 'chat_stamp', 'chat_stream', 'chat_tail', 'default_world', 'join', 'leave', 'messages_after',
                                        'rejoin_room', 'revoked_tokens', 'room_state', 'set_status', 'sweep', 'touch'],
@@ -292,14 +321,15 @@ SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_afte
 SELECT results_eq($$
   SELECT (n.nspname || '.' || p.proname) COLLATE "default" FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
    WHERE n.nspname IN ('app', 'api', 'auth', 'realtime') AND p.prosecdef ORDER BY 1$$,
-  ARRAY['api.accept_invitation', 'api.archive_world', 'api.ban', 'api.block_user', 'api.create_world', 'api.enter_room', 'api.get_world', 'api.invite',
+  ARRAY['api.accept_invitation', 'api.activate_prompt', 'api.archive_world', 'api.ban', 'api.block_user', 'api.create_agent', 'api.create_world', 'api.enter_room',
+        'api.export_character_card', 'api.get_world', 'api.import_character_card', 'api.invite',
         'api.leave_room', 'api.leave_world', 'api.login', 'api.login_anonymous', 'api.logout', 'api.logout_everywhere', 'api.mark_read', 'api.move',
-        'api.post_agent_reply', 'api.refresh_token', 'api.register', 'api.remove_member', 'api.restore_world', 'api.revoke_invitation',
-        'api.say_nearby', 'api.send_message', 'api.set_member_role', 'api.start_chat', 'api.transfer_ownership', 'api.unban', 'api.unblock_user',
-        'app.admin_readable_world_ids', 'app.agents_keep_history', 'app.editable_world_ids', 'app.installation_world_ids', 'app.listed_world_ids', 'app.member_world_ids',
+        'api.post_agent_reply', 'api.publish_prompt', 'api.refresh_token', 'api.register', 'api.remove_member', 'api.restore_agent', 'api.restore_world', 'api.revoke_invitation',
+        'api.say_nearby', 'api.send_message', 'api.set_member_role', 'api.start_chat', 'api.suspend_agent', 'api.transfer_ownership', 'api.unban', 'api.unblock_user',
+        'app.admin_readable_world_ids', 'app.agent_rows_world', 'app.agents_keep_history', 'app.editable_world_ids', 'app.installation_world_ids', 'app.listed_world_ids', 'app.member_world_ids',
         'app.my_world_role', 'app.readable_world_ids', 'app.readable_world_ids', 'app.room_contents_world', 'app.room_evict_before_delete', 'app.rooms_keep_contents_inside', 'app.rooms_keep_history',
         'app.rooms_keep_main', 'app.rooms_world', 'app.world_banned', 'app.world_by_slug', 'app.world_evict', 'app.world_evict_trigger', 'app.world_invitations_follow_inviter', 'app.world_may_enter', 'app.world_owner_check', 'app.world_role',
-        'app.worlds_edit_rules', 'auth.check_request', 'realtime.agent_chat_replay', 'realtime.agent_messages_after', 'realtime.apply_moves',
+        'app.worlds_drop_agents', 'app.worlds_edit_rules', 'auth.check_request', 'realtime.agent_chat_replay', 'realtime.agent_messages_after', 'realtime.apply_moves',
         'realtime.chat_head', 'realtime.chat_replay', 'realtime.chat_stamp', 'realtime.chat_stream', 'realtime.chat_tail', 'realtime.default_world', 'realtime.join', 'realtime.leave',
         'realtime.messages_after', 'realtime.rejoin_room', 'realtime.revoked_tokens', 'realtime.room_state', 'realtime.set_status', 'realtime.sweep', 'realtime.touch'],
   'the SECURITY DEFINER functions are exactly the expected api, realtime and trigger functions');
@@ -307,8 +337,8 @@ SELECT is_definer('api', 'login_anonymous', ARRAY['text', 'text'], 'api.login_an
 SELECT is_definer('api', 'register', ARRAY['text', 'text'], 'api.register is SECURITY DEFINER');
 SELECT is_definer('api', 'login', ARRAY['text', 'text'], 'api.login is SECURITY DEFINER');
 SELECT is_definer('api', 'refresh_token', ARRAY[]::name[], 'api.refresh_token is SECURITY DEFINER');
-SELECT isnt_definer('api', 'publish_prompt', ARRAY['text', 'text'],
-  'api.publish_prompt runs as the caller, so grants and RLS still decide');
+SELECT is_definer('api', 'publish_prompt', ARRAY['text', 'text', 'text', 'text'],
+  'api.publish_prompt is SECURITY DEFINER: a world''s editors publish without a grant on app.agent_prompts, app.agent_manageable decides');
 SELECT isnt_definer('auth', 'sign', ARRAY['jsonb'], 'auth.sign is not SECURITY DEFINER (only definer functions reach it)');
 SELECT isnt_definer('auth', 'issue_service_token', ARRAY['text', 'interval'], 'auth.issue_service_token is not SECURITY DEFINER');
 

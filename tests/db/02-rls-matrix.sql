@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(1871);
+SELECT plan(2084);
 
 -- (a) Privileges ================================================================================
 
@@ -17,7 +17,7 @@ CREATE TABLE tests.relation_grants (relation text, privilege text,
   web_anon boolean, player boolean, agent_service boolean, content_admin boolean, bridge boolean);
 INSERT INTO tests.relation_grants VALUES
   --  relation               privilege  web_anon player agent_service content_admin bridge
-    ('api.agent_prompts',    'SELECT',  false,   false, true,         true,         false),
+    ('api.agent_prompts',    'SELECT',  false,   true,  true,         true,         false),
     ('api.agent_prompts',    'INSERT',  false,   false, false,        false,        false),
     ('api.agent_prompts',    'UPDATE',  false,   false, false,        false,        false),
     ('api.agent_prompts',    'DELETE',  false,   false, false,        false,        false),
@@ -27,8 +27,12 @@ INSERT INTO tests.relation_grants VALUES
     ('api.agent_inbox',      'DELETE', false,   false, false,        false,        false),
     ('api.agents',           'SELECT',  true,    true,  true,         true,         false),
     ('api.agents',           'INSERT',  false,   false, false,        true,         false),
-    ('api.agents',           'UPDATE',  false,   false, false,        true,         false),
+    ('api.agents',           'UPDATE',  false,   true,  false,        true,         false),
     ('api.agents',           'DELETE',  false,   false, false,        true,         false),
+    ('api.agent_sprites',    'SELECT',  true,    true,  true,         true,         false),
+    ('api.agent_sprites',    'INSERT',  false,   false, false,        true,         false),
+    ('api.agent_sprites',    'UPDATE',  false,   false, false,        true,         false),
+    ('api.agent_sprites',    'DELETE',  false,   false, false,        true,         false),
     ('api.avatar_sprites',   'SELECT',  true,    true,  true,         true,         false),
     ('api.avatar_sprites',   'INSERT',  false,   false, false,        true,         false),
     ('api.avatar_sprites',   'UPDATE',  false,   false, false,        true,         false),
@@ -94,14 +98,22 @@ INSERT INTO tests.relation_grants VALUES
     ('api.world_bans',        'INSERT', false,   false, false,        false,        false),
     ('api.world_bans',        'UPDATE', false,   false, false,        false,        false),
     ('api.world_bans',        'DELETE', false,   false, false,        false,        false),
-    ('app.agent_prompts',    'SELECT',  false,   false, true,         true,         false),
+    ('app.agent_prompts',    'SELECT',  false,   true,  true,         true,         false),
     ('app.agent_prompts',    'INSERT',  false,   false, false,        true,         false),
     ('app.agent_prompts',    'UPDATE',  false,   false, false,        true,         false),
     ('app.agent_prompts',    'DELETE',  false,   false, false,        false,        false),
     ('app.agents',           'SELECT',  true,    true,  true,         true,         false),
     ('app.agents',           'INSERT',  false,   false, false,        true,         false),
-    ('app.agents',           'UPDATE',  false,   false, false,        true,         false),
+    ('app.agents',           'UPDATE',  false,   true,  false,        true,         false),
     ('app.agents',           'DELETE',  false,   false, false,        true,         false),
+    ('app.agent_prompt_activations', 'SELECT', false, true, true,     true,         false),
+    ('app.agent_prompt_activations', 'INSERT', false, false, false,   false,        false),
+    ('app.agent_prompt_activations', 'UPDATE', false, false, false,   false,        false),
+    ('app.agent_prompt_activations', 'DELETE', false, false, false,   false,        false),
+    ('app.agent_sprites',    'SELECT',  true,    true,  true,         true,         false),
+    ('app.agent_sprites',    'INSERT',  false,   false, false,        true,         false),
+    ('app.agent_sprites',    'UPDATE',  false,   false, false,        true,         false),
+    ('app.agent_sprites',    'DELETE',  false,   false, false,        true,         false),
     ('app.avatar_sprites',   'SELECT',  true,    true,  true,         true,         false),
     ('app.avatar_sprites',   'INSERT',  false,   false, false,        true,         false),
     ('app.avatar_sprites',   'UPDATE',  false,   false, false,        true,         false),
@@ -259,6 +271,15 @@ SELECT results_eq($$
   ARRAY['is_active'],
   'content_admin may UPDATE only is_active of app.agent_prompts: published texts stay as they are');
 SELECT results_eq($$
+  SELECT r.rolname::text COLLATE "default" || ':' || a.attname::text FROM pg_attribute a, pg_roles r
+   WHERE a.attrelid = 'app.agents'::regclass AND a.attnum > 0 AND r.rolname IN ('player', 'content_admin')
+     AND has_column_privilege(r.rolname, a.attrelid, a.attnum, 'UPDATE')
+   ORDER BY r.rolname, a.attnum$$,
+  ARRAY['content_admin:name', 'content_admin:role', 'content_admin:emoji', 'content_admin:sprite_key', 'content_admin:greeting',
+        'content_admin:routing_keywords', 'content_admin:is_active',
+        'player:name', 'player:role', 'player:emoji', 'player:sprite_key', 'player:greeting', 'player:routing_keywords', 'player:is_active'],
+  'PATCH /agents changes display fields only: not the slug, the world or the moderation (api.suspend_agent)');
+SELECT results_eq($$
   SELECT a.attname::text COLLATE "default" FROM pg_attribute a
    WHERE a.attrelid = 'app.worlds'::regclass AND a.attnum > 0 AND has_column_privilege('player', a.attrelid, a.attnum, 'UPDATE')
    ORDER BY a.attnum$$,
@@ -293,13 +314,19 @@ INSERT INTO tests.function_grants VALUES
     ('api.mark_read(uuid, bigint)',                          false,   true,  false,        false,        false),
     ('api.move(integer, integer, text)',                     false,   true,  false,        false,        false),
     ('api.post_agent_reply(uuid, text)',                     false,   false, true,         false,        false),
-    ('api.publish_prompt(text, text)',                       false,   false, false,        true,         false),
+    ('api.publish_prompt(text, text, text, text)',           false,   true,  false,        true,         false),
+    ('api.activate_prompt(text, integer, text)',             false,   true,  false,        true,         false),
+    ('api.create_agent(text, text, text, text, text, text, text, text, text[])', false, true, false, false,   false),
+    ('api.import_character_card(text, jsonb, text, text, text, text)', false, true, false, false,     false),
+    ('api.export_character_card(text, text)',                false,   true,  true,         true,         false),
+    ('api.suspend_agent(text, text, text)',                  false,   false, false,        true,         false),
+    ('api.restore_agent(text, text)',                        false,   false, false,        true,         false),
     ('api.refresh_token()',                                  false,   true,  false,        false,        false),
     ('api.register(text, text)',                             false,   true,  false,        false,        false),
-    ('api.route_agent(text)',                                true,    true,  true,         true,         false),
+    ('api.route_agent(text, text)',                          true,    true,  true,         true,         false),
     ('api.say_nearby(text, uuid)',                           false,   true,  false,        false,        false),
     ('api.send_message(uuid, text, uuid)',                   false,   true,  false,        false,        false),
-    ('api.start_chat(text, uuid)',                           false,   true,  false,        false,        false),
+    ('api.start_chat(text, uuid, text)',                     false,   true,  false,        false,        false),
     ('api.unblock_user(uuid)',                               false,   true,  false,        false,        false),
     ('api.create_world(text, text, text, text)',             false,   true,  false,        false,        false),
     ('api.get_world(text)',                                  true,    true,  false,        false,        false),
@@ -326,13 +353,13 @@ INSERT INTO tests.function_grants VALUES
     ('app.chat_unread_count_messages()',                     false,   false, false,        false,        false),
     ('app.chat_unread_follow_marker()',                      false,   false, false,        false,        false),
     ('app.check_avatar_sprite(text)',                        false,   true,  false,        false,        false),
-    ('app.chat_content_ok(text, text)',                      false,   false, false,        false,        false),
+    ('app.chat_content_ok(text, text)',                      false,   true,  false,        true,         false),
     ('app.check_chat_content(text, integer)',                false,   false, false,        false,        false),
     ('app.check_display_name(text)',                         false,   true,  false,        false,        false),
     ('app.check_email(text)',                                false,   false, false,        false,        false),
     ('app.check_password(text)',                             false,   false, false,        false,        false),
-    ('app.display_name_problem(text)',                      false,   true,  false,        false,        false),
-    ('app.http_reason_phrase(integer)',                      false,   false, false,        true,         false),
+    ('app.display_name_problem(text)',                      false,   true,  false,        true,         false),
+    ('app.http_reason_phrase(integer)',                      true,    true,  true,         true,         false),
     ('app.point_inside_room()',                              false,   false, false,        false,        false),
     ('app.presence_enter(uuid, text, text, text)',           false,   false, false,        false,        false),
     ('app.presence_leave(uuid, text)',                       false,   false, false,        false,        false),
@@ -341,7 +368,31 @@ INSERT INTO tests.function_grants VALUES
     ('app.presence_player(uuid)',                            false,   false, false,        false,        false),
     ('app.presence_set_status(uuid, text)',                  false,   false, false,        false,        false),
     ('app.presence_state(uuid)',                             false,   false, false,        false,        false),
-    ('app.raise_api_error(integer, text, text, text, jsonb, jsonb)', false, false, false,   true,         false),
+    ('app.raise_api_error(integer, text, text, text, jsonb, jsonb)', true, true, true,      true,         false),
+    ('app.agent_id_in_world(uuid, text)',                    true,    true,  true,         true,         false),
+    ('app.request_role()',                                   false,   false, false,        false,        false),
+    ('app.agent_manageable(uuid)',                           false,   false, false,        false,        false),
+    ('app.agent_visible(app.agents, uuid)',                  false,   false, false,        false,        false),
+    ('app.agent_world(text)',                                false,   false, false,        false,        false),
+    ('app.agent_lookup(text, text)',                         false,   false, false,        false,        false),
+    ('app.chat_agent(text, text, uuid)',                     false,   false, false,        false,        false),
+    ('app.agent_chat_open(uuid, uuid)',                      false,   false, false,        false,        false),
+    ('app.check_agent_name(text)',                           false,   false, false,        false,        false),
+    ('app.check_agent_fields(text, text, text, text, text, text[])', false, false, false,    false,        false),
+    ('app.check_prompt(text, text)',                         false,   false, false,        false,        false),
+    ('app.author_role()',                                    false,   false, false,        false,        false),
+    ('app.agent_prompt_activate(app.agents, integer)',       false,   false, false,        false,        false),
+    ('app.agent_prompt_publish(app.agents, text, text, jsonb)', false, false, false,       false,        false),
+    ('app.agent_create(app.worlds, text, text, text, text, text, text, text[], text, jsonb)', false, false, false, false, false),
+    ('app.agent_to_moderate(text, text)',                    false,   false, false,        false,        false),
+    ('app.card_data(jsonb)',                                 false,   false, false,        false,        false),
+    ('app.card_agent_fields(jsonb)',                         false,   false, false,        false,        false),
+    ('app.slug_from_name(text)',                             false,   false, false,        false,        false),
+    ('app.agent_card(app.agents, app.agent_prompts)',        false,   false, false,        false,        false),
+    ('app.agents_keep_world()',                              false,   false, false,        false,        false),
+    ('app.agent_rows_world()',                               false,   false, false,        false,        false),
+    ('app.agent_prompts_append_only()',                      false,   false, false,        false,        false),
+    ('app.worlds_drop_agents()',                             false,   false, false,        false,        false),
     ('app.rate_limit_hit(uuid, text)',                       false,   false, false,        false,        false),
     ('app.rooms_keep_contents_inside()',                     false,   false, false,        false,        false),
     ('app.rooms_keep_history()',                             false,   false, false,        false,        false),
@@ -458,7 +509,7 @@ SELECT tests.create_user('Alice');
 SELECT tests.create_user('Bob', 'may');
 UPDATE app.user_settings SET volume = 30, theme = 'light' WHERE user_id = tests.id_of('Bob');
 INSERT INTO app.agents (slug, name, role, emoji, sprite_key, greeting, is_active)
-VALUES ('ghost', 'Ghost', 'Retired Agent', '👻', 'ghost', 'Boo.', false);
+VALUES ('ghost', 'Ghost', 'Retired Agent', '👻', 'archie', 'Boo.', false);
 INSERT INTO app.agent_prompts (agent_id, version, system_prompt, is_active)
 SELECT id, 1, 'You are retired.', true FROM app.agents WHERE slug = 'ghost';
 
@@ -505,8 +556,8 @@ SELECT throws_ok('SELECT email FROM api.users', '42703', 'column "email" does no
 SELECT results_eq('SELECT slug::text FROM api.agents ORDER BY slug',
   ARRAY['chronicler', 'maven', 'sage', 'scout', 'trends'],
   'a player sees only the active agents');
-SELECT throws_ok('SELECT * FROM api.agent_prompts', '42501', 'permission denied for view agent_prompts',
-  'a player may not read api.agent_prompts');
+SELECT is_empty('SELECT * FROM api.agent_prompts',
+  'a player who edits no world reads no prompt (tests/db/17-agents.sql has the world roles)');
 
 SELECT is(tests.row_count($$UPDATE api.user_settings SET volume = 0 WHERE user_id = tests.id_of('Bob')$$), 0::bigint,
   'a player''s UPDATE of another player''s settings affects 0 rows');
@@ -548,8 +599,8 @@ SELECT is(tests.row_count('DELETE FROM api.spawn_points'), 0::bigint,
 SELECT throws_ok($$INSERT INTO api.agents (slug, name, role, emoji, sprite_key, greeting)
                    VALUES ('mine', 'Mine', 'Mine', 'x', 'x', 'x')$$,
   '42501', 'permission denied for view agents', 'a player may not INSERT api.agents');
-SELECT throws_ok($$UPDATE api.agents SET is_active = true WHERE slug = 'ghost'$$, '42501',
-  'permission denied for view agents', 'a player may not UPDATE api.agents');
+SELECT is(tests.row_count($$UPDATE api.agents SET is_active = true WHERE slug = 'ghost'$$), 0::bigint,
+  'a player''s UPDATE of an installation agent reaches no row');
 SELECT * FROM tests.cannot_read_ungranted_tables();
 
 -- as another player ----------------------------------------------------------------------------
@@ -614,7 +665,7 @@ SELECT is(tests.row_count($$INSERT INTO api.spawn_points (room_id, slug, x, y, t
 SELECT is(tests.row_count($$UPDATE api.spawn_points SET direction = 'left' WHERE slug = 'door'$$), 1::bigint,
   'content_admin updates a spawn point through api.spawn_points');
 SELECT is(tests.row_count($$INSERT INTO api.agents (slug, name, role, emoji, sprite_key, greeting, routing_keywords)
-                            VALUES ('herald', 'Herald', 'Announcer', '📯', 'herald', 'Hear ye.', '{announce}')$$),
+                            VALUES ('herald', 'Herald', 'Announcer', '📯', 'archie', 'Hear ye.', '{announce}')$$),
   1::bigint, 'content_admin inserts an agent through api.agents');
 SELECT is(tests.row_count($$UPDATE api.agents SET is_active = true WHERE slug = 'ghost'$$), 1::bigint,
   'content_admin reactivates an agent through api.agents');

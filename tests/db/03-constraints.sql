@@ -245,7 +245,7 @@ SELECT lives_ok($$INSERT INTO app.rooms (slug, name, tilemap_key, width_tiles, h
                   VALUES ('room-2-b', 'R', 'r', 5, 5, 1, 1)$$,
   'slug room-2-b (lowercase, digits, single dashes) is accepted');
 SELECT throws_ok($$INSERT INTO app.agents (slug, name, role, emoji, sprite_key, greeting) VALUES ('scout', 'S', 'R', 'x', 'x', 'Hi')$$,
-  '23505', 'duplicate key value violates unique constraint "agents_slug_key"',
+  '23505', 'duplicate key value violates unique constraint "agents_world_slug_key"',
   'agent slugs are unique');
 SELECT throws_ok($$INSERT INTO app.buildings (room_id, slug, name, type, x, y, width, height, door_x, door_y, jitsi_room)
                    VALUES (tests.room('lab'), 'b1', 'Booth', 'meeting', 4, 4, 1, 1, 4, 4, 'lab-booth-2')$$,
@@ -437,7 +437,7 @@ SELECT results_eq($$
   'the foreign keys from chats, prompts and presence to agents and rooms are ON DELETE RESTRICT');
 
 INSERT INTO app.agents (slug, name, role, emoji, sprite_key, greeting)
-VALUES ('chatty', 'Chatty', 'Talker', '💬', 'chatty', 'Hi.');
+VALUES ('chatty', 'Chatty', 'Talker', '💬', 'archie', 'Hi.');
 INSERT INTO app.chat_sessions (type, user_id, agent_id)
 SELECT 'agent', tests.id_of('Alice'), id FROM app.agents WHERE slug = 'chatty';
 SELECT is(tests.error_of($$DELETE FROM app.agents WHERE slug = 'chatty'$$) ->> 'detail',

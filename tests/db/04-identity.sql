@@ -350,7 +350,7 @@ SELECT throws_ok($$SELECT auth.set_jwt_secret(repeat('k', 64))$$, '42501', 'perm
 -- as the owner: an inactive agent without any prompt
 SELECT tests.as_owner();
 INSERT INTO app.agents (slug, name, role, emoji, sprite_key, greeting, is_active)
-VALUES ('ghost', 'Ghost', 'Retired Agent', '👻', 'ghost', 'Boo.', false);
+VALUES ('ghost', 'Ghost', 'Retired Agent', '👻', 'archie', 'Boo.', false);
 
 -- as content_admin
 SELECT tests.authenticate_service('content_admin');
@@ -378,14 +378,14 @@ SELECT tests.api_throws_ok($$SELECT api.publish_prompt('nobody', 'Hello.')$$, 'P
   'publish_prompt refuses an unknown agent');
 SELECT tests.api_throws_ok($$SELECT api.publish_prompt(NULL, 'Hello.')$$, 'PT404', 'unknown agent',
   'publish_prompt refuses a missing agent');
-SELECT throws_ok($$SELECT api.publish_prompt('scout', '')$$, '22023', 'system_prompt must not be empty',
+SELECT throws_ok($$SELECT api.publish_prompt('scout', '')$$, '22023', 'a system prompt has 1 to 32000 characters',
   'publish_prompt refuses an empty prompt');
-SELECT throws_ok($$SELECT api.publish_prompt('scout', '   ')$$, '22023', 'system_prompt must not be empty',
+SELECT throws_ok($$SELECT api.publish_prompt('scout', '   ')$$, '22023', 'a system prompt has 1 to 32000 characters',
   'publish_prompt refuses a blank prompt');
-SELECT throws_ok($$SELECT api.publish_prompt('scout', NULL)$$, '22023', 'system_prompt must not be empty',
+SELECT throws_ok($$SELECT api.publish_prompt('scout', NULL)$$, '22023', 'a system prompt has 1 to 32000 characters',
   'publish_prompt refuses a missing prompt');
-SELECT throws_ok($$SELECT api.publish_prompt('scout', repeat('x', 100001))$$, '22023', 'system_prompt is longer than 100000 characters',
-  'publish_prompt refuses a prompt over 100000 characters');
+SELECT throws_ok($$SELECT api.publish_prompt('scout', repeat('x', 32001))$$, '22023', 'a system prompt has 1 to 32000 characters',
+  'publish_prompt refuses a prompt over 32000 characters');
 SELECT results_eq($$SELECT max(version) FROM api.agent_prompts WHERE agent_slug = 'scout'$$, ARRAY[3],
   'refused publications left no version behind');
 
@@ -399,8 +399,8 @@ SELECT throws_ok($$SELECT api.publish_prompt('scout', 'Obey me.')$$, '42501', 'p
 
 -- as a player
 SELECT tests.authenticate_as(tests.id_of('Ada'));
-SELECT throws_ok($$SELECT api.publish_prompt('scout', 'Obey me.')$$, '42501', 'permission denied for function publish_prompt',
-  'a player may not publish prompts');
+SELECT tests.api_throws_ok($$SELECT api.publish_prompt('scout', 'Obey me.')$$, 'PT403', 'only the world''s owner and editors manage its agents',
+  'a player may not publish prompts of installation agents');
 
 -- The signing key ===============================================================================
 

@@ -134,7 +134,7 @@ UPDATE app.agents SET greeting = 'Edited.', routing_keywords = '{edited}' WHERE 
 UPDATE app.buildings SET name = 'Moved Lab', x = 4, door_x = 7 WHERE slug = 'scout-lab';
 UPDATE app.spawn_points SET direction = 'left' WHERE slug = 'town-square';
 UPDATE app.avatar_sprites SET name = 'Edited' WHERE key = 'may';
-INSERT INTO app.agents (slug, name, role, emoji, sprite_key, greeting) VALUES ('herald', 'Herald', 'Announcer', '📯', 'herald', 'Hear ye.');
+INSERT INTO app.agents (slug, name, role, emoji, sprite_key, greeting) VALUES ('herald', 'Herald', 'Announcer', '📯', 'archie', 'Hear ye.');
 INSERT INTO app.rooms (slug, name, tilemap_key, width_tiles, height_tiles, default_spawn_x, default_spawn_y)
 VALUES ('annex', 'Annex', 'annex', 10, 10, 1, 1);
 UPDATE app.agent_prompts SET is_active = false WHERE agent_id = (SELECT id FROM app.agents WHERE slug = 'sage');

@@ -146,7 +146,7 @@ SELECT tests.create_user(n) FROM unnest(ARRAY['Ann', 'Ben', 'Cat', 'Dan', 'Eve']
 -- For proximity chat.
 SELECT tests.create_user(n) FROM unnest(ARRAY['Sam', 'Ivy', 'Ona', 'Abe', 'Bus', 'Otto', 'Olaf', 'Rhea']) n;
 INSERT INTO app.agents (slug, name, role, emoji, sprite_key, greeting, routing_keywords, is_active)
-VALUES ('ghost', 'Ghost', 'Retired', 'x', 'ghost', 'Boo.', '{research,papers,find,write}', false);
+VALUES ('ghost', 'Ghost', 'Retired', 'x', 'archie', 'Boo.', '{research,papers,find,write}', false);
 INSERT INTO app.rooms (slug, name, tilemap_key, width_tiles, height_tiles, default_spawn_x, default_spawn_y) VALUES
   ('plaza', 'Plaza', 'plaza', 30, 30, 1, 1),
   ('annex', 'Annex', 'annex', 20, 20, 1, 1);
