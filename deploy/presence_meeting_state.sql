@@ -1,23 +1,10 @@
 -- Deploy arkagentic:presence_meeting_state to pg
 -- requires: presence_worlds table_meetings
--- Every player in presence frames (presence_state, player_joined) carries `meeting`: the building id of
--- the meeting whose zone they stand in (their open zone attendance), or null.
+-- Every player in presence_state carries `meeting`: the building id of the meeting whose zone they stand
+-- in (their open zone attendance), or null. player_joined stays as it was: a player who joins inside a
+-- zone is announced by the meeting_joined frame that follows it.
 
 BEGIN;
-
-CREATE OR REPLACE FUNCTION app.presence_player(user_id uuid) RETURNS jsonb
-  LANGUAGE sql STABLE
-  SET search_path = ''
-  AS $$
-  SELECT pg_catalog.jsonb_build_object(
-           'user_id', u.id, 'display_name', u.display_name, 'avatar_sprite', u.avatar_sprite,
-           'x', p.x, 'y', p.y, 'direction', p.direction, 'status', p.status, 'meeting', a.building_id)
-    FROM app.player_presence p
-    JOIN app.users u ON u.id = p.user_id
-    LEFT JOIN app.meeting_attendance a ON a.user_id = p.user_id AND a.source = 'zone' AND a.left_at IS NULL
-   WHERE p.user_id = presence_player.user_id
-$$;
-COMMENT ON FUNCTION app.presence_player(uuid) IS 'One player as presence frames show them, with the building id of their meeting (or null).';
 
 CREATE OR REPLACE FUNCTION app.presence_state(room_id uuid) RETURNS jsonb
   LANGUAGE sql STABLE

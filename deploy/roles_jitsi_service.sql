@@ -1,7 +1,8 @@
 -- Deploy arkagentic:roles_jitsi_service to pg
--- requires: roles roles_jit_off roles_random_page_cost schema_api
+-- requires: roles roles_jit_off roles_random_page_cost schema_api schema_auth function_auth_revocation
 -- jitsi_service (issue 14): the Jitsi deployment's event_sync module, by a service token. It may call
--- api.jitsi_event and nothing else. Roles are cluster-wide: created only if missing, as in `roles`.
+-- api.jitsi_event and nothing else (and PostgREST's pre-request check, auth.check_request, which
+-- answers 401 for a revoked token). Roles are cluster-wide: created only if missing, as in `roles`.
 
 BEGIN;
 
@@ -16,6 +17,7 @@ END
 $$;
 
 GRANT jitsi_service TO authenticator;
-GRANT USAGE ON SCHEMA api TO jitsi_service;
+GRANT USAGE ON SCHEMA api, auth TO jitsi_service;
+GRANT EXECUTE ON FUNCTION auth.check_request() TO jitsi_service;
 
 COMMIT;

@@ -25,6 +25,11 @@ CREATE VIEW api.meetings WITH (security_barrier = true) AS
      AND s.world_id = ANY ((SELECT app.readable_world_ids())::uuid[]);
 COMMENT ON VIEW api.meetings IS
   'Live meetings in the worlds you may see: who is in each (in its zone, or in its Jitsi call: in_call), since when.';
+COMMENT ON COLUMN api.meetings.session_id IS 'The meeting session: one per building while anyone is in it.';
+COMMENT ON COLUMN api.meetings.building_id IS 'The meeting building (GET /buildings).';
+COMMENT ON COLUMN api.meetings.world_slug IS 'The building''s world.';
+COMMENT ON COLUMN api.meetings.room_slug IS 'The building''s room.';
+COMMENT ON COLUMN api.meetings.started_at IS 'When the first one came in.';
 COMMENT ON COLUMN api.meetings.jitsi_room IS 'The Jitsi room name: <world slug>_<the building''s jitsi_room>, unique per installation.';
 COMMENT ON COLUMN api.meetings.participants IS '[{user_id, display_name, joined_at, in_call}], first joined first.';
 GRANT SELECT ON api.meetings TO web_anon, player;
@@ -41,6 +46,16 @@ CREATE VIEW api.meeting_history WITH (security_invoker = true) AS
    ORDER BY a.joined_at DESC, a.id DESC;
 COMMENT ON VIEW api.meeting_history IS
   'Meeting attendance, newest first: your own, and everyone''s in the worlds you own or edit. Page with ?joined_at=lt.<the last joined_at>&limit=50.';
+COMMENT ON COLUMN api.meeting_history.session_id IS 'The meeting session.';
+COMMENT ON COLUMN api.meeting_history.building_id IS 'The meeting building.';
+COMMENT ON COLUMN api.meeting_history.world_slug IS 'The building''s world.';
+COMMENT ON COLUMN api.meeting_history.room_slug IS 'The building''s room.';
+COMMENT ON COLUMN api.meeting_history.jitsi_room IS 'The Jitsi room name of the session.';
+COMMENT ON COLUMN api.meeting_history.started_at IS 'When the session began.';
+COMMENT ON COLUMN api.meeting_history.ended_at IS 'When the last one left; NULL while it goes on.';
+COMMENT ON COLUMN api.meeting_history.user_id IS 'Who attended.';
+COMMENT ON COLUMN api.meeting_history.joined_at IS 'When they joined: the paging key (newest first).';
+COMMENT ON COLUMN api.meeting_history.left_at IS 'When they left; NULL while still there.';
 COMMENT ON COLUMN api.meeting_history.source IS 'zone (stood in the meeting''s zone) or call (in its Jitsi call).';
 COMMENT ON COLUMN api.meeting_history.duration_seconds IS 'Whole seconds from joined_at to left_at; NULL while still there.';
 GRANT SELECT ON api.meeting_history TO player;

@@ -1,19 +1,6 @@
--- Revert arkagentic:presence_meeting_state from pg: presence frames without meeting.
+-- Revert arkagentic:presence_meeting_state from pg: presence_state without meeting.
 
 BEGIN;
-
-CREATE OR REPLACE FUNCTION app.presence_player(user_id uuid) RETURNS jsonb
-  LANGUAGE sql STABLE
-  SET search_path = ''
-  AS $$
-  SELECT pg_catalog.jsonb_build_object(
-           'user_id', u.id, 'display_name', u.display_name, 'avatar_sprite', u.avatar_sprite,
-           'x', p.x, 'y', p.y, 'direction', p.direction, 'status', p.status)
-    FROM app.player_presence p
-    JOIN app.users u ON u.id = p.user_id
-   WHERE p.user_id = presence_player.user_id
-$$;
-COMMENT ON FUNCTION app.presence_player(uuid) IS 'One player as presence frames show them.';
 
 CREATE OR REPLACE FUNCTION app.presence_state(room_id uuid) RETURNS jsonb
   LANGUAGE sql STABLE

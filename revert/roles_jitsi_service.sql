@@ -3,7 +3,8 @@
 
 BEGIN;
 
-REVOKE USAGE ON SCHEMA api FROM jitsi_service;
+REVOKE EXECUTE ON FUNCTION auth.check_request() FROM jitsi_service;
+REVOKE USAGE ON SCHEMA api, auth FROM jitsi_service;
 DO $$
 BEGIN
   EXECUTE format('ALTER ROLE jitsi_service IN DATABASE %I RESET ALL', current_database());

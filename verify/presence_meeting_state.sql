@@ -6,8 +6,6 @@ DO $$
 BEGIN
   ASSERT pg_get_functiondef('app.presence_state(uuid)'::regprocedure) LIKE '%''meeting'', a.building_id%',
     'presence_state must show each player''s meeting';
-  ASSERT pg_get_functiondef('app.presence_player(uuid)'::regprocedure) LIKE '%''meeting'', a.building_id%',
-    'presence_player must show the player''s meeting';
 END
 $$;
 
