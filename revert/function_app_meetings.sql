@@ -4,6 +4,7 @@ BEGIN;
 
 DROP FUNCTION app.meeting_call_record(uuid, uuid, text, timestamptz, timestamptz);
 DROP FUNCTION app.meeting_zones_follow(uuid[]);
+DROP FUNCTION app.meeting_zone_holds(app.buildings, uuid, integer, integer, text);
 DROP FUNCTION app.meeting_frame(text, uuid, uuid);
 DROP FUNCTION app.meeting_close_if_empty(uuid);
 DROP FUNCTION app.meeting_open_session(uuid);

@@ -2,6 +2,8 @@
 
 BEGIN;
 
+DROP TRIGGER meeting_zones_building ON app.buildings;
+DROP FUNCTION app.meeting_zones_building();
 DROP TRIGGER meeting_zones_delete ON app.player_presence;
 DROP TRIGGER meeting_zones_update ON app.player_presence;
 DROP TRIGGER meeting_zones_insert ON app.player_presence;

@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(2066);
+SELECT plan(2076);
 
 -- (a) Privileges ================================================================================
 
@@ -453,7 +453,9 @@ INSERT INTO tests.function_grants VALUES
     ('app.meeting_call_record(uuid, uuid, text, timestamptz, timestamptz)', false, false, false, false, false),
     ('app.meeting_zones_after_insert()', false, false, false, false, false),
     ('app.meeting_zones_after_update()', false, false, false, false, false),
-    ('app.meeting_zones_after_delete()', false, false, false, false, false);
+    ('app.meeting_zones_after_delete()', false, false, false, false, false),
+    ('app.meeting_zones_building()', false, false, false, false, false),
+    ('app.meeting_zone_holds(app.buildings, uuid, integer, integer, text)', false, false, false, false, false);
 
 SELECT set_eq($$SELECT function::oid FROM tests.function_grants$$,
   $$SELECT p.oid FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname IN ('api', 'app', 'auth', 'realtime')$$,

@@ -7,7 +7,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(70);
+SELECT plan(74);
 
 CREATE TABLE tests.frames (n bigserial PRIMARY KEY, frame jsonb NOT NULL);
 GRANT INSERT, SELECT, DELETE ON tests.frames TO bridge, player;
@@ -225,6 +225,17 @@ SELECT tests.authenticate_as(tests.id_of('Mia'));
 SELECT is((SELECT array_agg(DISTINCT user_id) FROM api.meeting_history), ARRAY[tests.id_of('Mia')], 'a member reads only her own');
 SELECT tests.authenticate_as(tests.id_of('Otto'));
 SELECT is((SELECT count(*) FROM api.meeting_history), 0::bigint, 'an outsider reads nothing');
+
+-- A meeting building that moves takes its players out, and in where it lands ========================
+SELECT tests.authenticate_as(tests.id_of('Olga'));
+SELECT lives_ok($$SELECT api.enter_room('lobby', 'mt'), api.move(12, 11, 'up')$$, 'Olga walks into the board room');
+SELECT tests.as_owner();
+SELECT tests.meeting_frames();
+UPDATE app.buildings SET x = 30, door_x = 31 WHERE id = tests.board();
+SELECT is(tests.meeting_frames(), '{"meeting_left Olga"}', 'the board room moves away from under her: she left it');
+UPDATE app.buildings SET x = 11, door_x = 12 WHERE id = tests.board();
+SELECT is(tests.meeting_frames(), '{"meeting_joined Olga"}', 'it comes back over her: she is in it again');
+SELECT is(tests.in_meeting(), '{Olga}', 'and only she');
 
 SELECT * FROM finish();
 ROLLBACK;
