@@ -3479,6 +3479,80 @@ COMMENT ON FUNCTION app.meeting_open_session(building_id uuid) IS 'The open sess
 
 
 --
+-- Name: buildings; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.buildings (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    room_id uuid NOT NULL,
+    slug app.slug NOT NULL,
+    name text NOT NULL,
+    type text NOT NULL,
+    x integer NOT NULL,
+    y integer NOT NULL,
+    width integer NOT NULL,
+    height integer NOT NULL,
+    door_x integer NOT NULL,
+    door_y integer NOT NULL,
+    agent_id uuid,
+    target_room_id uuid,
+    jitsi_room text,
+    world_id uuid NOT NULL,
+    CONSTRAINT buildings_height_positive CHECK ((height >= 1)),
+    CONSTRAINT buildings_jitsi_room_shape CHECK ((jitsi_room ~ '^[A-Za-z0-9_-]{1,64}$'::text)),
+    CONSTRAINT buildings_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 64))),
+    CONSTRAINT buildings_no_self_portal CHECK ((target_room_id IS DISTINCT FROM room_id)),
+    CONSTRAINT buildings_type_known CHECK ((type = ANY (ARRAY['agent_room'::text, 'meeting'::text, 'portal'::text]))),
+    CONSTRAINT buildings_type_needs_target CHECK (
+CASE type
+    WHEN 'agent_room'::text THEN (agent_id IS NOT NULL)
+    WHEN 'portal'::text THEN (target_room_id IS NOT NULL)
+    WHEN 'meeting'::text THEN (jitsi_room IS NOT NULL)
+    ELSE NULL::boolean
+END),
+    CONSTRAINT buildings_width_positive CHECK ((width >= 1)),
+    CONSTRAINT buildings_x_nonnegative CHECK ((x >= 0)),
+    CONSTRAINT buildings_y_nonnegative CHECK ((y >= 0))
+);
+
+ALTER TABLE ONLY app.buildings FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.buildings OWNER TO postgres;
+
+--
+-- Name: TABLE buildings; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.buildings IS 'Zones in a room. An agent_room needs agent_id, a portal target_room_id, a meeting jitsi_room.';
+
+
+--
+-- Name: COLUMN buildings.target_room_id; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.buildings.target_room_id IS 'The room the door leads to (required for portals; an agent_room leads to its agent''s room).';
+
+
+--
+-- Name: meeting_zone_holds(app.buildings, uuid, integer, integer, text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.meeting_zone_holds(b app.buildings, room_id uuid, x integer, y integer, status text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN (((b).type = 'meeting'::text) AND ((b).room_id = room_id) AND (status <> 'offline'::text) AND (x >= (b).x) AND (x < ((b).x + (b).width)) AND (y >= (b).y) AND (y < ((b).y + (b).height)));
+
+
+ALTER FUNCTION app.meeting_zone_holds(b app.buildings, room_id uuid, x integer, y integer, status text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION meeting_zone_holds(b app.buildings, room_id uuid, x integer, y integer, status text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.meeting_zone_holds(b app.buildings, room_id uuid, x integer, y integer, status text) IS 'Whether a player at (room_id, x, y) with this status stands in meeting building b''s zone: the zone rule.';
+
+
+--
 -- Name: meeting_zones_after_delete(); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -3547,9 +3621,15 @@ CREATE FUNCTION app.meeting_zones_after_update() RETURNS trigger
 DECLARE
   users uuid[];
 BEGIN
+  -- The move path: one query per statement finds the players for whom some meeting building of the old or
+  -- the new room holds exactly one of their two places (usually none); only those are looked at further.
+  -- A building that moves, grows or goes is handled by its own trigger (meeting_zones_building).
   SELECT pg_catalog.array_agg(n.user_id) INTO users
     FROM new_rows n JOIN old_rows o ON o.user_id = n.user_id
-   WHERE (n.room_id, n.x, n.y, n.status = 'offline') IS DISTINCT FROM (o.room_id, o.x, o.y, o.status = 'offline');
+   WHERE EXISTS (SELECT FROM app.buildings b
+                  WHERE b.room_id IN (n.room_id, o.room_id) AND b.type = 'meeting'
+                    AND app.meeting_zone_holds(b, n.room_id, n.x, n.y, n.status)
+                        <> app.meeting_zone_holds(b, o.room_id, o.x, o.y, o.status));
   IF users IS NOT NULL THEN
     PERFORM app.meeting_zones_follow(users);
   END IF;
@@ -3564,7 +3644,46 @@ ALTER FUNCTION app.meeting_zones_after_update() OWNER TO postgres;
 -- Name: FUNCTION meeting_zones_after_update(); Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON FUNCTION app.meeting_zones_after_update() IS 'Zone attendance of players whose room, tile or online-ness changed (app.meeting_zones_follow).';
+COMMENT ON FUNCTION app.meeting_zones_after_update() IS 'Zone attendance of players who stepped into or out of a meeting building''s zone (app.meeting_zones_follow).';
+
+
+--
+-- Name: meeting_zones_building(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.meeting_zones_building() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  rooms uuid[] := ARRAY[]::uuid[];
+  users uuid[];
+BEGIN
+  IF TG_OP <> 'INSERT' AND OLD.type = 'meeting' THEN
+    rooms := rooms || OLD.room_id;
+  END IF;
+  IF TG_OP <> 'DELETE' AND NEW.type = 'meeting' THEN
+    rooms := rooms || NEW.room_id;
+  END IF;
+  IF rooms <> '{}' THEN
+    SELECT pg_catalog.array_agg(p.user_id) INTO users FROM app.player_presence p
+     WHERE p.room_id = ANY (rooms) AND p.status <> 'offline';
+    IF users IS NOT NULL THEN
+      PERFORM app.meeting_zones_follow(users);
+    END IF;
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION app.meeting_zones_building() OWNER TO postgres;
+
+--
+-- Name: FUNCTION meeting_zones_building(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.meeting_zones_building() IS 'A meeting building changed: zone attendance of the players in its rooms follows (app.meeting_zones_follow).';
 
 
 --
@@ -3574,6 +3693,7 @@ COMMENT ON FUNCTION app.meeting_zones_after_update() IS 'Zone attendance of play
 CREATE FUNCTION app.meeting_zones_follow(users uuid[]) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO ''
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 DECLARE
   change record;
@@ -3584,10 +3704,9 @@ BEGIN
       SELECT p.user_id, z.id AS building_id
         FROM app.player_presence p
         JOIN LATERAL (SELECT b.id FROM app.buildings b
-                       WHERE b.room_id = p.room_id AND b.type = 'meeting'
-                         AND p.x >= b.x AND p.x < b.x + b.width AND p.y >= b.y AND p.y < b.y + b.height
+                       WHERE b.room_id = p.room_id AND app.meeting_zone_holds(b, p.room_id, p.x, p.y, p.status)
                        ORDER BY b.slug LIMIT 1) z ON true
-       WHERE p.user_id = ANY (users) AND p.status <> 'offline'),
+       WHERE p.user_id = ANY (users)),
     have AS (
       SELECT a.id, a.user_id, a.building_id, a.session_id
         FROM app.meeting_attendance a
@@ -6533,62 +6652,6 @@ COMMENT ON COLUMN api.blocked_users.created_at IS 'When you blocked them.';
 
 
 --
--- Name: buildings; Type: TABLE; Schema: app; Owner: postgres
---
-
-CREATE TABLE app.buildings (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    room_id uuid NOT NULL,
-    slug app.slug NOT NULL,
-    name text NOT NULL,
-    type text NOT NULL,
-    x integer NOT NULL,
-    y integer NOT NULL,
-    width integer NOT NULL,
-    height integer NOT NULL,
-    door_x integer NOT NULL,
-    door_y integer NOT NULL,
-    agent_id uuid,
-    target_room_id uuid,
-    jitsi_room text,
-    world_id uuid NOT NULL,
-    CONSTRAINT buildings_height_positive CHECK ((height >= 1)),
-    CONSTRAINT buildings_jitsi_room_shape CHECK ((jitsi_room ~ '^[A-Za-z0-9_-]{1,64}$'::text)),
-    CONSTRAINT buildings_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 64))),
-    CONSTRAINT buildings_no_self_portal CHECK ((target_room_id IS DISTINCT FROM room_id)),
-    CONSTRAINT buildings_type_known CHECK ((type = ANY (ARRAY['agent_room'::text, 'meeting'::text, 'portal'::text]))),
-    CONSTRAINT buildings_type_needs_target CHECK (
-CASE type
-    WHEN 'agent_room'::text THEN (agent_id IS NOT NULL)
-    WHEN 'portal'::text THEN (target_room_id IS NOT NULL)
-    WHEN 'meeting'::text THEN (jitsi_room IS NOT NULL)
-    ELSE NULL::boolean
-END),
-    CONSTRAINT buildings_width_positive CHECK ((width >= 1)),
-    CONSTRAINT buildings_x_nonnegative CHECK ((x >= 0)),
-    CONSTRAINT buildings_y_nonnegative CHECK ((y >= 0))
-);
-
-ALTER TABLE ONLY app.buildings FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE app.buildings OWNER TO postgres;
-
---
--- Name: TABLE buildings; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON TABLE app.buildings IS 'Zones in a room. An agent_room needs agent_id, a portal target_room_id, a meeting jitsi_room.';
-
-
---
--- Name: COLUMN buildings.target_room_id; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON COLUMN app.buildings.target_room_id IS 'The room the door leads to (required for portals; an agent_room leads to its agent''s room).';
-
-
---
 -- Name: buildings; Type: VIEW; Schema: api; Owner: postgres
 --
 
@@ -9329,6 +9392,13 @@ CREATE TRIGGER chat_unread_follow_marker AFTER INSERT OR UPDATE OF last_read_mes
 
 
 --
+-- Name: buildings meeting_zones_building; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER meeting_zones_building AFTER INSERT OR DELETE OR UPDATE ON app.buildings FOR EACH ROW EXECUTE FUNCTION app.meeting_zones_building();
+
+
+--
 -- Name: player_presence meeting_zones_delete; Type: TRIGGER; Schema: app; Owner: postgres
 --
 
@@ -11131,6 +11201,23 @@ REVOKE ALL ON FUNCTION app.meeting_open_session(building_id uuid) FROM PUBLIC;
 
 
 --
+-- Name: TABLE buildings; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.buildings TO web_anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.buildings TO player;
+GRANT SELECT ON TABLE app.buildings TO agent_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.buildings TO content_admin;
+
+
+--
+-- Name: FUNCTION meeting_zone_holds(b app.buildings, room_id uuid, x integer, y integer, status text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.meeting_zone_holds(b app.buildings, room_id uuid, x integer, y integer, status text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION meeting_zones_after_delete(); Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -11149,6 +11236,13 @@ REVOKE ALL ON FUNCTION app.meeting_zones_after_insert() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app.meeting_zones_after_update() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION meeting_zones_building(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.meeting_zones_building() FROM PUBLIC;
 
 
 --
@@ -11827,16 +11921,6 @@ GRANT SELECT ON TABLE app.user_blocks TO player;
 --
 
 GRANT SELECT ON TABLE api.blocked_users TO player;
-
-
---
--- Name: TABLE buildings; Type: ACL; Schema: app; Owner: postgres
---
-
-GRANT SELECT ON TABLE app.buildings TO web_anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.buildings TO player;
-GRANT SELECT ON TABLE app.buildings TO agent_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.buildings TO content_admin;
 
 
 --
