@@ -1,4 +1,5 @@
-"""Routes and lifespan: GET /ws (the socket), GET /health, and the startup and shutdown of the parts.
+"""Routes and lifespan: GET /ws (the socket), GET /health, POST /jitsi/events/... (bridge/jitsi.py), and
+the startup and shutdown of the parts.
 
 One lifespan context manager opens the connection pool, starts the listener, the move ticker, the
 heartbeat, the sweep and the chat relay, and stops them all again in reverse order.
@@ -26,6 +27,7 @@ from .clients import Client
 from .config import Settings
 from .db import Database
 from .hub import Hub
+from .jitsi import JitsiEvents
 from .limits import PerAddress, TokenBucket
 from .listener import Listener, ListenerState, Notification
 from .logs import LogLimiter, describe
@@ -295,7 +297,18 @@ async def _close(websocket: WebSocket, code: int, reason: str) -> None:
 def create_app(settings: Settings) -> Starlette:
     bridge = Bridge(settings)
     app = Starlette(
-        routes=[Route("/health", bridge.health), WebSocketRoute("/ws", bridge.websocket)],
+        routes=[
+            Route("/health", bridge.health),
+            WebSocketRoute("/ws", bridge.websocket),
+            # Jitsi's event_sync, with api_prefix = <bridge>/jitsi (bridge/jitsi.py).
+            Route(
+                "/jitsi/events/{event:path}",
+                JitsiEvents(
+                    bridge.db, str(settings.jwt_secret), LogLimiter(logger, settings.log_repeat_seconds)
+                ).handle,
+                methods=["POST"],
+            ),
+        ],
         lifespan=bridge.lifespan,
     )
     app.state.bridge = bridge

@@ -7,6 +7,9 @@ Two roles may open a socket:
 * ``agent_service``: no ``sub``; the socket receives the messages users send into agent sessions
   (and may resume them), and may not join a room.
 
+``jitsi_service`` tokens open no socket: they authenticate Jitsi's event_sync module on
+``POST /jitsi/events/...`` (bridge/jitsi.py), checked by verify_jitsi_token.
+
 Every other role, a missing ``exp``, an expired or forged token is refused. A socket lives no longer
 than its token: it is closed with 4401 at ``exp`` (see Client), and the client reconnects with a fresh
 token and resumes. A revoked token (api.logout, api.logout_everywhere) is refused with 4401 too, and an
@@ -28,7 +31,7 @@ from psycopg.types.json import Jsonb
 
 from .db import Database, answer_within
 
-Role = Literal["player", "agent_service"]
+Role = Literal["player", "agent_service", "jitsi_service"]
 
 ALGORITHMS = ["HS256"]
 # Clock skew tolerated between the database that signed the token and this process.
@@ -83,6 +86,30 @@ class Identity:
 
 def verify_token(token: object, secret: str) -> Identity:
     """Check the token's signature, expiry and role and return who it speaks for."""
+    claims, expires_at, sid, generation = _decode(token, secret)
+    role = claims.get("role")
+    if role == "agent_service":
+        return Identity(
+            role="agent_service", user_id=None, expires_at=expires_at, session_id=sid, generation=generation
+        )
+    if role != "player":
+        raise AuthError("the token's role may not use the bridge")
+    user_id = _uuid_or_none(claims.get("sub"))
+    if user_id is None:
+        raise AuthError("a player token needs a uuid in 'sub'")
+    return Identity(role="player", user_id=user_id, expires_at=expires_at, session_id=sid, generation=generation)
+
+
+def verify_jitsi_token(token: object, secret: str) -> Identity:
+    """A jitsi_service token (POST /jitsi/events/...): the only role that may post Jitsi events."""
+    claims, expires_at, sid, generation = _decode(token, secret)
+    if claims.get("role") != "jitsi_service":
+        raise AuthError("only a jitsi_service token may post Jitsi events")
+    return Identity(role="jitsi_service", user_id=None, expires_at=expires_at, session_id=sid, generation=generation)
+
+
+def _decode(token: object, secret: str) -> tuple[dict[str, Any], float, str | None, int]:
+    """The verified claims, exp, sid and gen of a token, or AuthError saying what is wrong (never what it is)."""
     if not isinstance(token, str) or not token:
         raise AuthError("a token is required")
     try:
@@ -107,20 +134,10 @@ def verify_token(token: object, secret: str) -> Identity:
         expires_at = float(claims["exp"])
     except OverflowError:
         expires_at = math.inf  # an integer too large for a float: as good as never
-    role = claims.get("role")
     sid = _uuid_or_none(claims.get("sid"))
     gen = claims.get("gen")
     generation = gen if isinstance(gen, int) and not isinstance(gen, bool) and 0 <= gen < 2**31 else 0
-    if role == "agent_service":
-        return Identity(
-            role="agent_service", user_id=None, expires_at=expires_at, session_id=sid, generation=generation
-        )
-    if role != "player":
-        raise AuthError("the token's role may not use the bridge")
-    user_id = _uuid_or_none(claims.get("sub"))
-    if user_id is None:
-        raise AuthError("a player token needs a uuid in 'sub'")
-    return Identity(role="player", user_id=user_id, expires_at=expires_at, session_id=sid, generation=generation)
+    return claims, expires_at, sid, generation
 
 
 def _uuid_or_none(value: object) -> str | None:

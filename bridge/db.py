@@ -126,6 +126,10 @@ class Database:
         rejected = await self._scalar("SELECT realtime.apply_moves(%s::jsonb)", (protocol.encode(moves),))
         return [Rejection(str(r.get("user_id")), str(r.get("reason")), str(r.get("message"))) for r in rejected or ()]
 
+    async def jitsi_event(self, event: str, payload_json: str) -> Any:
+        """One event_sync event (POST /jitsi/events/<event>): realtime.jitsi_event, as /rpc/jitsi_event does."""
+        return await self._scalar("SELECT realtime.jitsi_event(%s, %s::jsonb)", (event, payload_json))
+
     async def set_status(self, user_id: str, status: str) -> None:
         await self._scalar("SELECT realtime.set_status(%s::uuid, %s)", (user_id, status))
 

@@ -410,6 +410,9 @@ class Hub:
             return
         room: RoomKey = (world, slug)
         kind = frame.get("type")
+        if kind not in protocol.PRESENCE_FRAMES:
+            logger.warning("presence: ignoring a notification of no known frame type")
+            return
         if kind == "player_joined":
             player = frame.get("player")
             user_id = player.get("user_id") if isinstance(player, dict) else None

@@ -74,6 +74,13 @@ RoomKey = tuple[str, str]
 # Why a socket got a removed frame: the world's rules no longer let its player be in the room.
 REMOVED_REASONS: Final = frozenset({"banned", "removed", "private", "archived", "renamed", "deleted"})
 
+# The frames the database announces on the presence channel, each addressed to a room (world, room) and
+# relayed to that room's sockets as they are. meeting_joined and meeting_left (issue 14) carry
+# building_id and user_id: a player stepped into or out of a meeting building's zone (or left the room
+# or went offline while in it). Any other type is not relayed.
+MEETING_FRAMES: Final = frozenset({"meeting_joined", "meeting_left"})
+PRESENCE_FRAMES: Final = MEETING_FRAMES | {"player_joined", "player_left", "player_status", "moves", "removed"}
+
 
 @dataclass(frozen=True, slots=True)
 class Join:

@@ -1236,6 +1236,98 @@ range or email, 403 without the role, 404 for a world you may not see, 409 for a
 
 
 --
+-- Name: jitsi_event(text, jsonb); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.jitsi_event(event text, payload jsonb) RETURNS jsonb
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$ SELECT app.jitsi_event(event, payload) $$;
+
+
+ALTER FUNCTION api.jitsi_event(event text, payload jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION jitsi_event(event text, payload jsonb); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.jitsi_event(event text, payload jsonb) IS 'Record a Jitsi event_sync event (jitsi_service only).
+
+event is the path event_sync posts to (room/created, room/destroyed, occupant/joined, occupant/left), payload
+its JSON body as it is. Idempotent on (room, occupant_jid, joined_at): a replay records nothing. Returns
+{event, recorded, ignored}; a room no meeting stands for is ignored ("unknown_room"), not refused.';
+
+
+--
+-- Name: jitsi_token(uuid); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.jitsi_token(building_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  config auth.jitsi_config;
+  me uuid := auth.user_id();
+  here record;
+  expires timestamptz := pg_catalog.date_trunc('second', pg_catalog.now()) + interval '1 hour';
+  claims jsonb;
+BEGIN
+  -- An installation without Jitsi answers this before anything else.
+  SELECT * INTO config FROM auth.jitsi_config;
+  IF NOT FOUND THEN
+    PERFORM app.raise_api_error(503, 'PT503', 'this installation has no Jitsi',
+                                'The operator sets JITSI_DOMAIN, JITSI_APP_ID and JITSI_APP_SECRET and deploys again.');
+  END IF;
+  IF building_id IS NULL THEN
+    RAISE EXCEPTION 'building_id is required'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send the id of a meeting building (GET /buildings?type=eq.meeting).';
+  END IF;
+  SELECT a.building_id, s.jitsi_room, a.world_id, u.id AS user_id, u.display_name, u.avatar_sprite INTO here
+    FROM app.meeting_attendance a
+    JOIN app.meeting_sessions s ON s.id = a.session_id
+    JOIN app.users u ON u.id = a.user_id
+   WHERE a.user_id = me AND a.source = 'zone' AND a.left_at IS NULL AND a.building_id = jitsi_token.building_id;
+  IF NOT FOUND THEN
+    -- An unknown building, one of a world one may not see, and one whose zone one is not in: one answer.
+    PERFORM app.raise_api_error(403, 'PT403', 'you are not standing in this meeting''s zone',
+                                'Walk into the meeting room, then ask again.',
+                                pg_catalog.jsonb_build_object('building_id', building_id));
+  END IF;
+  claims := pg_catalog.jsonb_build_object(
+    'aud', config.audience,
+    'iss', config.app_id,
+    'sub', config.domain,
+    'room', here.jitsi_room,
+    'iat', pg_catalog.floor(extract(epoch FROM pg_catalog.now()))::bigint,
+    'nbf', pg_catalog.floor(extract(epoch FROM pg_catalog.now()))::bigint - 10,
+    'exp', extract(epoch FROM expires)::bigint,
+    'context', pg_catalog.jsonb_build_object('user', pg_catalog.jsonb_build_object(
+      'id', here.user_id,
+      'name', here.display_name,
+      'avatar', here.avatar_sprite,
+      'moderator', here.world_id = ANY (app.editable_world_ids()))));
+  RETURN pg_catalog.jsonb_build_object('jwt', auth.jitsi_sign(claims), 'room', here.jitsi_room,
+                                       'domain', config.domain, 'expires_at', expires);
+END
+$$;
+
+
+ALTER FUNCTION api.jitsi_token(building_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION jitsi_token(building_id uuid); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.jitsi_token(building_id uuid) IS 'A Jitsi token for the meeting whose zone you stand in.
+
+Returns {jwt, room, domain, expires_at}: an HS256 JWT with aud (JITSI_AUDIENCE), iss (JITSI_APP_ID), sub
+(JITSI_DOMAIN), room (the meeting''s Jitsi room, <world slug>_<jitsi_room>), exp (in one hour) and
+context.user {id, name, avatar, moderator}; moderator is true for the world''s owner and editors. Open
+https://<domain>/<room>?jwt=<jwt>. 403 outside the zone, 503 when the installation has no Jitsi.';
+
+
+--
 -- Name: leave_room(); Type: FUNCTION; Schema: api; Owner: postgres
 --
 
@@ -4247,7 +4339,7 @@ COMMENT ON FUNCTION app.editable_world_ids() IS 'The player worlds the signed-in
 CREATE FUNCTION app.http_reason_phrase(status integer) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     SET search_path TO ''
-    RETURN CASE status WHEN 400 THEN 'Bad Request'::text WHEN 401 THEN 'Unauthorized'::text WHEN 403 THEN 'Forbidden'::text WHEN 404 THEN 'Not Found'::text WHEN 409 THEN 'Conflict'::text WHEN 413 THEN 'Content Too Large'::text WHEN 422 THEN 'Unprocessable Content'::text WHEN 429 THEN 'Too Many Requests'::text ELSE NULL::text END;
+    RETURN CASE status WHEN 400 THEN 'Bad Request'::text WHEN 401 THEN 'Unauthorized'::text WHEN 403 THEN 'Forbidden'::text WHEN 404 THEN 'Not Found'::text WHEN 409 THEN 'Conflict'::text WHEN 413 THEN 'Content Too Large'::text WHEN 422 THEN 'Unprocessable Content'::text WHEN 429 THEN 'Too Many Requests'::text WHEN 503 THEN 'Service Unavailable'::text ELSE NULL::text END;
 
 
 ALTER FUNCTION app.http_reason_phrase(status integer) OWNER TO postgres;
@@ -4256,7 +4348,7 @@ ALTER FUNCTION app.http_reason_phrase(status integer) OWNER TO postgres;
 -- Name: FUNCTION http_reason_phrase(status integer); Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON FUNCTION app.http_reason_phrase(status integer) IS 'The standard reason phrase (RFC 9110) of each 4xx status the API answers with; NULL for any other status.';
+COMMENT ON FUNCTION app.http_reason_phrase(status integer) IS 'The standard reason phrase (RFC 9110) of each status the API answers with (its 4xx, and 503 for a feature the installation has not configured); NULL for any other status.';
 
 
 --
@@ -4385,6 +4477,139 @@ COMMENT ON FUNCTION app.invitation_refused() IS 'The one refusal of accept_invit
 
 
 --
+-- Name: jitsi_epoch(jsonb); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.jitsi_epoch(value jsonb) RETURNS timestamp with time zone
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  SELECT CASE WHEN pg_catalog.jsonb_typeof(value) = 'number' AND (value #>> '{}')::numeric BETWEEN 0 AND 32503680000
+              THEN pg_catalog.to_timestamp((value #>> '{}')::double precision) END
+$$;
+
+
+ALTER FUNCTION app.jitsi_epoch(value jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION jitsi_epoch(value jsonb); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.jitsi_epoch(value jsonb) IS 'An event_sync time (seconds since the epoch) as timestamptz; NULL if it is not one.';
+
+
+--
+-- Name: jitsi_event(text, jsonb); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.jitsi_event(event text, payload jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+DECLARE
+  building uuid;
+  occupant jsonb;
+  occupants jsonb;
+  who uuid;
+  joined timestamptz;
+  gone timestamptz;
+  ended timestamptz;
+  recorded integer := 0;
+  skipped integer := 0;
+  open_call record;
+BEGIN
+  IF event IS NULL OR event NOT IN ('room/created', 'room/destroyed', 'occupant/joined', 'occupant/left') THEN
+    RAISE EXCEPTION 'unknown event'
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = pg_catalog.jsonb_build_object('event', pg_catalog.left(event, 64))::text,
+            HINT = 'event is the event_sync path: room/created, room/destroyed, occupant/joined or occupant/left.';
+  END IF;
+  IF payload IS NULL OR pg_catalog.jsonb_typeof(payload) <> 'object'
+     OR pg_catalog.jsonb_typeof(payload -> 'room_name') IS DISTINCT FROM 'string' THEN
+    RAISE EXCEPTION 'payload must be an event_sync JSON object with room_name'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send the body event_sync posted, as it is.';
+  END IF;
+  IF event LIKE 'occupant/%' AND (pg_catalog.jsonb_typeof(payload -> 'occupant') IS DISTINCT FROM 'object'
+       OR pg_catalog.jsonb_typeof(payload -> 'occupant' -> 'occupant_jid') IS DISTINCT FROM 'string'
+       OR app.jitsi_epoch(payload -> 'occupant' -> 'joined_at') IS NULL
+       OR (event = 'occupant/left' AND app.jitsi_epoch(payload -> 'occupant' -> 'left_at') IS NULL)) THEN
+    RAISE EXCEPTION 'an occupant event needs occupant.occupant_jid and its times'
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'occupant: {occupant_jid, joined_at, left_at (occupant/left)}, times in seconds since the epoch.';
+  END IF;
+  IF event = 'room/destroyed' AND payload ? 'all_occupants' AND pg_catalog.jsonb_typeof(payload -> 'all_occupants') <> 'array' THEN
+    RAISE EXCEPTION 'all_occupants must be an array'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Send the body event_sync posted, as it is.';
+  END IF;
+
+  building := app.meeting_building_by_jitsi_name(payload ->> 'room_name');
+  IF building IS NULL THEN
+    -- A room no meeting building stands for (another Jitsi user, a renamed world, a deleted building).
+    -- Logged without the client's text; answered 200, so event_sync does not retry it.
+    RAISE WARNING 'jitsi_event: an event for a Jitsi room of no meeting building was ignored';
+    RETURN pg_catalog.jsonb_build_object('event', event, 'recorded', 0, 'ignored', 'unknown_room');
+  END IF;
+  IF payload -> 'is_breakout' = 'true' THEN
+    -- Breakout rooms name their main room; their occupants are still in the call.
+    RETURN pg_catalog.jsonb_build_object('event', event, 'recorded', 0, 'ignored', 'breakout');
+  END IF;
+
+  IF event = 'room/created' THEN
+    PERFORM app.meeting_open_session(building);
+    RETURN pg_catalog.jsonb_build_object('event', event, 'recorded', 0, 'ignored', NULL);
+  END IF;
+
+  occupants := CASE WHEN event = 'room/destroyed' THEN coalesce(payload -> 'all_occupants', '[]')
+                    ELSE pg_catalog.jsonb_build_array(payload -> 'occupant') END;
+  ended := coalesce(app.jitsi_epoch(payload -> 'destroyed_at'), pg_catalog.now());
+  FOR occupant IN SELECT value FROM pg_catalog.jsonb_array_elements(occupants) LOOP
+    joined := app.jitsi_epoch(occupant -> 'joined_at');
+    gone := CASE WHEN event = 'occupant/joined' THEN NULL
+                 ELSE coalesce(app.jitsi_epoch(occupant -> 'left_at'), ended) END;
+    -- The occupant's id is the user id of the token they joined with (context.user.id).
+    who := CASE WHEN occupant ->> 'id' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                THEN (occupant ->> 'id')::uuid END;
+    IF pg_catalog.jsonb_typeof(occupant -> 'occupant_jid') IS DISTINCT FROM 'string' OR joined IS NULL
+       OR pg_catalog.char_length(occupant ->> 'occupant_jid') NOT BETWEEN 1 AND 512
+       OR NOT EXISTS (SELECT FROM app.users u WHERE u.id = who) THEN
+      skipped := skipped + 1;  -- a guest without our token, or a deleted account
+      CONTINUE;
+    END IF;
+    IF app.meeting_call_record(building, who, occupant ->> 'occupant_jid', joined, gone) THEN
+      recorded := recorded + 1;
+    END IF;
+  END LOOP;
+
+  IF event = 'room/destroyed' THEN
+    -- The call is over: whoever is still recorded in it left now; zone attendance goes on.
+    FOR open_call IN
+      SELECT a.building_id, a.occupant_jid, a.joined_at, a.user_id FROM app.meeting_attendance a
+       WHERE a.building_id = building AND a.source = 'call' AND a.left_at IS NULL
+       ORDER BY a.id
+    LOOP
+      IF app.meeting_call_record(building, open_call.user_id, open_call.occupant_jid, open_call.joined_at, ended) THEN
+        recorded := recorded + 1;
+      END IF;
+    END LOOP;
+    PERFORM app.meeting_close_if_empty(s.id) FROM app.meeting_sessions s
+     WHERE s.building_id = building AND s.ended_at IS NULL;
+  END IF;
+  RETURN pg_catalog.jsonb_build_object('event', event, 'recorded', recorded,
+                                       'ignored', CASE WHEN skipped > 0 THEN 'unknown_occupant' END);
+END
+$_$;
+
+
+ALTER FUNCTION app.jitsi_event(event text, payload jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION jitsi_event(event text, payload jsonb); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.jitsi_event(event text, payload jsonb) IS 'One event_sync event (room/created, room/destroyed, occupant/joined, occupant/left) with its JSON body: records call attendance once per (room, occupant_jid, joined_at), ends it at room/destroyed. {event, recorded, ignored}; an unknown room is ignored with a warning.';
+
+
+--
 -- Name: listed_world_ids(); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -4413,6 +4638,471 @@ ALTER FUNCTION app.listed_world_ids() OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION app.listed_world_ids() IS 'The worlds GET /worlds lists for the caller: public ones and their member worlds (archived only for the owner).';
+
+
+--
+-- Name: meeting_building_by_jitsi_name(text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.meeting_building_by_jitsi_name(jitsi_name text) RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  SELECT b.id
+    FROM app.worlds w
+    JOIN app.buildings b ON b.world_id = w.id
+   WHERE pg_catalog.strpos(jitsi_name, '_') > 1
+     AND w.slug = pg_catalog.split_part(pg_catalog.lower(jitsi_name), '_', 1)
+     AND b.type = 'meeting'
+     AND pg_catalog.lower(b.jitsi_room) = pg_catalog.substr(pg_catalog.lower(jitsi_name), pg_catalog.strpos(jitsi_name, '_') + 1)
+$$;
+
+
+ALTER FUNCTION app.meeting_building_by_jitsi_name(jitsi_name text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION meeting_building_by_jitsi_name(jitsi_name text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.meeting_building_by_jitsi_name(jitsi_name text) IS 'The meeting building a Jitsi room name (app.meeting_jitsi_name) stands for, or NULL.';
+
+
+--
+-- Name: meeting_call_record(uuid, uuid, text, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.meeting_call_record(building_id uuid, user_id uuid, occupant_jid text, joined_at timestamp with time zone, left_at timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+#variable_conflict use_column
+DECLARE
+  found_row app.meeting_attendance;
+  session uuid;
+  inserted bigint;
+BEGIN
+  SELECT * INTO found_row FROM app.meeting_attendance a
+   WHERE a.building_id = meeting_call_record.building_id AND a.source = 'call'
+     AND a.occupant_jid = meeting_call_record.occupant_jid AND a.joined_at = meeting_call_record.joined_at
+     FOR UPDATE;
+  IF FOUND THEN
+    IF found_row.left_at IS NOT NULL OR meeting_call_record.left_at IS NULL THEN
+      RETURN false;  -- a replay
+    END IF;
+    UPDATE app.meeting_attendance a SET left_at = greatest(meeting_call_record.left_at, a.joined_at)
+     WHERE a.id = found_row.id;
+    PERFORM app.meeting_close_if_empty(found_row.session_id);
+    RETURN true;
+  END IF;
+  session := app.meeting_open_session(meeting_call_record.building_id);
+  INSERT INTO app.meeting_attendance (session_id, building_id, world_id, user_id, source, joined_at, left_at, occupant_jid)
+  SELECT s.id, s.building_id, s.world_id, meeting_call_record.user_id, 'call', meeting_call_record.joined_at,
+         CASE WHEN meeting_call_record.left_at IS NOT NULL  -- greatest() would turn a NULL into joined_at
+              THEN greatest(meeting_call_record.left_at, meeting_call_record.joined_at) END,
+         meeting_call_record.occupant_jid
+    FROM app.meeting_sessions s WHERE s.id = session
+  ON CONFLICT (building_id, occupant_jid, joined_at) WHERE source = 'call' DO NOTHING
+  RETURNING id INTO inserted;
+  IF meeting_call_record.left_at IS NOT NULL THEN
+    PERFORM app.meeting_close_if_empty(session);
+  END IF;
+  RETURN inserted IS NOT NULL;
+END
+$$;
+
+
+ALTER FUNCTION app.meeting_call_record(building_id uuid, user_id uuid, occupant_jid text, joined_at timestamp with time zone, left_at timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION meeting_call_record(building_id uuid, user_id uuid, occupant_jid text, joined_at timestamp with time zone, left_at timestamp with time zone); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.meeting_call_record(building_id uuid, user_id uuid, occupant_jid text, joined_at timestamp with time zone, left_at timestamp with time zone) IS 'Records a call occupant (source call) once per (building, occupant_jid, joined_at); a left_at closes the row, and the session when nobody is left.';
+
+
+--
+-- Name: meeting_close_if_empty(uuid); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.meeting_close_if_empty(session_id uuid) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+BEGIN
+  PERFORM FROM app.meeting_sessions s WHERE s.id = meeting_close_if_empty.session_id AND s.ended_at IS NULL FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN false;
+  END IF;
+  -- A later statement than the lock: it sees whoever joined and committed while this waited.
+  PERFORM FROM app.meeting_attendance a WHERE a.session_id = meeting_close_if_empty.session_id AND a.left_at IS NULL;
+  IF FOUND THEN
+    RETURN false;
+  END IF;
+  UPDATE app.meeting_sessions s
+     SET ended_at = greatest(pg_catalog.now(), s.started_at,
+                             (SELECT max(a.left_at) FROM app.meeting_attendance a WHERE a.session_id = s.id))
+   WHERE s.id = meeting_close_if_empty.session_id;
+  RETURN true;
+END
+$$;
+
+
+ALTER FUNCTION app.meeting_close_if_empty(session_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION meeting_close_if_empty(session_id uuid); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.meeting_close_if_empty(session_id uuid) IS 'Ends a session nobody is in any more (no open zone or call attendance); true when it ended it.';
+
+
+--
+-- Name: meeting_frame(text, uuid, uuid); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.meeting_frame(kind text, building_id uuid, user_id uuid) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  SELECT pg_catalog.jsonb_build_object('type', kind, 'building_id', b.id, 'user_id', meeting_frame.user_id)
+         || app.room_where(b.room_id)
+    FROM app.buildings b WHERE b.id = meeting_frame.building_id
+$$;
+
+
+ALTER FUNCTION app.meeting_frame(kind text, building_id uuid, user_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION meeting_frame(kind text, building_id uuid, user_id uuid); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.meeting_frame(kind text, building_id uuid, user_id uuid) IS 'A meeting_joined or meeting_left frame: {type, world, room, building_id, user_id}, addressed to the building''s room.';
+
+
+--
+-- Name: meeting_jitsi_name(text, text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.meeting_jitsi_name(world_slug text, jitsi_room text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO ''
+    RETURN ((world_slug || '_'::text) || lower(jitsi_room));
+
+
+ALTER FUNCTION app.meeting_jitsi_name(world_slug text, jitsi_room text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION meeting_jitsi_name(world_slug text, jitsi_room text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.meeting_jitsi_name(world_slug text, jitsi_room text) IS 'The Jitsi room of a meeting building: <world slug>_<jitsi_room in lower case>, unique per installation (a world slug has no underscore; buildings_meeting_jitsi_room_key).';
+
+
+--
+-- Name: meeting_open_session(uuid); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.meeting_open_session(building_id uuid) RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+#variable_conflict use_column
+DECLARE
+  session uuid;
+BEGIN
+  LOOP
+    INSERT INTO app.meeting_sessions (building_id, world_id, jitsi_room)
+    SELECT b.id, b.world_id, app.meeting_jitsi_name(w.slug, b.jitsi_room)
+      FROM app.buildings b JOIN app.worlds w ON w.id = b.world_id
+     WHERE b.id = meeting_open_session.building_id AND b.type = 'meeting'
+    ON CONFLICT (building_id) WHERE ended_at IS NULL DO NOTHING;
+    SELECT s.id INTO session FROM app.meeting_sessions s
+     WHERE s.building_id = meeting_open_session.building_id AND s.ended_at IS NULL
+       FOR UPDATE;
+    IF FOUND THEN
+      RETURN session;
+    END IF;
+    -- Closed between the insert and the lock (by the last one out), or the building is gone.
+    PERFORM FROM app.buildings b WHERE b.id = meeting_open_session.building_id AND b.type = 'meeting';
+    IF NOT FOUND THEN
+      RETURN NULL;
+    END IF;
+  END LOOP;
+END
+$$;
+
+
+ALTER FUNCTION app.meeting_open_session(building_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION meeting_open_session(building_id uuid); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.meeting_open_session(building_id uuid) IS 'The open session of a meeting building, opened when there is none (the first one in), locked FOR UPDATE; NULL for no meeting building.';
+
+
+--
+-- Name: buildings; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.buildings (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    room_id uuid NOT NULL,
+    slug app.slug NOT NULL,
+    name text NOT NULL,
+    type text NOT NULL,
+    x integer NOT NULL,
+    y integer NOT NULL,
+    width integer NOT NULL,
+    height integer NOT NULL,
+    door_x integer NOT NULL,
+    door_y integer NOT NULL,
+    agent_id uuid,
+    target_room_id uuid,
+    jitsi_room text,
+    world_id uuid NOT NULL,
+    CONSTRAINT buildings_height_positive CHECK ((height >= 1)),
+    CONSTRAINT buildings_jitsi_room_shape CHECK ((jitsi_room ~ '^[A-Za-z0-9_-]{1,64}$'::text)),
+    CONSTRAINT buildings_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 64))),
+    CONSTRAINT buildings_no_self_portal CHECK ((target_room_id IS DISTINCT FROM room_id)),
+    CONSTRAINT buildings_type_known CHECK ((type = ANY (ARRAY['agent_room'::text, 'meeting'::text, 'portal'::text]))),
+    CONSTRAINT buildings_type_needs_target CHECK (
+CASE type
+    WHEN 'agent_room'::text THEN (agent_id IS NOT NULL)
+    WHEN 'portal'::text THEN (target_room_id IS NOT NULL)
+    WHEN 'meeting'::text THEN (jitsi_room IS NOT NULL)
+    ELSE NULL::boolean
+END),
+    CONSTRAINT buildings_width_positive CHECK ((width >= 1)),
+    CONSTRAINT buildings_x_nonnegative CHECK ((x >= 0)),
+    CONSTRAINT buildings_y_nonnegative CHECK ((y >= 0))
+);
+
+ALTER TABLE ONLY app.buildings FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.buildings OWNER TO postgres;
+
+--
+-- Name: TABLE buildings; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.buildings IS 'Zones in a room. An agent_room needs agent_id, a portal target_room_id, a meeting jitsi_room.';
+
+
+--
+-- Name: COLUMN buildings.target_room_id; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.buildings.target_room_id IS 'The room the door leads to (required for portals; an agent_room leads to its agent''s room).';
+
+
+--
+-- Name: meeting_zone_holds(app.buildings, uuid, integer, integer, text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.meeting_zone_holds(b app.buildings, room_id uuid, x integer, y integer, status text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN (((b).type = 'meeting'::text) AND ((b).room_id = room_id) AND (status <> 'offline'::text) AND (x >= (b).x) AND (x < ((b).x + (b).width)) AND (y >= (b).y) AND (y < ((b).y + (b).height)));
+
+
+ALTER FUNCTION app.meeting_zone_holds(b app.buildings, room_id uuid, x integer, y integer, status text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION meeting_zone_holds(b app.buildings, room_id uuid, x integer, y integer, status text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.meeting_zone_holds(b app.buildings, room_id uuid, x integer, y integer, status text) IS 'Whether a player at (room_id, x, y) with this status stands in meeting building b''s zone: the zone rule.';
+
+
+--
+-- Name: meeting_zones_after_delete(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.meeting_zones_after_delete() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  users uuid[];
+BEGIN
+  SELECT pg_catalog.array_agg(o.user_id) INTO users FROM old_rows o;
+  IF users IS NOT NULL THEN
+    PERFORM app.meeting_zones_follow(users);
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION app.meeting_zones_after_delete() OWNER TO postgres;
+
+--
+-- Name: FUNCTION meeting_zones_after_delete(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.meeting_zones_after_delete() IS 'Zone attendance of players whose presence row is gone: they leave their meeting.';
+
+
+--
+-- Name: meeting_zones_after_insert(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.meeting_zones_after_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  users uuid[];
+BEGIN
+  SELECT pg_catalog.array_agg(n.user_id) INTO users FROM new_rows n WHERE n.status <> 'offline';
+  IF users IS NOT NULL THEN
+    PERFORM app.meeting_zones_follow(users);
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION app.meeting_zones_after_insert() OWNER TO postgres;
+
+--
+-- Name: FUNCTION meeting_zones_after_insert(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.meeting_zones_after_insert() IS 'Zone attendance of players who entered presence (app.meeting_zones_follow).';
+
+
+--
+-- Name: meeting_zones_after_update(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.meeting_zones_after_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  users uuid[];
+BEGIN
+  -- The move path: one query per statement finds the players for whom some meeting building of the old or
+  -- the new room holds exactly one of their two places (usually none); only those are looked at further.
+  -- A building that moves, grows or goes is handled by its own trigger (meeting_zones_building).
+  SELECT pg_catalog.array_agg(n.user_id) INTO users
+    FROM new_rows n JOIN old_rows o ON o.user_id = n.user_id
+   WHERE EXISTS (SELECT FROM app.buildings b
+                  WHERE b.room_id IN (n.room_id, o.room_id) AND b.type = 'meeting'
+                    AND app.meeting_zone_holds(b, n.room_id, n.x, n.y, n.status)
+                        <> app.meeting_zone_holds(b, o.room_id, o.x, o.y, o.status));
+  IF users IS NOT NULL THEN
+    PERFORM app.meeting_zones_follow(users);
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION app.meeting_zones_after_update() OWNER TO postgres;
+
+--
+-- Name: FUNCTION meeting_zones_after_update(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.meeting_zones_after_update() IS 'Zone attendance of players who stepped into or out of a meeting building''s zone (app.meeting_zones_follow).';
+
+
+--
+-- Name: meeting_zones_building(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.meeting_zones_building() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  rooms uuid[] := ARRAY[]::uuid[];
+  users uuid[];
+BEGIN
+  IF TG_OP <> 'INSERT' AND OLD.type = 'meeting' THEN
+    rooms := rooms || OLD.room_id;
+  END IF;
+  IF TG_OP <> 'DELETE' AND NEW.type = 'meeting' THEN
+    rooms := rooms || NEW.room_id;
+  END IF;
+  IF rooms <> '{}' THEN
+    SELECT pg_catalog.array_agg(p.user_id) INTO users FROM app.player_presence p
+     WHERE p.room_id = ANY (rooms) AND p.status <> 'offline';
+    IF users IS NOT NULL THEN
+      PERFORM app.meeting_zones_follow(users);
+    END IF;
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION app.meeting_zones_building() OWNER TO postgres;
+
+--
+-- Name: FUNCTION meeting_zones_building(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.meeting_zones_building() IS 'A meeting building changed: zone attendance of the players in its rooms follows (app.meeting_zones_follow).';
+
+
+--
+-- Name: meeting_zones_follow(uuid[]); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.meeting_zones_follow(users uuid[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+DECLARE
+  change record;
+  session uuid;
+BEGIN
+  FOR change IN
+    WITH want AS (
+      SELECT p.user_id, z.id AS building_id
+        FROM app.player_presence p
+        JOIN LATERAL (SELECT b.id FROM app.buildings b
+                       WHERE b.room_id = p.room_id AND app.meeting_zone_holds(b, p.room_id, p.x, p.y, p.status)
+                       ORDER BY b.slug LIMIT 1) z ON true
+       WHERE p.user_id = ANY (users)),
+    have AS (
+      SELECT a.id, a.user_id, a.building_id, a.session_id
+        FROM app.meeting_attendance a
+       WHERE a.user_id = ANY (users) AND a.source = 'zone' AND a.left_at IS NULL)
+    SELECT coalesce(w.user_id, h.user_id) AS user_id, w.building_id AS enters, h.building_id AS leaves,
+           h.id AS attendance, h.session_id
+      FROM want w FULL JOIN have h ON h.user_id = w.user_id
+     WHERE w.building_id IS DISTINCT FROM h.building_id
+     ORDER BY 1
+  LOOP
+    IF change.leaves IS NOT NULL THEN
+      UPDATE app.meeting_attendance a SET left_at = greatest(pg_catalog.now(), a.joined_at) WHERE a.id = change.attendance;
+      PERFORM app.meeting_close_if_empty(change.session_id);
+      PERFORM app.presence_notify(app.meeting_frame('meeting_left', change.leaves, change.user_id));
+    END IF;
+    IF change.enters IS NOT NULL THEN
+      session := app.meeting_open_session(change.enters);
+      INSERT INTO app.meeting_attendance (session_id, building_id, world_id, user_id, source)
+      SELECT s.id, s.building_id, s.world_id, change.user_id, 'zone' FROM app.meeting_sessions s WHERE s.id = session;
+      PERFORM app.presence_notify(app.meeting_frame('meeting_joined', change.enters, change.user_id));
+    END IF;
+  END LOOP;
+END
+$$;
+
+
+ALTER FUNCTION app.meeting_zones_follow(users uuid[]) OWNER TO postgres;
+
+--
+-- Name: FUNCTION meeting_zones_follow(users uuid[]); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.meeting_zones_follow(users uuid[]) IS 'Zone attendance follows presence for these players: entering a meeting building''s rectangle joins its meeting, stepping out, leaving the room or going offline leaves it (meeting_joined / meeting_left to the building''s room).';
 
 
 --
@@ -4808,12 +5498,13 @@ CREATE FUNCTION app.presence_state(room_id uuid) RETURNS jsonb
            'room', r.slug,
            'players', coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
                          'user_id', u.id, 'display_name', u.display_name, 'avatar_sprite', u.avatar_sprite,
-                         'x', p.x, 'y', p.y, 'direction', p.direction, 'status', p.status)
+                         'x', p.x, 'y', p.y, 'direction', p.direction, 'status', p.status, 'meeting', a.building_id)
                        ORDER BY u.display_name, u.id) FILTER (WHERE u.id IS NOT NULL), '[]'::jsonb))
     FROM app.rooms r
     JOIN app.worlds w ON w.id = r.world_id
     LEFT JOIN app.player_presence p ON p.room_id = r.id AND p.status <> 'offline'
     LEFT JOIN app.users u ON u.id = p.user_id
+    LEFT JOIN app.meeting_attendance a ON a.user_id = p.user_id AND a.source = 'zone' AND a.left_at IS NULL
    WHERE r.id = presence_state.room_id
    GROUP BY w.slug, r.slug
 $$;
@@ -4825,7 +5516,7 @@ ALTER FUNCTION app.presence_state(room_id uuid) OWNER TO postgres;
 -- Name: FUNCTION presence_state(room_id uuid); Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON FUNCTION app.presence_state(room_id uuid) IS 'The presence_state frame of a room ({type, world, room, players}): everyone in it who is not offline.';
+COMMENT ON FUNCTION app.presence_state(room_id uuid) IS 'The presence_state frame of a room ({type, world, room, players}): everyone in it who is not offline, each with meeting (the building id of their meeting, or null).';
 
 
 --
@@ -5986,6 +6677,33 @@ COMMENT ON FUNCTION auth.claims() IS 'The verified JWT claims of the current req
 
 
 --
+-- Name: hs256(jsonb, text); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.hs256(claims jsonb, key text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE STRICT
+    SET search_path TO ''
+    AS $$
+DECLARE
+  signing_input text := auth.base64url(pg_catalog.convert_to('{"alg":"HS256","typ":"JWT"}', 'UTF8'))
+                        || '.' || auth.base64url(pg_catalog.convert_to(claims::text, 'UTF8'));
+BEGIN
+  RETURN signing_input || '.' || auth.base64url(
+    public.hmac(pg_catalog.convert_to(signing_input, 'UTF8'), pg_catalog.convert_to(key, 'UTF8'), 'sha256'));
+END
+$$;
+
+
+ALTER FUNCTION auth.hs256(claims jsonb, key text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION hs256(claims jsonb, key text); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.hs256(claims jsonb, key text) IS 'Signs claims with key as an HS256 JWT: the one signing routine.';
+
+
+--
 -- Name: issue_service_token(text, interval); Type: FUNCTION; Schema: auth; Owner: postgres
 --
 
@@ -5994,9 +6712,9 @@ CREATE FUNCTION auth.issue_service_token(role text, ttl interval DEFAULT '30 day
     SET search_path TO ''
     AS $$
 BEGIN
-  IF role IS NULL OR role NOT IN ('agent_service', 'content_admin') THEN
+  IF role IS NULL OR role NOT IN ('agent_service', 'content_admin', 'jitsi_service') THEN
     RAISE EXCEPTION 'cannot issue a service token for role %', coalesce(role, 'NULL')
-      USING ERRCODE = 'invalid_parameter_value', HINT = 'Service tokens are for agent_service or content_admin.';
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Service tokens are for agent_service, content_admin or jitsi_service.';
   END IF;
   IF ttl IS NULL OR ttl <= interval '0' OR ttl > interval '366 days' THEN
     RAISE EXCEPTION 'a service token must live between a second and a year'
@@ -6018,7 +6736,7 @@ ALTER FUNCTION auth.issue_service_token(role text, ttl interval) OWNER TO postgr
 -- Name: FUNCTION issue_service_token(role text, ttl interval); Type: COMMENT; Schema: auth; Owner: postgres
 --
 
-COMMENT ON FUNCTION auth.issue_service_token(role text, ttl interval) IS 'A revocable token for the agent worker or a content admin. Owner only: SELECT auth.issue_service_token(''agent_service'', interval ''30 days'').';
+COMMENT ON FUNCTION auth.issue_service_token(role text, ttl interval) IS 'A revocable token for the agent worker, a content admin or the Jitsi event_sync module. Owner only: SELECT auth.issue_service_token(''jitsi_service'', interval ''30 days'').';
 
 
 --
@@ -6078,6 +6796,25 @@ ALTER FUNCTION auth.issue_token(user_id uuid, ttl interval) OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION auth.issue_token(user_id uuid, ttl interval) IS 'A player token for a user, in a new session: {user_id, token, expires_at}.';
+
+
+--
+-- Name: jitsi_sign(jsonb); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.jitsi_sign(claims jsonb) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ SELECT auth.hs256(claims, c.app_secret) FROM auth.jitsi_config c $$;
+
+
+ALTER FUNCTION auth.jitsi_sign(claims jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION jitsi_sign(claims jsonb); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.jitsi_sign(claims jsonb) IS 'Signs claims with JITSI_APP_SECRET (HS256); NULL when the installation has no Jitsi.';
 
 
 --
@@ -6202,6 +6939,44 @@ COMMENT ON FUNCTION auth.revoke_subject(subject text) IS 'Revokes every token of
 
 
 --
+-- Name: set_jitsi_config(text, text, text, text); Type: FUNCTION; Schema: auth; Owner: postgres
+--
+
+CREATE FUNCTION auth.set_jitsi_config(domain text, app_id text, app_secret text, audience text DEFAULT NULL::text) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+BEGIN
+  -- All empty: this installation has no Jitsi (jitsi_token answers 503).
+  IF coalesce(domain, '') = '' AND coalesce(app_id, '') = '' AND coalesce(app_secret, '') = '' THEN
+    DELETE FROM auth.jitsi_config;
+    RETURN false;
+  END IF;
+  IF coalesce(domain, '') = '' OR coalesce(app_id, '') = '' OR coalesce(app_secret, '') = '' THEN
+    RAISE EXCEPTION 'JITSI_DOMAIN, JITSI_APP_ID and JITSI_APP_SECRET go together'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Set all three, or none for an installation without Jitsi.';
+  END IF;
+  INSERT INTO auth.jitsi_config AS c (singleton, domain, app_id, app_secret, audience, updated_at)
+  VALUES (true, set_jitsi_config.domain, set_jitsi_config.app_id, set_jitsi_config.app_secret,
+          coalesce(nullif(set_jitsi_config.audience, ''), 'jitsi'), pg_catalog.now())
+  ON CONFLICT (singleton) DO UPDATE
+     SET domain = EXCLUDED.domain, app_id = EXCLUDED.app_id, app_secret = EXCLUDED.app_secret,
+         audience = EXCLUDED.audience, updated_at = EXCLUDED.updated_at;
+  RETURN true;
+END
+$$;
+
+
+ALTER FUNCTION auth.set_jitsi_config(domain text, app_id text, app_secret text, audience text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION set_jitsi_config(domain text, app_id text, app_secret text, audience text); Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON FUNCTION auth.set_jitsi_config(domain text, app_id text, app_secret text, audience text) IS 'Stores the Jitsi domain, app id, app secret (32 bytes at least) and audience (default jitsi); all empty removes them. The owner calls it at deploy (db/configure.sql).';
+
+
+--
 -- Name: set_jwt_secret(text); Type: FUNCTION; Schema: auth; Owner: postgres
 --
 
@@ -6239,17 +7014,13 @@ CREATE FUNCTION auth.sign(claims jsonb) RETURNS text
     AS $$
 DECLARE
   key text;
-  signing_input text;
 BEGIN
   SELECT s.secret INTO key FROM auth.jwt_secret s;
   IF key IS NULL THEN
     RAISE EXCEPTION 'no JWT secret is configured'
       USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'Run db/configure.sql (make up does) to set it.';
   END IF;
-  signing_input := auth.base64url(pg_catalog.convert_to('{"alg":"HS256","typ":"JWT"}', 'UTF8'))
-                   || '.' || auth.base64url(pg_catalog.convert_to(claims::text, 'UTF8'));
-  RETURN signing_input || '.' || auth.base64url(
-    public.hmac(pg_catalog.convert_to(signing_input, 'UTF8'), pg_catalog.convert_to(key, 'UTF8'), 'sha256'));
+  RETURN auth.hs256(claims, key);
 END
 $$;
 
@@ -6730,6 +7501,25 @@ ALTER FUNCTION realtime.default_world() OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION realtime.default_world() IS 'The slug of the installation''s default world, where a join frame without a world goes.';
+
+
+--
+-- Name: jitsi_event(text, jsonb); Type: FUNCTION; Schema: realtime; Owner: postgres
+--
+
+CREATE FUNCTION realtime.jitsi_event(event text, payload jsonb) RETURNS jsonb
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$ SELECT app.jitsi_event(event, payload) $$;
+
+
+ALTER FUNCTION realtime.jitsi_event(event text, payload jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION jitsi_event(event text, payload jsonb); Type: COMMENT; Schema: realtime; Owner: postgres
+--
+
+COMMENT ON FUNCTION realtime.jitsi_event(event text, payload jsonb) IS 'POST /jitsi/events/<event> on the bridge, after it checked the jitsi_service token: the same as api.jitsi_event.';
 
 
 --
@@ -7298,62 +8088,6 @@ COMMENT ON COLUMN api.blocked_users.created_at IS 'When you blocked them.';
 
 
 --
--- Name: buildings; Type: TABLE; Schema: app; Owner: postgres
---
-
-CREATE TABLE app.buildings (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    room_id uuid NOT NULL,
-    slug app.slug NOT NULL,
-    name text NOT NULL,
-    type text NOT NULL,
-    x integer NOT NULL,
-    y integer NOT NULL,
-    width integer NOT NULL,
-    height integer NOT NULL,
-    door_x integer NOT NULL,
-    door_y integer NOT NULL,
-    agent_id uuid,
-    target_room_id uuid,
-    jitsi_room text,
-    world_id uuid NOT NULL,
-    CONSTRAINT buildings_height_positive CHECK ((height >= 1)),
-    CONSTRAINT buildings_jitsi_room_shape CHECK ((jitsi_room ~ '^[A-Za-z0-9_-]{1,64}$'::text)),
-    CONSTRAINT buildings_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 64))),
-    CONSTRAINT buildings_no_self_portal CHECK ((target_room_id IS DISTINCT FROM room_id)),
-    CONSTRAINT buildings_type_known CHECK ((type = ANY (ARRAY['agent_room'::text, 'meeting'::text, 'portal'::text]))),
-    CONSTRAINT buildings_type_needs_target CHECK (
-CASE type
-    WHEN 'agent_room'::text THEN (agent_id IS NOT NULL)
-    WHEN 'portal'::text THEN (target_room_id IS NOT NULL)
-    WHEN 'meeting'::text THEN (jitsi_room IS NOT NULL)
-    ELSE NULL::boolean
-END),
-    CONSTRAINT buildings_width_positive CHECK ((width >= 1)),
-    CONSTRAINT buildings_x_nonnegative CHECK ((x >= 0)),
-    CONSTRAINT buildings_y_nonnegative CHECK ((y >= 0))
-);
-
-ALTER TABLE ONLY app.buildings FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE app.buildings OWNER TO postgres;
-
---
--- Name: TABLE buildings; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON TABLE app.buildings IS 'Zones in a room. An agent_room needs agent_id, a portal target_room_id, a meeting jitsi_room.';
-
-
---
--- Name: COLUMN buildings.target_room_id; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON COLUMN app.buildings.target_room_id IS 'The room the door leads to (required for portals; an agent_room leads to its agent''s room).';
-
-
---
 -- Name: buildings; Type: VIEW; Schema: api; Owner: postgres
 --
 
@@ -7565,54 +8299,75 @@ COMMENT ON COLUMN api.me.last_seen_at IS 'When you last signed in or refreshed y
 
 
 --
--- Name: player_presence; Type: TABLE; Schema: app; Owner: postgres
+-- Name: meeting_attendance; Type: TABLE; Schema: app; Owner: postgres
 --
 
-CREATE TABLE app.player_presence (
+CREATE TABLE app.meeting_attendance (
+    id bigint NOT NULL,
+    session_id uuid NOT NULL,
+    building_id uuid NOT NULL,
+    world_id uuid NOT NULL,
     user_id uuid NOT NULL,
-    room_id uuid NOT NULL,
-    x integer NOT NULL,
-    y integer NOT NULL,
-    direction app.direction DEFAULT 'down'::text NOT NULL,
-    status app.presence_status DEFAULT 'online'::text NOT NULL,
-    session_token text,
-    last_update timestamp with time zone DEFAULT now() NOT NULL,
-    moved_at timestamp with time zone DEFAULT now() NOT NULL,
-    move_budget real DEFAULT 0 NOT NULL,
-    CONSTRAINT player_presence_move_budget_nonnegative CHECK ((move_budget >= (0)::double precision))
+    source text NOT NULL,
+    joined_at timestamp with time zone DEFAULT now() NOT NULL,
+    left_at timestamp with time zone,
+    occupant_jid text,
+    CONSTRAINT meeting_attendance_call_has_jid CHECK (((source = 'call'::text) = (occupant_jid IS NOT NULL))),
+    CONSTRAINT meeting_attendance_leaves_after_join CHECK ((left_at >= joined_at)),
+    CONSTRAINT meeting_attendance_occupant_jid_length CHECK (((char_length(occupant_jid) >= 1) AND (char_length(occupant_jid) <= 512))),
+    CONSTRAINT meeting_attendance_source_known CHECK ((source = ANY (ARRAY['zone'::text, 'call'::text])))
 );
 
-ALTER TABLE ONLY app.player_presence FORCE ROW LEVEL SECURITY;
+ALTER TABLE ONLY app.meeting_attendance FORCE ROW LEVEL SECURITY;
 
 
-ALTER TABLE app.player_presence OWNER TO postgres;
-
---
--- Name: TABLE player_presence; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON TABLE app.player_presence IS 'Last known room, position and status of each player.';
-
+ALTER TABLE app.meeting_attendance OWNER TO postgres;
 
 --
--- Name: COLUMN player_presence.session_token; Type: COMMENT; Schema: app; Owner: postgres
+-- Name: TABLE meeting_attendance; Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON COLUMN app.player_presence.session_token IS 'The connection that owns this presence; a late disconnect of an older connection changes nothing.';
+COMMENT ON TABLE app.meeting_attendance IS 'Who was in which meeting session: source zone (stood in the building''s rectangle) or call (Jitsi reported them in the call), from joined_at to left_at (NULL: still there).';
 
 
 --
--- Name: COLUMN player_presence.moved_at; Type: COMMENT; Schema: app; Owner: postgres
+-- Name: COLUMN meeting_attendance.occupant_jid; Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON COLUMN app.player_presence.moved_at IS 'When the last move was accepted (server clock).';
+COMMENT ON COLUMN app.meeting_attendance.occupant_jid IS 'A call''s occupant as event_sync names it; with building_id and joined_at the key that makes replayed events count once.';
 
 
 --
--- Name: COLUMN player_presence.move_budget; Type: COMMENT; Schema: app; Owner: postgres
+-- Name: meeting_sessions; Type: TABLE; Schema: app; Owner: postgres
 --
 
-COMMENT ON COLUMN app.player_presence.move_budget IS 'Tiles the player may still move right now (refills at max_speed per second).';
+CREATE TABLE app.meeting_sessions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    building_id uuid NOT NULL,
+    world_id uuid NOT NULL,
+    jitsi_room text NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    ended_at timestamp with time zone,
+    CONSTRAINT meeting_sessions_ends_after_start CHECK ((ended_at >= started_at))
+);
+
+ALTER TABLE ONLY app.meeting_sessions FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.meeting_sessions OWNER TO postgres;
+
+--
+-- Name: TABLE meeting_sessions; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.meeting_sessions IS 'One meeting of a meeting building: open (ended_at NULL) while anyone is in its zone or its call; at most one open per building.';
+
+
+--
+-- Name: COLUMN meeting_sessions.jitsi_room; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.meeting_sessions.jitsi_room IS 'The Jitsi room name when the session opened (app.meeting_jitsi_name).';
 
 
 --
@@ -7691,6 +8446,259 @@ COMMENT ON COLUMN app.rooms.world_id IS 'The world the room belongs to; a room w
 --
 
 COMMENT ON COLUMN app.rooms.main_of_world IS 'world_id for its world''s main room, NULL for the others: what rooms_one_main_per_world keeps unique.';
+
+
+--
+-- Name: meeting_history; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.meeting_history WITH (security_invoker='true') AS
+ SELECT a.session_id,
+    a.building_id,
+    w.slug AS world_slug,
+    r.slug AS room_slug,
+    s.jitsi_room,
+    s.started_at,
+    s.ended_at,
+    a.user_id,
+    a.source,
+    a.joined_at,
+    a.left_at,
+    (floor(EXTRACT(epoch FROM (a.left_at - a.joined_at))))::integer AS duration_seconds
+   FROM ((((app.meeting_attendance a
+     JOIN app.meeting_sessions s ON ((s.id = a.session_id)))
+     JOIN app.buildings b ON ((b.id = a.building_id)))
+     JOIN app.rooms r ON ((r.id = b.room_id)))
+     JOIN app.worlds w ON ((w.id = a.world_id)))
+  ORDER BY a.joined_at DESC, a.id DESC;
+
+
+ALTER TABLE api.meeting_history OWNER TO postgres;
+
+--
+-- Name: VIEW meeting_history; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.meeting_history IS 'Meeting attendance, newest first: your own, and everyone''s in the worlds you own or edit. Page with ?joined_at=lt.<the last joined_at>&limit=50.';
+
+
+--
+-- Name: COLUMN meeting_history.session_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.meeting_history.session_id IS 'The meeting session.';
+
+
+--
+-- Name: COLUMN meeting_history.building_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.meeting_history.building_id IS 'The meeting building.';
+
+
+--
+-- Name: COLUMN meeting_history.world_slug; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.meeting_history.world_slug IS 'The building''s world.';
+
+
+--
+-- Name: COLUMN meeting_history.room_slug; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.meeting_history.room_slug IS 'The building''s room.';
+
+
+--
+-- Name: COLUMN meeting_history.jitsi_room; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.meeting_history.jitsi_room IS 'The Jitsi room name of the session.';
+
+
+--
+-- Name: COLUMN meeting_history.started_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.meeting_history.started_at IS 'When the session began.';
+
+
+--
+-- Name: COLUMN meeting_history.ended_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.meeting_history.ended_at IS 'When the last one left; NULL while it goes on.';
+
+
+--
+-- Name: COLUMN meeting_history.user_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.meeting_history.user_id IS 'Who attended.';
+
+
+--
+-- Name: COLUMN meeting_history.source; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.meeting_history.source IS 'zone (stood in the meeting''s zone) or call (in its Jitsi call).';
+
+
+--
+-- Name: COLUMN meeting_history.joined_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.meeting_history.joined_at IS 'When they joined: the paging key (newest first).';
+
+
+--
+-- Name: COLUMN meeting_history.left_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.meeting_history.left_at IS 'When they left; NULL while still there.';
+
+
+--
+-- Name: COLUMN meeting_history.duration_seconds; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.meeting_history.duration_seconds IS 'Whole seconds from joined_at to left_at; NULL while still there.';
+
+
+--
+-- Name: meetings; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.meetings WITH (security_barrier='true') AS
+ SELECT s.id AS session_id,
+    s.building_id,
+    w.slug AS world_slug,
+    r.slug AS room_slug,
+    s.jitsi_room,
+    s.started_at,
+    ( SELECT COALESCE(jsonb_agg(jsonb_build_object('user_id', x.user_id, 'display_name', u.display_name, 'joined_at', x.joined_at, 'in_call', x.in_call) ORDER BY x.joined_at, x.user_id), '[]'::jsonb) AS "coalesce"
+           FROM (( SELECT a.user_id,
+                    min(a.joined_at) AS joined_at,
+                    bool_or((a.source = 'call'::text)) AS in_call
+                   FROM app.meeting_attendance a
+                  WHERE ((a.session_id = s.id) AND (a.left_at IS NULL))
+                  GROUP BY a.user_id) x
+             JOIN app.users u ON ((u.id = x.user_id)))) AS participants
+   FROM (((app.meeting_sessions s
+     JOIN app.buildings b ON ((b.id = s.building_id)))
+     JOIN app.rooms r ON ((r.id = b.room_id)))
+     JOIN app.worlds w ON ((w.id = s.world_id)))
+  WHERE ((s.ended_at IS NULL) AND (s.world_id = ANY (( SELECT app.readable_world_ids() AS readable_world_ids)::uuid[])));
+
+
+ALTER TABLE api.meetings OWNER TO postgres;
+
+--
+-- Name: VIEW meetings; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.meetings IS 'Live meetings in the worlds you may see: who is in each (in its zone, or in its Jitsi call: in_call), since when.';
+
+
+--
+-- Name: COLUMN meetings.session_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.meetings.session_id IS 'The meeting session: one per building while anyone is in it.';
+
+
+--
+-- Name: COLUMN meetings.building_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.meetings.building_id IS 'The meeting building (GET /buildings).';
+
+
+--
+-- Name: COLUMN meetings.world_slug; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.meetings.world_slug IS 'The building''s world.';
+
+
+--
+-- Name: COLUMN meetings.room_slug; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.meetings.room_slug IS 'The building''s room.';
+
+
+--
+-- Name: COLUMN meetings.jitsi_room; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.meetings.jitsi_room IS 'The Jitsi room name: <world slug>_<the building''s jitsi_room>, unique per installation.';
+
+
+--
+-- Name: COLUMN meetings.started_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.meetings.started_at IS 'When the first one came in.';
+
+
+--
+-- Name: COLUMN meetings.participants; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.meetings.participants IS '[{user_id, display_name, joined_at, in_call}], first joined first.';
+
+
+--
+-- Name: player_presence; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.player_presence (
+    user_id uuid NOT NULL,
+    room_id uuid NOT NULL,
+    x integer NOT NULL,
+    y integer NOT NULL,
+    direction app.direction DEFAULT 'down'::text NOT NULL,
+    status app.presence_status DEFAULT 'online'::text NOT NULL,
+    session_token text,
+    last_update timestamp with time zone DEFAULT now() NOT NULL,
+    moved_at timestamp with time zone DEFAULT now() NOT NULL,
+    move_budget real DEFAULT 0 NOT NULL,
+    CONSTRAINT player_presence_move_budget_nonnegative CHECK ((move_budget >= (0)::double precision))
+);
+
+ALTER TABLE ONLY app.player_presence FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.player_presence OWNER TO postgres;
+
+--
+-- Name: TABLE player_presence; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.player_presence IS 'Last known room, position and status of each player.';
+
+
+--
+-- Name: COLUMN player_presence.session_token; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.player_presence.session_token IS 'The connection that owns this presence; a late disconnect of an older connection changes nothing.';
+
+
+--
+-- Name: COLUMN player_presence.moved_at; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.player_presence.moved_at IS 'When the last move was accepted (server clock).';
+
+
+--
+-- Name: COLUMN player_presence.move_budget; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.player_presence.move_budget IS 'Tiles the player may still move right now (refills at max_speed per second).';
 
 
 --
@@ -8751,6 +9759,20 @@ COMMENT ON TABLE app.identity_settings IS 'Per-installation settings of the iden
 
 
 --
+-- Name: meeting_attendance_id_seq; Type: SEQUENCE; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.meeting_attendance ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME app.meeting_attendance_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: rate_limit_buckets; Type: TABLE; Schema: app; Owner: postgres
 --
 
@@ -8896,6 +9918,36 @@ ALTER TABLE auth.credentials OWNER TO postgres;
 --
 
 COMMENT ON TABLE auth.credentials IS 'Password hashes (bcrypt). Granted to no role: only SECURITY DEFINER functions in api read them.';
+
+
+--
+-- Name: jitsi_config; Type: TABLE; Schema: auth; Owner: postgres
+--
+
+CREATE TABLE auth.jitsi_config (
+    singleton boolean DEFAULT true NOT NULL,
+    domain text NOT NULL,
+    app_id text NOT NULL,
+    app_secret text NOT NULL,
+    audience text DEFAULT 'jitsi'::text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT jitsi_config_app_id_shape CHECK ((app_id ~ '^[!-~]{1,128}$'::text)),
+    CONSTRAINT jitsi_config_audience_shape CHECK ((audience ~ '^[!-~]{1,128}$'::text)),
+    CONSTRAINT jitsi_config_domain_shape CHECK ((domain ~ '^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?$'::text)),
+    CONSTRAINT jitsi_config_secret_long_enough CHECK ((octet_length(app_secret) >= 32)),
+    CONSTRAINT jitsi_config_single_row CHECK (singleton)
+);
+
+ALTER TABLE ONLY auth.jitsi_config FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE auth.jitsi_config OWNER TO postgres;
+
+--
+-- Name: TABLE jitsi_config; Type: COMMENT; Schema: auth; Owner: postgres
+--
+
+COMMENT ON TABLE auth.jitsi_config IS 'The Jitsi deployment tokens are minted for (one row, or none: no Jitsi). Granted to no role; written by auth.set_jitsi_config() at deploy.';
 
 
 --
@@ -9158,6 +10210,30 @@ ALTER TABLE ONLY app.identity_settings
 
 
 --
+-- Name: meeting_attendance meeting_attendance_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.meeting_attendance
+    ADD CONSTRAINT meeting_attendance_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: meeting_sessions meeting_sessions_id_building_world_key; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.meeting_sessions
+    ADD CONSTRAINT meeting_sessions_id_building_world_key UNIQUE (id, building_id, world_id);
+
+
+--
+-- Name: meeting_sessions meeting_sessions_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.meeting_sessions
+    ADD CONSTRAINT meeting_sessions_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: player_presence player_presence_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
 --
 
@@ -9334,6 +10410,14 @@ ALTER TABLE ONLY auth.credentials
 
 
 --
+-- Name: jitsi_config jitsi_config_pkey; Type: CONSTRAINT; Schema: auth; Owner: postgres
+--
+
+ALTER TABLE ONLY auth.jitsi_config
+    ADD CONSTRAINT jitsi_config_pkey PRIMARY KEY (singleton);
+
+
+--
 -- Name: jwt_secret jwt_secret_pkey; Type: CONSTRAINT; Schema: auth; Owner: postgres
 --
 
@@ -9412,6 +10496,13 @@ CREATE INDEX agents_world_id_idx ON app.agents USING btree (world_id);
 --
 
 CREATE INDEX buildings_agent_id_idx ON app.buildings USING btree (agent_id);
+
+
+--
+-- Name: buildings_meeting_jitsi_room_key; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE UNIQUE INDEX buildings_meeting_jitsi_room_key ON app.buildings USING btree (world_id, lower(jitsi_room)) WHERE (type = 'meeting'::text);
 
 
 --
@@ -9538,6 +10629,62 @@ CREATE INDEX chat_sessions_user_idx ON app.chat_sessions USING btree (user_id);
 --
 
 CREATE INDEX chat_unread_counts_user_idx ON app.chat_unread_counts USING btree (user_id);
+
+
+--
+-- Name: meeting_attendance_call_key; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE UNIQUE INDEX meeting_attendance_call_key ON app.meeting_attendance USING btree (building_id, occupant_jid, joined_at) WHERE (source = 'call'::text);
+
+
+--
+-- Name: meeting_attendance_one_zone_per_player; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE UNIQUE INDEX meeting_attendance_one_zone_per_player ON app.meeting_attendance USING btree (user_id) WHERE ((source = 'zone'::text) AND (left_at IS NULL));
+
+
+--
+-- Name: meeting_attendance_open_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX meeting_attendance_open_idx ON app.meeting_attendance USING btree (session_id) WHERE (left_at IS NULL);
+
+
+--
+-- Name: meeting_attendance_session_id_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX meeting_attendance_session_id_idx ON app.meeting_attendance USING btree (session_id, building_id, world_id);
+
+
+--
+-- Name: meeting_attendance_user_joined_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX meeting_attendance_user_joined_idx ON app.meeting_attendance USING btree (user_id, joined_at DESC);
+
+
+--
+-- Name: meeting_attendance_world_joined_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX meeting_attendance_world_joined_idx ON app.meeting_attendance USING btree (world_id, joined_at DESC);
+
+
+--
+-- Name: meeting_sessions_one_open_per_building; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE UNIQUE INDEX meeting_sessions_one_open_per_building ON app.meeting_sessions USING btree (building_id) WHERE (ended_at IS NULL);
+
+
+--
+-- Name: meeting_sessions_world_id_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX meeting_sessions_world_id_idx ON app.meeting_sessions USING btree (world_id) WHERE (ended_at IS NULL);
 
 
 --
@@ -9797,6 +10944,34 @@ CREATE TRIGGER chat_unread_count_inserted AFTER INSERT ON app.chat_messages REFE
 --
 
 CREATE TRIGGER chat_unread_follow_marker AFTER INSERT OR UPDATE OF last_read_message_id ON app.chat_read_markers FOR EACH ROW EXECUTE FUNCTION app.chat_unread_follow_marker();
+
+
+--
+-- Name: buildings meeting_zones_building; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER meeting_zones_building AFTER INSERT OR DELETE OR UPDATE ON app.buildings FOR EACH ROW EXECUTE FUNCTION app.meeting_zones_building();
+
+
+--
+-- Name: player_presence meeting_zones_delete; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER meeting_zones_delete AFTER DELETE ON app.player_presence REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app.meeting_zones_after_delete();
+
+
+--
+-- Name: player_presence meeting_zones_insert; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER meeting_zones_insert AFTER INSERT ON app.player_presence REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.meeting_zones_after_insert();
+
+
+--
+-- Name: player_presence meeting_zones_update; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER meeting_zones_update AFTER UPDATE ON app.player_presence REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.meeting_zones_after_update();
 
 
 --
@@ -10121,6 +11296,38 @@ ALTER TABLE ONLY app.chat_unread_counts
 
 ALTER TABLE ONLY app.chat_unread_counts
     ADD CONSTRAINT chat_unread_counts_user_id_fkey FOREIGN KEY (user_id) REFERENCES app.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: meeting_attendance meeting_attendance_session_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.meeting_attendance
+    ADD CONSTRAINT meeting_attendance_session_fkey FOREIGN KEY (session_id, building_id, world_id) REFERENCES app.meeting_sessions(id, building_id, world_id) ON DELETE CASCADE;
+
+
+--
+-- Name: meeting_attendance meeting_attendance_user_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.meeting_attendance
+    ADD CONSTRAINT meeting_attendance_user_id_fkey FOREIGN KEY (user_id) REFERENCES app.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: meeting_sessions meeting_sessions_building_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.meeting_sessions
+    ADD CONSTRAINT meeting_sessions_building_id_fkey FOREIGN KEY (building_id) REFERENCES app.buildings(id) ON DELETE CASCADE;
+
+
+--
+-- Name: meeting_sessions meeting_sessions_world_id_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.meeting_sessions
+    ADD CONSTRAINT meeting_sessions_world_id_fkey FOREIGN KEY (world_id) REFERENCES app.worlds(id) ON DELETE CASCADE;
 
 
 --
@@ -10680,6 +11887,32 @@ CREATE POLICY chat_unread_counts_own_read ON app.chat_unread_counts FOR SELECT T
 ALTER TABLE app.identity_settings ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: meeting_attendance; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.meeting_attendance ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: meeting_attendance meeting_attendance_own_or_edited_world; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY meeting_attendance_own_or_edited_world ON app.meeting_attendance FOR SELECT TO player USING (((user_id = ( SELECT auth.user_id() AS user_id)) OR (world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[]))));
+
+
+--
+-- Name: meeting_sessions; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.meeting_sessions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: meeting_sessions meeting_sessions_readable_world; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY meeting_sessions_readable_world ON app.meeting_sessions FOR SELECT TO player USING ((world_id = ANY (( SELECT app.readable_world_ids() AS readable_world_ids)::uuid[])));
+
+
+--
 -- Name: player_presence; Type: ROW SECURITY; Schema: app; Owner: postgres
 --
 
@@ -11000,6 +12233,12 @@ CREATE POLICY worlds_read ON app.worlds FOR SELECT TO web_anon, player, agent_se
 ALTER TABLE auth.credentials ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: jitsi_config; Type: ROW SECURITY; Schema: auth; Owner: postgres
+--
+
+ALTER TABLE auth.jitsi_config ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: jwt_secret; Type: ROW SECURITY; Schema: auth; Owner: postgres
 --
 
@@ -11031,6 +12270,7 @@ GRANT USAGE ON SCHEMA api TO web_anon;
 GRANT USAGE ON SCHEMA api TO player;
 GRANT USAGE ON SCHEMA api TO agent_service;
 GRANT USAGE ON SCHEMA api TO content_admin;
+GRANT USAGE ON SCHEMA api TO jitsi_service;
 
 
 --
@@ -11051,6 +12291,7 @@ GRANT USAGE ON SCHEMA auth TO web_anon;
 GRANT USAGE ON SCHEMA auth TO player;
 GRANT USAGE ON SCHEMA auth TO agent_service;
 GRANT USAGE ON SCHEMA auth TO content_admin;
+GRANT USAGE ON SCHEMA auth TO jitsi_service;
 
 
 --
@@ -11286,6 +12527,22 @@ GRANT ALL ON FUNCTION api.import_character_card(world_slug text, card jsonb, slu
 
 REVOKE ALL ON FUNCTION api.invite(world_slug text, role text, expires_in_hours integer, max_uses integer, email text) FROM PUBLIC;
 GRANT ALL ON FUNCTION api.invite(world_slug text, role text, expires_in_hours integer, max_uses integer, email text) TO player;
+
+
+--
+-- Name: FUNCTION jitsi_event(event text, payload jsonb); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.jitsi_event(event text, payload jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.jitsi_event(event text, payload jsonb) TO jitsi_service;
+
+
+--
+-- Name: FUNCTION jitsi_token(building_id uuid); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.jitsi_token(building_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.jitsi_token(building_id uuid) TO player;
 
 
 --
@@ -11923,6 +13180,20 @@ REVOKE ALL ON FUNCTION app.invitation_refused() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION jitsi_epoch(value jsonb); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.jitsi_epoch(value jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION jitsi_event(event text, payload jsonb); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.jitsi_event(event text, payload jsonb) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION listed_world_ids(); Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -11931,6 +13202,100 @@ GRANT ALL ON FUNCTION app.listed_world_ids() TO web_anon;
 GRANT ALL ON FUNCTION app.listed_world_ids() TO player;
 GRANT ALL ON FUNCTION app.listed_world_ids() TO agent_service;
 GRANT ALL ON FUNCTION app.listed_world_ids() TO content_admin;
+
+
+--
+-- Name: FUNCTION meeting_building_by_jitsi_name(jitsi_name text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.meeting_building_by_jitsi_name(jitsi_name text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION meeting_call_record(building_id uuid, user_id uuid, occupant_jid text, joined_at timestamp with time zone, left_at timestamp with time zone); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.meeting_call_record(building_id uuid, user_id uuid, occupant_jid text, joined_at timestamp with time zone, left_at timestamp with time zone) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION meeting_close_if_empty(session_id uuid); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.meeting_close_if_empty(session_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION meeting_frame(kind text, building_id uuid, user_id uuid); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.meeting_frame(kind text, building_id uuid, user_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION meeting_jitsi_name(world_slug text, jitsi_room text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.meeting_jitsi_name(world_slug text, jitsi_room text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION meeting_open_session(building_id uuid); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.meeting_open_session(building_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: TABLE buildings; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.buildings TO web_anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.buildings TO player;
+GRANT SELECT ON TABLE app.buildings TO agent_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.buildings TO content_admin;
+
+
+--
+-- Name: FUNCTION meeting_zone_holds(b app.buildings, room_id uuid, x integer, y integer, status text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.meeting_zone_holds(b app.buildings, room_id uuid, x integer, y integer, status text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION meeting_zones_after_delete(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.meeting_zones_after_delete() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION meeting_zones_after_insert(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.meeting_zones_after_insert() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION meeting_zones_after_update(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.meeting_zones_after_update() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION meeting_zones_building(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.meeting_zones_building() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION meeting_zones_follow(users uuid[]); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.meeting_zones_follow(users uuid[]) FROM PUBLIC;
 
 
 --
@@ -12277,6 +13642,7 @@ GRANT ALL ON FUNCTION auth.check_request() TO web_anon;
 GRANT ALL ON FUNCTION auth.check_request() TO player;
 GRANT ALL ON FUNCTION auth.check_request() TO agent_service;
 GRANT ALL ON FUNCTION auth.check_request() TO content_admin;
+GRANT ALL ON FUNCTION auth.check_request() TO jitsi_service;
 
 
 --
@@ -12289,6 +13655,13 @@ GRANT ALL ON FUNCTION auth.claims() TO player;
 GRANT ALL ON FUNCTION auth.claims() TO agent_service;
 GRANT ALL ON FUNCTION auth.claims() TO content_admin;
 GRANT ALL ON FUNCTION auth.claims() TO bridge;
+
+
+--
+-- Name: FUNCTION hs256(claims jsonb, key text); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.hs256(claims jsonb, key text) FROM PUBLIC;
 
 
 --
@@ -12310,6 +13683,13 @@ REVOKE ALL ON FUNCTION auth.issue_session_token(user_id uuid, sid uuid, generati
 --
 
 REVOKE ALL ON FUNCTION auth.issue_token(user_id uuid, ttl interval) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION jitsi_sign(claims jsonb); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.jitsi_sign(claims jsonb) FROM PUBLIC;
 
 
 --
@@ -12338,6 +13718,13 @@ REVOKE ALL ON FUNCTION auth.register_attempt(key text, action text) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION auth.revoke_subject(subject text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION set_jitsi_config(domain text, app_id text, app_secret text, audience text); Type: ACL; Schema: auth; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION auth.set_jitsi_config(domain text, app_id text, app_secret text, audience text) FROM PUBLIC;
 
 
 --
@@ -12445,6 +13832,14 @@ GRANT ALL ON FUNCTION realtime.chat_tail(after_position bigint, max_rows integer
 
 REVOKE ALL ON FUNCTION realtime.default_world() FROM PUBLIC;
 GRANT ALL ON FUNCTION realtime.default_world() TO bridge;
+
+
+--
+-- Name: FUNCTION jitsi_event(event text, payload jsonb); Type: ACL; Schema: realtime; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION realtime.jitsi_event(event text, payload jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION realtime.jitsi_event(event text, payload jsonb) TO bridge;
 
 
 --
@@ -12581,16 +13976,6 @@ GRANT SELECT ON TABLE api.blocked_users TO player;
 
 
 --
--- Name: TABLE buildings; Type: ACL; Schema: app; Owner: postgres
---
-
-GRANT SELECT ON TABLE app.buildings TO web_anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.buildings TO player;
-GRANT SELECT ON TABLE app.buildings TO agent_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.buildings TO content_admin;
-
-
---
 -- Name: TABLE buildings; Type: ACL; Schema: api; Owner: postgres
 --
 
@@ -12622,6 +14007,20 @@ GRANT UPDATE(avatar_sprite) ON TABLE api.me TO player;
 
 
 --
+-- Name: TABLE meeting_attendance; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.meeting_attendance TO player;
+
+
+--
+-- Name: TABLE meeting_sessions; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.meeting_sessions TO player;
+
+
+--
 -- Name: TABLE rooms; Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -12629,6 +14028,21 @@ GRANT SELECT ON TABLE app.rooms TO web_anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.rooms TO player;
 GRANT SELECT ON TABLE app.rooms TO agent_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.rooms TO content_admin;
+
+
+--
+-- Name: TABLE meeting_history; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.meeting_history TO player;
+
+
+--
+-- Name: TABLE meetings; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.meetings TO web_anon;
+GRANT SELECT ON TABLE api.meetings TO player;
 
 
 --

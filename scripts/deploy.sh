@@ -12,6 +12,8 @@
 # Reads JWT_SECRET, AUTHENTICATOR_PASSWORD and BRIDGE_PASSWORD from the environment, and refuses weak
 # or published ones (check_secret in scripts/lib/common.sh) before it touches the database.
 # TRUSTED_CLIENT_ADDRESS_HEADER (optional): the header a reverse proxy sets to the client's address.
+# JITSI_DOMAIN, JITSI_APP_ID, JITSI_APP_SECRET, JITSI_AUDIENCE (optional, the first three together): the
+# Jitsi deployment meeting tokens are minted for; JITSI_APP_SECRET is held to the same rule as the others.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$ARK_ROOT"
@@ -25,6 +27,13 @@ owner_url=${1:-${DATABASE_URL:-}}
 for var in JWT_SECRET AUTHENTICATOR_PASSWORD BRIDGE_PASSWORD; do
   check_secret "$var" "${!var:-}"
 done
+# Jitsi is optional, but all or nothing: a domain without its secret (or the reverse) is a mistake.
+if [[ -n ${JITSI_DOMAIN:-}${JITSI_APP_ID:-}${JITSI_APP_SECRET:-} ]]; then
+  for var in JITSI_DOMAIN JITSI_APP_ID; do
+    [[ -n ${!var:-} ]] || die "$var is not set: JITSI_DOMAIN, JITSI_APP_ID and JITSI_APP_SECRET go together"
+  done
+  check_secret JITSI_APP_SECRET "${JITSI_APP_SECRET:-}"
+fi
 # The owner's password belongs to the server, so it is only refused when published; compose's migrate
 # service, whose db it created, sets DEPLOY_STRICT_OWNER=1 to refuse a weak one too.
 pg_url_parse "$owner_url"
@@ -54,13 +63,17 @@ sqitch deploy --verify "$SQITCH_TARGET"
 # show in a process list. Inside a quoted psql argument a backslash starts an escape and a single quote
 # is written as two, so both are escaped.
 psql_quote() { local v=${1//\\/\\\\}; printf "'%s'" "${v//\'/\'\'}"; }
-info "configuring role passwords and the JWT secret (db/configure.sql)"
+info "configuring role passwords, the JWT secret and Jitsi (db/configure.sql)"
 # Query results (configure.sql may SELECT a setter function) are noise here; errors still reach stderr.
 psql "$OWNER_URL_NOPW" -X -q -o /dev/null -v ON_ERROR_STOP=1 <<SQL
 \set jwt_secret $(psql_quote "$JWT_SECRET")
 \set authenticator_password $(psql_quote "$AUTHENTICATOR_PASSWORD")
 \set bridge_password $(psql_quote "$BRIDGE_PASSWORD")
 \set trusted_client_address_header $(psql_quote "${TRUSTED_CLIENT_ADDRESS_HEADER:-}")
+\set jitsi_domain $(psql_quote "${JITSI_DOMAIN:-}")
+\set jitsi_app_id $(psql_quote "${JITSI_APP_ID:-}")
+\set jitsi_app_secret $(psql_quote "${JITSI_APP_SECRET:-}")
+\set jitsi_audience $(psql_quote "${JITSI_AUDIENCE:-jitsi}")
 \i db/configure.sql
 SQL
 

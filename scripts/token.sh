@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make token ROLE=content_admin|agent_service [TTL='1 hour']: prints a service token for the dev
+# make token ROLE=content_admin|agent_service|jitsi_service [TTL='1 hour']: prints a service token for the dev
 # database, signed by the database itself (auth.issue_service_token, owner only) with its JWT secret.
 # The dev database is $DATABASE_URL if set, else the private cluster of make up (which must be running).
 # Only the token goes to stdout, so ADMIN=$(make -s token ROLE=content_admin) works.
@@ -11,8 +11,8 @@ role=${1:-${ROLE:-}}
 ttl=${2:-${TTL:-}}
 case $role in
   content_admin) ttl=${ttl:-1 hour} ;;
-  agent_service) ttl=${ttl:-30 days} ;;
-  *) die "usage: make token ROLE=content_admin|agent_service [TTL='1 hour']" ;;
+  agent_service|jitsi_service) ttl=${ttl:-30 days} ;;
+  *) die "usage: make token ROLE=content_admin|agent_service|jitsi_service [TTL='1 hour']" ;;
 esac
 
 if [[ -n ${DATABASE_URL:-} ]]; then

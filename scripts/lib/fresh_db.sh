@@ -69,6 +69,12 @@ fresh_db_deploy() {
   AUTHENTICATOR_PASSWORD=$(random_secret)
   BRIDGE_PASSWORD=$(random_secret)
   export JWT_SECRET AUTHENTICATOR_PASSWORD BRIDGE_PASSWORD
+  # A Jitsi of its own (tests decode its tokens with this secret); a run may bring its own domain.
+  JITSI_DOMAIN=${JITSI_DOMAIN:-meet.jitsi.test}
+  JITSI_APP_ID=${JITSI_APP_ID:-arkagentic}
+  JITSI_APP_SECRET=$(random_secret)
+  JITSI_AUDIENCE=${JITSI_AUDIENCE:-jitsi}
+  export JITSI_DOMAIN JITSI_APP_ID JITSI_APP_SECRET JITSI_AUDIENCE
   fresh_db_open "${1:-fast}"
   "$ARK_ROOT/scripts/deploy.sh" "$FRESH_DB_URL"
 }

@@ -31,4 +31,12 @@ def test_the_impersonated_roles_have_jit_off_in_this_database(owner_conn: psycop
         " WHERE s.setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())"
         " AND 'jit=off' = ANY (s.setconfig) ORDER BY 1"
     ).fetchall()
-    assert [r[0] for r in rows] == ["agent_service", "authenticator", "bridge", "content_admin", "player", "web_anon"]
+    assert [r[0] for r in rows] == [
+        "agent_service",
+        "authenticator",
+        "bridge",
+        "content_admin",
+        "jitsi_service",
+        "player",
+        "web_anon",
+    ]

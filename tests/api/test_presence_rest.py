@@ -49,9 +49,10 @@ def test_enter_room_puts_you_at_the_spawn_point(walker: Player) -> None:
         "y": TOWN_SPAWN[1],
         "direction": TOWN_SPAWN[2],
         "status": "online",
+        "meeting": None,
     }
     for other in state["players"]:
-        assert set(other) == {"user_id", "display_name", "avatar_sprite", "x", "y", "direction", "status"}
+        assert set(other) == {"user_id", "display_name", "avatar_sprite", "x", "y", "direction", "status", "meeting"}
         assert other["status"] != "offline"
 
 

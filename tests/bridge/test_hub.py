@@ -211,6 +211,7 @@ async def test_reconnect_within_grace_period_causes_no_flicker(
         "y": 5,
         "direction": "right",
         "status": "online",
+        "meeting": None,
     }, "the reconnect continues where Bob stood"
 
     # Outlive the first socket's grace period, then prove the room still flows.

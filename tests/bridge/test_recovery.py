@@ -113,6 +113,7 @@ async def test_players_swept_during_an_outage_are_back_in_their_rooms_when_it_en
         "y": 5,
         "direction": "right",
         "status": "online",
+        "meeting": None,
     }, "Bob is back where he stood"
     assert player_in(state, ada.user_id) is not None
     await b.send({"type": "move", "x": 7, "y": 5, "direction": "right"})

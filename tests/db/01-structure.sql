@@ -7,7 +7,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(151);
+SELECT plan(155);
 
 -- as the owner
 
@@ -41,14 +41,14 @@ SELECT is_empty($$
 -- Tables and views ------------------------------------------------------------------------------
 
 SELECT tables_are('app', ARRAY['agent_prompt_activations', 'agent_prompts', 'agent_sprites', 'agents', 'avatar_sprites', 'buildings', 'chat_log', 'chat_log_state', 'chat_message_recipients', 'chat_messages',
-                               'chat_read_markers', 'chat_sessions', 'chat_unread_counts', 'identity_settings', 'player_presence', 'rate_limit_buckets',
+                               'chat_read_markers', 'chat_sessions', 'chat_unread_counts', 'identity_settings', 'player_presence', 'rate_limit_buckets', 'meeting_attendance', 'meeting_sessions',
                                'rate_limit_rules', 'rate_limit_state', 'rooms', 'spawn_points', 'user_blocks', 'user_settings', 'users',
                                'world_bans', 'world_invitations', 'world_members', 'world_settings', 'world_visitors', 'worlds'],
-                  'schema app has exactly the P0, P1 and worlds tables and the chat delivery and stream tables');
-SELECT tables_are('auth', ARRAY['credentials', 'jwt_secret', 'login_throttle', 'register_throttle', 'token_revocations'],
-                  'schema auth has exactly credentials, jwt_secret, login_throttle, register_throttle and token_revocations');
+                  'schema app has exactly the P0, P1, worlds and meetings tables and the chat delivery and stream tables');
+SELECT tables_are('auth', ARRAY['credentials', 'jwt_secret', 'login_throttle', 'register_throttle', 'token_revocations', 'jitsi_config'],
+                  'schema auth has exactly credentials, jitsi_config, jwt_secret, login_throttle, register_throttle and token_revocations');
 SELECT views_are('api', ARRAY['agent_inbox', 'agent_prompts', 'agent_sprites', 'agents', 'avatar_sprites', 'bench_baseline', 'blocked_users', 'buildings', 'chat_messages',
-                              'chat_sessions', 'me', 'presence', 'rooms', 'spawn_points', 'user_settings', 'users',
+                              'chat_sessions', 'me', 'presence', 'rooms', 'spawn_points', 'user_settings', 'users', 'meeting_history', 'meetings',
                               'world_bans', 'world_invitations', 'world_members', 'worlds'],
                  'schema api has exactly the REST views');
 SELECT is_empty($$
@@ -239,6 +239,8 @@ SELECT results_eq($$
     ('chat_sessions',   'chat_sessions_agent_service_read', 'SELECT', 'agent_service'),
     ('chat_sessions',   'chat_sessions_participant_read', 'SELECT', 'player'),
     ('chat_unread_counts', 'chat_unread_counts_own_read', 'SELECT', 'player'),
+    ('meeting_attendance', 'meeting_attendance_own_or_edited_world', 'SELECT', 'player'),
+    ('meeting_sessions', 'meeting_sessions_readable_world', 'SELECT', 'player'),
     ('player_presence', 'player_presence_own_read',       'SELECT', 'player'),
     ('rooms', 'rooms_admin_delete', 'DELETE', 'content_admin'),
     ('rooms', 'rooms_admin_insert', 'INSERT', 'content_admin'),
@@ -283,10 +285,10 @@ SELECT functions_are('api', ARRAY['bench_noop', 'block_user', 'enter_room', 'lea
                                   'start_chat', 'unblock_user',
                                   'accept_invitation', 'archive_world', 'ban', 'create_world', 'get_world', 'invite', 'leave_world',
                                   'remove_member', 'restore_world', 'revoke_invitation', 'set_member_role', 'transfer_ownership', 'unban',
-                                  'activate_prompt', 'create_agent', 'export_character_card', 'import_character_card', 'restore_agent', 'suspend_agent'],
+                                  'activate_prompt', 'create_agent', 'export_character_card', 'import_character_card', 'restore_agent', 'suspend_agent', 'jitsi_event', 'jitsi_token'],
   'schema api has exactly the RPC functions');
-SELECT functions_are('auth', ARRAY['base64url', 'check_request', 'claims', 'issue_service_token', 'issue_session_token', 'issue_token',
-                                   'prune_token_revocations', 'raise_token_revoked', 'register_attempt', 'revoke_subject', 'set_jwt_secret', 'sign',
+SELECT functions_are('auth', ARRAY['base64url', 'check_request', 'claims', 'hs256', 'issue_service_token', 'issue_session_token', 'issue_token',
+                                   'jitsi_sign', 'prune_token_revocations', 'set_jitsi_config', 'raise_token_revoked', 'register_attempt', 'revoke_subject', 'set_jwt_secret', 'sign',
                                    'token_generation', 'token_revoked', 'token_subject', 'user_id'],
   'schema auth has exactly the identity functions');
 SELECT functions_are('app', ARRAY['agent_prompts_guard', 'agents_keep_history', 'assert_inside_room', 'block_target', 'buildings_inside_room', 'chat_content_ok', 'chat_message_json',
@@ -301,14 +303,15 @@ SELECT functions_are('app', ARRAY['agent_prompts_guard', 'agents_keep_history', 
                                   'room_contents_world', 'rooms_keep_main', 'rooms_world', 'world_banned', 'world_by_slug', 'world_may_enter', 'world_owner_check',
                                   'world_role', 'worlds_edit_rules', 'room_where', 'world_evict', 'world_evict_trigger', 'world_invitations_follow_inviter',
                                   'invitation_refused', 'listed_world_ids', 'my_world_role', 'world_caller', 'world_managed',
-                                  'world_member_role', 'world_visible', 'room_evict_before_delete',
-                                  'agent_card', 'agent_chat_open', 'agent_create', 'agent_id_in_world', 'agent_lookup', 'agent_manageable',
-                                  'agent_prompt_activate', 'agent_prompt_publish', 'agent_prompts_append_only', 'agent_rows_world',
-                                  'agent_to_moderate', 'agent_visible', 'agent_world', 'agents_keep_world', 'author_role', 'card_agent_fields',
-                                  'card_data', 'chat_agent', 'check_agent_fields', 'check_agent_name', 'check_prompt', 'request_role',
-                                  'slug_from_name', 'worlds_drop_agents'],
+                                  'world_member_role', 'world_visible', 'jitsi_epoch', 'jitsi_event', 'meeting_building_by_jitsi_name', 'meeting_call_record',
+                                  'meeting_close_if_empty', 'meeting_frame', 'meeting_jitsi_name', 'meeting_open_session', 'meeting_zone_holds', 'meeting_zones_after_delete',
+                                  'meeting_zones_after_insert', 'meeting_zones_after_update', 'meeting_zones_building', 'meeting_zones_follow', 'room_evict_before_delete',
+                                  'agent_card', 'agent_chat_open', 'agent_create', 'agent_id_in_world', 'agent_lookup', 'agent_manageable', 'agent_prompt_activate',
+                                  'agent_prompt_publish', 'agent_prompts_append_only', 'agent_rows_world', 'agent_to_moderate', 'agent_visible', 'agent_world',
+                                  'agents_keep_world', 'author_role', 'card_agent_fields', 'card_data', 'chat_agent', 'check_agent_fields', 'check_agent_name', 'check_prompt',
+                                  'request_role', 'slug_from_name', 'worlds_drop_agents'],
   'schema app has exactly the validator, rule and trigger functions');
-SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_after', 'apply_moves', 'chat_head', 'chat_replay', 'chat_stamp', 'chat_stream', 'chat_tail', 'default_world', 'join', 'leave', 'messages_after',
+SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_after', 'apply_moves', 'chat_head', 'chat_replay', 'chat_stamp', 'chat_stream', 'chat_tail', 'default_world', 'jitsi_event', 'join', 'leave', 'messages_after',
                                        'rejoin_room', 'revoked_tokens', 'room_state', 'set_status', 'sweep', 'touch'],
   'schema realtime has exactly the bridge functions');
 
@@ -321,16 +324,21 @@ SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_afte
 SELECT results_eq($$
   SELECT (n.nspname || '.' || p.proname) COLLATE "default" FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
    WHERE n.nspname IN ('app', 'api', 'auth', 'realtime') AND p.prosecdef ORDER BY 1$$,
-  ARRAY['api.accept_invitation', 'api.activate_prompt', 'api.archive_world', 'api.ban', 'api.block_user', 'api.create_agent', 'api.create_world', 'api.enter_room',
-        'api.export_character_card', 'api.get_world', 'api.import_character_card', 'api.invite',
-        'api.leave_room', 'api.leave_world', 'api.login', 'api.login_anonymous', 'api.logout', 'api.logout_everywhere', 'api.mark_read', 'api.move',
-        'api.post_agent_reply', 'api.publish_prompt', 'api.refresh_token', 'api.register', 'api.remove_member', 'api.restore_agent', 'api.restore_world', 'api.revoke_invitation',
-        'api.say_nearby', 'api.send_message', 'api.set_member_role', 'api.start_chat', 'api.suspend_agent', 'api.transfer_ownership', 'api.unban', 'api.unblock_user',
-        'app.admin_readable_world_ids', 'app.agent_rows_world', 'app.agents_keep_history', 'app.editable_world_ids', 'app.installation_world_ids', 'app.listed_world_ids', 'app.member_world_ids',
-        'app.my_world_role', 'app.readable_world_ids', 'app.readable_world_ids', 'app.room_contents_world', 'app.room_evict_before_delete', 'app.rooms_keep_contents_inside', 'app.rooms_keep_history',
-        'app.rooms_keep_main', 'app.rooms_world', 'app.world_banned', 'app.world_by_slug', 'app.world_evict', 'app.world_evict_trigger', 'app.world_invitations_follow_inviter', 'app.world_may_enter', 'app.world_owner_check', 'app.world_role',
-        'app.worlds_drop_agents', 'app.worlds_edit_rules', 'auth.check_request', 'realtime.agent_chat_replay', 'realtime.agent_messages_after', 'realtime.apply_moves',
-        'realtime.chat_head', 'realtime.chat_replay', 'realtime.chat_stamp', 'realtime.chat_stream', 'realtime.chat_tail', 'realtime.default_world', 'realtime.join', 'realtime.leave',
+  ARRAY['api.accept_invitation', 'api.activate_prompt', 'api.archive_world', 'api.ban', 'api.block_user', 'api.create_agent', 'api.create_world',
+        'api.enter_room', 'api.export_character_card', 'api.get_world', 'api.import_character_card', 'api.invite', 'api.jitsi_event',
+        'api.jitsi_token', 'api.leave_room', 'api.leave_world', 'api.login', 'api.login_anonymous', 'api.logout', 'api.logout_everywhere',
+        'api.mark_read', 'api.move', 'api.post_agent_reply', 'api.publish_prompt', 'api.refresh_token', 'api.register', 'api.remove_member',
+        'api.restore_agent', 'api.restore_world', 'api.revoke_invitation', 'api.say_nearby', 'api.send_message', 'api.set_member_role',
+        'api.start_chat', 'api.suspend_agent', 'api.transfer_ownership', 'api.unban', 'api.unblock_user', 'app.admin_readable_world_ids',
+        'app.agent_rows_world', 'app.agents_keep_history', 'app.editable_world_ids', 'app.installation_world_ids', 'app.listed_world_ids',
+        'app.meeting_zones_after_delete', 'app.meeting_zones_after_insert', 'app.meeting_zones_after_update', 'app.meeting_zones_building',
+        'app.member_world_ids', 'app.my_world_role', 'app.readable_world_ids', 'app.readable_world_ids', 'app.room_contents_world',
+        'app.room_evict_before_delete', 'app.rooms_keep_contents_inside', 'app.rooms_keep_history', 'app.rooms_keep_main', 'app.rooms_world',
+        'app.world_banned', 'app.world_by_slug', 'app.world_evict', 'app.world_evict_trigger', 'app.world_invitations_follow_inviter',
+        'app.world_may_enter', 'app.world_owner_check', 'app.world_role', 'app.worlds_drop_agents', 'app.worlds_edit_rules', 'auth.check_request',
+        'realtime.agent_chat_replay', 'realtime.agent_messages_after', 'realtime.apply_moves', 'realtime.chat_head', 'realtime.chat_replay',
+        'realtime.chat_stamp', 'realtime.chat_stream', 'realtime.chat_tail', 'realtime.default_world', 'realtime.jitsi_event', 'realtime.join',
+        'realtime.leave',
         'realtime.messages_after', 'realtime.rejoin_room', 'realtime.revoked_tokens', 'realtime.room_state', 'realtime.set_status', 'realtime.sweep', 'realtime.touch'],
   'the SECURITY DEFINER functions are exactly the expected api, realtime and trigger functions');
 SELECT is_definer('api', 'login_anonymous', ARRAY['text', 'text'], 'api.login_anonymous is SECURITY DEFINER');
@@ -393,8 +401,8 @@ SELECT isnt_member_of('bridge', ARRAY['authenticator']::name[], 'authenticator c
 SELECT results_eq($$
   SELECT m.roleid::regrole::text FROM pg_auth_members m
    WHERE m.member = 'authenticator'::regrole ORDER BY 1$$,
-  ARRAY['agent_service', 'content_admin', 'player', 'web_anon'],
-  'authenticator is a member of exactly the four API roles');
+  ARRAY['agent_service', 'content_admin', 'jitsi_service', 'player', 'web_anon'],
+  'authenticator is a member of exactly the five API roles');
 SELECT is_empty($$
   SELECT m.member::regrole, m.roleid::regrole FROM pg_auth_members m
    WHERE m.member IN ('web_anon'::regrole, 'player'::regrole, 'agent_service'::regrole,
@@ -423,11 +431,11 @@ SELECT results_eq($$
    WHERE n.nspname = 'api' AND c.relkind = 'v'
      AND NOT coalesce('security_invoker=true' = ANY (c.reloptions), false)
    ORDER BY 1$$,
-  ARRAY['bench_baseline', 'presence', 'users'],
-  'every api view is security_invoker except api.users, api.presence and api.bench_baseline');
+  ARRAY['bench_baseline', 'meetings', 'presence', 'users'],
+  'every api view is security_invoker except api.users, api.presence, api.meetings and api.bench_baseline');
 SELECT ok(coalesce('security_barrier=true' = ANY (reloptions), false),
           format('%s is a security_barrier view', oid::regclass))
-  FROM pg_class WHERE oid IN ('api.users'::regclass, 'api.presence'::regclass) ORDER BY relname;
+  FROM pg_class WHERE oid IN ('api.users'::regclass, 'api.presence'::regclass, 'api.meetings'::regclass) ORDER BY relname;
 
 -- Comments: PostgREST puts them in the OpenAPI document ----------------------------------------
 

@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(2084);
+SELECT plan(2299);
 
 -- (a) Privileges ================================================================================
 
@@ -236,7 +236,28 @@ INSERT INTO tests.relation_grants VALUES
     ('app.world_settings',     'SELECT', false,  false, false,        false,        false),
     ('app.world_settings',     'INSERT', false,  false, false,        false,        false),
     ('app.world_settings',     'UPDATE', false,  false, false,        false,        false),
-    ('app.world_settings',     'DELETE', false,  false, false,        false,        false);
+    ('app.world_settings',     'DELETE', false,  false, false,        false,        false),
+    -- Meetings (issue 14): live meetings for whoever may see the room, history by RLS, the Jitsi secret for nobody.
+    ('api.meetings',             'SELECT', true, true, false, false, false),
+    ('api.meetings',             'INSERT', false, false, false, false, false),
+    ('api.meetings',             'UPDATE', false, false, false, false, false),
+    ('api.meetings',             'DELETE', false, false, false, false, false),
+    ('api.meeting_history',      'SELECT', false, true, false, false, false),
+    ('api.meeting_history',      'INSERT', false, false, false, false, false),
+    ('api.meeting_history',      'UPDATE', false, false, false, false, false),
+    ('api.meeting_history',      'DELETE', false, false, false, false, false),
+    ('app.meeting_sessions',     'SELECT', false, true, false, false, false),
+    ('app.meeting_sessions',     'INSERT', false, false, false, false, false),
+    ('app.meeting_sessions',     'UPDATE', false, false, false, false, false),
+    ('app.meeting_sessions',     'DELETE', false, false, false, false, false),
+    ('app.meeting_attendance',   'SELECT', false, true, false, false, false),
+    ('app.meeting_attendance',   'INSERT', false, false, false, false, false),
+    ('app.meeting_attendance',   'UPDATE', false, false, false, false, false),
+    ('app.meeting_attendance',   'DELETE', false, false, false, false, false),
+    ('auth.jitsi_config',        'SELECT', false, false, false, false, false),
+    ('auth.jitsi_config',        'INSERT', false, false, false, false, false),
+    ('auth.jitsi_config',        'UPDATE', false, false, false, false, false),
+    ('auth.jitsi_config',        'DELETE', false, false, false, false, false);
 
 SELECT set_eq($$SELECT DISTINCT relation FROM tests.relation_grants$$,
   $$SELECT format('%s.%s', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -466,7 +487,28 @@ INSERT INTO tests.function_grants VALUES
     ('app.world_managed(text, uuid, text[], text)',          false,   false, false,        false,        false),
     ('app.world_caller()',                                   false,   false, false,        false,        false),
     ('app.world_member_role(app.worlds, uuid)',              false,   false, false,        false,        false),
-    ('app.invitation_refused()',                             false,   false, false,        false,        false);
+    ('app.invitation_refused()',                             false,   false, false,        false,        false),
+    -- Meetings (issue 14): tokens for players, events for jitsi_service (below) and the bridge; the rest owner only.
+    ('api.jitsi_token(uuid)', false, true, false, false, false),
+    ('api.jitsi_event(text, jsonb)', false, false, false, false, false),
+    ('realtime.jitsi_event(text, jsonb)', false, false, false, false, true),
+    ('auth.hs256(jsonb, text)', false, false, false, false, false),
+    ('auth.jitsi_sign(jsonb)', false, false, false, false, false),
+    ('auth.set_jitsi_config(text, text, text, text)', false, false, false, false, false),
+    ('app.jitsi_epoch(jsonb)', false, false, false, false, false),
+    ('app.jitsi_event(text, jsonb)', false, false, false, false, false),
+    ('app.meeting_jitsi_name(text, text)', false, false, false, false, false),
+    ('app.meeting_building_by_jitsi_name(text)', false, false, false, false, false),
+    ('app.meeting_open_session(uuid)', false, false, false, false, false),
+    ('app.meeting_close_if_empty(uuid)', false, false, false, false, false),
+    ('app.meeting_frame(text, uuid, uuid)', false, false, false, false, false),
+    ('app.meeting_zones_follow(uuid[])', false, false, false, false, false),
+    ('app.meeting_call_record(uuid, uuid, text, timestamptz, timestamptz)', false, false, false, false, false),
+    ('app.meeting_zones_after_insert()', false, false, false, false, false),
+    ('app.meeting_zones_after_update()', false, false, false, false, false),
+    ('app.meeting_zones_after_delete()', false, false, false, false, false),
+    ('app.meeting_zones_building()', false, false, false, false, false),
+    ('app.meeting_zone_holds(app.buildings, uuid, integer, integer, text)', false, false, false, false, false);
 
 SELECT set_eq($$SELECT function::oid FROM tests.function_grants$$,
   $$SELECT p.oid FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname IN ('api', 'app', 'auth', 'realtime')$$,
@@ -478,6 +520,14 @@ SELECT is(has_function_privilege(r.role, f.function, 'EXECUTE'), r.allowed,
  CROSS JOIN LATERAL (VALUES (1, 'web_anon', f.web_anon), (2, 'player', f.player), (3, 'agent_service', f.agent_service),
                             (4, 'content_admin', f.content_admin), (5, 'bridge', f.bridge)) AS r(n, role, allowed)
  ORDER BY f.function::text, r.n;
+
+-- jitsi_service (issue 14) may do nothing to any relation, and execute only api.jitsi_event and
+-- PostgREST's pre-request check.
+SELECT is_empty($$SELECT g.relation, g.privilege FROM tests.relation_grants g WHERE tests.may('jitsi_service', g.relation, g.privilege)$$,
+  'jitsi_service may not read or write any table or view');
+SELECT results_eq($$SELECT f.function::text FROM tests.function_grants f WHERE has_function_privilege('jitsi_service', f.function, 'EXECUTE') ORDER BY 1$$,
+  ARRAY['api.jitsi_event(text,jsonb)', 'auth.check_request()'],
+  'jitsi_service may execute exactly api.jitsi_event and auth.check_request');
 
 -- (b) Behaviour with real rows ==================================================================
 

@@ -136,7 +136,7 @@ SELECT tests.authenticate_as(tests.id_of('Ann'));
 SELECT is(api.enter_room('field'),
   jsonb_build_object('type', 'presence_state', 'world', 'ark', 'room', 'field', 'players', jsonb_build_array(jsonb_build_object(
     'user_id', tests.id_of('Ann'), 'display_name', 'Ann', 'avatar_sprite', 'brendan', 'x', 5, 'y', 5, 'direction', 'right',
-    'status', 'online'))),
+    'status', 'online', 'meeting', NULL))),
   'enter_room on a first visit puts the player at the room''s first player spawn point by slug (not the agent spawn, not the default spawn) and returns presence_state');
 
 -- as the owner
@@ -152,13 +152,13 @@ SELECT is(api.move(6, 5, 'down'), jsonb_build_object('user_id', tests.id_of('Ann
 SELECT is(api.leave_room(), '{"world": "ark", "room": "field", "x": 6, "y": 5, "direction": "down"}'::jsonb,
   'leave_room answers the saved position');
 SELECT is((api.enter_room('field') -> 'players' -> 0) - 'user_id',
-  '{"display_name": "Ann", "avatar_sprite": "brendan", "x": 6, "y": 5, "direction": "down", "status": "online"}'::jsonb,
+  '{"display_name": "Ann", "avatar_sprite": "brendan", "x": 6, "y": 5, "direction": "down", "status": "online", "meeting": null}'::jsonb,
   'enter_room after leaving continues at the position saved in the same room');
 SELECT is((api.enter_room('annex') -> 'players' -> 0) - 'user_id',
-  '{"display_name": "Ann", "avatar_sprite": "brendan", "x": 2, "y": 3, "direction": "down", "status": "online"}'::jsonb,
+  '{"display_name": "Ann", "avatar_sprite": "brendan", "x": 2, "y": 3, "direction": "down", "status": "online", "meeting": null}'::jsonb,
   'enter_room in a room without a player spawn point uses its default spawn, facing down');
 SELECT is((api.enter_room('field') -> 'players' -> 0) - 'user_id',
-  '{"display_name": "Ann", "avatar_sprite": "brendan", "x": 5, "y": 5, "direction": "right", "status": "online"}'::jsonb,
+  '{"display_name": "Ann", "avatar_sprite": "brendan", "x": 5, "y": 5, "direction": "right", "status": "online", "meeting": null}'::jsonb,
   'enter_room coming from another room puts the player at the spawn point, not where they last stood in this room');
 
 SELECT tests.api_throws_ok(c.call, c.state, c.message, c.why)
@@ -361,10 +361,10 @@ SELECT tests.as_owner();
 SELECT is(app.presence_state(tests.room_id('field')),
   jsonb_build_object('type', 'presence_state', 'world', 'ark', 'room', 'field', 'players', jsonb_build_array(
     jsonb_build_object('user_id', tests.id_of('Ann'), 'display_name', 'Ann', 'avatar_sprite', 'brendan',
-                       'x', 22, 'y', 9, 'direction', 'left', 'status', 'online'),
+                       'x', 22, 'y', 9, 'direction', 'left', 'status', 'online', 'meeting', NULL),
     jsonb_build_object('user_id', tests.id_of('Ben'), 'display_name', 'Ben', 'avatar_sprite', 'may',
-                       'x', 5, 'y', 5, 'direction', 'right', 'status', 'online'))),
-  'presence_state lists the room''s players who are not offline, by name, each as {user_id, display_name, avatar_sprite, x, y, direction, status}');
+                       'x', 5, 'y', 5, 'direction', 'right', 'status', 'online', 'meeting', NULL))),
+  'presence_state lists the room''s players who are not offline, by name, each as {user_id, display_name, avatar_sprite, x, y, direction, status, meeting}');
 SELECT is(app.presence_state(tests.room_id('yard')), '{"type": "presence_state", "world": "ark", "room": "yard", "players": []}'::jsonb,
   'presence_state of an empty room has no players');
 SELECT is(app.presence_state(gen_random_uuid()), NULL, 'presence_state of an unknown room is NULL');
@@ -408,12 +408,12 @@ SELECT results_eq(format('SELECT x, y, direction::text, status::text, session_to
 SELECT tests.as_bridge();
 SELECT is(realtime.join(tests.id_of('Eve'), 'yard', 'sock-1') -> 'players',
   jsonb_build_array(jsonb_build_object('user_id', tests.id_of('Eve'), 'display_name', 'Eve', 'avatar_sprite', 'brendan',
-                                       'x', 10, 'y', 10, 'direction', 'down', 'status', 'online')),
+                                       'x', 10, 'y', 10, 'direction', 'down', 'status', 'online', 'meeting', NULL)),
   'join puts a player in the room and answers its presence_state');
 SELECT is(realtime.apply_moves(format('[{"user_id": "%s", "x": 11, "y": 10, "direction": "right"}]', tests.id_of('Eve'))::jsonb), '[]',
   'the bridge moves the player');
 SELECT is((realtime.join(tests.id_of('Eve'), 'yard', 'sock-2') -> 'players' -> 0) - 'user_id',
-  '{"display_name": "Eve", "avatar_sprite": "brendan", "x": 11, "y": 10, "direction": "right", "status": "online"}'::jsonb,
+  '{"display_name": "Eve", "avatar_sprite": "brendan", "x": 11, "y": 10, "direction": "right", "status": "online", "meeting": null}'::jsonb,
   'a second join to the same room (a reconnect) keeps the position');
 SELECT is(realtime.leave(tests.id_of('Eve'), 'sock-1'), NULL,
   'leave for the old connection does nothing once another connection owns the presence');
