@@ -5137,6 +5137,209 @@ COMMENT ON FUNCTION app.member_world_ids() IS 'The worlds the signed-in player i
 
 
 --
+-- Name: move_blocked(uuid, integer, integer, integer, integer); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.move_blocked(room_id uuid, from_x integer, from_y integer, to_x integer, to_y integer) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ SELECT false $$;
+
+
+ALTER FUNCTION app.move_blocked(room_id uuid, from_x integer, from_y integer, to_x integer, to_y integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION move_blocked(room_id uuid, from_x integer, from_y integer, to_x integer, to_y integer); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.move_blocked(room_id uuid, from_x integer, from_y integer, to_x integer, to_y integer) IS 'Whether a move from (from_x, from_y) to (to_x, to_y) in the room ends on or crosses a wall of the room''s current map.';
+
+
+--
+-- Name: player_presence; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.player_presence (
+    user_id uuid NOT NULL,
+    room_id uuid NOT NULL,
+    x integer NOT NULL,
+    y integer NOT NULL,
+    direction app.direction DEFAULT 'down'::text NOT NULL,
+    status app.presence_status DEFAULT 'online'::text NOT NULL,
+    session_token text,
+    last_update timestamp with time zone DEFAULT now() NOT NULL,
+    moved_at timestamp with time zone DEFAULT now() NOT NULL,
+    move_budget real DEFAULT 0 NOT NULL,
+    CONSTRAINT player_presence_move_budget_nonnegative CHECK ((move_budget >= (0)::double precision))
+);
+
+ALTER TABLE ONLY app.player_presence FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.player_presence OWNER TO postgres;
+
+--
+-- Name: TABLE player_presence; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.player_presence IS 'Last known room, position and status of each player.';
+
+
+--
+-- Name: COLUMN player_presence.session_token; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.player_presence.session_token IS 'The connection that owns this presence; a late disconnect of an older connection changes nothing.';
+
+
+--
+-- Name: COLUMN player_presence.moved_at; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.player_presence.moved_at IS 'When the last move was accepted (server clock).';
+
+
+--
+-- Name: COLUMN player_presence.move_budget; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.player_presence.move_budget IS 'Tiles the player may still move right now (refills at max_speed per second).';
+
+
+--
+-- Name: rooms; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.rooms (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    slug app.slug NOT NULL,
+    name text NOT NULL,
+    tilemap_key text,
+    width_tiles integer NOT NULL,
+    height_tiles integer NOT NULL,
+    default_spawn_x integer NOT NULL,
+    default_spawn_y integer NOT NULL,
+    is_main boolean DEFAULT false NOT NULL,
+    max_speed numeric DEFAULT 10 NOT NULL,
+    proximity_radius integer DEFAULT 5 NOT NULL,
+    world_id uuid NOT NULL,
+    main_of_world uuid GENERATED ALWAYS AS (
+CASE
+    WHEN is_main THEN world_id
+    ELSE NULL::uuid
+END) STORED,
+    CONSTRAINT rooms_default_spawn_inside CHECK ((((default_spawn_x >= 0) AND (default_spawn_x <= (width_tiles - 1))) AND ((default_spawn_y >= 0) AND (default_spawn_y <= (height_tiles - 1))))),
+    CONSTRAINT rooms_height_range CHECK (((height_tiles >= 1) AND (height_tiles <= 1000))),
+    CONSTRAINT rooms_max_speed_positive CHECK (((max_speed > (0)::numeric) AND (max_speed <= (100)::numeric))),
+    CONSTRAINT rooms_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 64))),
+    CONSTRAINT rooms_proximity_radius_range CHECK (((proximity_radius >= 0) AND (proximity_radius <= 100))),
+    CONSTRAINT rooms_tilemap_key_shape CHECK ((tilemap_key ~ '^[A-Za-z0-9_./-]{1,128}$'::text)),
+    CONSTRAINT rooms_width_range CHECK (((width_tiles >= 1) AND (width_tiles <= 1000)))
+);
+
+ALTER TABLE ONLY app.rooms FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.rooms OWNER TO postgres;
+
+--
+-- Name: TABLE rooms; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.rooms IS 'Tile maps players walk in. Exactly the rows here exist in the game; add a row to add a room.';
+
+
+--
+-- Name: COLUMN rooms.is_main; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.rooms.is_main IS 'The main room of its world, where players start; at most one per world.';
+
+
+--
+-- Name: COLUMN rooms.max_speed; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.rooms.max_speed IS 'Fastest allowed movement, in tiles per second.';
+
+
+--
+-- Name: COLUMN rooms.proximity_radius; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.rooms.proximity_radius IS 'How far, in tiles, proximity chat carries.';
+
+
+--
+-- Name: COLUMN rooms.world_id; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.rooms.world_id IS 'The world the room belongs to; a room without one goes to the default world (app.world_settings).';
+
+
+--
+-- Name: COLUMN rooms.main_of_world; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.rooms.main_of_world IS 'world_id for its world''s main room, NULL for the others: what rooms_one_main_per_world keeps unique.';
+
+
+--
+-- Name: move_verdict(app.player_presence, app.rooms, integer, integer, text, timestamp with time zone); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.move_verdict(here app.player_presence, room app.rooms, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT budget double precision) RETURNS record
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+DECLARE
+  min_cost CONSTANT double precision := 0.25;
+  distance double precision;
+BEGIN
+  IF here.user_id IS NULL OR here.status = 'offline' THEN
+    reason := 'not_in_room'; message := 'join a room before moving';
+  ELSIF x IS NULL OR y IS NULL THEN
+    reason := 'bad_position'; message := 'x and y must be whole numbers of tiles';
+  ELSIF direction IS NULL OR direction NOT IN ('up', 'down', 'left', 'right') THEN
+    reason := 'bad_direction'; message := 'direction must be up, down, left or right';
+  ELSIF x NOT BETWEEN 0 AND room.width_tiles - 1 OR y NOT BETWEEN 0 AND room.height_tiles - 1 THEN
+    reason := 'outside_room';
+    message := pg_catalog.format('(%s, %s) lies outside %s, which is %s x %s tiles', x, y, room.slug,
+                                 room.width_tiles, room.height_tiles);
+  ELSE
+    -- Token bucket: refill for the time since the budget was last spent, capped at one second's walk
+    -- plus one tile of tolerance; a move spends its straight-line length, and at least min_cost.
+    budget := least(here.move_budget + greatest(extract(epoch FROM at - here.moved_at), 0) * room.max_speed,
+                    room.max_speed + 1);
+    distance := greatest(sqrt(((x - here.x) ^ 2 + (y - here.y) ^ 2)::double precision), min_cost);
+    IF distance > budget + 1e-9 THEN
+      reason := 'too_fast';
+      message := pg_catalog.format('a move of %s tiles exceeds the %s tiles allowed now (max_speed %s tiles/s)',
+                                   round(distance::numeric, 2), round(budget::numeric, 2), room.max_speed);
+    ELSIF app.move_blocked(room.id, here.x, here.y, x, y) THEN
+      -- After the budget: a wall is the costlier question, and a too-fast move is refused either way.
+      reason := 'blocked';
+      message := pg_catalog.format('the way from (%s, %s) to (%s, %s) is blocked by a wall', here.x, here.y, x, y);
+    ELSE
+      budget := greatest(budget - distance, 0);
+      RETURN;
+    END IF;
+  END IF;
+  budget := NULL;
+END
+$$;
+
+
+ALTER FUNCTION app.move_verdict(here app.player_presence, room app.rooms, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT budget double precision) OWNER TO postgres;
+
+--
+-- Name: FUNCTION move_verdict(here app.player_presence, room app.rooms, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT budget double precision); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.move_verdict(here app.player_presence, room app.rooms, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT budget double precision) IS 'The move rule: reason is NULL when the move is accepted (budget is then the move budget left), else not_in_room, bad_position, bad_direction, outside_room, too_fast or blocked, with a readable message. Every move costs at least 0.25 tiles, a turn on the spot too.';
+
+
+--
 -- Name: my_world_role(uuid); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -5326,45 +5529,22 @@ CREATE FUNCTION app.presence_move(user_id uuid, x integer, y integer, direction 
     SET search_path TO ''
     AS $$
 DECLARE
-  min_cost CONSTANT double precision := 0.25;
   here app.player_presence;
   room app.rooms;
-  budget double precision;
-  distance double precision;
+  verdict record;
 BEGIN
   SELECT * INTO here FROM app.player_presence p WHERE p.user_id = presence_move.user_id FOR UPDATE;
-  IF NOT FOUND OR here.status = 'offline' THEN
-    reason := 'not_in_room'; message := 'join a room before moving';
-    RETURN;
-  END IF;
   SELECT * INTO room FROM app.rooms r WHERE r.id = here.room_id;
   room_slug := room.slug;
   room_id := room.id;
-
-  IF x IS NULL OR y IS NULL THEN
-    reason := 'bad_position'; message := 'x and y must be whole numbers of tiles';
-  ELSIF direction IS NULL OR direction NOT IN ('up', 'down', 'left', 'right') THEN
-    reason := 'bad_direction'; message := 'direction must be up, down, left or right';
-  ELSIF x NOT BETWEEN 0 AND room.width_tiles - 1 OR y NOT BETWEEN 0 AND room.height_tiles - 1 THEN
-    reason := 'outside_room';
-    message := pg_catalog.format('(%s, %s) lies outside %s, which is %s x %s tiles', x, y, room.slug,
-                                 room.width_tiles, room.height_tiles);
-  ELSE
-    -- Token bucket: refill for the time since the budget was last spent, capped at one second's walk
-    -- plus one tile of tolerance; a move spends its straight-line length, and at least min_cost.
-    budget := least(here.move_budget + greatest(extract(epoch FROM at - here.moved_at), 0) * room.max_speed,
-                    room.max_speed + 1);
-    distance := greatest(sqrt(((x - here.x) ^ 2 + (y - here.y) ^ 2)::double precision), min_cost);
-    IF distance > budget + 1e-9 THEN
-      reason := 'too_fast';
-      message := pg_catalog.format('a move of %s tiles exceeds the %s tiles allowed now (max_speed %s tiles/s)',
-                                   round(distance::numeric, 2), round(budget::numeric, 2), room.max_speed);
-    ELSE
-      UPDATE app.player_presence p
-         SET x = presence_move.x, y = presence_move.y, direction = presence_move.direction,
-             move_budget = greatest(budget - distance, 0), moved_at = at, last_update = at
-       WHERE p.user_id = presence_move.user_id;
-    END IF;
+  verdict := app.move_verdict(here, room, x, y, direction, at);
+  reason := verdict.reason;
+  message := verdict.message;
+  IF reason IS NULL THEN
+    UPDATE app.player_presence p
+       SET x = presence_move.x, y = presence_move.y, direction = presence_move.direction,
+           move_budget = verdict.budget, moved_at = at, last_update = at
+     WHERE p.user_id = presence_move.user_id;
   END IF;
 END
 $$;
@@ -5376,7 +5556,7 @@ ALTER FUNCTION app.presence_move(user_id uuid, x integer, y integer, direction t
 -- Name: FUNCTION presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text, OUT room_id uuid); Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON FUNCTION app.presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text, OUT room_id uuid) IS 'Validates and applies one move; every move costs at least 0.25 tiles of the budget, a turn on the spot too. reason is NULL when accepted, else not_in_room, bad_position, bad_direction, outside_room or too_fast, with a readable message; room_slug and room_id name the mover''s room.';
+COMMENT ON FUNCTION app.presence_move(user_id uuid, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT room_slug text, OUT room_id uuid) IS 'Validates one move by app.move_verdict and applies it. reason is NULL when accepted, else not_in_room, bad_position, bad_direction, outside_room, too_fast or blocked, with a readable message; room_slug and room_id name the mover''s room.';
 
 
 --
@@ -8371,84 +8551,6 @@ COMMENT ON COLUMN app.meeting_sessions.jitsi_room IS 'The Jitsi room name when t
 
 
 --
--- Name: rooms; Type: TABLE; Schema: app; Owner: postgres
---
-
-CREATE TABLE app.rooms (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    slug app.slug NOT NULL,
-    name text NOT NULL,
-    tilemap_key text,
-    width_tiles integer NOT NULL,
-    height_tiles integer NOT NULL,
-    default_spawn_x integer NOT NULL,
-    default_spawn_y integer NOT NULL,
-    is_main boolean DEFAULT false NOT NULL,
-    max_speed numeric DEFAULT 10 NOT NULL,
-    proximity_radius integer DEFAULT 5 NOT NULL,
-    world_id uuid NOT NULL,
-    main_of_world uuid GENERATED ALWAYS AS (
-CASE
-    WHEN is_main THEN world_id
-    ELSE NULL::uuid
-END) STORED,
-    CONSTRAINT rooms_default_spawn_inside CHECK ((((default_spawn_x >= 0) AND (default_spawn_x <= (width_tiles - 1))) AND ((default_spawn_y >= 0) AND (default_spawn_y <= (height_tiles - 1))))),
-    CONSTRAINT rooms_height_range CHECK (((height_tiles >= 1) AND (height_tiles <= 1000))),
-    CONSTRAINT rooms_max_speed_positive CHECK (((max_speed > (0)::numeric) AND (max_speed <= (100)::numeric))),
-    CONSTRAINT rooms_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 64))),
-    CONSTRAINT rooms_proximity_radius_range CHECK (((proximity_radius >= 0) AND (proximity_radius <= 100))),
-    CONSTRAINT rooms_tilemap_key_shape CHECK ((tilemap_key ~ '^[A-Za-z0-9_./-]{1,128}$'::text)),
-    CONSTRAINT rooms_width_range CHECK (((width_tiles >= 1) AND (width_tiles <= 1000)))
-);
-
-ALTER TABLE ONLY app.rooms FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE app.rooms OWNER TO postgres;
-
---
--- Name: TABLE rooms; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON TABLE app.rooms IS 'Tile maps players walk in. Exactly the rows here exist in the game; add a row to add a room.';
-
-
---
--- Name: COLUMN rooms.is_main; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON COLUMN app.rooms.is_main IS 'The main room of its world, where players start; at most one per world.';
-
-
---
--- Name: COLUMN rooms.max_speed; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON COLUMN app.rooms.max_speed IS 'Fastest allowed movement, in tiles per second.';
-
-
---
--- Name: COLUMN rooms.proximity_radius; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON COLUMN app.rooms.proximity_radius IS 'How far, in tiles, proximity chat carries.';
-
-
---
--- Name: COLUMN rooms.world_id; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON COLUMN app.rooms.world_id IS 'The world the room belongs to; a room without one goes to the default world (app.world_settings).';
-
-
---
--- Name: COLUMN rooms.main_of_world; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON COLUMN app.rooms.main_of_world IS 'world_id for its world''s main room, NULL for the others: what rooms_one_main_per_world keeps unique.';
-
-
---
 -- Name: meeting_history; Type: VIEW; Schema: api; Owner: postgres
 --
 
@@ -8648,57 +8750,6 @@ COMMENT ON COLUMN api.meetings.started_at IS 'When the first one came in.';
 --
 
 COMMENT ON COLUMN api.meetings.participants IS '[{user_id, display_name, joined_at, in_call}], first joined first.';
-
-
---
--- Name: player_presence; Type: TABLE; Schema: app; Owner: postgres
---
-
-CREATE TABLE app.player_presence (
-    user_id uuid NOT NULL,
-    room_id uuid NOT NULL,
-    x integer NOT NULL,
-    y integer NOT NULL,
-    direction app.direction DEFAULT 'down'::text NOT NULL,
-    status app.presence_status DEFAULT 'online'::text NOT NULL,
-    session_token text,
-    last_update timestamp with time zone DEFAULT now() NOT NULL,
-    moved_at timestamp with time zone DEFAULT now() NOT NULL,
-    move_budget real DEFAULT 0 NOT NULL,
-    CONSTRAINT player_presence_move_budget_nonnegative CHECK ((move_budget >= (0)::double precision))
-);
-
-ALTER TABLE ONLY app.player_presence FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE app.player_presence OWNER TO postgres;
-
---
--- Name: TABLE player_presence; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON TABLE app.player_presence IS 'Last known room, position and status of each player.';
-
-
---
--- Name: COLUMN player_presence.session_token; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON COLUMN app.player_presence.session_token IS 'The connection that owns this presence; a late disconnect of an older connection changes nothing.';
-
-
---
--- Name: COLUMN player_presence.moved_at; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON COLUMN app.player_presence.moved_at IS 'When the last move was accepted (server clock).';
-
-
---
--- Name: COLUMN player_presence.move_budget; Type: COMMENT; Schema: app; Owner: postgres
---
-
-COMMENT ON COLUMN app.player_presence.move_budget IS 'Tiles the player may still move right now (refills at max_speed per second).';
 
 
 --
@@ -13307,6 +13358,30 @@ GRANT ALL ON FUNCTION app.member_world_ids() TO player;
 
 
 --
+-- Name: FUNCTION move_blocked(room_id uuid, from_x integer, from_y integer, to_x integer, to_y integer); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.move_blocked(room_id uuid, from_x integer, from_y integer, to_x integer, to_y integer) FROM PUBLIC;
+
+
+--
+-- Name: TABLE rooms; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.rooms TO web_anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.rooms TO player;
+GRANT SELECT ON TABLE app.rooms TO agent_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.rooms TO content_admin;
+
+
+--
+-- Name: FUNCTION move_verdict(here app.player_presence, room app.rooms, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT budget double precision); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.move_verdict(here app.player_presence, room app.rooms, x integer, y integer, direction text, at timestamp with time zone, OUT reason text, OUT message text, OUT budget double precision) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION my_world_role(w uuid); Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -14018,16 +14093,6 @@ GRANT SELECT ON TABLE app.meeting_attendance TO player;
 --
 
 GRANT SELECT ON TABLE app.meeting_sessions TO player;
-
-
---
--- Name: TABLE rooms; Type: ACL; Schema: app; Owner: postgres
---
-
-GRANT SELECT ON TABLE app.rooms TO web_anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.rooms TO player;
-GRANT SELECT ON TABLE app.rooms TO agent_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.rooms TO content_admin;
 
 
 --

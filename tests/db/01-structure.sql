@@ -309,7 +309,7 @@ SELECT functions_are('app', ARRAY['agent_prompts_guard', 'agents_keep_history', 
                                   'agent_card', 'agent_chat_open', 'agent_create', 'agent_id_in_world', 'agent_lookup', 'agent_manageable', 'agent_prompt_activate',
                                   'agent_prompt_publish', 'agent_prompts_append_only', 'agent_rows_world', 'agent_to_moderate', 'agent_visible', 'agent_world',
                                   'agents_keep_world', 'author_role', 'card_agent_fields', 'card_data', 'chat_agent', 'check_agent_fields', 'check_agent_name', 'check_prompt',
-                                  'request_role', 'slug_from_name', 'worlds_drop_agents'],
+                                  'request_role', 'slug_from_name', 'worlds_drop_agents', 'move_blocked', 'move_verdict'],
   'schema app has exactly the validator, rule and trigger functions');
 SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_after', 'apply_moves', 'chat_head', 'chat_replay', 'chat_stamp', 'chat_stream', 'chat_tail', 'default_world', 'jitsi_event', 'join', 'leave', 'messages_after',
                                        'rejoin_room', 'revoked_tokens', 'room_state', 'set_status', 'sweep', 'touch'],
