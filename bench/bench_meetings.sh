@@ -17,7 +17,16 @@ CALLS=${MEETINGS_CALLS:-1500}
 LAYOUTS=${MEETINGS_LAYOUTS:-half edges}
 ROUNDS=${MEETINGS_ROUNDS:-3}
 TMP_RUNS=$(mktemp "${TMPDIR:-/tmp}/ark-meetings.XXXXXX")
-trap 'fresh_db_close; rm -f "$TMP_RUNS"' EXIT
+LEGACY_SQL=$(mktemp "${TMPDIR:-/tmp}/ark-meetings-legacy.XXXXXX")
+trap 'fresh_db_close; rm -f "$TMP_RUNS" "$LEGACY_SQL"' EXIT
+# The move path of tag v0.7.0 (before issue 14): its apply_moves and presence_move, as the reverts of the
+# changes that replaced them restore them.
+{
+  sed -n '/^CREATE OR REPLACE FUNCTION realtime.apply_moves/,/^\$\$;/p' revert/apply_moves_one_update.sql
+  sed -n '/^CREATE OR REPLACE FUNCTION app.presence_move/,/^\$function\$;/p' revert/function_app_move_verdict.sql
+} >"$LEGACY_SQL"
+grep -q 'app.presence_move(mover' "$LEGACY_SQL" && grep -q 'min_cost CONSTANT' "$LEGACY_SQL" ||
+  die "could not extract the v0.7.0 move path from the revert scripts"
 
 run_layout() {
   local layout=$1
@@ -45,7 +54,7 @@ UPDATE app.player_presence p SET x = 1 + (s.n % 36)::int, y = 1 + (s.n / 36)::in
  WHERE p.user_id = s.id;
 ANALYZE;
 SQL
-  "$VENV/bin/python" bench/meetings_load.py "$DB" "$CALLS" "$ROUNDS" | sed "s/^RESULT /RESULT layout=$layout /" | tee -a "$TMP_RUNS"
+  "$VENV/bin/python" bench/meetings_load.py "$DB" "$CALLS" "$ROUNDS" "$LEGACY_SQL" | sed "s/^RESULT /RESULT layout=$layout /" | tee -a "$TMP_RUNS"
   fresh_db_close
 }
 for layout in $LAYOUTS; do run_layout "$layout"; done
@@ -58,20 +67,22 @@ from datetime import datetime, timezone
 
 path, head, machine = sys.argv[1:4]
 pattern = re.compile(
-    r"^RESULT layout=(?P<layout>\w+) mode=(?P<mode>\w+) round=(?P<n>\d+) calls=(?P<calls>\d+)"
+    r"^RESULT layout=(?P<layout>\w+) mode=(?P<mode>[\w.]+) round=(?P<n>\d+) calls=(?P<calls>\d+)"
     r" median_us=(?P<p50>[\d.]+) p99_us=(?P<p99>[\d.]+) joins=(?P<joins>\d+)"
 )
 runs = [m.groupdict() for line in open(path) if (m := pattern.match(line))]
 if not runs:
     sys.exit("no runs were parsed")
 rounds = len({r["n"] for r in runs})
-print("## Meeting zones: realtime.apply_moves per move with the meeting triggers, beside them disabled (alternating)\n")
+print("## Meeting zones: realtime.apply_moves per move with the meeting triggers, beside v0.7.0's move path and beside them disabled (alternating)\n")
 print(f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
 print(f"- Machine: {machine}")
 print(
     f"- Command: `bench/bench_meetings.sh` (this checkout {head}): per layout one fresh database, {rounds} rounds of"
-    f" {runs[0]['calls']} autocommit calls of 50 moves by 200 players (each steps a tile and back), first with the"
-    " three meeting_zones triggers disabled (today's move path), then enabled. Layout **half**: one meeting"
+    f" {runs[0]['calls']} autocommit calls of 50 moves by 200 players (each steps a tile and back) in each of three"
+    " modes: **v0.7.0**, the move path of that tag (before issue 14: one UPDATE per move) with no meeting"
+    " triggers, today's path; **without**, the deployed path (app.move_verdict, one UPDATE per tick) with the"
+    " three meeting_zones triggers disabled; **with**, the deployed path with them. Layout **half**: one meeting"
     " building over half the room, half the players inside it, 1 move in 36 joins or leaves. Layout **edges**:"
     " six buildings four tiles wide, 1 move in 3 joins or leaves (a join opens or finds the session under its"
     " lock, a leave may close it; each sends its frame)\n"
@@ -79,7 +90,7 @@ print(
 for layout in dict.fromkeys(r["layout"] for r in runs):
     mine = [r for r in runs if r["layout"] == layout]
     print(f"### Layout {layout}\n")
-    print("| round | triggers | per move median | per move p99 | meetings joined |")
+    print("| round | mode | per move median | per move p99 | meetings joined |")
     print("|---|---|---:|---:|---:|")
     by: dict[str, dict[str, list[float]]] = {}
     for r in mine:
@@ -87,16 +98,19 @@ for layout in dict.fromkeys(r["layout"] for r in runs):
         s = by.setdefault(r["mode"], {"p50": [], "p99": []})
         s["p50"].append(float(r["p50"]))
         s["p99"].append(float(r["p99"]))
+    t = {k: statistics.median(v) for k, v in by["v0.7.0"].items()}
     a = {k: statistics.median(v) for k, v in by["without"].items()}
     b = {k: statistics.median(v) for k, v in by["with"].items()}
-    r50, r99 = b["p50"] / a["p50"], b["p99"] / a["p99"]
+    r50, r99 = b["p50"] / t["p50"], b["p99"] / t["p99"]
     print(
-        f"\nMedians over the rounds: **{b['p50']:.1f} µs** per move with the triggers against {a['p50']:.1f} µs"
-        f" without (**{r50:.2f}×**), p99 {b['p99']:.1f} µs against {a['p99']:.1f} µs (**{r99:.2f}×**)."
+        f"\nMedians over the rounds: **{b['p50']:.1f} µs** per move with the meeting triggers against"
+        f" {t['p50']:.1f} µs on v0.7.0's path (**{r50:.2f}×**), p99 {b['p99']:.1f} µs against {t['p99']:.1f} µs"
+        f" (**{r99:.2f}×**). What the triggers themselves cost, against the deployed path without them:"
+        f" median {b['p50'] / a['p50']:.2f}×, p99 {b['p99'] / a['p99']:.2f}×."
     )
     if layout == "half":
         verdict = "met" if r50 <= 1.2 and r99 <= 1.2 else "NOT met"
-        print(f"\nTarget (issue 14): at most 1.2× today's cost per move: **{verdict}**.")
+        print(f"\nTarget (issue 14): at most 1.2× today's (v0.7.0's) cost per move, median and p99: **{verdict}**.")
     print()
 PY
 info "wrote bench/results/meetings.md"

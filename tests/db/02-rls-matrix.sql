@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(2299);
+SELECT plan(2309);
 
 -- (a) Privileges ================================================================================
 
@@ -508,7 +508,9 @@ INSERT INTO tests.function_grants VALUES
     ('app.meeting_zones_after_update()', false, false, false, false, false),
     ('app.meeting_zones_after_delete()', false, false, false, false, false),
     ('app.meeting_zones_building()', false, false, false, false, false),
-    ('app.meeting_zone_holds(app.buildings, uuid, integer, integer, text)', false, false, false, false, false);
+    ('app.meeting_zone_holds(app.buildings, uuid, integer, integer, text)', false, false, false, false, false),
+    ('app.move_blocked(uuid, integer, integer, integer, integer)', false, false, false, false, false),
+    ('app.move_verdict(app.player_presence, app.rooms, integer, integer, text, timestamptz)', false, false, false, false, false);
 
 SELECT set_eq($$SELECT function::oid FROM tests.function_grants$$,
   $$SELECT p.oid FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname IN ('api', 'app', 'auth', 'realtime')$$,
