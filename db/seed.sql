@@ -1,4 +1,5 @@
--- ArkAgentic seed content: the town, the agents, their rooms, buildings and spawn points.
+-- ArkAgentic seed content: the town, the agents, their rooms, and the rooms' maps (db/maps/), which make
+-- the buildings and spawn points.
 --
 -- This file is the one place the world's content is written down (it replaces the copies that were
 -- hard-coded in constants.ts, agents.py and server.ts). Every statement is an upsert keyed by slug,
@@ -83,54 +84,44 @@ SELECT a.id, 1, p.system_prompt, true
   JOIN app.agents a ON a.slug = p.agent_slug AND a.world_id IS NULL
  WHERE NOT EXISTS (SELECT FROM app.agent_prompts x WHERE x.agent_id = a.id);
 
--- The town's buildings: one per agent, its door leading to the agent's room.
-INSERT INTO app.buildings (room_id, slug, name, type, x, y, width, height, door_x, door_y, agent_id, target_room_id)
-SELECT town.id, b.slug, b.name, 'agent_room', b.x, b.y, 6, 5, b.x + 3, b.y + 4, a.id, r.id
-  FROM (VALUES
-    ('scout-lab',         'Scout''s Lab',       'scout',      'room-scout',       3,  3),
-    ('sage-study',        'Sage''s Study',      'sage',       'room-sage',       17,  3),
-    ('chronicler-desk',   'Chronicler''s Desk', 'chronicler', 'room-chronicler', 31,  3),
-    ('trends-office',     'Trends Office',      'trends',     'room-trends',      8, 21),
-    ('maven-corner',      'Maven''s Corner',    'maven',      'room-maven',      26, 21)
-  ) AS b(slug, name, agent_slug, room_slug, x, y)
-  JOIN app.agents a ON a.slug = b.agent_slug AND a.world_id IS NULL
-  JOIN app.rooms r ON r.slug = b.room_slug AND r.world_id = (SELECT id FROM app.worlds WHERE slug = 'ark')
-  CROSS JOIN (SELECT id FROM app.rooms WHERE slug = 'town' AND world_id = (SELECT id FROM app.worlds WHERE slug = 'ark')) AS town
-ON CONFLICT (room_id, slug) DO UPDATE SET
-  name = EXCLUDED.name, type = EXCLUDED.type, x = EXCLUDED.x, y = EXCLUDED.y,
-  width = EXCLUDED.width, height = EXCLUDED.height, door_x = EXCLUDED.door_x, door_y = EXCLUDED.door_y,
-  agent_id = EXCLUDED.agent_id, target_room_id = EXCLUDED.target_room_id;
+-- The tileset the seed's maps draw with (db/maps/tilesets/ark-town.png, made by db/maps/make_maps.py).
+-- A map's embedded tileset must match a row here (GET /tilesets) by image, tile size and columns.
+INSERT INTO app.tilesets (name, image, tile_width, tile_height, columns, tilecount, image_width, image_height)
+VALUES ('ark-town', 'tilesets/ark-town.png', 32, 32, 8, 64, 256, 256)
+ON CONFLICT (name) DO UPDATE SET
+  image = EXCLUDED.image, tile_width = EXCLUDED.tile_width, tile_height = EXCLUDED.tile_height,
+  columns = EXCLUDED.columns, tilecount = EXCLUDED.tilecount, image_width = EXCLUDED.image_width,
+  image_height = EXCLUDED.image_height;
 
--- Each agent room has an exit back to the town, on its bottom edge.
-INSERT INTO app.buildings (room_id, slug, name, type, x, y, width, height, door_x, door_y, target_room_id)
-SELECT r.id, 'exit', 'Back to town', 'portal', 9, 14, 2, 1, 10, 14, town.id
-  FROM app.rooms r
-  CROSS JOIN (SELECT id FROM app.rooms WHERE slug = 'town' AND world_id = (SELECT id FROM app.worlds WHERE slug = 'ark')) AS town
- WHERE r.world_id = (SELECT id FROM app.worlds WHERE slug = 'ark') AND r.slug IN ('room-scout', 'room-sage', 'room-chronicler', 'room-trends', 'room-maven')
-ON CONFLICT (room_id, slug) DO UPDATE SET
-  name = EXCLUDED.name, type = EXCLUDED.type, x = EXCLUDED.x, y = EXCLUDED.y,
-  width = EXCLUDED.width, height = EXCLUDED.height, door_x = EXCLUDED.door_x, door_y = EXCLUDED.door_y,
-  target_room_id = EXCLUDED.target_room_id;
+-- Buildings and spawn points come from the rooms' Tiled maps in db/maps/ (issue 12). Before maps this file
+-- wrote them by hand; those rows now belong to the maps, which replace them on each publish.
+UPDATE app.buildings b SET derived = true
+  FROM app.rooms r JOIN app.worlds w ON w.id = r.world_id AND w.slug = 'ark'
+ WHERE b.room_id = r.id AND NOT b.derived
+   AND (r.slug, b.slug) IN (('town', 'scout-lab'), ('town', 'sage-study'), ('town', 'chronicler-desk'),
+                            ('town', 'trends-office'), ('town', 'maven-corner'), ('room-scout', 'exit'),
+                            ('room-sage', 'exit'), ('room-chronicler', 'exit'), ('room-trends', 'exit'),
+                            ('room-maven', 'exit'));
+UPDATE app.spawn_points s SET derived = true
+  FROM app.rooms r JOIN app.worlds w ON w.id = r.world_id AND w.slug = 'ark'
+ WHERE s.room_id = r.id AND NOT s.derived
+   AND (r.slug = 'town' AND s.slug = 'town-square' OR r.slug LIKE 'room-%' AND s.slug IN ('entrance', 'agent'));
 
--- Spawn points: players in the town square and by each room's door; each agent at its desk.
-INSERT INTO app.spawn_points (room_id, slug, x, y, type, agent_id, direction)
-SELECT r.id, s.slug, s.x, s.y, s.type, a.id, s.direction
-  FROM (VALUES
-    ('town',            'town-square',  20, 16, 'player', NULL,         'down'),
-    ('room-scout',      'entrance',     10, 12, 'player', NULL,         'up'),
-    ('room-scout',      'agent',        10,  4, 'agent',  'scout',      'down'),
-    ('room-sage',       'entrance',     10, 12, 'player', NULL,         'up'),
-    ('room-sage',       'agent',        10,  4, 'agent',  'sage',       'down'),
-    ('room-chronicler', 'entrance',     10, 12, 'player', NULL,         'up'),
-    ('room-chronicler', 'agent',        10,  4, 'agent',  'chronicler', 'down'),
-    ('room-trends',     'entrance',     10, 12, 'player', NULL,         'up'),
-    ('room-trends',     'agent',        10,  4, 'agent',  'trends',     'down'),
-    ('room-maven',      'entrance',     10, 12, 'player', NULL,         'up'),
-    ('room-maven',      'agent',        10,  4, 'agent',  'maven',      'down')
-  ) AS s(room_slug, slug, x, y, type, agent_slug, direction)
-  JOIN app.rooms r ON r.slug = s.room_slug AND r.world_id = (SELECT id FROM app.worlds WHERE slug = 'ark')
-  LEFT JOIN app.agents a ON a.slug = s.agent_slug AND a.world_id IS NULL
-ON CONFLICT (room_id, slug) DO UPDATE SET
-  x = EXCLUDED.x, y = EXCLUDED.y, type = EXCLUDED.type, agent_id = EXCLUDED.agent_id, direction = EXCLUDED.direction;
+-- Each room's map, published as a new version only when the file differs from the current one. psql reads
+-- the files relative to the directory it runs in: the repository (make up, Sqitch, the migrate image).
+\set map_town `cat db/maps/town.json`
+\set map_room_scout `cat db/maps/room-scout.json`
+\set map_room_sage `cat db/maps/room-sage.json`
+\set map_room_chronicler `cat db/maps/room-chronicler.json`
+\set map_room_trends `cat db/maps/room-trends.json`
+\set map_room_maven `cat db/maps/room-maven.json`
+SELECT m.room_slug, (app.dba_publish_map('ark', m.room_slug, m.map)) ->> 'version' AS published_version
+  FROM (VALUES (1, 'room-scout', :'map_room_scout'::jsonb), (2, 'room-sage', :'map_room_sage'::jsonb),
+               (3, 'room-chronicler', :'map_room_chronicler'::jsonb), (4, 'room-trends', :'map_room_trends'::jsonb),
+               (5, 'room-maven', :'map_room_maven'::jsonb), (6, 'town', :'map_town'::jsonb)) AS m(n, room_slug, map)
+ WHERE m.map IS DISTINCT FROM (SELECT v.map FROM app.rooms r JOIN app.worlds w ON w.id = r.world_id AND w.slug = 'ark'
+                                 JOIN app.map_versions v ON v.room_id = r.id AND v.version = r.map_version
+                                WHERE r.slug = m.room_slug)
+ ORDER BY m.n;
 
 COMMIT;

@@ -1,0 +1,265 @@
+-- Deploy arkagentic:function_api_maps to pg
+-- requires: function_app_map_check policy_maps function_app_agents function_app_raise presence_worlds trigger_room_bounds
+-- Publishing a map (issue 12), in one transaction: check it (app.map_check), create the room if it is new,
+-- append an immutable version and make it current, replace the buildings and spawn points the previous map
+-- made (hand-made ones stay), and move the players whose tile became a wall or left the map to the room's
+-- spawn, announced as ordinary moves. A map with any error changes nothing: 400 with every problem.
+
+BEGIN;
+
+-- 400 the map is not valid, with every problem in details.
+CREATE FUNCTION app.map_refuse(problems jsonb) RETURNS void
+  LANGUAGE plpgsql STABLE
+  SET search_path = ''
+  AS $$
+BEGIN
+  PERFORM app.raise_api_error(400, 'PT400', 'the map is not valid',
+    'Every problem is in details.errors, each with the JSON pointer of what is wrong; POST /rpc/validate_map lists them without publishing.',
+    pg_catalog.jsonb_build_object('errors', problems));
+END
+$$;
+REVOKE ALL ON FUNCTION app.map_refuse(jsonb) FROM PUBLIC;
+
+CREATE FUNCTION app.map_publish(w app.worlds, room_slug text, map jsonb, name text, publisher_role text,
+                                publisher uuid, restored_from integer DEFAULT NULL) RETURNS jsonb
+  LANGUAGE plpgsql VOLATILE
+  SET search_path = ''
+  AS $$
+DECLARE
+  chunk_size CONSTANT integer := 50;  -- moves per NOTIFY, as realtime.apply_moves sends them
+  room app.rooms;
+  checked record;
+  problems jsonb;
+  v integer;
+  mw integer;
+  mh integer;
+  spawn record;
+  moved jsonb;
+  i integer := 0;
+BEGIN
+  IF room_slug IS NULL OR room_slug !~ '^[a-z0-9]+(-[a-z0-9]+)*$' OR pg_catalog.char_length(room_slug) > 64 THEN
+    PERFORM app.raise_api_error(400, 'PT400', 'room_slug must be a slug', 'Lowercase letters, digits and single dashes, at most 64 characters.',
+                                pg_catalog.jsonb_build_object('room_slug', pg_catalog.left(room_slug, 64)));
+  END IF;
+  IF name IS NOT NULL AND (pg_catalog.char_length(name) NOT BETWEEN 1 AND 64 OR name ~ '[[:cntrl:]]') THEN
+    PERFORM app.raise_api_error(400, 'PT400', 'name must be 1 to 64 characters', 'Leave name out to take the map''s property name.',
+                                pg_catalog.jsonb_build_object('name', pg_catalog.left(name, 64)));
+  END IF;
+  -- Publishers of one room queue on its row, so versions are numbered without gaps or twins.
+  SELECT * INTO room FROM app.rooms r WHERE r.world_id = w.id AND r.slug = room_slug FOR UPDATE;
+  checked := app.map_check(map, w.id, room.id);
+  problems := checked.errors;
+  IF problems @> '[{"severity": "error"}]' THEN
+    PERFORM app.map_refuse(problems);
+  END IF;
+  mw := (checked.summary ->> 'width')::integer;
+  mh := (checked.summary ->> 'height')::integer;
+
+  -- What editors made by hand stays, so it must fit the new map: checked before anything is written.
+  IF room.id IS NOT NULL THEN
+    SELECT pg_catalog.jsonb_agg(app.map_problem(e ->> 'path', 'a hand-made building or spawn point of the room already has this slug'))
+      INTO problems
+      FROM pg_catalog.jsonb_array_elements(checked.buildings || checked.spawns) AS e
+     WHERE EXISTS (SELECT FROM app.buildings b WHERE b.room_id = room.id AND NOT b.derived AND b.slug = e ->> 'slug'
+                    AND e ? 'width')
+        OR EXISTS (SELECT FROM app.spawn_points s WHERE s.room_id = room.id AND NOT s.derived AND s.slug = e ->> 'slug'
+                    AND NOT e ? 'width');
+    IF problems IS NULL AND EXISTS (
+         SELECT FROM app.buildings b WHERE b.room_id = room.id AND NOT b.derived
+            AND (b.x + b.width > mw OR b.y + b.height > mh OR b.door_x >= mw OR b.door_y >= mh)
+         UNION ALL
+         SELECT FROM app.spawn_points s WHERE s.room_id = room.id AND NOT s.derived AND (s.x >= mw OR s.y >= mh)) THEN
+      problems := pg_catalog.jsonb_build_array(app.map_problem('/width',
+        'a hand-made building or spawn point of the room lies outside this map: move or delete it first (GET /buildings, GET /spawn_points)'));
+    END IF;
+    IF problems IS NOT NULL THEN
+      PERFORM app.map_refuse(problems);
+    END IF;
+  END IF;
+
+  IF room.id IS NULL THEN
+    INSERT INTO app.rooms (world_id, slug, name, tilemap_key, width_tiles, height_tiles, default_spawn_x, default_spawn_y)
+    VALUES (w.id, room_slug, coalesce(name, checked.settings ->> 'name', room_slug), room_slug, mw, mh,
+            (checked.settings ->> 'default_spawn_x')::integer, (checked.settings ->> 'default_spawn_y')::integer)
+    ON CONFLICT (world_id, slug) DO NOTHING;
+    -- A concurrent publisher may have created it first: either way, queue on it now.
+    SELECT * INTO room FROM app.rooms r WHERE r.world_id = w.id AND r.slug = room_slug FOR UPDATE;
+  END IF;
+
+  v := coalesce((SELECT max(x.version) FROM app.map_versions x WHERE x.room_id = room.id), 0) + 1;
+  INSERT INTO app.map_versions (room_id, world_id, version, name, map, summary, width, height, collision,
+                                published_by, publisher_role, restored_from)
+  VALUES (room.id, w.id, v, coalesce(name, checked.settings ->> 'name', room.name), map, checked.summary, mw, mh,
+          checked.collision, publisher, publisher_role, restored_from);
+
+  -- Large enough for the old map and the new while rows move; the new size is set last.
+  UPDATE app.rooms r SET width_tiles = greatest(r.width_tiles, mw), height_tiles = greatest(r.height_tiles, mh)
+   WHERE r.id = room.id;
+
+  DELETE FROM app.buildings b
+   WHERE b.room_id = room.id AND b.derived
+     AND b.slug NOT IN (SELECT e ->> 'slug' FROM pg_catalog.jsonb_array_elements(checked.buildings) AS e);
+  INSERT INTO app.buildings AS b (room_id, slug, name, type, x, y, width, height, door_x, door_y, agent_id,
+                                  target_room_id, jitsi_room, derived)
+  SELECT room.id, n.slug, n.name, n.type, n.x, n.y, n.width, n.height, n.door_x, n.door_y, n.agent_id,
+         n.target_room_id, n.jitsi_room, true
+    FROM pg_catalog.jsonb_to_recordset(checked.buildings)
+         AS n(slug text, name text, type text, x integer, y integer, width integer, height integer, door_x integer,
+              door_y integer, agent_id uuid, target_room_id uuid, jitsi_room text)
+  ON CONFLICT (room_id, slug) DO UPDATE SET
+    name = EXCLUDED.name, type = EXCLUDED.type, x = EXCLUDED.x, y = EXCLUDED.y, width = EXCLUDED.width,
+    height = EXCLUDED.height, door_x = EXCLUDED.door_x, door_y = EXCLUDED.door_y, agent_id = EXCLUDED.agent_id,
+    target_room_id = EXCLUDED.target_room_id, jitsi_room = EXCLUDED.jitsi_room
+  WHERE b.derived;
+
+  DELETE FROM app.spawn_points s
+   WHERE s.room_id = room.id AND s.derived
+     AND s.slug NOT IN (SELECT e ->> 'slug' FROM pg_catalog.jsonb_array_elements(checked.spawns) AS e);
+  INSERT INTO app.spawn_points AS s (room_id, slug, x, y, type, agent_id, direction, derived)
+  SELECT room.id, n.slug, n.x, n.y, n.type, n.agent_id, n.direction::app.direction, true
+    FROM pg_catalog.jsonb_to_recordset(checked.spawns)
+         AS n(slug text, x integer, y integer, type text, agent_id uuid, direction text)
+  ON CONFLICT (room_id, slug) DO UPDATE SET
+    x = EXCLUDED.x, y = EXCLUDED.y, type = EXCLUDED.type, agent_id = EXCLUDED.agent_id, direction = EXCLUDED.direction
+  WHERE s.derived;
+
+  -- Players on a tile that is now a wall, or outside the map, go to the first free player spawn (by slug),
+  -- else to the default spawn, which map_check chose free.
+  SELECT s.x, s.y INTO spawn FROM app.spawn_points s
+   WHERE s.room_id = room.id AND s.type = 'player' AND s.x < mw AND s.y < mh
+     AND pg_catalog.get_bit(checked.collision, s.y * mw + s.x) = 0
+   ORDER BY s.slug COLLATE "C" LIMIT 1;
+  IF spawn.x IS NULL THEN
+    SELECT (checked.settings ->> 'default_spawn_x')::integer AS x, (checked.settings ->> 'default_spawn_y')::integer AS y INTO spawn;
+  END IF;
+  WITH relocated AS (
+    UPDATE app.player_presence p SET x = spawn.x, y = spawn.y, last_update = pg_catalog.clock_timestamp()
+     WHERE p.room_id = room.id
+       AND (p.x >= mw OR p.y >= mh OR pg_catalog.get_bit(checked.collision, p.y * mw + p.x) = 1)
+    RETURNING p.user_id, p.x, p.y, p.direction, p.status)
+  SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('user_id', r.user_id, 'x', r.x, 'y', r.y, 'direction', r.direction)
+                              ORDER BY r.user_id)
+    INTO moved FROM relocated r WHERE r.status <> 'offline';
+
+  UPDATE app.rooms r SET
+    width_tiles = mw, height_tiles = mh,
+    default_spawn_x = (checked.settings ->> 'default_spawn_x')::integer,
+    default_spawn_y = (checked.settings ->> 'default_spawn_y')::integer,
+    name = coalesce(map_publish.name, checked.settings ->> 'name', r.name),
+    max_speed = coalesce((checked.settings ->> 'max_speed')::numeric, r.max_speed),
+    proximity_radius = coalesce((checked.settings ->> 'proximity_radius')::integer, r.proximity_radius),
+    map_version = v
+   WHERE r.id = room.id;
+
+  WHILE i < coalesce(pg_catalog.jsonb_array_length(moved), 0) LOOP
+    PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
+      'type', 'moves',
+      'moves', (SELECT pg_catalog.jsonb_agg(e.value ORDER BY e.o) FROM pg_catalog.jsonb_array_elements(moved) WITH ORDINALITY AS e(value, o)
+                 WHERE e.o > i AND e.o <= i + chunk_size)) || app.room_where(room.id));
+    i := i + chunk_size;
+  END LOOP;
+
+  RETURN pg_catalog.jsonb_build_object('room_id', room.id, 'version', v, 'summary', checked.summary);
+END
+$$;
+COMMENT ON FUNCTION app.map_publish(app.worlds, text, jsonb, text, text, uuid, integer) IS
+  'Publishes a map as the next version of room room_slug of world w (created if missing) and derives the room from it; 400 with every problem when it is not valid. The callers check who may.';
+REVOKE ALL ON FUNCTION app.map_publish(app.worlds, text, jsonb, text, text, uuid, integer) FROM PUBLIC;
+
+-- The world whose maps the caller publishes: 404 when they cannot see it, 403 when they do not edit it.
+CREATE FUNCTION app.map_world(world_slug text) RETURNS app.worlds
+  LANGUAGE plpgsql VOLATILE
+  SET search_path = ''
+  AS $$
+DECLARE
+  w app.worlds;
+BEGIN
+  IF world_slug IS NULL THEN
+    PERFORM app.raise_api_error(400, 'PT400', 'world_slug is required', 'The installation''s own world is ark; GET /worlds lists yours.');
+  END IF;
+  w := app.agent_world(world_slug);
+  IF w.archived_at IS NOT NULL OR NOT w.id = ANY (app.map_editor_world_ids()) THEN
+    PERFORM app.raise_api_error(403, 'PT403', 'only the world''s owner and editors publish its maps',
+                                'content_admin publishes the installation''s maps; an archived world takes none.',
+                                pg_catalog.jsonb_build_object('world', w.slug));
+  END IF;
+  RETURN w;
+END
+$$;
+REVOKE ALL ON FUNCTION app.map_world(text) FROM PUBLIC;
+
+CREATE FUNCTION api.validate_map(map jsonb) RETURNS jsonb
+  LANGUAGE plpgsql STABLE
+  SECURITY DEFINER  -- reads the tileset registry and the installation's agents whatever the caller's rights
+  SET search_path = ''
+  AS $$
+DECLARE
+  checked record := app.map_check(map, NULL, NULL);
+BEGIN
+  RETURN pg_catalog.jsonb_build_object('ok', NOT checked.errors @> '[{"severity": "error"}]',
+                                       'errors', checked.errors, 'summary', checked.summary);
+END
+$$;
+COMMENT ON FUNCTION api.validate_map(jsonb) IS
+  'A dry run of publish_map: {ok, errors: [{severity, path, message}], summary}. Every problem at once, each with the JSON pointer of what is wrong. Agents are looked up among the installation''s; other rooms are not consulted.';
+REVOKE ALL ON FUNCTION api.validate_map(jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION api.validate_map(jsonb) TO player, content_admin;
+
+CREATE FUNCTION api.publish_map(world_slug text, room_slug text, map jsonb, name text DEFAULT NULL) RETURNS jsonb
+  LANGUAGE plpgsql VOLATILE
+  SECURITY DEFINER
+  SET search_path = ''
+  AS $$
+BEGIN
+  RETURN app.map_publish(app.map_world(world_slug), room_slug, map, name, app.request_role(),
+                         auth.user_id());
+END
+$$;
+COMMENT ON FUNCTION api.publish_map(text, text, jsonb, text) IS
+  'Publish a Tiled JSON map as the next version of a room of your world (created if missing): {room_id, version, summary}. Its buildings and spawn points replace the ones the previous map made; players on a new wall move to the spawn. 400 with details.errors when the map is not valid, 403 unless you own or edit the world, 404 for a world you may not see.';
+REVOKE ALL ON FUNCTION api.publish_map(text, text, jsonb, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION api.publish_map(text, text, jsonb, text) TO player, content_admin;
+
+CREATE FUNCTION api.restore_map(world_slug text, room_slug text, version integer) RETURNS jsonb
+  LANGUAGE plpgsql VOLATILE
+  SECURITY DEFINER
+  SET search_path = ''
+  AS $$
+DECLARE
+  w app.worlds := app.map_world(world_slug);
+  old app.map_versions;
+BEGIN
+  SELECT x.* INTO old FROM app.map_versions x JOIN app.rooms r ON r.id = x.room_id
+   WHERE r.world_id = w.id AND r.slug = restore_map.room_slug AND x.version = restore_map.version;
+  IF NOT FOUND THEN
+    PERFORM app.raise_api_error(404, 'PT404', 'unknown map version', 'GET /map_versions?room_id=eq.<room id> lists the versions.',
+                                pg_catalog.jsonb_build_object('room_slug', pg_catalog.left(room_slug, 64), 'version', version));
+  END IF;
+  RETURN app.map_publish(w, room_slug, old.map, old.name, app.request_role(), auth.user_id(), old.version);
+END
+$$;
+COMMENT ON FUNCTION api.restore_map(text, text, integer) IS
+  'Publish an earlier version of a room''s map again, as a new version: {room_id, version, summary}. 404 for an unknown version; otherwise as publish_map.';
+REVOKE ALL ON FUNCTION api.restore_map(text, text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION api.restore_map(text, text, integer) TO player, content_admin;
+
+-- For DBAs in psql, as the database owner: publish into any world.
+CREATE FUNCTION app.dba_publish_map(world_slug text, room_slug text, map jsonb, name text DEFAULT NULL) RETURNS jsonb
+  LANGUAGE plpgsql VOLATILE
+  SET search_path = ''
+  AS $$
+DECLARE
+  w app.worlds;
+BEGIN
+  SELECT * INTO w FROM app.worlds x WHERE x.slug = world_slug;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'unknown world' USING ERRCODE = 'no_data_found', HINT = 'SELECT slug FROM app.worlds lists them.';
+  END IF;
+  RETURN app.map_publish(w, room_slug, map, name, 'dba', NULL);
+END
+$$;
+COMMENT ON FUNCTION app.dba_publish_map(text, text, jsonb, text) IS
+  'psql for DBAs: SELECT app.dba_publish_map(''ark'', ''town'', :''map''); publishes like api.publish_map, in any world.';
+REVOKE ALL ON FUNCTION app.dba_publish_map(text, text, jsonb, text) FROM PUBLIC;
+
+COMMIT;

@@ -1,0 +1,61 @@
+-- Deploy arkagentic:function_app_move_blocked_walls to pg
+-- requires: function_app_move_verdict table_maps
+-- The move rule learns walls (issue 12): app.move_blocked reads the room's current collision grid (one
+-- row) and walks the straight path of the move as a supercover line: every tile the segment touches, and
+-- at a corner both tiles beside it, so that no diagonal slips between two walls. app.move_verdict, which
+-- REST's app.presence_move and the socket's realtime.apply_moves both apply, asks it after the budget.
+
+BEGIN;
+
+CREATE OR REPLACE FUNCTION app.move_blocked(room_id uuid, from_x integer, from_y integer, to_x integer, to_y integer)
+  RETURNS boolean
+  LANGUAGE plpgsql STABLE
+  SET search_path TO ''
+  AS $$
+DECLARE
+  grid bit varying;
+  w integer;
+  h integer;
+  nx integer := abs(to_x - from_x);
+  ny integer := abs(to_y - from_y);
+  sx integer := sign(to_x - from_x)::integer;
+  sy integer := sign(to_y - from_y)::integer;
+  px integer := from_x;
+  py integer := from_y;
+  ix integer := 0;
+  iy integer := 0;
+  decision bigint;
+BEGIN
+  SELECT m.collision, m.width, m.height INTO grid, w, h
+    FROM app.rooms r JOIN app.map_versions m ON m.room_id = r.id AND m.version = r.map_version
+   WHERE r.id = move_blocked.room_id;
+  IF grid IS NULL THEN
+    RETURN false;  -- a room without a map has no walls
+  END IF;
+  -- The tile the player stands on is not asked: who stands on a wall (placed there by hand) may step off.
+  WHILE ix < nx OR iy < ny LOOP
+    -- Which border the segment crosses next: the vertical one (x), the horizontal one (y), or a corner.
+    decision := (1 + 2 * ix)::bigint * ny - (1 + 2 * iy)::bigint * nx;
+    IF decision = 0 THEN
+      -- Through a corner: both tiles beside it count.
+      IF px + sx BETWEEN 0 AND w - 1 AND py BETWEEN 0 AND h - 1 AND pg_catalog.get_bit(grid, py * w + px + sx) = 1
+         OR px BETWEEN 0 AND w - 1 AND py + sy BETWEEN 0 AND h - 1 AND pg_catalog.get_bit(grid, (py + sy) * w + px) = 1 THEN
+        RETURN true;
+      END IF;
+      px := px + sx; py := py + sy; ix := ix + 1; iy := iy + 1;
+    ELSIF decision < 0 THEN
+      px := px + sx; ix := ix + 1;
+    ELSE
+      py := py + sy; iy := iy + 1;
+    END IF;
+    IF px BETWEEN 0 AND w - 1 AND py BETWEEN 0 AND h - 1 AND pg_catalog.get_bit(grid, py * w + px) = 1 THEN
+      RETURN true;
+    END IF;
+  END LOOP;
+  RETURN false;
+END
+$$;
+COMMENT ON FUNCTION app.move_blocked(uuid, integer, integer, integer, integer) IS
+  'Whether a move from (from_x, from_y) to (to_x, to_y) in the room ends on or crosses a wall of the room''s current map: a supercover line, so a diagonal past a wall''s corner is blocked too.';
+
+COMMIT;
