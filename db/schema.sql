@@ -1907,6 +1907,30 @@ session that is not an agent session.';
 
 
 --
+-- Name: publish_map(text, text, jsonb, text); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.publish_map(world_slug text, room_slug text, map jsonb, name text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+BEGIN
+  RETURN app.map_publish(app.map_world(world_slug), room_slug, map, name, app.request_role(),
+                         auth.user_id());
+END
+$$;
+
+
+ALTER FUNCTION api.publish_map(world_slug text, room_slug text, map jsonb, name text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION publish_map(world_slug text, room_slug text, map jsonb, name text); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.publish_map(world_slug text, room_slug text, map jsonb, name text) IS 'Publish a Tiled JSON map as the next version of a room of your world (created if missing): {room_id, version, summary}. Its buildings and spawn points replace the ones the previous map made; players on a new wall move to the spawn. 400 with details.errors when the map is not valid, 403 unless you own or edit the world, 404 for a world you may not see.';
+
+
+--
 -- Name: publish_prompt(text, text, text, text); Type: FUNCTION; Schema: api; Owner: postgres
 --
 
@@ -2115,6 +2139,38 @@ ALTER FUNCTION api.restore_agent(agent_slug text, world_slug text) OWNER TO post
 --
 
 COMMENT ON FUNCTION api.restore_agent(agent_slug text, world_slug text) IS 'Lift an agent''s suspension (content_admin); it takes messages again. Restoring an active agent changes nothing.';
+
+
+--
+-- Name: restore_map(text, text, integer); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.restore_map(world_slug text, room_slug text, version integer) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  w app.worlds := app.map_world(world_slug);
+  old app.map_versions;
+BEGIN
+  SELECT x.* INTO old FROM app.map_versions x JOIN app.rooms r ON r.id = x.room_id
+   WHERE r.world_id = w.id AND r.slug = restore_map.room_slug AND x.version = restore_map.version;
+  IF NOT FOUND THEN
+    PERFORM app.raise_api_error(404, 'PT404', 'unknown map version', 'GET /map_versions?room_id=eq.<room id> lists the versions.',
+                                pg_catalog.jsonb_build_object('room_slug', pg_catalog.left(room_slug, 64), 'version', version));
+  END IF;
+  RETURN app.map_publish(w, room_slug, old.map, old.name, app.request_role(), auth.user_id(), old.version);
+END
+$$;
+
+
+ALTER FUNCTION api.restore_map(world_slug text, room_slug text, version integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION restore_map(world_slug text, room_slug text, version integer); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.restore_map(world_slug text, room_slug text, version integer) IS 'Publish an earlier version of a room''s map again, as a new version: {room_id, version, summary}. 404 for an unknown version; otherwise as publish_map.';
 
 
 --
@@ -2867,6 +2923,32 @@ COMMENT ON FUNCTION api.unblock_user(user_id uuid) IS 'Unblock a player: they ma
 
 Returns {user_id, blocked: false}, also for a player you had not blocked. 400 for yourself, 404 for an
 unknown user.';
+
+
+--
+-- Name: validate_map(jsonb); Type: FUNCTION; Schema: api; Owner: postgres
+--
+
+CREATE FUNCTION api.validate_map(map jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  checked record := app.map_check(map, NULL, NULL);
+BEGIN
+  RETURN pg_catalog.jsonb_build_object('ok', NOT checked.errors @> '[{"severity": "error"}]',
+                                       'errors', checked.errors, 'summary', checked.summary);
+END
+$$;
+
+
+ALTER FUNCTION api.validate_map(map jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION validate_map(map jsonb); Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON FUNCTION api.validate_map(map jsonb) IS 'A dry run of publish_map: {ok, errors: [{severity, path, message}], summary}. Every problem at once, each with the JSON pointer of what is wrong. Agents are looked up among the installation''s; other rooms are not consulted.';
 
 
 --
@@ -4282,6 +4364,35 @@ COMMENT ON FUNCTION app.client_address_bucket() IS 'The caller''s rate-limit buc
 
 
 --
+-- Name: dba_publish_map(text, text, jsonb, text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.dba_publish_map(world_slug text, room_slug text, map jsonb, name text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  w app.worlds;
+BEGIN
+  SELECT * INTO w FROM app.worlds x WHERE x.slug = world_slug;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'unknown world' USING ERRCODE = 'no_data_found', HINT = 'SELECT slug FROM app.worlds lists them.';
+  END IF;
+  RETURN app.map_publish(w, room_slug, map, name, 'dba', NULL);
+END
+$$;
+
+
+ALTER FUNCTION app.dba_publish_map(world_slug text, room_slug text, map jsonb, name text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION dba_publish_map(world_slug text, room_slug text, map jsonb, name text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.dba_publish_map(world_slug text, room_slug text, map jsonb, name text) IS 'psql for DBAs: SELECT app.dba_publish_map(''ark'', ''town'', :''map''); publishes like api.publish_map, in any world.';
+
+
+--
 -- Name: duration_words(interval); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -4641,6 +4752,853 @@ COMMENT ON FUNCTION app.listed_world_ids() IS 'The worlds GET /worlds lists for 
 
 
 --
+-- Name: map_check(jsonb, uuid, uuid); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.map_check(map jsonb, world_id uuid, room_id uuid, OUT errors jsonb, OUT summary jsonb, OUT collision bit varying, OUT buildings jsonb, OUT spawns jsonb, OUT settings jsonb) RETURNS record
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+DECLARE
+  max_bytes CONSTANT integer := 4194304;
+  gid_mask CONSTANT bigint := 268435455;  -- Tiled keeps flip and rotation flags in the top four bits
+  slug_shape CONSTANT text := '^[a-z0-9]+(-[a-z0-9]+)*$';
+  w integer; h integer; tw integer; th integer;
+  ts record; reg app.tilesets; first integer; ts_ok boolean; tilesets_ok boolean := true;
+  ts_first integer[] := '{}'; ts_count integer[] := '{}'; collide_gids bigint[] := '{}';
+  leaves jsonb; leaf record; layer jsonb; path text; enc text; bad boolean;
+  gids bigint[]; raw bytea; bad_first bigint; bad_count bigint; layer_collides boolean;
+  blocked_idx integer[] := '{}'; start_layers jsonb := '[]'; objs jsonb := '[]'; n_objects integer := 0;
+  doors jsonb := '[]'; obj record; o jsonb; cls text; kind text; props jsonb; p record; q record;
+  ox double precision; oy double precision; ow double precision; oh double precision; is_point boolean;
+  left_x integer; top_y integer; right_x integer; bottom_y integer; tx integer; ty integer;
+  b_name text; b_slug text; b_agent uuid; b_target uuid; b_jitsi text; door_x integer; door_y integer;
+  dir text; agent_slug text; jitsi_seen text[] := '{}'; b_slugs text[] := '{}'; s_slugs text[] := '{}';
+  n_start integer := 0; d record; bits text; spawn_x integer; spawn_y integer; free_at integer;
+BEGIN
+  errors := '[]'; buildings := '[]'; spawns := '[]'; settings := '{}';
+  IF pg_catalog.jsonb_typeof(map) IS DISTINCT FROM 'object' THEN
+    errors := errors || app.map_problem('', 'the map must be a JSON object (a Tiled JSON map)');
+    RETURN;
+  END IF;
+  IF pg_catalog.octet_length(map::text) > max_bytes THEN
+    errors := errors || app.map_problem('', 'the map is larger than 4 MB of JSON');
+    RETURN;
+  END IF;
+
+  -- Format
+  IF map ->> 'type' IS DISTINCT FROM 'map' THEN
+    errors := errors || app.map_problem('/type', 'type must be "map"');
+  END IF;
+  IF map ->> 'orientation' IS DISTINCT FROM 'orthogonal' THEN
+    errors := errors || app.map_problem('/orientation', 'only orthogonal maps are supported');
+  END IF;
+  IF map ? 'infinite' AND map -> 'infinite' IS DISTINCT FROM 'false'::jsonb THEN
+    errors := errors || app.map_problem('/infinite', 'infinite maps are not supported: untick Infinite in the map properties');
+  END IF;
+  w := app.map_int(map -> 'width'); h := app.map_int(map -> 'height');
+  tw := app.map_int(map -> 'tilewidth'); th := app.map_int(map -> 'tileheight');
+  IF w IS NULL OR w NOT BETWEEN 1 AND 1000 THEN
+    errors := errors || app.map_problem('/width', 'width must be a whole number of tiles from 1 to 1000');
+  END IF;
+  IF h IS NULL OR h NOT BETWEEN 1 AND 1000 THEN
+    errors := errors || app.map_problem('/height', 'height must be a whole number of tiles from 1 to 1000');
+  END IF;
+  IF w BETWEEN 1 AND 1000 AND h BETWEEN 1 AND 1000 AND w * h > 250000 THEN
+    errors := errors || app.map_problem('/width', 'width x height must be at most 250000 tiles');
+  END IF;
+  IF tw IS NULL OR tw NOT BETWEEN 8 AND 256 THEN
+    errors := errors || app.map_problem('/tilewidth', 'tilewidth must be a whole number of pixels from 8 to 256');
+  END IF;
+  IF th IS NULL OR th NOT BETWEEN 8 AND 256 THEN
+    errors := errors || app.map_problem('/tileheight', 'tileheight must be a whole number of pixels from 8 to 256');
+  END IF;
+  IF errors @> '[{"path": "/width"}]' OR errors @> '[{"path": "/height"}]'
+     OR errors @> '[{"path": "/tilewidth"}]' OR errors @> '[{"path": "/tileheight"}]' THEN
+    RETURN;  -- nothing else can be placed without the grid
+  END IF;
+
+  -- Tilesets: embedded, and each one of GET /tilesets; the registry's tilecount bounds the gids.
+  IF pg_catalog.jsonb_typeof(map -> 'tilesets') IS DISTINCT FROM 'array' THEN
+    errors := errors || app.map_problem('/tilesets', 'tilesets must be an array');
+    tilesets_ok := false;
+  ELSIF pg_catalog.jsonb_array_length(map -> 'tilesets') > 32 THEN
+    errors := errors || app.map_problem('/tilesets', 'a map may have at most 32 tilesets');
+    tilesets_ok := false;
+  ELSE
+    FOR ts IN SELECT e.value AS t, (e.o - 1)::integer AS k
+                FROM pg_catalog.jsonb_array_elements(map -> 'tilesets') WITH ORDINALITY AS e(value, o) LOOP
+      path := '/tilesets/' || ts.k;
+      ts_ok := true;
+      IF pg_catalog.jsonb_typeof(ts.t) IS DISTINCT FROM 'object' THEN
+        errors := errors || app.map_problem(path, 'a tileset must be a JSON object');
+        tilesets_ok := false;
+        CONTINUE;
+      END IF;
+      IF ts.t ? 'source' THEN
+        errors := errors || app.map_problem(path || '/source', 'external tilesets are not supported: embed the tileset (Tiled: Map > Embed Tilesets)');
+        tilesets_ok := false;
+        CONTINUE;
+      END IF;
+      first := app.map_int(ts.t -> 'firstgid');
+      IF first IS NULL OR first < 1 THEN
+        errors := errors || app.map_problem(path || '/firstgid', 'firstgid must be a positive whole number');
+        ts_ok := false;
+      END IF;
+      SELECT * INTO reg FROM app.tilesets r WHERE r.image = ts.t ->> 'image';
+      IF NOT FOUND THEN
+        errors := errors || app.map_problem(path || '/image', 'the tileset image is none of GET /tilesets: use one of the installation''s tileset images');
+        tilesets_ok := false;
+        CONTINUE;
+      END IF;
+      IF app.map_int(ts.t -> 'tilewidth') IS DISTINCT FROM reg.tile_width THEN
+        errors := errors || app.map_problem(path || '/tilewidth', 'tilewidth differs from the registered tileset''s (GET /tilesets)');
+        ts_ok := false;
+      END IF;
+      IF app.map_int(ts.t -> 'tileheight') IS DISTINCT FROM reg.tile_height THEN
+        errors := errors || app.map_problem(path || '/tileheight', 'tileheight differs from the registered tileset''s (GET /tilesets)');
+        ts_ok := false;
+      END IF;
+      IF app.map_int(ts.t -> 'columns') IS DISTINCT FROM reg.columns THEN
+        errors := errors || app.map_problem(path || '/columns', 'columns differs from the registered tileset''s (GET /tilesets)');
+        ts_ok := false;
+      END IF;
+      IF NOT ts_ok THEN
+        tilesets_ok := false;
+        CONTINUE;
+      END IF;
+      ts_first := ts_first || first;
+      ts_count := ts_count || reg.tilecount;
+      collide_gids := collide_gids || ARRAY(
+        SELECT first + app.map_int(tile -> 'id')
+          FROM pg_catalog.jsonb_array_elements(CASE WHEN pg_catalog.jsonb_typeof(ts.t -> 'tiles') = 'array'
+                                                    THEN ts.t -> 'tiles' ELSE '[]' END) AS tile
+         WHERE app.map_int(tile -> 'id') BETWEEN 0 AND reg.tilecount - 1
+           AND (app.map_prop(tile -> 'properties', 'collides')).value = 'true'::jsonb);
+    END LOOP;
+  END IF;
+
+  -- Layers, group layers flattened in document order (sorted by their index path).
+  IF pg_catalog.jsonb_typeof(map -> 'layers') IS DISTINCT FROM 'array' THEN
+    errors := errors || app.map_problem('/layers', 'layers must be an array');
+    leaves := '[]';
+  ELSE
+    WITH RECURSIVE l(path, sortkey, layer, depth) AS (
+      SELECT '/layers/' || (e.o - 1), ARRAY[e.o], e.value, 1
+        FROM pg_catalog.jsonb_array_elements(map -> 'layers') WITH ORDINALITY AS e(value, o)
+      UNION ALL
+      SELECT l.path || '/layers/' || (e.o - 1), l.sortkey || e.o, e.value, l.depth + 1
+        FROM l, pg_catalog.jsonb_array_elements(
+                  CASE WHEN l.layer ->> 'type' = 'group' AND pg_catalog.jsonb_typeof(l.layer -> 'layers') = 'array'
+                            AND l.depth < 32 THEN l.layer -> 'layers' ELSE '[]' END) WITH ORDINALITY AS e(value, o))
+    SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('path', l.path, 'layer', l.layer) ORDER BY l.sortkey), '[]')
+      INTO leaves FROM l WHERE l.layer ->> 'type' IS DISTINCT FROM 'group';
+    IF pg_catalog.jsonb_array_length(leaves) > 64 THEN
+      errors := errors || app.map_problem('/layers', 'a map may have at most 64 layers (group layers count by what they hold)');
+    END IF;
+  END IF;
+
+  FOR leaf IN SELECT e.value ->> 'path' AS path, e.value -> 'layer' AS layer FROM pg_catalog.jsonb_array_elements(leaves) AS e LOOP
+    path := leaf.path;
+    layer := leaf.layer;
+    IF pg_catalog.jsonb_typeof(layer) IS DISTINCT FROM 'object'
+       OR layer ->> 'type' IS NULL OR layer ->> 'type' NOT IN ('tilelayer', 'objectgroup', 'imagelayer') THEN
+      errors := errors || app.map_problem(path, 'a layer must be a tilelayer, objectgroup, imagelayer or group');
+    ELSIF layer ->> 'type' = 'tilelayer' THEN
+      IF coalesce(layer ->> 'compression', '') <> '' THEN
+        errors := errors || app.map_problem(path || '/compression', 'compressed layer data is not supported: save with Tile Layer Format: CSV');
+        CONTINUE;
+      END IF;
+      enc := layer ->> 'encoding';
+      IF enc IS NOT NULL AND enc NOT IN ('csv', 'base64') THEN
+        errors := errors || app.map_problem(path || '/encoding', 'encoding must be csv or base64: save with Tile Layer Format: CSV');
+        CONTINUE;
+      END IF;
+      bad := false;
+      IF layer ? 'width' AND app.map_int(layer -> 'width') IS DISTINCT FROM w THEN
+        errors := errors || app.map_problem(path || '/width', 'a tile layer must be as wide as the map');
+        bad := true;
+      END IF;
+      IF layer ? 'height' AND app.map_int(layer -> 'height') IS DISTINCT FROM h THEN
+        errors := errors || app.map_problem(path || '/height', 'a tile layer must be as high as the map');
+        bad := true;
+      END IF;
+      CONTINUE WHEN bad;
+      gids := NULL;
+      IF coalesce(enc, 'csv') = 'csv' THEN
+        IF pg_catalog.jsonb_typeof(layer -> 'data') = 'array' AND pg_catalog.jsonb_array_length(layer -> 'data') = w * h THEN
+          SELECT pg_catalog.array_agg(CASE WHEN pg_catalog.jsonb_typeof(e.v) = 'number' AND (e.v #>> '{}') ~ '^[0-9]{1,10}$'
+                                                AND (e.v #>> '{}')::bigint < 4294967296
+                                           THEN (e.v #>> '{}')::bigint END ORDER BY e.o)
+            INTO gids FROM pg_catalog.jsonb_array_elements(layer -> 'data') WITH ORDINALITY AS e(v, o);
+          IF pg_catalog.array_position(gids, NULL) IS NOT NULL THEN
+            gids := NULL;
+          END IF;
+        END IF;
+      ELSIF pg_catalog.jsonb_typeof(layer -> 'data') = 'string' THEN
+        BEGIN
+          raw := pg_catalog.decode(layer ->> 'data', 'base64');
+        EXCEPTION WHEN invalid_parameter_value THEN
+          raw := NULL;
+        END;
+        IF pg_catalog.length(raw) = 4 * w * h THEN
+          SELECT pg_catalog.array_agg(pg_catalog.get_byte(raw, 4 * i)::bigint
+                                      + (pg_catalog.get_byte(raw, 4 * i + 1)::bigint << 8)
+                                      + (pg_catalog.get_byte(raw, 4 * i + 2)::bigint << 16)
+                                      + (pg_catalog.get_byte(raw, 4 * i + 3)::bigint << 24) ORDER BY i)
+            INTO gids FROM pg_catalog.generate_series(0, w * h - 1) AS i;
+        END IF;
+      END IF;
+      IF gids IS NULL THEN
+        errors := errors || app.map_problem(path || '/data', pg_catalog.format(
+          'data must hold %s tiles (width x height) as whole numbers from 0: a CSV array, or uncompressed base64', w * h));
+        CONTINUE;
+      END IF;
+      IF tilesets_ok THEN
+        SELECT min(g.n), count(*) INTO bad_first, bad_count
+          FROM pg_catalog.unnest(gids) WITH ORDINALITY AS g(gid, n)
+         WHERE (g.gid & gid_mask) > 0
+           AND NOT EXISTS (SELECT FROM ROWS FROM (pg_catalog.unnest(ts_first), pg_catalog.unnest(ts_count)) AS t(f, c)
+                            WHERE (g.gid & gid_mask) >= t.f AND (g.gid & gid_mask) < t.f + t.c);
+        IF bad_count > 0 THEN
+          errors := errors || app.map_problem(path || '/data/' || (bad_first - 1), pg_catalog.format(
+            '%s tiles of this layer use a gid outside every tileset; this is the first', bad_count));
+        END IF;
+      END IF;
+      layer_collides := (app.map_prop(layer -> 'properties', 'collides')).value = 'true'::jsonb;
+      blocked_idx := blocked_idx || ARRAY(
+        SELECT (g.n - 1)::integer FROM pg_catalog.unnest(gids) WITH ORDINALITY AS g(gid, n)
+         WHERE (g.gid & gid_mask) > 0 AND (layer_collides OR (g.gid & gid_mask) = ANY (collide_gids)));
+      IF layer ->> 'name' = 'start' THEN
+        start_layers := start_layers || pg_catalog.jsonb_build_object('path', path, 'tiles', (
+          SELECT coalesce(pg_catalog.jsonb_agg(g.n - 1 ORDER BY g.n), '[]')
+            FROM pg_catalog.unnest(gids) WITH ORDINALITY AS g(gid, n) WHERE (g.gid & gid_mask) > 0));
+      END IF;
+    ELSIF layer ->> 'type' = 'objectgroup' AND layer ? 'objects' THEN
+      IF pg_catalog.jsonb_typeof(layer -> 'objects') IS DISTINCT FROM 'array' THEN
+        errors := errors || app.map_problem(path || '/objects', 'objects must be an array');
+        CONTINUE;
+      END IF;
+      n_objects := n_objects + pg_catalog.jsonb_array_length(layer -> 'objects');
+      IF n_objects <= 10000 THEN
+        objs := objs || (SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                                  'path', path || '/objects/' || (e.o - 1), 'o', e.value) ORDER BY e.o), '[]')
+                           FROM pg_catalog.jsonb_array_elements(layer -> 'objects') WITH ORDINALITY AS e(value, o));
+      END IF;
+    END IF;
+  END LOOP;
+  IF n_objects > 10000 THEN
+    errors := errors || app.map_problem('/layers', 'a map may have at most 10000 objects');
+    objs := '[]';
+  END IF;
+
+  -- The collision grid, one bit per tile.
+  SELECT pg_catalog.string_agg(CASE WHEN b.i IS NULL THEN '0' ELSE '1' END, '' ORDER BY g.i)
+    INTO bits
+    FROM pg_catalog.generate_series(0, w * h - 1) AS g(i)
+    LEFT JOIN (SELECT DISTINCT x AS i FROM pg_catalog.unnest(blocked_idx) AS x) AS b ON b.i = g.i;
+  collision := bits::bit varying;
+
+  -- Map properties: the room's settings.
+  p := app.map_prop(map -> 'properties', 'name');
+  IF p.idx IS NOT NULL THEN
+    IF pg_catalog.jsonb_typeof(p.value) IS DISTINCT FROM 'string' OR pg_catalog.char_length(p.value #>> '{}') NOT BETWEEN 1 AND 64
+       OR (p.value #>> '{}') ~ '[[:cntrl:]]' THEN
+      errors := errors || app.map_problem('/properties/' || p.idx, 'the map property name must be text of 1 to 64 characters');
+    ELSE
+      settings := settings || pg_catalog.jsonb_build_object('name', p.value);
+    END IF;
+  END IF;
+  p := app.map_prop(map -> 'properties', 'max_speed');
+  IF p.idx IS NOT NULL THEN
+    IF app.map_num(p.value) IS NULL OR NOT (app.map_num(p.value) > 0 AND app.map_num(p.value) <= 100) THEN
+      errors := errors || app.map_problem('/properties/' || p.idx, 'max_speed must be a number of tiles per second above 0 and at most 100');
+    ELSE
+      settings := settings || pg_catalog.jsonb_build_object('max_speed', p.value);
+    END IF;
+  END IF;
+  p := app.map_prop(map -> 'properties', 'proximity_radius');
+  IF p.idx IS NOT NULL THEN
+    IF app.map_int(p.value) IS NULL OR app.map_int(p.value) NOT BETWEEN 0 AND 100 THEN
+      errors := errors || app.map_problem('/properties/' || p.idx, 'proximity_radius must be a whole number of tiles from 0 to 100');
+    ELSE
+      settings := settings || pg_catalog.jsonb_build_object('proximity_radius', p.value);
+    END IF;
+  END IF;
+
+  -- Doors first: a building finds the door point inside it whatever the order of the objects.
+  FOR obj IN SELECT e.value ->> 'path' AS path, e.value -> 'o' AS o FROM pg_catalog.jsonb_array_elements(objs) AS e LOOP
+    o := obj.o;
+    CONTINUE WHEN pg_catalog.jsonb_typeof(o) IS DISTINCT FROM 'object'
+               OR coalesce(nullif(o ->> 'class', ''), nullif(o ->> 'type', ''), '') <> 'door';
+    ox := app.map_num(o -> 'x'); oy := app.map_num(o -> 'y');
+    IF ox IS NULL OR oy IS NULL THEN
+      errors := errors || app.map_problem(obj.path, 'a door needs x and y');
+      CONTINUE;
+    END IF;
+    doors := doors || pg_catalog.jsonb_build_object('path', obj.path, 'x', floor(ox / tw)::integer, 'y', floor(oy / th)::integer);
+  END LOOP;
+
+  FOR obj IN SELECT e.value ->> 'path' AS path, e.value -> 'o' AS o FROM pg_catalog.jsonb_array_elements(objs) AS e LOOP
+    o := obj.o;
+    path := obj.path;
+    IF pg_catalog.jsonb_typeof(o) IS DISTINCT FROM 'object' THEN
+      errors := errors || app.map_problem(path, 'an object must be a JSON object');
+      CONTINUE;
+    END IF;
+    -- Tiled 1.9 writes class, 1.8 and 1.10+ write type.
+    cls := coalesce(nullif(o ->> 'class', ''), nullif(o ->> 'type', ''), '');
+    props := o -> 'properties';
+    kind := CASE WHEN cls IN ('agent_room', 'portal', 'meeting', 'spawn', 'agent_spawn') THEN cls
+                 WHEN cls IN ('', 'area') AND (app.map_prop(props, 'jitsiRoom')).idx IS NOT NULL THEN 'meeting' END;
+    CONTINUE WHEN kind IS NULL;
+    ox := app.map_num(o -> 'x'); oy := app.map_num(o -> 'y');
+    ow := coalesce(app.map_num(o -> 'width'), 0); oh := coalesce(app.map_num(o -> 'height'), 0);
+    IF ox IS NULL OR oy IS NULL OR ow < 0 OR oh < 0 THEN
+      errors := errors || app.map_problem(path, 'the object needs numbers x and y, and a width and height that are not negative');
+      CONTINUE;
+    END IF;
+    is_point := o -> 'point' = 'true'::jsonb OR (ow = 0 AND oh = 0);
+
+    -- The slug: the property slug, else the name made a slug.
+    p := app.map_prop(props, 'slug');
+    IF p.idx IS NOT NULL AND (pg_catalog.jsonb_typeof(p.value) IS DISTINCT FROM 'string' OR (p.value #>> '{}') !~ slug_shape
+                              OR pg_catalog.char_length(p.value #>> '{}') > 64) THEN
+      errors := errors || app.map_problem(path || '/properties/' || p.idx, 'slug must be lowercase letters, digits and single dashes, at most 64 characters');
+      CONTINUE;
+    END IF;
+    b_slug := coalesce(p.value #>> '{}', app.map_slugify(o ->> 'name'));
+
+    IF kind IN ('spawn', 'agent_spawn') THEN
+      tx := floor(CASE WHEN is_point THEN ox ELSE ox + ow / 2 END / tw)::integer;
+      ty := floor(CASE WHEN is_point THEN oy ELSE oy + oh / 2 END / th)::integer;
+      agent_slug := NULL; b_agent := NULL;
+      IF kind = 'agent_spawn' THEN
+        p := app.map_prop(props, 'agent');
+        IF p.idx IS NULL THEN
+          errors := errors || app.map_problem(path, 'an agent_spawn needs the property agent (an agent''s slug)');
+          CONTINUE;
+        END IF;
+        agent_slug := p.value #>> '{}';
+        b_agent := CASE WHEN pg_catalog.jsonb_typeof(p.value) = 'string' THEN app.agent_id_in_world(world_id, agent_slug) END;
+        IF b_agent IS NULL THEN
+          errors := errors || app.map_problem(path || '/properties/' || p.idx, 'no agent of this world or of the installation has this slug');
+          CONTINUE;
+        END IF;
+      END IF;
+      IF tx NOT BETWEEN 0 AND w - 1 OR ty NOT BETWEEN 0 AND h - 1 THEN
+        errors := errors || app.map_problem(path, 'the spawn point lies outside the map');
+        CONTINUE;
+      ELSIF pg_catalog.get_bit(collision, ty * w + tx) = 1 THEN
+        errors := errors || app.map_problem(path, 'the spawn point is on a wall');
+        CONTINUE;
+      END IF;
+      p := app.map_prop(props, 'direction');
+      dir := coalesce(p.value #>> '{}', 'down');
+      IF dir NOT IN ('up', 'down', 'left', 'right') OR pg_catalog.jsonb_typeof(p.value) IS DISTINCT FROM 'string' AND p.idx IS NOT NULL THEN
+        errors := errors || app.map_problem(path || '/properties/' || p.idx, 'direction must be up, down, left or right');
+        CONTINUE;
+      END IF;
+      b_slug := coalesce(b_slug, CASE WHEN kind = 'spawn' THEN 'spawn-' || coalesce(app.map_int(o -> 'id'), 0)
+                                      ELSE app.map_slugify('agent-' || agent_slug) END);
+      IF b_slug = ANY (s_slugs) THEN
+        errors := errors || app.map_problem(path, 'another spawn point of this map has the same slug');
+        CONTINUE;
+      END IF;
+      s_slugs := s_slugs || b_slug;
+      spawns := spawns || pg_catalog.jsonb_build_object('path', path, 'slug', b_slug, 'x', tx, 'y', ty, 'direction', dir,
+        'type', CASE WHEN kind = 'spawn' THEN 'player' ELSE 'agent' END, 'agent_id', b_agent);
+      CONTINUE;
+    END IF;
+
+    -- A building: a rectangle of whole tiles.
+    IF is_point OR ow <= 0 OR oh <= 0 OR o -> 'ellipse' = 'true'::jsonb OR o ? 'polygon' OR o ? 'polyline' THEN
+      errors := errors || app.map_problem(path, 'a building must be a rectangle object');
+      CONTINUE;
+    END IF;
+    left_x := floor(ox / tw)::integer; top_y := floor(oy / th)::integer;
+    right_x := ceil((ox + ow) / tw)::integer - 1; bottom_y := ceil((oy + oh) / th)::integer - 1;
+    IF left_x < 0 OR top_y < 0 OR right_x > w - 1 OR bottom_y > h - 1 THEN
+      errors := errors || app.map_problem(path, 'the building lies outside the map');
+      CONTINUE;
+    END IF;
+    b_name := nullif(o ->> 'name', '');
+    IF pg_catalog.char_length(b_name) > 64 OR b_name ~ '[[:cntrl:]]' THEN
+      errors := errors || app.map_problem(path || '/name', 'a building''s name must be at most 64 characters, without control characters');
+      CONTINUE;
+    END IF;
+    b_slug := coalesce(b_slug, pg_catalog.replace(kind, '_', '-') || '-' || coalesce(app.map_int(o -> 'id'), 0));
+    b_agent := NULL; b_target := NULL; b_jitsi := NULL;
+    IF kind = 'agent_room' THEN
+      p := app.map_prop(props, 'agent');
+      IF p.idx IS NULL THEN
+        errors := errors || app.map_problem(path, 'an agent_room needs the property agent (an agent''s slug)');
+        CONTINUE;
+      END IF;
+      b_agent := CASE WHEN pg_catalog.jsonb_typeof(p.value) = 'string' THEN app.agent_id_in_world(world_id, p.value #>> '{}') END;
+      IF b_agent IS NULL THEN
+        errors := errors || app.map_problem(path || '/properties/' || p.idx, 'no agent of this world or of the installation has this slug');
+        CONTINUE;
+      END IF;
+    END IF;
+    IF kind IN ('agent_room', 'portal') THEN
+      p := app.map_prop(props, 'target_room');
+      IF p.idx IS NULL AND kind = 'portal' THEN
+        errors := errors || app.map_problem(path, 'a portal needs the property target_room (a room slug of the same world)');
+        CONTINUE;
+      END IF;
+      IF p.idx IS NOT NULL AND world_id IS NOT NULL THEN
+        SELECT r.id INTO b_target FROM app.rooms r
+         WHERE r.world_id = map_check.world_id AND r.slug = p.value #>> '{}' AND pg_catalog.jsonb_typeof(p.value) = 'string';
+        IF b_target IS NULL OR b_target = room_id THEN
+          errors := errors || app.map_problem(path || '/properties/' || p.idx,
+            CASE WHEN b_target IS NULL THEN 'target_room is no room of this world' ELSE 'a portal cannot lead to its own room' END);
+          CONTINUE;
+        END IF;
+      ELSIF p.idx IS NOT NULL AND (pg_catalog.jsonb_typeof(p.value) IS DISTINCT FROM 'string' OR (p.value #>> '{}') !~ slug_shape) THEN
+        errors := errors || app.map_problem(path || '/properties/' || p.idx, 'target_room must be a room slug');
+        CONTINUE;
+      END IF;
+    END IF;
+    p := app.map_prop(props, 'jitsiRoom');
+    IF kind = 'meeting' THEN
+      IF p.idx IS NULL THEN
+        errors := errors || app.map_problem(path, 'a meeting needs the property jitsiRoom');
+        CONTINUE;
+      END IF;
+      b_jitsi := p.value #>> '{}';
+      IF pg_catalog.jsonb_typeof(p.value) IS DISTINCT FROM 'string' OR b_jitsi !~ '^[A-Za-z0-9_-]{1,64}$' THEN
+        errors := errors || app.map_problem(path || '/properties/' || p.idx, 'jitsiRoom must be 1 to 64 letters, digits, dashes or underscores');
+        CONTINUE;
+      END IF;
+      IF pg_catalog.lower(b_jitsi) = ANY (jitsi_seen)
+         OR world_id IS NOT NULL AND EXISTS (
+           SELECT FROM app.buildings x
+            WHERE x.world_id = map_check.world_id AND pg_catalog.lower(x.jitsi_room) = pg_catalog.lower(b_jitsi)
+              AND (x.room_id IS DISTINCT FROM map_check.room_id OR NOT x.derived)) THEN
+        errors := errors || app.map_problem(path || '/properties/' || p.idx, 'another meeting of this world has the same jitsiRoom');
+        CONTINUE;
+      END IF;
+      jitsi_seen := jitsi_seen || pg_catalog.lower(b_jitsi);
+    END IF;
+
+    -- The door: door_x/door_y, else a door point inside; a meeting without one gets its centre tile.
+    p := app.map_prop(props, 'door_x');
+    q := app.map_prop(props, 'door_y');
+    door_x := NULL; door_y := NULL;
+    IF p.idx IS NOT NULL OR q.idx IS NOT NULL THEN
+      door_x := app.map_int(p.value); door_y := app.map_int(q.value);
+      IF door_x IS NULL OR door_y IS NULL THEN
+        errors := errors || app.map_problem(path || '/properties/' || coalesce(CASE WHEN door_x IS NULL THEN p.idx END, q.idx, p.idx),
+                                            'door_x and door_y must both be whole numbers of tiles');
+        CONTINUE;
+      END IF;
+      IF door_x NOT BETWEEN left_x AND right_x OR door_y NOT BETWEEN top_y AND bottom_y THEN
+        errors := errors || app.map_problem(path || '/properties/' || coalesce(p.idx, q.idx), 'the door must lie inside its building');
+        CONTINUE;
+      ELSIF pg_catalog.get_bit(collision, door_y * w + door_x) = 1 THEN
+        errors := errors || app.map_problem(path || '/properties/' || coalesce(p.idx, q.idx), 'the door is on a wall');
+        CONTINUE;
+      END IF;
+    ELSE
+      SELECT (e ->> 'x')::integer AS x, (e ->> 'y')::integer AS y, e ->> 'path' AS path INTO d
+        FROM pg_catalog.jsonb_array_elements(doors) AS e
+       WHERE (e ->> 'x')::integer BETWEEN left_x AND right_x AND (e ->> 'y')::integer BETWEEN top_y AND bottom_y
+       LIMIT 1;
+      IF d.path IS NOT NULL THEN
+        IF pg_catalog.get_bit(collision, d.y * w + d.x) = 1 THEN
+          errors := errors || app.map_problem(d.path, 'the door is on a wall');
+          CONTINUE;
+        END IF;
+        door_x := d.x; door_y := d.y;
+      ELSIF kind IN ('agent_room', 'portal') THEN
+        errors := errors || app.map_problem(path, 'the building needs a door: the properties door_x and door_y, or a door point inside it');
+        CONTINUE;
+      ELSE
+        door_x := (left_x + right_x) / 2; door_y := (top_y + bottom_y) / 2;
+      END IF;
+    END IF;
+    IF b_slug = ANY (b_slugs) THEN
+      errors := errors || app.map_problem(path, 'another building of this map has the same slug');
+      CONTINUE;
+    END IF;
+    b_slugs := b_slugs || b_slug;
+    buildings := buildings || pg_catalog.jsonb_build_object(
+      'path', path, 'slug', b_slug, 'name', coalesce(b_name, b_slug), 'type', kind, 'x', left_x, 'y', top_y,
+      'width', right_x - left_x + 1, 'height', bottom_y - top_y + 1, 'door_x', door_x, 'door_y', door_y,
+      'agent_id', b_agent, 'target_room_id', b_target, 'jitsi_room', b_jitsi);
+  END LOOP;
+
+  -- WorkAdventure's start layer: each of its tiles is a player spawn.
+  FOR leaf IN SELECT e.value ->> 'path' AS path, e.value -> 'tiles' AS tiles FROM pg_catalog.jsonb_array_elements(start_layers) AS e LOOP
+    FOR tx IN SELECT t::integer FROM pg_catalog.jsonb_array_elements_text(leaf.tiles) AS t LOOP
+      IF pg_catalog.get_bit(collision, tx) = 1 THEN
+        errors := errors || app.map_problem(leaf.path || '/data/' || tx, 'a start tile is on a wall');
+      ELSE
+        n_start := n_start + 1;
+        spawns := spawns || pg_catalog.jsonb_build_object('path', leaf.path || '/data/' || tx, 'slug', 'start-' || n_start, 'x', tx % w, 'y', tx / w,
+          'direction', 'down', 'type', 'player', 'agent_id', NULL);
+      END IF;
+    END LOOP;
+  END LOOP;
+
+  -- The default spawn: the first player spawn by slug; with none, the centre, else the first free tile.
+  SELECT (e ->> 'x')::integer, (e ->> 'y')::integer INTO spawn_x, spawn_y
+    FROM pg_catalog.jsonb_array_elements(spawns) AS e WHERE e ->> 'type' = 'player' ORDER BY e ->> 'slug' COLLATE "C" LIMIT 1;
+  IF spawn_x IS NULL THEN
+    errors := errors || app.map_problem('/layers', 'the map has no player spawn point: players start at its centre, or the first free tile', 'warning');
+    IF pg_catalog.get_bit(collision, (h / 2) * w + w / 2) = 0 THEN
+      spawn_x := w / 2; spawn_y := h / 2;
+    ELSE
+      free_at := pg_catalog.strpos(bits, '0') - 1;
+      IF free_at >= 0 THEN
+        spawn_x := free_at % w; spawn_y := free_at / w;
+      END IF;
+    END IF;
+  END IF;
+  IF pg_catalog.strpos(bits, '0') = 0 THEN
+    errors := errors || app.map_problem('/layers', 'the map has no walkable tile');
+  END IF;
+  settings := settings || pg_catalog.jsonb_build_object('default_spawn_x', spawn_x, 'default_spawn_y', spawn_y);
+
+  summary := pg_catalog.jsonb_build_object(
+    'width', w, 'height', h, 'tile_width', tw, 'tile_height', th,
+    'layers', pg_catalog.jsonb_array_length(leaves),
+    'blocked_tiles', pg_catalog.length(pg_catalog.replace(bits, '0', '')),
+    'spawn_points', (SELECT count(*) FROM pg_catalog.jsonb_array_elements(spawns) AS e WHERE e ->> 'type' = 'player'),
+    'buildings', pg_catalog.jsonb_array_length(buildings));
+END
+$_$;
+
+
+ALTER FUNCTION app.map_check(map jsonb, world_id uuid, room_id uuid, OUT errors jsonb, OUT summary jsonb, OUT collision bit varying, OUT buildings jsonb, OUT spawns jsonb, OUT settings jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION map_check(map jsonb, world_id uuid, room_id uuid, OUT errors jsonb, OUT summary jsonb, OUT collision bit varying, OUT buildings jsonb, OUT spawns jsonb, OUT settings jsonb); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.map_check(map jsonb, world_id uuid, room_id uuid, OUT errors jsonb, OUT summary jsonb, OUT collision bit varying, OUT buildings jsonb, OUT spawns jsonb, OUT settings jsonb) IS 'Checks a Tiled JSON map for the room room_id of world world_id (both NULL for a dry run): every problem {severity, path, message} with its JSON pointer, the summary, and what the map makes of the room: collision bits, buildings, spawn points and settings.';
+
+
+--
+-- Name: map_editor_world_ids(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.map_editor_world_ids() RETURNS uuid[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+BEGIN
+  CASE coalesce(auth.claims() ->> 'role', 'web_anon')
+    WHEN 'player' THEN RETURN app.editable_world_ids();
+    WHEN 'content_admin' THEN RETURN app.installation_world_ids(true);
+    ELSE RETURN '{}';
+  END CASE;
+END
+$$;
+
+
+ALTER FUNCTION app.map_editor_world_ids() OWNER TO postgres;
+
+--
+-- Name: FUNCTION map_editor_world_ids(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.map_editor_world_ids() IS 'The worlds whose maps the caller publishes and whose history they read: their own and edited worlds for a player, the installation''s for content_admin.';
+
+
+--
+-- Name: map_int(jsonb); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.map_int(v jsonb) RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    RETURN CASE WHEN ((jsonb_typeof(v) = 'number'::text) AND ((((v #>> '{}'::text[]))::numeric % (1)::numeric) = (0)::numeric) AND (abs(((v #>> '{}'::text[]))::numeric) < (2147483647)::numeric)) THEN (((v #>> '{}'::text[]))::numeric)::integer ELSE NULL::integer END;
+
+
+ALTER FUNCTION app.map_int(v jsonb) OWNER TO postgres;
+
+--
+-- Name: map_num(jsonb); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.map_num(v jsonb) RETURNS double precision
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    RETURN CASE WHEN ((jsonb_typeof(v) = 'number'::text) AND (abs(((v #>> '{}'::text[]))::numeric) < '1000000000'::numeric)) THEN ((v #>> '{}'::text[]))::double precision ELSE NULL::double precision END;
+
+
+ALTER FUNCTION app.map_num(v jsonb) OWNER TO postgres;
+
+--
+-- Name: map_problem(text, text, text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.map_problem(path text, message text, severity text DEFAULT 'error'::text) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    RETURN jsonb_build_object('severity', severity, 'path', path, 'message', message);
+
+
+ALTER FUNCTION app.map_problem(path text, message text, severity text) OWNER TO postgres;
+
+--
+-- Name: map_prop(jsonb, text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.map_prop(props jsonb, prop text, OUT idx integer, OUT value jsonb) RETURNS record
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+BEGIN
+  SELECT (e.o - 1)::integer, e.p -> 'value' INTO idx, value
+    FROM pg_catalog.jsonb_array_elements(CASE WHEN pg_catalog.jsonb_typeof(props) = 'array' THEN props ELSE '[]' END)
+         WITH ORDINALITY AS e(p, o)
+   WHERE e.p ->> 'name' = prop
+   ORDER BY e.o
+   LIMIT 1;
+END
+$$;
+
+
+ALTER FUNCTION app.map_prop(props jsonb, prop text, OUT idx integer, OUT value jsonb) OWNER TO postgres;
+
+--
+-- Name: map_publish(app.worlds, text, jsonb, text, text, uuid, integer); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.map_publish(w app.worlds, room_slug text, map jsonb, name text, publisher_role text, publisher uuid, restored_from integer DEFAULT NULL::integer) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+DECLARE
+  chunk_size CONSTANT integer := 50;  -- moves per NOTIFY, as realtime.apply_moves sends them
+  room app.rooms;
+  checked record;
+  problems jsonb;
+  v integer;
+  mw integer;
+  mh integer;
+  spawn record;
+  moved jsonb;
+  i integer := 0;
+BEGIN
+  IF room_slug IS NULL OR room_slug !~ '^[a-z0-9]+(-[a-z0-9]+)*$' OR pg_catalog.char_length(room_slug) > 64 THEN
+    PERFORM app.raise_api_error(400, 'PT400', 'room_slug must be a slug', 'Lowercase letters, digits and single dashes, at most 64 characters.',
+                                pg_catalog.jsonb_build_object('room_slug', pg_catalog.left(room_slug, 64)));
+  END IF;
+  IF name IS NOT NULL AND (pg_catalog.char_length(name) NOT BETWEEN 1 AND 64 OR name ~ '[[:cntrl:]]') THEN
+    PERFORM app.raise_api_error(400, 'PT400', 'name must be 1 to 64 characters', 'Leave name out to take the map''s property name.',
+                                pg_catalog.jsonb_build_object('name', pg_catalog.left(name, 64)));
+  END IF;
+  -- Publishers of one room queue on its row, so versions are numbered without gaps or twins.
+  SELECT * INTO room FROM app.rooms r WHERE r.world_id = w.id AND r.slug = room_slug FOR UPDATE;
+  checked := app.map_check(map, w.id, room.id);
+  problems := checked.errors;
+  IF problems @> '[{"severity": "error"}]' THEN
+    PERFORM app.map_refuse(problems);
+  END IF;
+  mw := (checked.summary ->> 'width')::integer;
+  mh := (checked.summary ->> 'height')::integer;
+
+  -- What editors made by hand stays, so it must fit the new map: checked before anything is written.
+  IF room.id IS NOT NULL THEN
+    SELECT pg_catalog.jsonb_agg(app.map_problem(e ->> 'path', 'a hand-made building or spawn point of the room already has this slug'))
+      INTO problems
+      FROM pg_catalog.jsonb_array_elements(checked.buildings || checked.spawns) AS e
+     WHERE EXISTS (SELECT FROM app.buildings b WHERE b.room_id = room.id AND NOT b.derived AND b.slug = e ->> 'slug'
+                    AND e ? 'width')
+        OR EXISTS (SELECT FROM app.spawn_points s WHERE s.room_id = room.id AND NOT s.derived AND s.slug = e ->> 'slug'
+                    AND NOT e ? 'width');
+    IF problems IS NULL AND EXISTS (
+         SELECT FROM app.buildings b WHERE b.room_id = room.id AND NOT b.derived
+            AND (b.x + b.width > mw OR b.y + b.height > mh OR b.door_x >= mw OR b.door_y >= mh)
+         UNION ALL
+         SELECT FROM app.spawn_points s WHERE s.room_id = room.id AND NOT s.derived AND (s.x >= mw OR s.y >= mh)) THEN
+      problems := pg_catalog.jsonb_build_array(app.map_problem('/width',
+        'a hand-made building or spawn point of the room lies outside this map: move or delete it first (GET /buildings, GET /spawn_points)'));
+    END IF;
+    IF problems IS NOT NULL THEN
+      PERFORM app.map_refuse(problems);
+    END IF;
+  END IF;
+
+  IF room.id IS NULL THEN
+    INSERT INTO app.rooms (world_id, slug, name, tilemap_key, width_tiles, height_tiles, default_spawn_x, default_spawn_y)
+    VALUES (w.id, room_slug, coalesce(name, checked.settings ->> 'name', room_slug), room_slug, mw, mh,
+            (checked.settings ->> 'default_spawn_x')::integer, (checked.settings ->> 'default_spawn_y')::integer)
+    ON CONFLICT (world_id, slug) DO NOTHING;
+    -- A concurrent publisher may have created it first: either way, queue on it now.
+    SELECT * INTO room FROM app.rooms r WHERE r.world_id = w.id AND r.slug = room_slug FOR UPDATE;
+  END IF;
+
+  v := coalesce((SELECT max(x.version) FROM app.map_versions x WHERE x.room_id = room.id), 0) + 1;
+  INSERT INTO app.map_versions (room_id, world_id, version, name, map, summary, width, height, collision,
+                                published_by, publisher_role, restored_from)
+  VALUES (room.id, w.id, v, coalesce(name, checked.settings ->> 'name', room.name), map, checked.summary, mw, mh,
+          checked.collision, publisher, publisher_role, restored_from);
+
+  -- Large enough for the old map and the new while rows move; the new size is set last.
+  UPDATE app.rooms r SET width_tiles = greatest(r.width_tiles, mw), height_tiles = greatest(r.height_tiles, mh)
+   WHERE r.id = room.id;
+
+  DELETE FROM app.buildings b
+   WHERE b.room_id = room.id AND b.derived
+     AND b.slug NOT IN (SELECT e ->> 'slug' FROM pg_catalog.jsonb_array_elements(checked.buildings) AS e);
+  INSERT INTO app.buildings AS b (room_id, slug, name, type, x, y, width, height, door_x, door_y, agent_id,
+                                  target_room_id, jitsi_room, derived)
+  SELECT room.id, n.slug, n.name, n.type, n.x, n.y, n.width, n.height, n.door_x, n.door_y, n.agent_id,
+         n.target_room_id, n.jitsi_room, true
+    FROM pg_catalog.jsonb_to_recordset(checked.buildings)
+         AS n(slug text, name text, type text, x integer, y integer, width integer, height integer, door_x integer,
+              door_y integer, agent_id uuid, target_room_id uuid, jitsi_room text)
+  ON CONFLICT (room_id, slug) DO UPDATE SET
+    name = EXCLUDED.name, type = EXCLUDED.type, x = EXCLUDED.x, y = EXCLUDED.y, width = EXCLUDED.width,
+    height = EXCLUDED.height, door_x = EXCLUDED.door_x, door_y = EXCLUDED.door_y, agent_id = EXCLUDED.agent_id,
+    target_room_id = EXCLUDED.target_room_id, jitsi_room = EXCLUDED.jitsi_room
+  WHERE b.derived;
+
+  DELETE FROM app.spawn_points s
+   WHERE s.room_id = room.id AND s.derived
+     AND s.slug NOT IN (SELECT e ->> 'slug' FROM pg_catalog.jsonb_array_elements(checked.spawns) AS e);
+  INSERT INTO app.spawn_points AS s (room_id, slug, x, y, type, agent_id, direction, derived)
+  SELECT room.id, n.slug, n.x, n.y, n.type, n.agent_id, n.direction::app.direction, true
+    FROM pg_catalog.jsonb_to_recordset(checked.spawns)
+         AS n(slug text, x integer, y integer, type text, agent_id uuid, direction text)
+  ON CONFLICT (room_id, slug) DO UPDATE SET
+    x = EXCLUDED.x, y = EXCLUDED.y, type = EXCLUDED.type, agent_id = EXCLUDED.agent_id, direction = EXCLUDED.direction
+  WHERE s.derived;
+
+  -- Players on a tile that is now a wall, or outside the map, go to the first free player spawn (by slug),
+  -- else to the default spawn, which map_check chose free.
+  SELECT s.x, s.y INTO spawn FROM app.spawn_points s
+   WHERE s.room_id = room.id AND s.type = 'player' AND s.x < mw AND s.y < mh
+     AND pg_catalog.get_bit(checked.collision, s.y * mw + s.x) = 0
+   ORDER BY s.slug COLLATE "C" LIMIT 1;
+  IF spawn.x IS NULL THEN
+    SELECT (checked.settings ->> 'default_spawn_x')::integer AS x, (checked.settings ->> 'default_spawn_y')::integer AS y INTO spawn;
+  END IF;
+  WITH relocated AS (
+    UPDATE app.player_presence p SET x = spawn.x, y = spawn.y, last_update = pg_catalog.clock_timestamp()
+     WHERE p.room_id = room.id
+       AND (p.x >= mw OR p.y >= mh OR pg_catalog.get_bit(checked.collision, p.y * mw + p.x) = 1)
+    RETURNING p.user_id, p.x, p.y, p.direction, p.status)
+  SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('user_id', r.user_id, 'x', r.x, 'y', r.y, 'direction', r.direction)
+                              ORDER BY r.user_id)
+    INTO moved FROM relocated r WHERE r.status <> 'offline';
+
+  UPDATE app.rooms r SET
+    width_tiles = mw, height_tiles = mh,
+    default_spawn_x = (checked.settings ->> 'default_spawn_x')::integer,
+    default_spawn_y = (checked.settings ->> 'default_spawn_y')::integer,
+    name = coalesce(map_publish.name, checked.settings ->> 'name', r.name),
+    max_speed = coalesce((checked.settings ->> 'max_speed')::numeric, r.max_speed),
+    proximity_radius = coalesce((checked.settings ->> 'proximity_radius')::integer, r.proximity_radius),
+    map_version = v
+   WHERE r.id = room.id;
+
+  WHILE i < coalesce(pg_catalog.jsonb_array_length(moved), 0) LOOP
+    PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
+      'type', 'moves',
+      'moves', (SELECT pg_catalog.jsonb_agg(e.value ORDER BY e.o) FROM pg_catalog.jsonb_array_elements(moved) WITH ORDINALITY AS e(value, o)
+                 WHERE e.o > i AND e.o <= i + chunk_size)) || app.room_where(room.id));
+    i := i + chunk_size;
+  END LOOP;
+
+  RETURN pg_catalog.jsonb_build_object('room_id', room.id, 'version', v, 'summary', checked.summary);
+END
+$_$;
+
+
+ALTER FUNCTION app.map_publish(w app.worlds, room_slug text, map jsonb, name text, publisher_role text, publisher uuid, restored_from integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION map_publish(w app.worlds, room_slug text, map jsonb, name text, publisher_role text, publisher uuid, restored_from integer); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.map_publish(w app.worlds, room_slug text, map jsonb, name text, publisher_role text, publisher uuid, restored_from integer) IS 'Publishes a map as the next version of room room_slug of world w (created if missing) and derives the room from it; 400 with every problem when it is not valid. The callers check who may.';
+
+
+--
+-- Name: map_refuse(jsonb); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.map_refuse(problems jsonb) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+BEGIN
+  PERFORM app.raise_api_error(400, 'PT400', 'the map is not valid',
+    'Every problem is in details.errors, each with the JSON pointer of what is wrong; POST /rpc/validate_map lists them without publishing.',
+    pg_catalog.jsonb_build_object('errors', problems));
+END
+$$;
+
+
+ALTER FUNCTION app.map_refuse(problems jsonb) OWNER TO postgres;
+
+--
+-- Name: map_slugify(text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.map_slugify(name text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    RETURN NULLIF(btrim("left"(btrim(regexp_replace(lower(name), '[^a-z0-9]+'::text, '-'::text, 'g'::text), '-'::text), 64), '-'::text), ''::text);
+
+
+ALTER FUNCTION app.map_slugify(name text) OWNER TO postgres;
+
+--
+-- Name: map_versions_immutable(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.map_versions_immutable() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+BEGIN
+  IF TG_OP = 'DELETE' AND NOT EXISTS (SELECT FROM app.rooms r WHERE r.id = OLD.room_id) THEN
+    RETURN OLD;  -- the room's deletion cascades
+  END IF;
+  RAISE EXCEPTION 'map versions are immutable'
+    USING ERRCODE = 'integrity_constraint_violation',
+          HINT = 'Publish a new version (api.publish_map) or restore an old one (api.restore_map).';
+END
+$$;
+
+
+ALTER FUNCTION app.map_versions_immutable() OWNER TO postgres;
+
+--
+-- Name: map_world(text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.map_world(world_slug text) RETURNS app.worlds
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  w app.worlds;
+BEGIN
+  IF world_slug IS NULL THEN
+    PERFORM app.raise_api_error(400, 'PT400', 'world_slug is required', 'The installation''s own world is ark; GET /worlds lists yours.');
+  END IF;
+  w := app.agent_world(world_slug);
+  IF w.archived_at IS NOT NULL OR NOT w.id = ANY (app.map_editor_world_ids()) THEN
+    PERFORM app.raise_api_error(403, 'PT403', 'only the world''s owner and editors publish its maps',
+                                'content_admin publishes the installation''s maps; an archived world takes none.',
+                                pg_catalog.jsonb_build_object('world', w.slug));
+  END IF;
+  RETURN w;
+END
+$$;
+
+
+ALTER FUNCTION app.map_world(world_slug text) OWNER TO postgres;
+
+--
 -- Name: meeting_building_by_jitsi_name(text); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -4861,6 +5819,7 @@ CREATE TABLE app.buildings (
     target_room_id uuid,
     jitsi_room text,
     world_id uuid NOT NULL,
+    derived boolean DEFAULT false NOT NULL,
     CONSTRAINT buildings_height_positive CHECK ((height >= 1)),
     CONSTRAINT buildings_jitsi_room_shape CHECK ((jitsi_room ~ '^[A-Za-z0-9_-]{1,64}$'::text)),
     CONSTRAINT buildings_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 64))),
@@ -4895,6 +5854,13 @@ COMMENT ON TABLE app.buildings IS 'Zones in a room. An agent_room needs agent_id
 --
 
 COMMENT ON COLUMN app.buildings.target_room_id IS 'The room the door leads to (required for portals; an agent_room leads to its agent''s room).';
+
+
+--
+-- Name: COLUMN buildings.derived; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.buildings.derived IS 'Made from the room''s map: replaced on each publish. Hand-made rows (false) stay.';
 
 
 --
@@ -5141,9 +6107,52 @@ COMMENT ON FUNCTION app.member_world_ids() IS 'The worlds the signed-in player i
 --
 
 CREATE FUNCTION app.move_blocked(room_id uuid, from_x integer, from_y integer, to_x integer, to_y integer) RETURNS boolean
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO ''
-    AS $$ SELECT false $$;
+    AS $$
+DECLARE
+  grid bit varying;
+  w integer;
+  h integer;
+  nx integer := abs(to_x - from_x);
+  ny integer := abs(to_y - from_y);
+  sx integer := sign(to_x - from_x)::integer;
+  sy integer := sign(to_y - from_y)::integer;
+  px integer := from_x;
+  py integer := from_y;
+  ix integer := 0;
+  iy integer := 0;
+  decision bigint;
+BEGIN
+  SELECT m.collision, m.width, m.height INTO grid, w, h
+    FROM app.rooms r JOIN app.map_versions m ON m.room_id = r.id AND m.version = r.map_version
+   WHERE r.id = move_blocked.room_id;
+  IF grid IS NULL THEN
+    RETURN false;  -- a room without a map has no walls
+  END IF;
+  -- The tile the player stands on is not asked: who stands on a wall (placed there by hand) may step off.
+  WHILE ix < nx OR iy < ny LOOP
+    -- Which border the segment crosses next: the vertical one (x), the horizontal one (y), or a corner.
+    decision := (1 + 2 * ix)::bigint * ny - (1 + 2 * iy)::bigint * nx;
+    IF decision = 0 THEN
+      -- Through a corner: both tiles beside it count.
+      IF px + sx BETWEEN 0 AND w - 1 AND py BETWEEN 0 AND h - 1 AND pg_catalog.get_bit(grid, py * w + px + sx) = 1
+         OR px BETWEEN 0 AND w - 1 AND py + sy BETWEEN 0 AND h - 1 AND pg_catalog.get_bit(grid, (py + sy) * w + px) = 1 THEN
+        RETURN true;
+      END IF;
+      px := px + sx; py := py + sy; ix := ix + 1; iy := iy + 1;
+    ELSIF decision < 0 THEN
+      px := px + sx; ix := ix + 1;
+    ELSE
+      py := py + sy; iy := iy + 1;
+    END IF;
+    IF px BETWEEN 0 AND w - 1 AND py BETWEEN 0 AND h - 1 AND pg_catalog.get_bit(grid, py * w + px) = 1 THEN
+      RETURN true;
+    END IF;
+  END LOOP;
+  RETURN false;
+END
+$$;
 
 
 ALTER FUNCTION app.move_blocked(room_id uuid, from_x integer, from_y integer, to_x integer, to_y integer) OWNER TO postgres;
@@ -5152,7 +6161,7 @@ ALTER FUNCTION app.move_blocked(room_id uuid, from_x integer, from_y integer, to
 -- Name: FUNCTION move_blocked(room_id uuid, from_x integer, from_y integer, to_x integer, to_y integer); Type: COMMENT; Schema: app; Owner: postgres
 --
 
-COMMENT ON FUNCTION app.move_blocked(room_id uuid, from_x integer, from_y integer, to_x integer, to_y integer) IS 'Whether a move from (from_x, from_y) to (to_x, to_y) in the room ends on or crosses a wall of the room''s current map.';
+COMMENT ON FUNCTION app.move_blocked(room_id uuid, from_x integer, from_y integer, to_x integer, to_y integer) IS 'Whether a move from (from_x, from_y) to (to_x, to_y) in the room ends on or crosses a wall of the room''s current map: a supercover line, so a diagonal past a wall''s corner is blocked too.';
 
 
 --
@@ -5228,6 +6237,7 @@ CASE
     WHEN is_main THEN world_id
     ELSE NULL::uuid
 END) STORED,
+    map_version integer,
     CONSTRAINT rooms_default_spawn_inside CHECK ((((default_spawn_x >= 0) AND (default_spawn_x <= (width_tiles - 1))) AND ((default_spawn_y >= 0) AND (default_spawn_y <= (height_tiles - 1))))),
     CONSTRAINT rooms_height_range CHECK (((height_tiles >= 1) AND (height_tiles <= 1000))),
     CONSTRAINT rooms_max_speed_positive CHECK (((max_speed > (0)::numeric) AND (max_speed <= (100)::numeric))),
@@ -5282,6 +6292,13 @@ COMMENT ON COLUMN app.rooms.world_id IS 'The world the room belongs to; a room w
 --
 
 COMMENT ON COLUMN app.rooms.main_of_world IS 'world_id for its world''s main room, NULL for the others: what rooms_one_main_per_world keeps unique.';
+
+
+--
+-- Name: COLUMN rooms.map_version; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.rooms.map_version IS 'The current map (app.map_versions), NULL for a room without one: no walls.';
 
 
 --
@@ -8459,6 +9476,108 @@ COMMENT ON COLUMN api.buildings.world_id IS 'The room''s world, set from room_id
 
 
 --
+-- Name: map_versions; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.map_versions (
+    room_id uuid NOT NULL,
+    world_id uuid NOT NULL,
+    version integer NOT NULL,
+    name text NOT NULL,
+    map jsonb NOT NULL,
+    summary jsonb NOT NULL,
+    width integer NOT NULL,
+    height integer NOT NULL,
+    collision bit varying NOT NULL,
+    published_by uuid,
+    publisher_role text NOT NULL,
+    published_at timestamp with time zone DEFAULT now() NOT NULL,
+    restored_from integer,
+    CONSTRAINT map_versions_area CHECK (((width * height) <= 250000)),
+    CONSTRAINT map_versions_collision_size CHECK ((length((collision)::"bit") = (width * height))),
+    CONSTRAINT map_versions_height_range CHECK (((height >= 1) AND (height <= 1000))),
+    CONSTRAINT map_versions_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 64))),
+    CONSTRAINT map_versions_publisher_role_known CHECK ((publisher_role = ANY (ARRAY['player'::text, 'content_admin'::text, 'dba'::text]))),
+    CONSTRAINT map_versions_restored_earlier CHECK ((restored_from < version)),
+    CONSTRAINT map_versions_version_positive CHECK ((version >= 1)),
+    CONSTRAINT map_versions_width_range CHECK (((width >= 1) AND (width <= 1000)))
+);
+
+ALTER TABLE ONLY app.map_versions FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.map_versions OWNER TO postgres;
+
+--
+-- Name: TABLE map_versions; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.map_versions IS 'Published maps, one row per version, never changed: publish and restore append.';
+
+
+--
+-- Name: COLUMN map_versions.collision; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.map_versions.collision IS 'One bit per tile, index y * width + x; 1 is a wall.';
+
+
+--
+-- Name: COLUMN map_versions.published_by; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.map_versions.published_by IS 'The player who published (or restored) it; NULL for content_admin and DBAs (publisher_role).';
+
+
+--
+-- Name: COLUMN map_versions.restored_from; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.map_versions.restored_from IS 'The version a restore published again, else NULL.';
+
+
+--
+-- Name: map_versions; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.map_versions WITH (security_invoker='true') AS
+ SELECT m.room_id,
+    m.version,
+    m.name,
+    m.published_by,
+    m.publisher_role,
+    m.published_at,
+    m.restored_from,
+    m.summary
+   FROM app.map_versions m
+  WHERE (m.world_id = ANY (( SELECT app.map_editor_world_ids() AS map_editor_world_ids)::uuid[]))
+  ORDER BY m.room_id, m.version DESC;
+
+
+ALTER TABLE api.map_versions OWNER TO postgres;
+
+--
+-- Name: VIEW map_versions; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.map_versions IS 'Every published version of the maps of the worlds you own or edit, newest first: ?room_id=eq.<room id>.';
+
+
+--
+-- Name: COLUMN map_versions.published_by; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.map_versions.published_by IS 'The player who published it (on a restore: who restored it); NULL when content_admin or a DBA did (publisher_role).';
+
+
+--
+-- Name: COLUMN map_versions.restored_from; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.map_versions.restored_from IS 'For a restore, the version it published again.';
+
+
+--
 -- Name: me; Type: VIEW; Schema: api; Owner: postgres
 --
 
@@ -8924,6 +10043,44 @@ COMMENT ON COLUMN api.presence.world_slug IS 'The world''s slug.';
 
 
 --
+-- Name: room_maps; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.room_maps WITH (security_invoker='true') AS
+ SELECT r.id AS room_id,
+    w.slug AS world_slug,
+    r.slug AS room_slug,
+    m.version,
+    m.map
+   FROM ((app.rooms r
+     JOIN app.worlds w ON ((w.id = r.world_id)))
+     JOIN app.map_versions m ON (((m.room_id = r.id) AND (m.version = r.map_version))));
+
+
+ALTER TABLE api.room_maps OWNER TO postgres;
+
+--
+-- Name: VIEW room_maps; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.room_maps IS 'The current map of each room you may see, as published: a Tiled JSON map. Filter with ?world_slug=eq.ark&room_slug=eq.town.';
+
+
+--
+-- Name: COLUMN room_maps.version; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.room_maps.version IS 'The current version (GET /map_versions for the history).';
+
+
+--
+-- Name: COLUMN room_maps.map; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.room_maps.map IS 'The Tiled JSON map, equal as JSON to what was published (key order may differ).';
+
+
+--
 -- Name: rooms; Type: VIEW; Schema: api; Owner: postgres
 --
 
@@ -9050,6 +10207,7 @@ CREATE TABLE app.spawn_points (
     agent_id uuid,
     direction app.direction DEFAULT 'down'::text NOT NULL,
     world_id uuid NOT NULL,
+    derived boolean DEFAULT false NOT NULL,
     CONSTRAINT spawn_points_agent_iff_agent_type CHECK (((type = 'agent'::text) = (agent_id IS NOT NULL))),
     CONSTRAINT spawn_points_type_known CHECK ((type = ANY (ARRAY['player'::text, 'agent'::text])))
 );
@@ -9064,6 +10222,13 @@ ALTER TABLE app.spawn_points OWNER TO postgres;
 --
 
 COMMENT ON TABLE app.spawn_points IS 'Spawn positions; agent_id is set exactly when type is agent.';
+
+
+--
+-- Name: COLUMN spawn_points.derived; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON COLUMN app.spawn_points.derived IS 'Made from the room''s map: replaced on each publish. Hand-made rows (false) stay.';
 
 
 --
@@ -9153,6 +10318,78 @@ COMMENT ON COLUMN api.spawn_points.direction IS 'Initial facing: up, down, left 
 --
 
 COMMENT ON COLUMN api.spawn_points.world_id IS 'The room''s world, set from room_id.';
+
+
+--
+-- Name: tilesets; Type: TABLE; Schema: app; Owner: postgres
+--
+
+CREATE TABLE app.tilesets (
+    name app.slug NOT NULL,
+    image text NOT NULL,
+    tile_width integer NOT NULL,
+    tile_height integer NOT NULL,
+    columns integer NOT NULL,
+    tilecount integer NOT NULL,
+    image_width integer NOT NULL,
+    image_height integer NOT NULL,
+    CONSTRAINT tilesets_columns_positive CHECK (((columns >= 1) AND (columns <= 4096))),
+    CONSTRAINT tilesets_image_holds_tiles CHECK (((image_width >= (columns * tile_width)) AND ((image_height)::numeric >= (ceil(((tilecount)::numeric / (columns)::numeric)) * (tile_height)::numeric)))),
+    CONSTRAINT tilesets_image_relative CHECK (((image ~ '^[A-Za-z0-9_-][A-Za-z0-9_./-]{0,199}$'::text) AND (image !~ '(^|/)\.\.(/|$)'::text))),
+    CONSTRAINT tilesets_tile_height_range CHECK (((tile_height >= 8) AND (tile_height <= 256))),
+    CONSTRAINT tilesets_tile_width_range CHECK (((tile_width >= 8) AND (tile_width <= 256))),
+    CONSTRAINT tilesets_tilecount_positive CHECK (((tilecount >= 1) AND (tilecount <= 1048576)))
+);
+
+ALTER TABLE ONLY app.tilesets FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE app.tilesets OWNER TO postgres;
+
+--
+-- Name: TABLE tilesets; Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON TABLE app.tilesets IS 'Tileset images the installation serves; a map''s tilesets must match one (image, tile size, columns).';
+
+
+--
+-- Name: tilesets; Type: VIEW; Schema: api; Owner: postgres
+--
+
+CREATE VIEW api.tilesets WITH (security_invoker='true') AS
+ SELECT tilesets.name,
+    tilesets.image,
+    tilesets.tile_width,
+    tilesets.tile_height,
+    tilesets.columns,
+    tilesets.tilecount,
+    tilesets.image_width,
+    tilesets.image_height
+   FROM app.tilesets;
+
+
+ALTER TABLE api.tilesets OWNER TO postgres;
+
+--
+-- Name: VIEW tilesets; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON VIEW api.tilesets IS 'The tileset images this installation serves. A map''s embedded tileset must match one by image, tile size and columns.';
+
+
+--
+-- Name: COLUMN tilesets.image; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.tilesets.image IS 'The image path as maps write it, relative to the client''s assets.';
+
+
+--
+-- Name: COLUMN tilesets.tilecount; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.tilesets.tilecount IS 'Tiles in the image: a map''s gids stay within firstgid .. firstgid + tilecount - 1.';
 
 
 --
@@ -10315,6 +11552,14 @@ ALTER TABLE ONLY app.identity_settings
 
 
 --
+-- Name: map_versions map_versions_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.map_versions
+    ADD CONSTRAINT map_versions_pkey PRIMARY KEY (room_id, version);
+
+
+--
 -- Name: meeting_attendance meeting_attendance_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
 --
 
@@ -10416,6 +11661,22 @@ ALTER TABLE ONLY app.spawn_points
 
 ALTER TABLE ONLY app.spawn_points
     ADD CONSTRAINT spawn_points_slug_key UNIQUE (room_id, slug);
+
+
+--
+-- Name: tilesets tilesets_image_key; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.tilesets
+    ADD CONSTRAINT tilesets_image_key UNIQUE (image);
+
+
+--
+-- Name: tilesets tilesets_pkey; Type: CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.tilesets
+    ADD CONSTRAINT tilesets_pkey PRIMARY KEY (name);
 
 
 --
@@ -10737,6 +11998,20 @@ CREATE INDEX chat_unread_counts_user_idx ON app.chat_unread_counts USING btree (
 
 
 --
+-- Name: map_versions_published_by_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX map_versions_published_by_idx ON app.map_versions USING btree (published_by);
+
+
+--
+-- Name: map_versions_world_id_idx; Type: INDEX; Schema: app; Owner: postgres
+--
+
+CREATE INDEX map_versions_world_id_idx ON app.map_versions USING btree (world_id);
+
+
+--
 -- Name: meeting_attendance_call_key; Type: INDEX; Schema: app; Owner: postgres
 --
 
@@ -11049,6 +12324,13 @@ CREATE TRIGGER chat_unread_count_inserted AFTER INSERT ON app.chat_messages REFE
 --
 
 CREATE TRIGGER chat_unread_follow_marker AFTER INSERT OR UPDATE OF last_read_message_id ON app.chat_read_markers FOR EACH ROW EXECUTE FUNCTION app.chat_unread_follow_marker();
+
+
+--
+-- Name: map_versions map_versions_immutable; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER map_versions_immutable BEFORE DELETE OR UPDATE ON app.map_versions FOR EACH ROW EXECUTE FUNCTION app.map_versions_immutable();
 
 
 --
@@ -11404,6 +12686,22 @@ ALTER TABLE ONLY app.chat_unread_counts
 
 
 --
+-- Name: map_versions map_versions_published_by_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.map_versions
+    ADD CONSTRAINT map_versions_published_by_fkey FOREIGN KEY (published_by) REFERENCES app.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: map_versions map_versions_room_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.map_versions
+    ADD CONSTRAINT map_versions_room_fkey FOREIGN KEY (room_id, world_id) REFERENCES app.rooms(id, world_id) ON DELETE CASCADE;
+
+
+--
 -- Name: meeting_attendance meeting_attendance_session_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
 --
 
@@ -11473,6 +12771,14 @@ ALTER TABLE ONLY app.rate_limit_state
 
 ALTER TABLE ONLY app.rate_limit_state
     ADD CONSTRAINT rate_limit_state_user_id_fkey FOREIGN KEY (user_id) REFERENCES app.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: rooms rooms_map_version_fkey; Type: FK CONSTRAINT; Schema: app; Owner: postgres
+--
+
+ALTER TABLE ONLY app.rooms
+    ADD CONSTRAINT rooms_map_version_fkey FOREIGN KEY (id, map_version) REFERENCES app.map_versions(room_id, version) DEFERRABLE;
 
 
 --
@@ -11992,6 +13298,28 @@ CREATE POLICY chat_unread_counts_own_read ON app.chat_unread_counts FOR SELECT T
 ALTER TABLE app.identity_settings ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: map_versions; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.map_versions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: map_versions map_versions_current_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY map_versions_current_read ON app.map_versions FOR SELECT TO web_anon, player, agent_service, content_admin USING ((EXISTS ( SELECT
+   FROM app.rooms r
+  WHERE ((r.id = map_versions.room_id) AND (r.map_version = map_versions.version)))));
+
+
+--
+-- Name: map_versions map_versions_editor_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY map_versions_editor_read ON app.map_versions FOR SELECT TO player, content_admin USING ((world_id = ANY (( SELECT app.map_editor_world_ids() AS map_editor_world_ids)::uuid[])));
+
+
+--
 -- Name: meeting_attendance; Type: ROW SECURITY; Schema: app; Owner: postgres
 --
 
@@ -12170,6 +13498,40 @@ CREATE POLICY spawn_points_world_read ON app.spawn_points FOR SELECT TO web_anon
 --
 
 CREATE POLICY spawn_points_world_update ON app.spawn_points FOR UPDATE TO player USING ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[]))) WITH CHECK ((world_id = ANY (( SELECT app.editable_world_ids() AS editable_world_ids)::uuid[])));
+
+
+--
+-- Name: tilesets; Type: ROW SECURITY; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.tilesets ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: tilesets tilesets_admin_delete; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY tilesets_admin_delete ON app.tilesets FOR DELETE TO content_admin USING (true);
+
+
+--
+-- Name: tilesets tilesets_admin_insert; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY tilesets_admin_insert ON app.tilesets FOR INSERT TO content_admin WITH CHECK (true);
+
+
+--
+-- Name: tilesets tilesets_admin_update; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY tilesets_admin_update ON app.tilesets FOR UPDATE TO content_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: tilesets tilesets_read; Type: POLICY; Schema: app; Owner: postgres
+--
+
+CREATE POLICY tilesets_read ON app.tilesets FOR SELECT TO web_anon, player, agent_service, content_admin USING (true);
 
 
 --
@@ -12753,6 +14115,15 @@ GRANT ALL ON FUNCTION api.post_agent_reply(session_id uuid, content text) TO age
 
 
 --
+-- Name: FUNCTION publish_map(world_slug text, room_slug text, map jsonb, name text); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.publish_map(world_slug text, room_slug text, map jsonb, name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.publish_map(world_slug text, room_slug text, map jsonb, name text) TO player;
+GRANT ALL ON FUNCTION api.publish_map(world_slug text, room_slug text, map jsonb, name text) TO content_admin;
+
+
+--
 -- Name: FUNCTION publish_prompt(agent_slug text, system_prompt text, world_slug text, note text); Type: ACL; Schema: api; Owner: postgres
 --
 
@@ -12791,6 +14162,15 @@ GRANT ALL ON FUNCTION api.remove_member(world_slug text, user_id uuid) TO player
 
 REVOKE ALL ON FUNCTION api.restore_agent(agent_slug text, world_slug text) FROM PUBLIC;
 GRANT ALL ON FUNCTION api.restore_agent(agent_slug text, world_slug text) TO content_admin;
+
+
+--
+-- Name: FUNCTION restore_map(world_slug text, room_slug text, version integer); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.restore_map(world_slug text, room_slug text, version integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.restore_map(world_slug text, room_slug text, version integer) TO player;
+GRANT ALL ON FUNCTION api.restore_map(world_slug text, room_slug text, version integer) TO content_admin;
 
 
 --
@@ -12910,6 +14290,15 @@ GRANT ALL ON FUNCTION api.unban(world_slug text, user_id uuid) TO player;
 
 REVOKE ALL ON FUNCTION api.unblock_user(user_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION api.unblock_user(user_id uuid) TO player;
+
+
+--
+-- Name: FUNCTION validate_map(map jsonb); Type: ACL; Schema: api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION api.validate_map(map jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.validate_map(map jsonb) TO player;
+GRANT ALL ON FUNCTION api.validate_map(map jsonb) TO content_admin;
 
 
 --
@@ -13237,6 +14626,13 @@ REVOKE ALL ON FUNCTION app.client_address_bucket() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION dba_publish_map(world_slug text, room_slug text, map jsonb, name text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.dba_publish_map(world_slug text, room_slug text, map jsonb, name text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION duration_words(length interval); Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -13307,6 +14703,87 @@ GRANT ALL ON FUNCTION app.listed_world_ids() TO web_anon;
 GRANT ALL ON FUNCTION app.listed_world_ids() TO player;
 GRANT ALL ON FUNCTION app.listed_world_ids() TO agent_service;
 GRANT ALL ON FUNCTION app.listed_world_ids() TO content_admin;
+
+
+--
+-- Name: FUNCTION map_check(map jsonb, world_id uuid, room_id uuid, OUT errors jsonb, OUT summary jsonb, OUT collision bit varying, OUT buildings jsonb, OUT spawns jsonb, OUT settings jsonb); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.map_check(map jsonb, world_id uuid, room_id uuid, OUT errors jsonb, OUT summary jsonb, OUT collision bit varying, OUT buildings jsonb, OUT spawns jsonb, OUT settings jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION map_editor_world_ids(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.map_editor_world_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.map_editor_world_ids() TO web_anon;
+GRANT ALL ON FUNCTION app.map_editor_world_ids() TO player;
+GRANT ALL ON FUNCTION app.map_editor_world_ids() TO agent_service;
+GRANT ALL ON FUNCTION app.map_editor_world_ids() TO content_admin;
+
+
+--
+-- Name: FUNCTION map_int(v jsonb); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.map_int(v jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION map_num(v jsonb); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.map_num(v jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION map_problem(path text, message text, severity text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.map_problem(path text, message text, severity text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION map_prop(props jsonb, prop text, OUT idx integer, OUT value jsonb); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.map_prop(props jsonb, prop text, OUT idx integer, OUT value jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION map_publish(w app.worlds, room_slug text, map jsonb, name text, publisher_role text, publisher uuid, restored_from integer); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.map_publish(w app.worlds, room_slug text, map jsonb, name text, publisher_role text, publisher uuid, restored_from integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION map_refuse(problems jsonb); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.map_refuse(problems jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION map_slugify(name text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.map_slugify(name text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION map_versions_immutable(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.map_versions_immutable() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION map_world(world_slug text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.map_world(world_slug text) FROM PUBLIC;
 
 
 --
@@ -14115,6 +15592,24 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.buildings TO content_admin;
 
 
 --
+-- Name: TABLE map_versions; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.map_versions TO web_anon;
+GRANT SELECT ON TABLE app.map_versions TO player;
+GRANT SELECT ON TABLE app.map_versions TO agent_service;
+GRANT SELECT ON TABLE app.map_versions TO content_admin;
+
+
+--
+-- Name: TABLE map_versions; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.map_versions TO player;
+GRANT SELECT ON TABLE api.map_versions TO content_admin;
+
+
+--
 -- Name: TABLE me; Type: ACL; Schema: api; Owner: postgres
 --
 
@@ -14172,6 +15667,16 @@ GRANT SELECT ON TABLE api.presence TO player;
 
 
 --
+-- Name: TABLE room_maps; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.room_maps TO web_anon;
+GRANT SELECT ON TABLE api.room_maps TO player;
+GRANT SELECT ON TABLE api.room_maps TO agent_service;
+GRANT SELECT ON TABLE api.room_maps TO content_admin;
+
+
+--
 -- Name: TABLE rooms; Type: ACL; Schema: api; Owner: postgres
 --
 
@@ -14199,6 +15704,26 @@ GRANT SELECT ON TABLE api.spawn_points TO web_anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.spawn_points TO player;
 GRANT SELECT ON TABLE api.spawn_points TO agent_service;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.spawn_points TO content_admin;
+
+
+--
+-- Name: TABLE tilesets; Type: ACL; Schema: app; Owner: postgres
+--
+
+GRANT SELECT ON TABLE app.tilesets TO web_anon;
+GRANT SELECT ON TABLE app.tilesets TO player;
+GRANT SELECT ON TABLE app.tilesets TO agent_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.tilesets TO content_admin;
+
+
+--
+-- Name: TABLE tilesets; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT SELECT ON TABLE api.tilesets TO web_anon;
+GRANT SELECT ON TABLE api.tilesets TO player;
+GRANT SELECT ON TABLE api.tilesets TO agent_service;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.tilesets TO content_admin;
 
 
 --
