@@ -4765,7 +4765,9 @@ DECLARE
   slug_shape CONSTANT text := '^[a-z0-9]+(-[a-z0-9]+)*$';
   w integer; h integer; tw integer; th integer;
   ts record; reg app.tilesets; first integer; ts_ok boolean; tilesets_ok boolean := true;
-  ts_first integer[] := '{}'; ts_count integer[] := '{}'; collide_gids bigint[] := '{}';
+  -- The gids the tilesets define, and the ones that collide, as multiranges: one lookup per tile.
+  valid_gids int8multirange := '{}'; collide_gids int8multirange := '{}';
+  layer_blocked integer[]; layer_tiles jsonb;
   leaves jsonb; leaf record; layer jsonb; path text; enc text; bad boolean;
   gids bigint[]; raw bytea; bad_first bigint; bad_count bigint; layer_collides boolean;
   blocked_idx integer[] := '{}'; start_layers jsonb := '[]'; objs jsonb := '[]'; n_objects integer := 0;
@@ -4867,10 +4869,9 @@ BEGIN
         tilesets_ok := false;
         CONTINUE;
       END IF;
-      ts_first := ts_first || first;
-      ts_count := ts_count || reg.tilecount;
-      collide_gids := collide_gids || ARRAY(
-        SELECT first + app.map_int(tile -> 'id')
+      valid_gids := valid_gids + pg_catalog.int8multirange(pg_catalog.int8range(first, first + reg.tilecount));
+      collide_gids := collide_gids + (
+        SELECT coalesce(pg_catalog.range_agg(pg_catalog.int8range(first + app.map_int(tile -> 'id'), first + app.map_int(tile -> 'id') + 1)), '{}')
           FROM pg_catalog.jsonb_array_elements(CASE WHEN pg_catalog.jsonb_typeof(ts.t -> 'tiles') = 'array'
                                                     THEN ts.t -> 'tiles' ELSE '[]' END) AS tile
          WHERE app.map_int(tile -> 'id') BETWEEN 0 AND reg.tilecount - 1
@@ -4954,25 +4955,21 @@ BEGIN
           'data must hold %s tiles (width x height) as whole numbers from 0: a CSV array, or uncompressed base64', w * h));
         CONTINUE;
       END IF;
-      IF tilesets_ok THEN
-        SELECT min(g.n), count(*) INTO bad_first, bad_count
-          FROM pg_catalog.unnest(gids) WITH ORDINALITY AS g(gid, n)
-         WHERE (g.gid & gid_mask) > 0
-           AND NOT EXISTS (SELECT FROM ROWS FROM (pg_catalog.unnest(ts_first), pg_catalog.unnest(ts_count)) AS t(f, c)
-                            WHERE (g.gid & gid_mask) >= t.f AND (g.gid & gid_mask) < t.f + t.c);
-        IF bad_count > 0 THEN
-          errors := errors || app.map_problem(path || '/data/' || (bad_first - 1), pg_catalog.format(
-            '%s tiles of this layer use a gid outside every tileset; this is the first', bad_count));
-        END IF;
-      END IF;
+      -- One pass over the layer's tiles: gids outside every tileset, walls, and start tiles.
       layer_collides := (app.map_prop(layer -> 'properties', 'collides')).value = 'true'::jsonb;
-      blocked_idx := blocked_idx || ARRAY(
-        SELECT (g.n - 1)::integer FROM pg_catalog.unnest(gids) WITH ORDINALITY AS g(gid, n)
-         WHERE (g.gid & gid_mask) > 0 AND (layer_collides OR (g.gid & gid_mask) = ANY (collide_gids)));
+      SELECT min(g.n) FILTER (WHERE NOT valid_gids @> g.t), count(*) FILTER (WHERE NOT valid_gids @> g.t),
+             coalesce(pg_catalog.array_agg((g.n - 1)::integer) FILTER (WHERE layer_collides OR collide_gids @> g.t), '{}'),
+             coalesce(pg_catalog.jsonb_agg(g.n - 1 ORDER BY g.n) FILTER (WHERE layer ->> 'name' = 'start'), '[]')
+        INTO bad_first, bad_count, layer_blocked, layer_tiles
+        FROM (SELECT u.n, u.gid & gid_mask AS t FROM pg_catalog.unnest(gids) WITH ORDINALITY AS u(gid, n)) AS g
+       WHERE g.t > 0;
+      IF tilesets_ok AND bad_count > 0 THEN
+        errors := errors || app.map_problem(path || '/data/' || (bad_first - 1), pg_catalog.format(
+          '%s tiles of this layer use a gid outside every tileset; this is the first', bad_count));
+      END IF;
+      blocked_idx := blocked_idx || layer_blocked;
       IF layer ->> 'name' = 'start' THEN
-        start_layers := start_layers || pg_catalog.jsonb_build_object('path', path, 'tiles', (
-          SELECT coalesce(pg_catalog.jsonb_agg(g.n - 1 ORDER BY g.n), '[]')
-            FROM pg_catalog.unnest(gids) WITH ORDINALITY AS g(gid, n) WHERE (g.gid & gid_mask) > 0));
+        start_layers := start_layers || pg_catalog.jsonb_build_object('path', path, 'tiles', layer_tiles);
       END IF;
     ELSIF layer ->> 'type' = 'objectgroup' AND layer ? 'objects' THEN
       IF pg_catalog.jsonb_typeof(layer -> 'objects') IS DISTINCT FROM 'array' THEN
