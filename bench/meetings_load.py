@@ -6,8 +6,9 @@ six meeting buildings four tiles wide, so about a third of the moves cross a zon
 leave, with its session and frame) and the rest stay in or out of one. Each round runs CALLS calls with
 the move path of tag v0.7.0 (LEGACY_SQL: its realtime.apply_moves and app.presence_move, one UPDATE per
 move) and no meeting triggers, which is today's move path before issue 14; then the deployed move path
-with the three meeting_zones triggers disabled; then with them enabled. Prints one RESULT line per round and mode: RESULT mode=... round=... calls=... median_us=...
-p99_us=... transitions=... (per move: the call's wall time over its moves).
+with the three meeting_zones triggers disabled; then with them enabled. Prints one RESULT line per round
+and mode: RESULT mode=... round=... calls=... median_us=... p99_us=... transitions=...
+(per move: the call's wall time over its moves).
 """
 
 from __future__ import annotations
