@@ -9354,7 +9354,8 @@ CREATE VIEW api.buildings WITH (security_invoker='true') AS
     buildings.agent_id,
     buildings.target_room_id,
     buildings.jitsi_room,
-    buildings.world_id
+    buildings.world_id,
+    buildings.derived
    FROM app.buildings;
 
 
@@ -9470,6 +9471,13 @@ COMMENT ON COLUMN api.buildings.jitsi_room IS 'Jitsi room name, for a meeting.';
 --
 
 COMMENT ON COLUMN api.buildings.world_id IS 'The room''s world, set from room_id; a portal leads to a room of the same world.';
+
+
+--
+-- Name: COLUMN buildings.derived; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.buildings.derived IS 'Made by the room''s map: the next publish_map replaces it. false: made by hand, kept.';
 
 
 --
@@ -10093,7 +10101,8 @@ CREATE VIEW api.rooms WITH (security_invoker='true') AS
     rooms.is_main,
     rooms.max_speed,
     rooms.proximity_radius,
-    rooms.world_id
+    rooms.world_id,
+    rooms.map_version
    FROM app.rooms;
 
 
@@ -10191,6 +10200,13 @@ COMMENT ON COLUMN api.rooms.world_id IS 'The world (GET /worlds); a room posted 
 
 
 --
+-- Name: COLUMN rooms.map_version; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.rooms.map_version IS 'The current map version (GET /room_maps), NULL for a room without a map: no walls. Set by publish_map only.';
+
+
+--
 -- Name: spawn_points; Type: TABLE; Schema: app; Owner: postgres
 --
 
@@ -10241,7 +10257,8 @@ CREATE VIEW api.spawn_points WITH (security_invoker='true') AS
     spawn_points.type,
     spawn_points.agent_id,
     spawn_points.direction,
-    spawn_points.world_id
+    spawn_points.world_id,
+    spawn_points.derived
    FROM app.spawn_points;
 
 
@@ -10315,6 +10332,13 @@ COMMENT ON COLUMN api.spawn_points.direction IS 'Initial facing: up, down, left 
 --
 
 COMMENT ON COLUMN api.spawn_points.world_id IS 'The room''s world, set from room_id.';
+
+
+--
+-- Name: COLUMN spawn_points.derived; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.spawn_points.derived IS 'Made by the room''s map: the next publish_map replaces it. false: made by hand, kept.';
 
 
 --
@@ -15583,9 +15607,129 @@ GRANT SELECT ON TABLE api.blocked_users TO player;
 --
 
 GRANT SELECT ON TABLE api.buildings TO web_anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.buildings TO player;
+GRANT SELECT,DELETE ON TABLE api.buildings TO player;
 GRANT SELECT ON TABLE api.buildings TO agent_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.buildings TO content_admin;
+GRANT SELECT,DELETE ON TABLE api.buildings TO content_admin;
+
+
+--
+-- Name: COLUMN buildings.id; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(id),UPDATE(id) ON TABLE api.buildings TO player;
+GRANT INSERT(id),UPDATE(id) ON TABLE api.buildings TO content_admin;
+
+
+--
+-- Name: COLUMN buildings.room_id; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(room_id),UPDATE(room_id) ON TABLE api.buildings TO player;
+GRANT INSERT(room_id),UPDATE(room_id) ON TABLE api.buildings TO content_admin;
+
+
+--
+-- Name: COLUMN buildings.slug; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(slug),UPDATE(slug) ON TABLE api.buildings TO player;
+GRANT INSERT(slug),UPDATE(slug) ON TABLE api.buildings TO content_admin;
+
+
+--
+-- Name: COLUMN buildings.name; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(name),UPDATE(name) ON TABLE api.buildings TO player;
+GRANT INSERT(name),UPDATE(name) ON TABLE api.buildings TO content_admin;
+
+
+--
+-- Name: COLUMN buildings.type; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(type),UPDATE(type) ON TABLE api.buildings TO player;
+GRANT INSERT(type),UPDATE(type) ON TABLE api.buildings TO content_admin;
+
+
+--
+-- Name: COLUMN buildings.x; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(x),UPDATE(x) ON TABLE api.buildings TO player;
+GRANT INSERT(x),UPDATE(x) ON TABLE api.buildings TO content_admin;
+
+
+--
+-- Name: COLUMN buildings.y; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(y),UPDATE(y) ON TABLE api.buildings TO player;
+GRANT INSERT(y),UPDATE(y) ON TABLE api.buildings TO content_admin;
+
+
+--
+-- Name: COLUMN buildings.width; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(width),UPDATE(width) ON TABLE api.buildings TO player;
+GRANT INSERT(width),UPDATE(width) ON TABLE api.buildings TO content_admin;
+
+
+--
+-- Name: COLUMN buildings.height; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(height),UPDATE(height) ON TABLE api.buildings TO player;
+GRANT INSERT(height),UPDATE(height) ON TABLE api.buildings TO content_admin;
+
+
+--
+-- Name: COLUMN buildings.door_x; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(door_x),UPDATE(door_x) ON TABLE api.buildings TO player;
+GRANT INSERT(door_x),UPDATE(door_x) ON TABLE api.buildings TO content_admin;
+
+
+--
+-- Name: COLUMN buildings.door_y; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(door_y),UPDATE(door_y) ON TABLE api.buildings TO player;
+GRANT INSERT(door_y),UPDATE(door_y) ON TABLE api.buildings TO content_admin;
+
+
+--
+-- Name: COLUMN buildings.agent_id; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(agent_id),UPDATE(agent_id) ON TABLE api.buildings TO player;
+GRANT INSERT(agent_id),UPDATE(agent_id) ON TABLE api.buildings TO content_admin;
+
+
+--
+-- Name: COLUMN buildings.target_room_id; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(target_room_id),UPDATE(target_room_id) ON TABLE api.buildings TO player;
+GRANT INSERT(target_room_id),UPDATE(target_room_id) ON TABLE api.buildings TO content_admin;
+
+
+--
+-- Name: COLUMN buildings.jitsi_room; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(jitsi_room),UPDATE(jitsi_room) ON TABLE api.buildings TO player;
+GRANT INSERT(jitsi_room),UPDATE(jitsi_room) ON TABLE api.buildings TO content_admin;
+
+
+--
+-- Name: COLUMN buildings.world_id; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(world_id),UPDATE(world_id) ON TABLE api.buildings TO player;
+GRANT INSERT(world_id),UPDATE(world_id) ON TABLE api.buildings TO content_admin;
 
 
 --
@@ -15678,9 +15822,105 @@ GRANT SELECT ON TABLE api.room_maps TO content_admin;
 --
 
 GRANT SELECT ON TABLE api.rooms TO web_anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.rooms TO player;
+GRANT SELECT,DELETE ON TABLE api.rooms TO player;
 GRANT SELECT ON TABLE api.rooms TO agent_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.rooms TO content_admin;
+GRANT SELECT,DELETE ON TABLE api.rooms TO content_admin;
+
+
+--
+-- Name: COLUMN rooms.id; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(id),UPDATE(id) ON TABLE api.rooms TO player;
+GRANT INSERT(id),UPDATE(id) ON TABLE api.rooms TO content_admin;
+
+
+--
+-- Name: COLUMN rooms.slug; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(slug),UPDATE(slug) ON TABLE api.rooms TO player;
+GRANT INSERT(slug),UPDATE(slug) ON TABLE api.rooms TO content_admin;
+
+
+--
+-- Name: COLUMN rooms.name; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(name),UPDATE(name) ON TABLE api.rooms TO player;
+GRANT INSERT(name),UPDATE(name) ON TABLE api.rooms TO content_admin;
+
+
+--
+-- Name: COLUMN rooms.tilemap_key; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(tilemap_key),UPDATE(tilemap_key) ON TABLE api.rooms TO player;
+GRANT INSERT(tilemap_key),UPDATE(tilemap_key) ON TABLE api.rooms TO content_admin;
+
+
+--
+-- Name: COLUMN rooms.width_tiles; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(width_tiles),UPDATE(width_tiles) ON TABLE api.rooms TO player;
+GRANT INSERT(width_tiles),UPDATE(width_tiles) ON TABLE api.rooms TO content_admin;
+
+
+--
+-- Name: COLUMN rooms.height_tiles; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(height_tiles),UPDATE(height_tiles) ON TABLE api.rooms TO player;
+GRANT INSERT(height_tiles),UPDATE(height_tiles) ON TABLE api.rooms TO content_admin;
+
+
+--
+-- Name: COLUMN rooms.default_spawn_x; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(default_spawn_x),UPDATE(default_spawn_x) ON TABLE api.rooms TO player;
+GRANT INSERT(default_spawn_x),UPDATE(default_spawn_x) ON TABLE api.rooms TO content_admin;
+
+
+--
+-- Name: COLUMN rooms.default_spawn_y; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(default_spawn_y),UPDATE(default_spawn_y) ON TABLE api.rooms TO player;
+GRANT INSERT(default_spawn_y),UPDATE(default_spawn_y) ON TABLE api.rooms TO content_admin;
+
+
+--
+-- Name: COLUMN rooms.is_main; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(is_main),UPDATE(is_main) ON TABLE api.rooms TO player;
+GRANT INSERT(is_main),UPDATE(is_main) ON TABLE api.rooms TO content_admin;
+
+
+--
+-- Name: COLUMN rooms.max_speed; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(max_speed),UPDATE(max_speed) ON TABLE api.rooms TO player;
+GRANT INSERT(max_speed),UPDATE(max_speed) ON TABLE api.rooms TO content_admin;
+
+
+--
+-- Name: COLUMN rooms.proximity_radius; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(proximity_radius),UPDATE(proximity_radius) ON TABLE api.rooms TO player;
+GRANT INSERT(proximity_radius),UPDATE(proximity_radius) ON TABLE api.rooms TO content_admin;
+
+
+--
+-- Name: COLUMN rooms.world_id; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(world_id),UPDATE(world_id) ON TABLE api.rooms TO player;
+GRANT INSERT(world_id),UPDATE(world_id) ON TABLE api.rooms TO content_admin;
 
 
 --
@@ -15698,9 +15938,81 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.spawn_points TO content_admin;
 --
 
 GRANT SELECT ON TABLE api.spawn_points TO web_anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.spawn_points TO player;
+GRANT SELECT,DELETE ON TABLE api.spawn_points TO player;
 GRANT SELECT ON TABLE api.spawn_points TO agent_service;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.spawn_points TO content_admin;
+GRANT SELECT,DELETE ON TABLE api.spawn_points TO content_admin;
+
+
+--
+-- Name: COLUMN spawn_points.id; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(id),UPDATE(id) ON TABLE api.spawn_points TO player;
+GRANT INSERT(id),UPDATE(id) ON TABLE api.spawn_points TO content_admin;
+
+
+--
+-- Name: COLUMN spawn_points.room_id; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(room_id),UPDATE(room_id) ON TABLE api.spawn_points TO player;
+GRANT INSERT(room_id),UPDATE(room_id) ON TABLE api.spawn_points TO content_admin;
+
+
+--
+-- Name: COLUMN spawn_points.slug; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(slug),UPDATE(slug) ON TABLE api.spawn_points TO player;
+GRANT INSERT(slug),UPDATE(slug) ON TABLE api.spawn_points TO content_admin;
+
+
+--
+-- Name: COLUMN spawn_points.x; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(x),UPDATE(x) ON TABLE api.spawn_points TO player;
+GRANT INSERT(x),UPDATE(x) ON TABLE api.spawn_points TO content_admin;
+
+
+--
+-- Name: COLUMN spawn_points.y; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(y),UPDATE(y) ON TABLE api.spawn_points TO player;
+GRANT INSERT(y),UPDATE(y) ON TABLE api.spawn_points TO content_admin;
+
+
+--
+-- Name: COLUMN spawn_points.type; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(type),UPDATE(type) ON TABLE api.spawn_points TO player;
+GRANT INSERT(type),UPDATE(type) ON TABLE api.spawn_points TO content_admin;
+
+
+--
+-- Name: COLUMN spawn_points.agent_id; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(agent_id),UPDATE(agent_id) ON TABLE api.spawn_points TO player;
+GRANT INSERT(agent_id),UPDATE(agent_id) ON TABLE api.spawn_points TO content_admin;
+
+
+--
+-- Name: COLUMN spawn_points.direction; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(direction),UPDATE(direction) ON TABLE api.spawn_points TO player;
+GRANT INSERT(direction),UPDATE(direction) ON TABLE api.spawn_points TO content_admin;
+
+
+--
+-- Name: COLUMN spawn_points.world_id; Type: ACL; Schema: api; Owner: postgres
+--
+
+GRANT INSERT(world_id),UPDATE(world_id) ON TABLE api.spawn_points TO player;
+GRANT INSERT(world_id),UPDATE(world_id) ON TABLE api.spawn_points TO content_admin;
 
 
 --
