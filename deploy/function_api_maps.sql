@@ -55,28 +55,6 @@ BEGIN
   mw := (checked.summary ->> 'width')::integer;
   mh := (checked.summary ->> 'height')::integer;
 
-  -- What editors made by hand stays, so it must fit the new map: checked before anything is written.
-  IF room.id IS NOT NULL THEN
-    SELECT pg_catalog.jsonb_agg(app.map_problem(e ->> 'path', 'a hand-made building or spawn point of the room already has this slug'))
-      INTO problems
-      FROM pg_catalog.jsonb_array_elements(checked.buildings || checked.spawns) AS e
-     WHERE EXISTS (SELECT FROM app.buildings b WHERE b.room_id = room.id AND NOT b.derived AND b.slug = e ->> 'slug'
-                    AND e ? 'width')
-        OR EXISTS (SELECT FROM app.spawn_points s WHERE s.room_id = room.id AND NOT s.derived AND s.slug = e ->> 'slug'
-                    AND NOT e ? 'width');
-    IF problems IS NULL AND EXISTS (
-         SELECT FROM app.buildings b WHERE b.room_id = room.id AND NOT b.derived
-            AND (b.x + b.width > mw OR b.y + b.height > mh OR b.door_x >= mw OR b.door_y >= mh)
-         UNION ALL
-         SELECT FROM app.spawn_points s WHERE s.room_id = room.id AND NOT s.derived AND (s.x >= mw OR s.y >= mh)) THEN
-      problems := pg_catalog.jsonb_build_array(app.map_problem('/width',
-        'a hand-made building or spawn point of the room lies outside this map: move or delete it first (GET /buildings, GET /spawn_points)'));
-    END IF;
-    IF problems IS NOT NULL THEN
-      PERFORM app.map_refuse(problems);
-    END IF;
-  END IF;
-
   IF room.id IS NULL THEN
     INSERT INTO app.rooms (world_id, slug, name, tilemap_key, width_tiles, height_tiles, default_spawn_x, default_spawn_y)
     VALUES (w.id, room_slug, coalesce(name, checked.settings ->> 'name', room_slug), room_slug, mw, mh,
@@ -188,22 +166,29 @@ END
 $$;
 REVOKE ALL ON FUNCTION app.map_world(text) FROM PUBLIC;
 
-CREATE FUNCTION api.validate_map(map jsonb) RETURNS jsonb
-  LANGUAGE plpgsql STABLE
-  SECURITY DEFINER  -- reads the tileset registry and the installation's agents whatever the caller's rights
+CREATE FUNCTION api.validate_map(map jsonb, world_slug text DEFAULT NULL, room_slug text DEFAULT NULL) RETURNS jsonb
+  LANGUAGE plpgsql VOLATILE  -- app.agent_world records a visit to an unlisted world
+  SECURITY DEFINER  -- reads the tileset registry, agents and rooms whatever the caller's rights
   SET search_path = ''
   AS $$
 DECLARE
-  checked record := app.map_check(map, NULL, NULL);
+  w app.worlds;
+  room_id uuid;
+  checked record;
 BEGIN
+  IF world_slug IS NOT NULL THEN
+    w := app.agent_world(world_slug);  -- 404 for a world the caller may not see
+    SELECT r.id INTO room_id FROM app.rooms r WHERE r.world_id = w.id AND r.slug = validate_map.room_slug;
+  END IF;
+  checked := app.map_check(map, w.id, room_id);
   RETURN pg_catalog.jsonb_build_object('ok', NOT checked.errors @> '[{"severity": "error"}]',
                                        'errors', checked.errors, 'summary', checked.summary);
 END
 $$;
-COMMENT ON FUNCTION api.validate_map(jsonb) IS
-  'A dry run of publish_map: {ok, errors: [{severity, path, message}], summary}. Every problem at once, each with the JSON pointer of what is wrong. Agents are looked up among the installation''s; other rooms are not consulted.';
-REVOKE ALL ON FUNCTION api.validate_map(jsonb) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION api.validate_map(jsonb) TO player, content_admin;
+COMMENT ON FUNCTION api.validate_map(jsonb, text, text) IS
+  'A dry run of publish_map: {ok, errors: [{severity, path, message}], summary}. Every problem at once, each with the JSON pointer of what is wrong. Without world_slug, agents are looked up among the installation''s and other rooms are not consulted; with world_slug (and room_slug), exactly what publish_map would check. 404 for a world you may not see.';
+REVOKE ALL ON FUNCTION api.validate_map(jsonb, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION api.validate_map(jsonb, text, text) TO player, content_admin;
 
 CREATE FUNCTION api.publish_map(world_slug text, room_slug text, map jsonb, name text DEFAULT NULL) RETURNS jsonb
   LANGUAGE plpgsql VOLATILE

@@ -4,7 +4,8 @@
 -- problem at once, each with the JSON pointer of what is wrong, and what the map says: the collision grid,
 -- the buildings, the spawn points and the room's settings. api.validate_map returns its problems;
 -- api.publish_map, api.restore_map and app.dba_publish_map store what it derived. With world_id NULL (the
--- dry run) it knows the installation's agents only and does not look at other rooms.
+-- dry run) it knows the installation's agents only and does not look at other rooms; with room_id it also
+-- checks the room's hand-made buildings and spawn points against the map.
 
 BEGIN;
 
@@ -561,6 +562,24 @@ BEGIN
     errors := errors || app.map_problem('/layers', 'the map has no walkable tile');
   END IF;
   settings := settings || pg_catalog.jsonb_build_object('default_spawn_x', spawn_x, 'default_spawn_y', spawn_y);
+
+  -- What editors made by hand in the room stays, so it must fit the new map.
+  IF room_id IS NOT NULL THEN
+    errors := errors || coalesce((
+      SELECT pg_catalog.jsonb_agg(app.map_problem(e ->> 'path', 'a hand-made building or spawn point of the room already has this slug'))
+        FROM pg_catalog.jsonb_array_elements(buildings || spawns) AS e
+       WHERE e ? 'width' AND EXISTS (SELECT FROM app.buildings b
+                                      WHERE b.room_id = map_check.room_id AND NOT b.derived AND b.slug = e ->> 'slug')
+          OR NOT e ? 'width' AND EXISTS (SELECT FROM app.spawn_points s
+                                          WHERE s.room_id = map_check.room_id AND NOT s.derived AND s.slug = e ->> 'slug')), '[]');
+    IF EXISTS (SELECT FROM app.buildings b WHERE b.room_id = map_check.room_id AND NOT b.derived
+                  AND (b.x + b.width > w OR b.y + b.height > h OR b.door_x >= w OR b.door_y >= h)
+               UNION ALL
+               SELECT FROM app.spawn_points s WHERE s.room_id = map_check.room_id AND NOT s.derived AND (s.x >= w OR s.y >= h)) THEN
+      errors := errors || app.map_problem('/width',
+        'a hand-made building or spawn point of the room lies outside this map: move or delete it first (GET /buildings, GET /spawn_points)');
+    END IF;
+  END IF;
 
   summary := pg_catalog.jsonb_build_object(
     'width', w, 'height', h, 'tile_width', tw, 'tile_height', th,
