@@ -2926,29 +2926,36 @@ unknown user.';
 
 
 --
--- Name: validate_map(jsonb); Type: FUNCTION; Schema: api; Owner: postgres
+-- Name: validate_map(jsonb, text, text); Type: FUNCTION; Schema: api; Owner: postgres
 --
 
-CREATE FUNCTION api.validate_map(map jsonb) RETURNS jsonb
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
+CREATE FUNCTION api.validate_map(map jsonb, world_slug text DEFAULT NULL::text, room_slug text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 DECLARE
-  checked record := app.map_check(map, NULL, NULL);
+  w app.worlds;
+  room_id uuid;
+  checked record;
 BEGIN
+  IF world_slug IS NOT NULL THEN
+    w := app.agent_world(world_slug);  -- 404 for a world the caller may not see
+    SELECT r.id INTO room_id FROM app.rooms r WHERE r.world_id = w.id AND r.slug = validate_map.room_slug;
+  END IF;
+  checked := app.map_check(map, w.id, room_id);
   RETURN pg_catalog.jsonb_build_object('ok', NOT checked.errors @> '[{"severity": "error"}]',
                                        'errors', checked.errors, 'summary', checked.summary);
 END
 $$;
 
 
-ALTER FUNCTION api.validate_map(map jsonb) OWNER TO postgres;
+ALTER FUNCTION api.validate_map(map jsonb, world_slug text, room_slug text) OWNER TO postgres;
 
 --
--- Name: FUNCTION validate_map(map jsonb); Type: COMMENT; Schema: api; Owner: postgres
+-- Name: FUNCTION validate_map(map jsonb, world_slug text, room_slug text); Type: COMMENT; Schema: api; Owner: postgres
 --
 
-COMMENT ON FUNCTION api.validate_map(map jsonb) IS 'A dry run of publish_map: {ok, errors: [{severity, path, message}], summary}. Every problem at once, each with the JSON pointer of what is wrong. Agents are looked up among the installation''s; other rooms are not consulted.';
+COMMENT ON FUNCTION api.validate_map(map jsonb, world_slug text, room_slug text) IS 'A dry run of publish_map: {ok, errors: [{severity, path, message}], summary}. Every problem at once, each with the JSON pointer of what is wrong. Without world_slug, agents are looked up among the installation''s and other rooms are not consulted; with world_slug (and room_slug), exactly what publish_map would check. 404 for a world you may not see.';
 
 
 --
@@ -5258,6 +5265,24 @@ BEGIN
   END IF;
   settings := settings || pg_catalog.jsonb_build_object('default_spawn_x', spawn_x, 'default_spawn_y', spawn_y);
 
+  -- What editors made by hand in the room stays, so it must fit the new map.
+  IF room_id IS NOT NULL THEN
+    errors := errors || coalesce((
+      SELECT pg_catalog.jsonb_agg(app.map_problem(e ->> 'path', 'a hand-made building or spawn point of the room already has this slug'))
+        FROM pg_catalog.jsonb_array_elements(buildings || spawns) AS e
+       WHERE e ? 'width' AND EXISTS (SELECT FROM app.buildings b
+                                      WHERE b.room_id = map_check.room_id AND NOT b.derived AND b.slug = e ->> 'slug')
+          OR NOT e ? 'width' AND EXISTS (SELECT FROM app.spawn_points s
+                                          WHERE s.room_id = map_check.room_id AND NOT s.derived AND s.slug = e ->> 'slug')), '[]');
+    IF EXISTS (SELECT FROM app.buildings b WHERE b.room_id = map_check.room_id AND NOT b.derived
+                  AND (b.x + b.width > w OR b.y + b.height > h OR b.door_x >= w OR b.door_y >= h)
+               UNION ALL
+               SELECT FROM app.spawn_points s WHERE s.room_id = map_check.room_id AND NOT s.derived AND (s.x >= w OR s.y >= h)) THEN
+      errors := errors || app.map_problem('/width',
+        'a hand-made building or spawn point of the room lies outside this map: move or delete it first (GET /buildings, GET /spawn_points)');
+    END IF;
+  END IF;
+
   summary := pg_catalog.jsonb_build_object(
     'width', w, 'height', h, 'tile_width', tw, 'tile_height', th,
     'layers', pg_catalog.jsonb_array_length(leaves),
@@ -5398,28 +5423,6 @@ BEGIN
   END IF;
   mw := (checked.summary ->> 'width')::integer;
   mh := (checked.summary ->> 'height')::integer;
-
-  -- What editors made by hand stays, so it must fit the new map: checked before anything is written.
-  IF room.id IS NOT NULL THEN
-    SELECT pg_catalog.jsonb_agg(app.map_problem(e ->> 'path', 'a hand-made building or spawn point of the room already has this slug'))
-      INTO problems
-      FROM pg_catalog.jsonb_array_elements(checked.buildings || checked.spawns) AS e
-     WHERE EXISTS (SELECT FROM app.buildings b WHERE b.room_id = room.id AND NOT b.derived AND b.slug = e ->> 'slug'
-                    AND e ? 'width')
-        OR EXISTS (SELECT FROM app.spawn_points s WHERE s.room_id = room.id AND NOT s.derived AND s.slug = e ->> 'slug'
-                    AND NOT e ? 'width');
-    IF problems IS NULL AND EXISTS (
-         SELECT FROM app.buildings b WHERE b.room_id = room.id AND NOT b.derived
-            AND (b.x + b.width > mw OR b.y + b.height > mh OR b.door_x >= mw OR b.door_y >= mh)
-         UNION ALL
-         SELECT FROM app.spawn_points s WHERE s.room_id = room.id AND NOT s.derived AND (s.x >= mw OR s.y >= mh)) THEN
-      problems := pg_catalog.jsonb_build_array(app.map_problem('/width',
-        'a hand-made building or spawn point of the room lies outside this map: move or delete it first (GET /buildings, GET /spawn_points)'));
-    END IF;
-    IF problems IS NOT NULL THEN
-      PERFORM app.map_refuse(problems);
-    END IF;
-  END IF;
 
   IF room.id IS NULL THEN
     INSERT INTO app.rooms (world_id, slug, name, tilemap_key, width_tiles, height_tiles, default_spawn_x, default_spawn_y)
@@ -14314,12 +14317,12 @@ GRANT ALL ON FUNCTION api.unblock_user(user_id uuid) TO player;
 
 
 --
--- Name: FUNCTION validate_map(map jsonb); Type: ACL; Schema: api; Owner: postgres
+-- Name: FUNCTION validate_map(map jsonb, world_slug text, room_slug text); Type: ACL; Schema: api; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION api.validate_map(map jsonb) FROM PUBLIC;
-GRANT ALL ON FUNCTION api.validate_map(map jsonb) TO player;
-GRANT ALL ON FUNCTION api.validate_map(map jsonb) TO content_admin;
+REVOKE ALL ON FUNCTION api.validate_map(map jsonb, world_slug text, room_slug text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.validate_map(map jsonb, world_slug text, room_slug text) TO player;
+GRANT ALL ON FUNCTION api.validate_map(map jsonb, world_slug text, room_slug text) TO content_admin;
 
 
 --
