@@ -73,7 +73,7 @@ DECLARE
   -- The gids the tilesets define, and the ones that collide, as multiranges: one lookup per tile.
   valid_gids int8multirange := '{}'; collide_gids int8multirange := '{}';
   layer_blocked integer[]; layer_tiles jsonb;
-  leaves jsonb; leaf record; layer jsonb; path text; enc text; bad boolean;
+  leaves jsonb; too_deep text; leaf record; layer jsonb; path text; enc text; bad boolean;
   gids bigint[]; raw bytea; bad_first bigint; bad_count bigint; layer_collides boolean;
   blocked_idx integer[] := '{}'; start_layers jsonb := '[]'; objs jsonb := '[]'; n_objects integer := 0;
   doors jsonb := '[]'; obj record; o jsonb; cls text; kind text; props jsonb; p record; q record;
@@ -197,8 +197,15 @@ BEGIN
         FROM l, pg_catalog.jsonb_array_elements(
                   CASE WHEN l.layer ->> 'type' = 'group' AND pg_catalog.jsonb_typeof(l.layer -> 'layers') = 'array'
                             AND l.depth < 32 THEN l.layer -> 'layers' ELSE '[]' END) WITH ORDINALITY AS e(value, o))
-    SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('path', l.path, 'layer', l.layer) ORDER BY l.sortkey), '[]')
-      INTO leaves FROM l WHERE l.layer ->> 'type' IS DISTINCT FROM 'group';
+    SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('path', l.path, 'layer', l.layer) ORDER BY l.sortkey)
+                      FILTER (WHERE l.layer ->> 'type' IS DISTINCT FROM 'group'), '[]'),
+           min(l.path) FILTER (WHERE l.layer ->> 'type' = 'group' AND l.depth >= 32
+                                 AND pg_catalog.jsonb_typeof(l.layer -> 'layers') = 'array'
+                                 AND pg_catalog.jsonb_array_length(l.layer -> 'layers') > 0)
+      INTO leaves, too_deep FROM l;
+    IF too_deep IS NOT NULL THEN
+      errors := errors || app.map_problem(too_deep || '/layers', 'group layers may nest at most 32 deep');
+    END IF;
     IF pg_catalog.jsonb_array_length(leaves) > 64 THEN
       errors := errors || app.map_problem('/layers', 'a map may have at most 64 layers (group layers count by what they hold)');
     END IF;
