@@ -72,7 +72,7 @@ DECLARE
   ts record; reg app.tilesets; first integer; ts_ok boolean; tilesets_ok boolean := true;
   -- The gids the tilesets define, and the ones that collide, as multiranges: one lookup per tile.
   valid_gids int8multirange := '{}'; collide_gids int8multirange := '{}';
-  layer_blocked integer[]; layer_tiles jsonb;
+  layer_blocked integer[]; layer_tiles jsonb; all_firsts integer[] := '{}'; bad_firsts integer[] := '{}';
   leaves jsonb; too_deep text; leaf record; layer jsonb; path text; enc text; bad boolean;
   gids bigint[]; raw bytea; bad_first bigint; bad_count bigint; layer_collides boolean;
   blocked_idx integer[] := '{}'; start_layers jsonb := '[]'; objs jsonb := '[]'; n_objects integer := 0;
@@ -142,20 +142,24 @@ BEGIN
         tilesets_ok := false;
         CONTINUE;
       END IF;
+      first := app.map_int(ts.t -> 'firstgid');
+      IF first < 1 THEN
+        first := NULL;
+      END IF;
+      all_firsts := all_firsts || first;
       IF ts.t ? 'source' THEN
         errors := errors || app.map_problem(path || '/source', 'external tilesets are not supported: embed the tileset (Tiled: Map > Embed Tilesets)');
-        tilesets_ok := false;
+        bad_firsts := bad_firsts || first;
         CONTINUE;
       END IF;
-      first := app.map_int(ts.t -> 'firstgid');
-      IF first IS NULL OR first < 1 THEN
+      IF first IS NULL THEN
         errors := errors || app.map_problem(path || '/firstgid', 'firstgid must be a positive whole number');
         ts_ok := false;
       END IF;
       SELECT * INTO reg FROM app.tilesets r WHERE r.image = ts.t ->> 'image';
       IF NOT FOUND THEN
         errors := errors || app.map_problem(path || '/image', 'the tileset image is none of GET /tilesets: use one of the installation''s tileset images');
-        tilesets_ok := false;
+        bad_firsts := bad_firsts || first;
         CONTINUE;
       END IF;
       IF app.map_int(ts.t -> 'tilewidth') IS DISTINCT FROM reg.tile_width THEN
@@ -171,7 +175,7 @@ BEGIN
         ts_ok := false;
       END IF;
       IF NOT ts_ok THEN
-        tilesets_ok := false;
+        bad_firsts := bad_firsts || first;
         CONTINUE;
       END IF;
       valid_gids := valid_gids + pg_catalog.int8multirange(pg_catalog.int8range(first, first + reg.tilecount));
@@ -182,6 +186,15 @@ BEGIN
          WHERE app.map_int(tile -> 'id') BETWEEN 0 AND reg.tilecount - 1
            AND (app.map_prop(tile -> 'properties', 'collides')).value = 'true'::jsonb);
     END LOOP;
+    -- A refused tileset (already an error) still owns the gids from its firstgid to the next tileset's:
+    -- they are not reported again, and the gids of the good tilesets are still checked. One without a
+    -- usable firstgid could own any gid, and the gid check is off.
+    IF pg_catalog.array_position(bad_firsts, NULL) IS NOT NULL THEN
+      tilesets_ok := false;
+    END IF;
+    valid_gids := valid_gids + coalesce((
+      SELECT pg_catalog.range_agg(pg_catalog.int8range(b, (SELECT min(a) FROM pg_catalog.unnest(all_firsts) AS a WHERE a > b)))
+        FROM pg_catalog.unnest(bad_firsts) AS b WHERE b IS NOT NULL), '{}');
   END IF;
 
   -- Layers, group layers flattened in document order (sorted by their index path).
@@ -555,7 +568,9 @@ BEGIN
   SELECT (e ->> 'x')::integer, (e ->> 'y')::integer INTO spawn_x, spawn_y
     FROM pg_catalog.jsonb_array_elements(spawns) AS e WHERE e ->> 'type' = 'player' ORDER BY e ->> 'slug' COLLATE "C" LIMIT 1;
   IF spawn_x IS NULL THEN
-    errors := errors || app.map_problem('/layers', 'the map has no player spawn point: players start at its centre, or the first free tile', 'warning');
+    IF n_objects <= 10000 THEN  -- over the limit the objects were not read: the map may well have spawns
+      errors := errors || app.map_problem('/layers', 'the map has no player spawn point: players start at its centre, or the first free tile', 'warning');
+    END IF;
     IF pg_catalog.get_bit(collision, (h / 2) * w + w / 2) = 0 THEN
       spawn_x := w / 2; spawn_y := h / 2;
     ELSE
