@@ -7,7 +7,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(155);
+SELECT plan(171);
 
 -- as the owner
 
@@ -43,13 +43,14 @@ SELECT is_empty($$
 SELECT tables_are('app', ARRAY['agent_prompt_activations', 'agent_prompts', 'agent_sprites', 'agents', 'avatar_sprites', 'buildings', 'chat_log', 'chat_log_state', 'chat_message_recipients', 'chat_messages',
                                'chat_read_markers', 'chat_sessions', 'chat_unread_counts', 'identity_settings', 'player_presence', 'rate_limit_buckets', 'meeting_attendance', 'meeting_sessions',
                                'rate_limit_rules', 'rate_limit_state', 'rooms', 'spawn_points', 'user_blocks', 'user_settings', 'users',
-                               'world_bans', 'world_invitations', 'world_members', 'world_settings', 'world_visitors', 'worlds'],
-                  'schema app has exactly the P0, P1, worlds and meetings tables and the chat delivery and stream tables');
+                               'world_bans', 'world_invitations', 'world_members', 'world_settings', 'world_visitors', 'worlds',
+                               'map_versions', 'tilesets'],
+                  'schema app has exactly the P0, P1, worlds, meetings and maps tables and the chat delivery and stream tables');
 SELECT tables_are('auth', ARRAY['credentials', 'jwt_secret', 'login_throttle', 'register_throttle', 'token_revocations', 'jitsi_config'],
                   'schema auth has exactly credentials, jitsi_config, jwt_secret, login_throttle, register_throttle and token_revocations');
 SELECT views_are('api', ARRAY['agent_inbox', 'agent_prompts', 'agent_sprites', 'agents', 'avatar_sprites', 'bench_baseline', 'blocked_users', 'buildings', 'chat_messages',
                               'chat_sessions', 'me', 'presence', 'rooms', 'spawn_points', 'user_settings', 'users', 'meeting_history', 'meetings',
-                              'world_bans', 'world_invitations', 'world_members', 'worlds'],
+                              'world_bans', 'world_invitations', 'world_members', 'worlds', 'map_versions', 'room_maps', 'tilesets'],
                  'schema api has exactly the REST views');
 SELECT is_empty($$
   SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -82,7 +83,7 @@ SELECT columns_are('api', 'world_bans', ARRAY['world_id', 'user_id', 'reason', '
 SELECT columns_are('api', 'blocked_users', ARRAY['user_id', 'created_at'],
                    'api.blocked_users has the expected columns and never the blocker');
 SELECT columns_are('api', 'buildings', ARRAY['id', 'room_id', 'slug', 'name', 'type', 'x', 'y', 'width', 'height', 'door_x', 'door_y',
-                                             'agent_id', 'target_room_id', 'jitsi_room', 'world_id'],
+                                             'agent_id', 'target_room_id', 'jitsi_room', 'world_id', 'derived'],
                    'api.buildings has the expected columns');
 SELECT columns_are('api', 'chat_messages', ARRAY['id', 'session_id', 'type', 'sender_type', 'sender_id', 'sender_name', 'content',
                                                  'created_at'],
@@ -93,10 +94,16 @@ SELECT columns_are('api', 'chat_sessions', ARRAY['id', 'type', 'user_id', 'agent
 SELECT columns_are('api', 'me', ARRAY['id', 'display_name', 'avatar_sprite', 'email', 'is_anonymous', 'created_at', 'last_seen_at'],
                    'api.me has the expected columns');
 SELECT columns_are('api', 'rooms', ARRAY['id', 'slug', 'name', 'tilemap_key', 'width_tiles', 'height_tiles', 'default_spawn_x',
-                                         'default_spawn_y', 'is_main', 'max_speed', 'proximity_radius', 'world_id'],
+                                         'default_spawn_y', 'is_main', 'max_speed', 'proximity_radius', 'world_id', 'map_version'],
                    'api.rooms has the expected columns');
-SELECT columns_are('api', 'spawn_points', ARRAY['id', 'room_id', 'slug', 'x', 'y', 'type', 'agent_id', 'direction', 'world_id'],
+SELECT columns_are('api', 'spawn_points', ARRAY['id', 'room_id', 'slug', 'x', 'y', 'type', 'agent_id', 'direction', 'world_id', 'derived'],
                    'api.spawn_points has the expected columns');
+SELECT columns_are('api', 'tilesets', ARRAY['name', 'image', 'tile_width', 'tile_height', 'columns', 'tilecount', 'image_width', 'image_height'],
+                   'api.tilesets has the registry''s columns');
+SELECT columns_are('api', 'room_maps', ARRAY['room_id', 'world_slug', 'room_slug', 'version', 'map'],
+                   'api.room_maps has the room, its world and slug, and its current map');
+SELECT columns_are('api', 'map_versions', ARRAY['room_id', 'version', 'name', 'published_by', 'publisher_role', 'published_at', 'restored_from', 'summary'],
+                   'api.map_versions has the history''s columns and never the map or its collision bits');
 SELECT columns_are('api', 'user_settings', ARRAY['user_id', 'audio_enabled', 'video_enabled', 'volume', 'theme',
                                                  'show_player_names', 'updated_at'],
                    'api.user_settings has the expected columns');
@@ -164,6 +171,10 @@ SELECT policies_are('app', 'chat_sessions', ARRAY['chat_sessions_agent_service_r
   'app.chat_sessions has its two policies');
 SELECT policies_are('app', 'chat_unread_counts', ARRAY['chat_unread_counts_own_read'],
   'app.chat_unread_counts has its one policy');
+SELECT policies_are('app', 'map_versions', ARRAY['map_versions_current_read', 'map_versions_editor_read'],
+  'app.map_versions has its two read policies (only api functions write it)');
+SELECT policies_are('app', 'tilesets', ARRAY['tilesets_admin_delete', 'tilesets_admin_insert', 'tilesets_admin_update', 'tilesets_read'],
+  'app.tilesets has its four policies');
 SELECT policies_are('app', 'player_presence', ARRAY['player_presence_own_read'],
   'app.player_presence has its one policy');
 SELECT policies_are('app', 'rate_limit_rules', ARRAY[]::name[],
@@ -239,6 +250,8 @@ SELECT results_eq($$
     ('chat_sessions',   'chat_sessions_agent_service_read', 'SELECT', 'agent_service'),
     ('chat_sessions',   'chat_sessions_participant_read', 'SELECT', 'player'),
     ('chat_unread_counts', 'chat_unread_counts_own_read', 'SELECT', 'player'),
+    ('map_versions', 'map_versions_current_read', 'SELECT', 'agent_service content_admin player web_anon'),
+    ('map_versions', 'map_versions_editor_read', 'SELECT', 'content_admin player'),
     ('meeting_attendance', 'meeting_attendance_own_or_edited_world', 'SELECT', 'player'),
     ('meeting_sessions', 'meeting_sessions_readable_world', 'SELECT', 'player'),
     ('player_presence', 'player_presence_own_read',       'SELECT', 'player'),
@@ -258,6 +271,10 @@ SELECT results_eq($$
     ('spawn_points', 'spawn_points_world_insert', 'INSERT', 'player'),
     ('spawn_points', 'spawn_points_world_read', 'SELECT', 'agent_service player web_anon'),
     ('spawn_points', 'spawn_points_world_update', 'UPDATE', 'player'),
+    ('tilesets', 'tilesets_admin_delete', 'DELETE', 'content_admin'),
+    ('tilesets', 'tilesets_admin_insert', 'INSERT', 'content_admin'),
+    ('tilesets', 'tilesets_admin_update', 'UPDATE', 'content_admin'),
+    ('tilesets', 'tilesets_read', 'SELECT', 'agent_service content_admin player web_anon'),
     ('user_blocks',     'user_blocks_blocker_read',       'SELECT', 'player'),
     ('user_settings',   'user_settings_own_read',         'SELECT', 'player'),
     ('user_settings',   'user_settings_own_update',       'UPDATE', 'player'),
@@ -285,7 +302,8 @@ SELECT functions_are('api', ARRAY['bench_noop', 'block_user', 'enter_room', 'lea
                                   'start_chat', 'unblock_user',
                                   'accept_invitation', 'archive_world', 'ban', 'create_world', 'get_world', 'invite', 'leave_world',
                                   'remove_member', 'restore_world', 'revoke_invitation', 'set_member_role', 'transfer_ownership', 'unban',
-                                  'activate_prompt', 'create_agent', 'export_character_card', 'import_character_card', 'restore_agent', 'suspend_agent', 'jitsi_event', 'jitsi_token'],
+                                  'activate_prompt', 'create_agent', 'export_character_card', 'import_character_card', 'restore_agent', 'suspend_agent', 'jitsi_event', 'jitsi_token',
+                                  'publish_map', 'restore_map', 'validate_map'],
   'schema api has exactly the RPC functions');
 SELECT functions_are('auth', ARRAY['base64url', 'check_request', 'claims', 'hs256', 'issue_service_token', 'issue_session_token', 'issue_token',
                                    'jitsi_sign', 'prune_token_revocations', 'set_jitsi_config', 'raise_token_revoked', 'register_attempt', 'revoke_subject', 'set_jwt_secret', 'sign',
@@ -309,7 +327,9 @@ SELECT functions_are('app', ARRAY['agent_prompts_guard', 'agents_keep_history', 
                                   'agent_card', 'agent_chat_open', 'agent_create', 'agent_id_in_world', 'agent_lookup', 'agent_manageable', 'agent_prompt_activate',
                                   'agent_prompt_publish', 'agent_prompts_append_only', 'agent_rows_world', 'agent_to_moderate', 'agent_visible', 'agent_world',
                                   'agents_keep_world', 'author_role', 'card_agent_fields', 'card_data', 'chat_agent', 'check_agent_fields', 'check_agent_name', 'check_prompt',
-                                  'request_role', 'slug_from_name', 'worlds_drop_agents', 'move_blocked', 'move_verdict'],
+                                  'request_role', 'slug_from_name', 'worlds_drop_agents', 'move_blocked', 'move_verdict',
+                                  'dba_publish_map', 'map_check', 'map_editor_world_ids', 'map_int', 'map_num', 'map_problem', 'map_prop',
+                                  'map_publish', 'map_refuse', 'map_slugify', 'map_versions_immutable', 'map_world'],
   'schema app has exactly the validator, rule and trigger functions');
 SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_after', 'apply_moves', 'chat_head', 'chat_replay', 'chat_stamp', 'chat_stream', 'chat_tail', 'default_world', 'jitsi_event', 'join', 'leave', 'messages_after',
                                        'rejoin_room', 'revoked_tokens', 'room_state', 'set_status', 'sweep', 'touch'],
@@ -327,11 +347,11 @@ SELECT results_eq($$
   ARRAY['api.accept_invitation', 'api.activate_prompt', 'api.archive_world', 'api.ban', 'api.block_user', 'api.create_agent', 'api.create_world',
         'api.enter_room', 'api.export_character_card', 'api.get_world', 'api.import_character_card', 'api.invite', 'api.jitsi_event',
         'api.jitsi_token', 'api.leave_room', 'api.leave_world', 'api.login', 'api.login_anonymous', 'api.logout', 'api.logout_everywhere',
-        'api.mark_read', 'api.move', 'api.post_agent_reply', 'api.publish_prompt', 'api.refresh_token', 'api.register', 'api.remove_member',
-        'api.restore_agent', 'api.restore_world', 'api.revoke_invitation', 'api.say_nearby', 'api.send_message', 'api.set_member_role',
-        'api.start_chat', 'api.suspend_agent', 'api.transfer_ownership', 'api.unban', 'api.unblock_user', 'app.admin_readable_world_ids',
+        'api.mark_read', 'api.move', 'api.post_agent_reply', 'api.publish_map', 'api.publish_prompt', 'api.refresh_token', 'api.register', 'api.remove_member',
+        'api.restore_agent', 'api.restore_map', 'api.restore_world', 'api.revoke_invitation', 'api.say_nearby', 'api.send_message', 'api.set_member_role',
+        'api.start_chat', 'api.suspend_agent', 'api.transfer_ownership', 'api.unban', 'api.unblock_user', 'api.validate_map', 'app.admin_readable_world_ids',
         'app.agent_rows_world', 'app.agents_keep_history', 'app.editable_world_ids', 'app.installation_world_ids', 'app.listed_world_ids',
-        'app.meeting_zones_after_delete', 'app.meeting_zones_after_insert', 'app.meeting_zones_after_update', 'app.meeting_zones_building',
+        'app.map_editor_world_ids', 'app.meeting_zones_after_delete', 'app.meeting_zones_after_insert', 'app.meeting_zones_after_update', 'app.meeting_zones_building',
         'app.member_world_ids', 'app.my_world_role', 'app.readable_world_ids', 'app.readable_world_ids', 'app.room_contents_world',
         'app.room_evict_before_delete', 'app.rooms_keep_contents_inside', 'app.rooms_keep_history', 'app.rooms_keep_main', 'app.rooms_world',
         'app.world_banned', 'app.world_by_slug', 'app.world_evict', 'app.world_evict_trigger', 'app.world_invitations_follow_inviter',
@@ -347,6 +367,15 @@ SELECT is_definer('api', 'login', ARRAY['text', 'text'], 'api.login is SECURITY 
 SELECT is_definer('api', 'refresh_token', ARRAY[]::name[], 'api.refresh_token is SECURITY DEFINER');
 SELECT is_definer('api', 'publish_prompt', ARRAY['text', 'text', 'text', 'text'],
   'api.publish_prompt is SECURITY DEFINER: a world''s editors publish without a grant on app.agent_prompts, app.agent_manageable decides');
+SELECT is_definer('api', 'publish_map', ARRAY['text', 'text', 'jsonb', 'text'],
+  'api.publish_map is SECURITY DEFINER: editors append map versions without a grant on app.map_versions, app.map_world decides');
+SELECT is_definer('api', 'restore_map', ARRAY['text', 'text', 'integer'], 'api.restore_map is SECURITY DEFINER, as publish_map');
+SELECT is_definer('api', 'validate_map', ARRAY['jsonb', 'text', 'text'],
+  'api.validate_map is SECURITY DEFINER: it reads the tileset registry, the agents and the rooms');
+SELECT isnt_definer('app', 'map_publish', ARRAY['app.worlds', 'text', 'jsonb', 'text', 'text', 'uuid', 'integer'],
+  'app.map_publish is not SECURITY DEFINER (only definer functions and the owner reach it)');
+SELECT isnt_definer('app', 'dba_publish_map', ARRAY['text', 'text', 'jsonb', 'text'],
+  'app.dba_publish_map is not SECURITY DEFINER: it is the owner''s, in psql');
 SELECT isnt_definer('auth', 'sign', ARRAY['jsonb'], 'auth.sign is not SECURITY DEFINER (only definer functions reach it)');
 SELECT isnt_definer('auth', 'issue_service_token', ARRAY['text', 'interval'], 'auth.issue_service_token is not SECURITY DEFINER');
 
@@ -466,6 +495,16 @@ SELECT is((SELECT contype::text || ' ' || condeferrable::text FROM pg_constraint
 SELECT index_is_unique('app', 'agent_prompts', 'agent_prompts_one_active', 'agent_prompts_one_active is unique');
 SELECT index_is_unique('app', 'users', 'users_email_key', 'users_email_key is unique');
 SELECT is_indexed('app', 'chat_messages', ARRAY['session_id', 'id'], 'chat messages are indexed by session and id for paging');
+
+-- Maps (issue 12): versions are keyed by room and number, never changed, and the room points at its current one.
+SELECT col_is_pk('app', 'map_versions', ARRAY['room_id', 'version'], 'a map version is identified by its room and number');
+SELECT fk_ok('app', 'rooms', ARRAY['id', 'map_version'], 'app', 'map_versions', ARRAY['room_id', 'version'],
+  'a room''s current map is one of its own versions');
+SELECT trigger_is('app', 'map_versions', 'map_versions_immutable', 'app', 'map_versions_immutable',
+  'app.map_versions has the trigger that refuses UPDATE and DELETE');
+-- tgtype bits: 1 ROW, 2 BEFORE, 4 INSERT, 8 DELETE, 16 UPDATE.
+SELECT is((SELECT tgtype & (1 | 2 | 4 | 8 | 16) FROM pg_trigger WHERE tgname = 'map_versions_immutable' AND tgrelid = 'app.map_versions'::regclass)::integer,
+  1 | 2 | 8 | 16, 'it runs BEFORE each row''s UPDATE or DELETE (not INSERT)');
 
 SELECT * FROM finish();
 ROLLBACK;

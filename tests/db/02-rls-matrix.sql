@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(2309);
+SELECT plan(2505);
 
 -- (a) Privileges ================================================================================
 
@@ -257,7 +257,31 @@ INSERT INTO tests.relation_grants VALUES
     ('auth.jitsi_config',        'SELECT', false, false, false, false, false),
     ('auth.jitsi_config',        'INSERT', false, false, false, false, false),
     ('auth.jitsi_config',        'UPDATE', false, false, false, false, false),
-    ('auth.jitsi_config',        'DELETE', false, false, false, false, false);
+    ('auth.jitsi_config',        'DELETE', false, false, false, false, false),
+    -- Maps (issue 12): the registry for all and kept by content_admin; versions written only by the
+    -- SECURITY DEFINER api functions, read by row-level security (the current one with the room, every one by the
+    -- world's owners and editors: tests/db/15-world-rls.sql).
+    --  relation               privilege  web_anon player agent_service content_admin bridge
+    ('api.tilesets',           'SELECT', true,   true,  true,         true,         false),
+    ('api.tilesets',           'INSERT', false,  false, false,        true,         false),
+    ('api.tilesets',           'UPDATE', false,  false, false,        true,         false),
+    ('api.tilesets',           'DELETE', false,  false, false,        true,         false),
+    ('api.room_maps',          'SELECT', true,   true,  true,         true,         false),
+    ('api.room_maps',          'INSERT', false,  false, false,        false,        false),
+    ('api.room_maps',          'UPDATE', false,  false, false,        false,        false),
+    ('api.room_maps',          'DELETE', false,  false, false,        false,        false),
+    ('api.map_versions',       'SELECT', false,  true,  false,        true,         false),
+    ('api.map_versions',       'INSERT', false,  false, false,        false,        false),
+    ('api.map_versions',       'UPDATE', false,  false, false,        false,        false),
+    ('api.map_versions',       'DELETE', false,  false, false,        false,        false),
+    ('app.tilesets',           'SELECT', true,   true,  true,         true,         false),
+    ('app.tilesets',           'INSERT', false,  false, false,        true,         false),
+    ('app.tilesets',           'UPDATE', false,  false, false,        true,         false),
+    ('app.tilesets',           'DELETE', false,  false, false,        true,         false),
+    ('app.map_versions',       'SELECT', true,   true,  true,         true,         false),
+    ('app.map_versions',       'INSERT', false,  false, false,        false,        false),
+    ('app.map_versions',       'UPDATE', false,  false, false,        false,        false),
+    ('app.map_versions',       'DELETE', false,  false, false,        false,        false);
 
 SELECT set_eq($$SELECT DISTINCT relation FROM tests.relation_grants$$,
   $$SELECT format('%s.%s', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -318,6 +342,22 @@ SELECT results_eq($$
    ORDER BY a.attnum$$,
   ARRAY['slug', 'name', 'description', 'visibility'],
   'player may PATCH exactly slug, name, description and visibility of api.worlds (app.worlds_edit_rules keeps two to the owner)');
+
+-- The map owns a room's current version and which buildings and spawn points it made: POST and PATCH
+-- through the views set neither (only publish_map does).
+SELECT is_empty($$
+  SELECT r.role, x.relation, x.col, p.priv FROM unnest(ARRAY['web_anon', 'player', 'agent_service', 'content_admin', 'bridge']) AS r(role),
+         (VALUES ('api.rooms', 'map_version'), ('api.buildings', 'derived'), ('api.spawn_points', 'derived')) AS x(relation, col),
+         unnest(ARRAY['INSERT', 'UPDATE']) AS p(priv)
+   WHERE has_column_privilege(r.role, x.relation, x.col, p.priv)$$,
+  'no API role may set map_version through api.rooms, or derived through api.buildings and api.spawn_points');
+SELECT results_eq($$
+  SELECT a.attname::text COLLATE "default" FROM pg_attribute a
+   WHERE a.attrelid = 'api.rooms'::regclass AND a.attnum > 0 AND has_column_privilege('player', a.attrelid, a.attnum, 'UPDATE')
+   ORDER BY a.attnum$$,
+  ARRAY['id', 'slug', 'name', 'tilemap_key', 'width_tiles', 'height_tiles', 'default_spawn_x', 'default_spawn_y', 'is_main',
+        'max_speed', 'proximity_radius', 'world_id'],
+  'a player PATCHes every column of api.rooms but map_version (row-level security decides which rooms)');
 
 -- One row per function; one column per role.
 CREATE TABLE tests.function_grants (function regprocedure,
@@ -510,7 +550,24 @@ INSERT INTO tests.function_grants VALUES
     ('app.meeting_zones_building()', false, false, false, false, false),
     ('app.meeting_zone_holds(app.buildings, uuid, integer, integer, text)', false, false, false, false, false),
     ('app.move_blocked(uuid, integer, integer, integer, integer)', false, false, false, false, false),
-    ('app.move_verdict(app.player_presence, app.rooms, integer, integer, text, timestamptz)', false, false, false, false, false);
+    ('app.move_verdict(app.player_presence, app.rooms, integer, integer, text, timestamptz)', false, false, false, false, false),
+    -- Maps (issue 12): players and content_admin publish, restore and validate (app.map_world decides where);
+    -- app.map_editor_world_ids serves the policies; the rest runs under those functions, or the owner's psql.
+    ('api.publish_map(text, text, jsonb, text)',             false,   true,  false,        true,         false),
+    ('api.restore_map(text, text, integer)',                 false,   true,  false,        true,         false),
+    ('api.validate_map(jsonb, text, text)',                  false,   true,  false,        true,         false),
+    ('app.map_editor_world_ids()',                           true,    true,  true,         true,         false),
+    ('app.dba_publish_map(text, text, jsonb, text)',         false,   false, false,        false,        false),
+    ('app.map_publish(app.worlds, text, jsonb, text, text, uuid, integer)', false, false, false, false,   false),
+    ('app.map_world(text)',                                  false,   false, false,        false,        false),
+    ('app.map_refuse(jsonb)',                                false,   false, false,        false,        false),
+    ('app.map_check(jsonb, uuid, uuid)',                     false,   false, false,        false,        false),
+    ('app.map_problem(text, text, text)',                    false,   false, false,        false,        false),
+    ('app.map_int(jsonb)',                                   false,   false, false,        false,        false),
+    ('app.map_num(jsonb)',                                   false,   false, false,        false,        false),
+    ('app.map_prop(jsonb, text)',                            false,   false, false,        false,        false),
+    ('app.map_slugify(text)',                                false,   false, false,        false,        false),
+    ('app.map_versions_immutable()',                         false,   false, false,        false,        false);
 
 SELECT set_eq($$SELECT function::oid FROM tests.function_grants$$,
   $$SELECT p.oid FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname IN ('api', 'app', 'auth', 'realtime')$$,
@@ -587,6 +644,17 @@ SELECT throws_ok('SELECT * FROM api.user_settings', '42501', 'permission denied 
   'web_anon may not read api.user_settings');
 SELECT throws_ok($$UPDATE api.agents SET greeting = 'hacked'$$, '42501', 'permission denied for view agents',
   'web_anon may not UPDATE api.agents');
+SELECT results_eq('SELECT name::text, image, tile_width, tile_height, columns, tilecount, image_width, image_height FROM api.tilesets',
+  $$VALUES ('ark-town', 'tilesets/ark-town.png', 32, 32, 8, 64, 256, 256)$$,
+  'web_anon reads the tileset registry: the seed''s one tileset');
+SELECT results_eq($$SELECT room_slug::text FROM api.room_maps WHERE world_slug = 'ark' ORDER BY room_slug$$,
+  ARRAY['room-chronicler', 'room-maven', 'room-sage', 'room-scout', 'room-trends', 'town'],
+  'web_anon reads the current map of every room of the ark world');
+SELECT throws_ok('SELECT * FROM api.map_versions', '42501', 'permission denied for view map_versions',
+  'web_anon may not read the map history');
+SELECT throws_ok($$INSERT INTO api.tilesets (name, image, tile_width, tile_height, columns, tilecount, image_width, image_height)
+                   VALUES ('mine', 'tilesets/mine.png', 32, 32, 1, 1, 32, 32)$$, '42501', 'permission denied for view tilesets',
+  'web_anon may not register a tileset');
 SELECT * FROM tests.cannot_read_ungranted_tables();
 
 -- as a player ----------------------------------------------------------------------------------
@@ -653,6 +721,15 @@ SELECT throws_ok($$INSERT INTO api.agents (slug, name, role, emoji, sprite_key, 
   '42501', 'permission denied for view agents', 'a player may not INSERT api.agents');
 SELECT is(tests.row_count($$UPDATE api.agents SET is_active = true WHERE slug = 'ghost'$$), 0::bigint,
   'a player''s UPDATE of an installation agent reaches no row');
+SELECT is_empty('SELECT * FROM api.map_versions', 'a player who edits no world reads no map history');
+SELECT is((SELECT count(*) FILTER (WHERE EXISTS (SELECT FROM app.rooms r WHERE r.id = v.room_id AND r.map_version = v.version))
+                  || ' of ' || count(*) FROM app.map_versions v), '6 of 6',
+  'a player reads the current map version of each of the ark world''s six rooms, and no other version');
+SELECT throws_ok($$UPDATE app.map_versions SET name = 'Mine'$$, '42501', 'permission denied for table map_versions',
+  'a player may not UPDATE app.map_versions');
+SELECT throws_ok($$INSERT INTO api.tilesets (name, image, tile_width, tile_height, columns, tilecount, image_width, image_height)
+                   VALUES ('mine', 'tilesets/mine.png', 32, 32, 1, 1, 32, 32)$$, '42501', 'permission denied for view tilesets',
+  'a player may not register a tileset');
 SELECT * FROM tests.cannot_read_ungranted_tables();
 
 -- as another player ----------------------------------------------------------------------------
@@ -683,6 +760,9 @@ SELECT throws_ok('SELECT * FROM api.users', '42501', 'permission denied for view
   'agent_service may not read api.users');
 SELECT throws_ok('SELECT * FROM api.user_settings', '42501', 'permission denied for view user_settings',
   'agent_service may not read api.user_settings');
+SELECT is((SELECT count(*) FROM api.room_maps WHERE world_slug = 'ark'), 6::bigint, 'agent_service reads the ark world''s maps');
+SELECT throws_ok('SELECT * FROM api.map_versions', '42501', 'permission denied for view map_versions',
+  'agent_service may not read the map history');
 SELECT * FROM tests.cannot_read_ungranted_tables();
 
 -- as content_admin -----------------------------------------------------------------------------
@@ -731,6 +811,23 @@ SELECT is(tests.row_count($$DELETE FROM api.agents WHERE slug = 'herald'$$), 1::
   'content_admin deletes an agent through api.agents');
 SELECT is(tests.row_count($$DELETE FROM api.rooms WHERE slug = 'lobby'$$), 1::bigint,
   'content_admin deletes a room through api.rooms');
+SELECT results_eq($$SELECT count(*), count(*) FILTER (WHERE publisher_role = 'dba' AND published_by IS NULL) FROM api.map_versions$$,
+  $$VALUES (6::bigint, 6::bigint)$$, 'content_admin reads the map history of the ark world: the seed''s six versions, published as dba');
+SELECT is(tests.row_count($$INSERT INTO api.tilesets (name, image, tile_width, tile_height, columns, tilecount, image_width, image_height)
+                            VALUES ('ark-extra', 'tilesets/ark-extra.png', 16, 16, 4, 16, 64, 64)$$), 1::bigint,
+  'content_admin registers a tileset through api.tilesets');
+SELECT is(tests.row_count($$UPDATE api.tilesets SET tilecount = 12 WHERE name = 'ark-extra'$$), 1::bigint,
+  'content_admin updates a tileset');
+SELECT throws_ok($$INSERT INTO api.tilesets (name, image, tile_width, tile_height, columns, tilecount, image_width, image_height)
+                   VALUES ('remote', 'https://example.org/x.png', 16, 16, 4, 16, 64, 64)$$, '23514', NULL,
+  'a tileset image is a relative path: no URL a map could make clients fetch');
+SELECT throws_ok($$INSERT INTO api.tilesets (name, image, tile_width, tile_height, columns, tilecount, image_width, image_height)
+                   VALUES ('parent', 'tilesets/../../secret.png', 16, 16, 4, 16, 64, 64)$$, '23514', NULL,
+  'and none that climbs out of the assets');
+SELECT is(tests.row_count($$DELETE FROM api.tilesets WHERE name = 'ark-extra'$$), 1::bigint,
+  'content_admin deletes a tileset');
+SELECT throws_ok($$UPDATE app.map_versions SET name = 'Mine'$$, '42501', 'permission denied for table map_versions',
+  'content_admin may not UPDATE app.map_versions either');
 SELECT * FROM tests.cannot_read_ungranted_tables();
 
 -- as bridge (it logs in as itself and reaches data only through realtime functions) ------------

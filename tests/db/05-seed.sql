@@ -6,7 +6,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(30);
+SELECT plan(40);
 
 -- as the owner
 
@@ -96,6 +96,70 @@ SELECT is_empty($$
   SELECT r.slug, b.slug FROM app.rooms r JOIN app.buildings b ON b.room_id = r.id
    WHERE r.default_spawn_x BETWEEN b.x AND b.x + b.width - 1 AND r.default_spawn_y BETWEEN b.y AND b.y + b.height - 1$$,
   'no room''s default spawn lies inside a building');
+
+-- Maps (issue 12): every room is drawn by its current map, and what the map made of it is walkable
+SELECT is_empty($$SELECT r.slug FROM app.rooms r WHERE r.map_version IS NULL$$,
+  'every seed room has a current map');
+SELECT is_empty($$
+  SELECT r.slug, r.width_tiles, r.height_tiles, v.width, v.height FROM app.rooms r
+    JOIN app.map_versions v ON v.room_id = r.id AND v.version = r.map_version
+   WHERE (r.width_tiles, r.height_tiles) <> (v.width, v.height)$$,
+  'every room is as large as its map');
+SELECT is_empty($$
+  SELECT 'building', b.slug FROM app.buildings b WHERE NOT b.derived
+  UNION ALL SELECT 'spawn point', s.slug FROM app.spawn_points s WHERE NOT s.derived$$,
+  'every seed building and spawn point is made by its room''s map');
+SELECT is_empty($$
+  SELECT r.slug, b.slug, b.door_x, b.door_y FROM app.buildings b JOIN app.rooms r ON r.id = b.room_id
+    JOIN app.map_versions v ON v.room_id = r.id AND v.version = r.map_version
+   WHERE b.door_x NOT BETWEEN 0 AND v.width - 1 OR b.door_y NOT BETWEEN 0 AND v.height - 1
+      OR get_bit(v.collision, b.door_y * v.width + b.door_x) = 1$$,
+  'every door lies inside its room''s map, on a walkable tile');
+SELECT is_empty($$
+  SELECT r.slug, s.slug, s.x, s.y FROM app.spawn_points s JOIN app.rooms r ON r.id = s.room_id
+    JOIN app.map_versions v ON v.room_id = r.id AND v.version = r.map_version
+   WHERE s.type = 'player' AND (s.x NOT BETWEEN 0 AND v.width - 1 OR s.y NOT BETWEEN 0 AND v.height - 1
+                                OR get_bit(v.collision, s.y * v.width + s.x) = 1)$$,
+  'every player spawn point is on a walkable tile');
+SELECT is_empty($$
+  SELECT r.slug, s.slug, s.x, s.y FROM app.spawn_points s JOIN app.rooms r ON r.id = s.room_id
+    JOIN app.map_versions v ON v.room_id = r.id AND v.version = r.map_version
+   WHERE s.type = 'agent' AND (s.x NOT BETWEEN 0 AND v.width - 1 OR s.y NOT BETWEEN 0 AND v.height - 1
+                               OR get_bit(v.collision, s.y * v.width + s.x) = 1)$$,
+  'every agent spawn point is on a walkable tile');
+SELECT is_empty($$
+  SELECT r.slug, r.default_spawn_x, r.default_spawn_y FROM app.rooms r
+    JOIN app.map_versions v ON v.room_id = r.id AND v.version = r.map_version
+   WHERE get_bit(v.collision, r.default_spawn_y * v.width + r.default_spawn_x) = 1$$,
+  'every room''s default spawn is on a walkable tile');
+SELECT ok((SELECT bool_and(v.summary ->> 'blocked_tiles' <> '0') FROM app.rooms r
+             JOIN app.map_versions v ON v.room_id = r.id AND v.version = r.map_version),
+  'every seed room has walls');
+-- Walking: the tiles reachable from a room's default spawn by steps up, down, left and right over
+-- walkable tiles.
+CREATE TEMP TABLE seed_reach AS
+WITH RECURSIVE reach(room_id, x, y) AS (
+  SELECT r.id, r.default_spawn_x, r.default_spawn_y FROM app.rooms r
+  UNION
+  SELECT q.room_id, q.x + d.dx, q.y + d.dy
+    FROM reach q
+    JOIN app.rooms r ON r.id = q.room_id
+    JOIN app.map_versions v ON v.room_id = r.id AND v.version = r.map_version
+   CROSS JOIN (VALUES (1, 0), (-1, 0), (0, 1), (0, -1)) AS d(dx, dy)
+   WHERE q.x + d.dx BETWEEN 0 AND v.width - 1 AND q.y + d.dy BETWEEN 0 AND v.height - 1
+     AND get_bit(v.collision, (q.y + d.dy) * v.width + q.x + d.dx) = 0)
+SELECT * FROM reach;
+SELECT is_empty($$
+  SELECT r.slug, b.slug FROM app.buildings b JOIN app.rooms r ON r.id = b.room_id
+   WHERE NOT EXISTS (SELECT FROM seed_reach q WHERE q.room_id = b.room_id AND (q.x, q.y) = (b.door_x, b.door_y))
+  UNION ALL
+  SELECT r.slug, s.slug FROM app.spawn_points s JOIN app.rooms r ON r.id = s.room_id
+   WHERE NOT EXISTS (SELECT FROM seed_reach q WHERE q.room_id = s.room_id AND (q.x, q.y) = (s.x, s.y))$$,
+  'from each room''s default spawn a player walks to every door and every spawn point of the room');
+SELECT ok((SELECT count(*) FROM seed_reach q JOIN app.rooms r ON r.id = q.room_id WHERE r.slug = 'town')
+          < (SELECT width_tiles * height_tiles FROM app.rooms WHERE slug = 'town'),
+  'and not everywhere: the walls keep players off some tiles of the town');
+DROP TABLE seed_reach;
 
 -- Applying the seed again -------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(5803);
+SELECT plan(6881);
 
 -- Fixtures, as the owner =========================================================================
 
@@ -66,6 +66,12 @@ UPDATE tests.w SET building = b.id FROM app.buildings b WHERE b.room_id = w.room
 INSERT INTO app.spawn_points (room_id, slug, x, y, type) SELECT room, 'rls-door', 2, 2, 'player' FROM tests.w;
 UPDATE tests.w SET spawn = s.id FROM app.spawn_points s WHERE s.room_id = w.room AND s.slug = 'rls-door';
 
+-- Maps: each world's rls-room has two versions, the second current; the annex has none.
+INSERT INTO app.map_versions (room_id, world_id, version, name, map, summary, width, height, collision, publisher_role)
+SELECT w.room, w.id, v, 'Version ' || v, '{"type": "map"}', '{}', 20, 20, repeat('0', 400)::bit varying, 'dba'
+  FROM tests.w w CROSS JOIN generate_series(1, 2) AS v;
+UPDATE app.rooms r SET map_version = 2 FROM tests.w w WHERE r.id = w.room;
+
 -- Presence: one walker in each world.
 SELECT tests.create_user('walker-' || name) FROM tests.w;
 INSERT INTO app.player_presence (user_id, room_id, x, y) SELECT tests.id_of('walker-' || name), room, 3, 3 FROM tests.w;
@@ -94,7 +100,8 @@ SELECT w.id, tests.id_of(v.who)
 
 -- The expectations ===============================================================================
 -- One row per role and world. Each letter is a right; a dot is its absence:
---   C  reads the world's content: app and api rooms, buildings and spawn points
+--   C  reads the world's content: app and api rooms, buildings and spawn points, and the current map
+--      (api.room_maps, the current row of app.map_versions)
 --   P  reads the world's presence (api.presence)
 --   W  reads the world's row of app.worlds
 --   E  edits: INSERT, UPDATE and DELETE of its rooms, buildings and spawn points (app tables and api
@@ -105,91 +112,94 @@ SELECT w.id, tests.id_of(v.who)
 --   I  reads its world_invitations (never token_hash: no role reads that column, checked below)
 --   B  reads its world_bans
 --   V  reads its own world_visitors row
+--   H  reads the world's map history: every version in app.map_versions and api.map_versions (a player
+--      who owns or edits the world, archived and banned excepted; content_admin: the installation's worlds)
 -- Nobody writes app.worlds (INSERT, DELETE), world_members, world_invitations, world_bans,
--- world_visitors or api.presence directly: those cells expect deny for every role.
+-- world_visitors, api.presence, app.map_versions, api.map_versions or api.room_maps directly: those cells
+-- expect deny for every role.
 CREATE TABLE tests.world_access (role text, world text, rights text, PRIMARY KEY (role, world));
 INSERT INTO tests.world_access VALUES
-  --  role            world        CPWEOMIBVY
-    ('owner',         'ark',       'CPW.......'),
-    ('owner',         'private',   'CPWEOMIB.Y'),
-    ('owner',         'unlisted',  'CPWEOMIB.Y'),
-    ('owner',         'public',    'CPWEOMIB.Y'),
-    ('owner',         'archived',  'CPW..M....'),
-    ('owner',         'elsewhere', 'CPW.......'),
-    ('owner',         'retired',   '..........'),
-    ('editor',        'ark',       'CPW.......'),
-    ('editor',        'private',   'CPWE.MIB..'),
-    ('editor',        'unlisted',  'CPWE.MIB..'),
-    ('editor',        'public',    'CPWE.MIB..'),
-    ('editor',        'archived',  '..........'),
-    ('editor',        'elsewhere', 'CPW.......'),
-    ('editor',        'retired',   '..........'),
-    ('member',        'ark',       'CPW.......'),
-    ('member',        'private',   'CPW..M....'),
-    ('member',        'unlisted',  'CPW..M....'),
-    ('member',        'public',    'CPW..M....'),
-    ('member',        'archived',  '..........'),
-    ('member',        'elsewhere', 'CPW.......'),
-    ('member',        'retired',   '..........'),
-    ('outsider',      'ark',       'CPW.......'),
-    ('outsider',      'private',   '..........'),
-    ('outsider',      'unlisted',  '..........'),
-    ('outsider',      'public',    'CPW.......'),
-    ('outsider',      'archived',  '..........'),
-    ('outsider',      'elsewhere', 'CPW.......'),
-    ('outsider',      'retired',   '..........'),
-    ('visitor',       'ark',       'CPW.......'),
-    ('visitor',       'private',   '........V.'),
-    ('visitor',       'unlisted',  'CPW.....V.'),
-    ('visitor',       'public',    'CPW.......'),
-    ('visitor',       'archived',  '........V.'),
-    ('visitor',       'elsewhere', 'CPW.......'),
-    ('visitor',       'retired',   '..........'),
-    ('banned',        'ark',       '..........'),
-    ('banned',        'private',   '..........'),
-    ('banned',        'unlisted',  '........V.'),
-    ('banned',        'public',    '..........'),
-    ('banned',        'archived',  '..........'),
-    ('banned',        'elsewhere', '..........'),
-    ('banned',        'retired',   '..........'),
-    ('expired',       'ark',       'CPW.......'),
-    ('expired',       'private',   '..........'),
-    ('expired',       'unlisted',  'CPW.....V.'),
-    ('expired',       'public',    'CPW.......'),
-    ('expired',       'archived',  '..........'),
-    ('expired',       'elsewhere', 'CPW.......'),
-    ('expired',       'retired',   '..........'),
-    ('bannededitor',  'ark',       'CPW.......'),
-    ('bannededitor',  'private',   '..........'),
-    ('bannededitor',  'unlisted',  '..........'),
-    ('bannededitor',  'public',    '..........'),
-    ('bannededitor',  'archived',  '..........'),
-    ('bannededitor',  'elsewhere', 'CPW.......'),
-    ('bannededitor',  'retired',   '..........'),
-    ('web_anon',      'ark',       'C.W.......'),
-    ('web_anon',      'private',   '..........'),
-    ('web_anon',      'unlisted',  '..........'),
-    ('web_anon',      'public',    'C.W.......'),
-    ('web_anon',      'archived',  '..........'),
-    ('web_anon',      'elsewhere', 'C.W.......'),
-    ('web_anon',      'retired',   '..........'),
-    ('agent_service', 'ark',       'C.W.......'),
-    ('agent_service', 'private',   '..........'),
-    ('agent_service', 'unlisted',  '..........'),
-    ('agent_service', 'public',    'C.W.......'),
-    ('agent_service', 'archived',  '..........'),
-    ('agent_service', 'elsewhere', 'C.W.......'),
-    ('agent_service', 'retired',   '..........'),
+  --  role            world        CPWEOMIBVYH
+    ('owner',         'ark',       'CPW........'),
+    ('owner',         'private',   'CPWEOMIB.YH'),
+    ('owner',         'unlisted',  'CPWEOMIB.YH'),
+    ('owner',         'public',    'CPWEOMIB.YH'),
+    ('owner',         'archived',  'CPW..M.....'),
+    ('owner',         'elsewhere', 'CPW........'),
+    ('owner',         'retired',   '...........'),
+    ('editor',        'ark',       'CPW........'),
+    ('editor',        'private',   'CPWE.MIB..H'),
+    ('editor',        'unlisted',  'CPWE.MIB..H'),
+    ('editor',        'public',    'CPWE.MIB..H'),
+    ('editor',        'archived',  '...........'),
+    ('editor',        'elsewhere', 'CPW........'),
+    ('editor',        'retired',   '...........'),
+    ('member',        'ark',       'CPW........'),
+    ('member',        'private',   'CPW..M.....'),
+    ('member',        'unlisted',  'CPW..M.....'),
+    ('member',        'public',    'CPW..M.....'),
+    ('member',        'archived',  '...........'),
+    ('member',        'elsewhere', 'CPW........'),
+    ('member',        'retired',   '...........'),
+    ('outsider',      'ark',       'CPW........'),
+    ('outsider',      'private',   '...........'),
+    ('outsider',      'unlisted',  '...........'),
+    ('outsider',      'public',    'CPW........'),
+    ('outsider',      'archived',  '...........'),
+    ('outsider',      'elsewhere', 'CPW........'),
+    ('outsider',      'retired',   '...........'),
+    ('visitor',       'ark',       'CPW........'),
+    ('visitor',       'private',   '........V..'),
+    ('visitor',       'unlisted',  'CPW.....V..'),
+    ('visitor',       'public',    'CPW........'),
+    ('visitor',       'archived',  '........V..'),
+    ('visitor',       'elsewhere', 'CPW........'),
+    ('visitor',       'retired',   '...........'),
+    ('banned',        'ark',       '...........'),
+    ('banned',        'private',   '...........'),
+    ('banned',        'unlisted',  '........V..'),
+    ('banned',        'public',    '...........'),
+    ('banned',        'archived',  '...........'),
+    ('banned',        'elsewhere', '...........'),
+    ('banned',        'retired',   '...........'),
+    ('expired',       'ark',       'CPW........'),
+    ('expired',       'private',   '...........'),
+    ('expired',       'unlisted',  'CPW.....V..'),
+    ('expired',       'public',    'CPW........'),
+    ('expired',       'archived',  '...........'),
+    ('expired',       'elsewhere', 'CPW........'),
+    ('expired',       'retired',   '...........'),
+    ('bannededitor',  'ark',       'CPW........'),
+    ('bannededitor',  'private',   '...........'),
+    ('bannededitor',  'unlisted',  '...........'),
+    ('bannededitor',  'public',    '...........'),
+    ('bannededitor',  'archived',  '...........'),
+    ('bannededitor',  'elsewhere', 'CPW........'),
+    ('bannededitor',  'retired',   '...........'),
+    ('web_anon',      'ark',       'C.W........'),
+    ('web_anon',      'private',   '...........'),
+    ('web_anon',      'unlisted',  '...........'),
+    ('web_anon',      'public',    'C.W........'),
+    ('web_anon',      'archived',  '...........'),
+    ('web_anon',      'elsewhere', 'C.W........'),
+    ('web_anon',      'retired',   '...........'),
+    ('agent_service', 'ark',       'C.W........'),
+    ('agent_service', 'private',   '...........'),
+    ('agent_service', 'unlisted',  '...........'),
+    ('agent_service', 'public',    'C.W........'),
+    ('agent_service', 'archived',  '...........'),
+    ('agent_service', 'elsewhere', 'C.W........'),
+    ('agent_service', 'retired',   '...........'),
     -- content_admin looks after the installation: it reads and edits the installation's own worlds
     -- (reads an archived one, edits none), and reads the public ones as anyone does. Never a player's
     -- private, unlisted or archived world, nor who is in or banned from a player's world.
-    ('content_admin', 'ark',       'C.WEOM.B..'),
-    ('content_admin', 'private',   '..........'),
-    ('content_admin', 'unlisted',  '..........'),
-    ('content_admin', 'public',    'C.W.......'),
-    ('content_admin', 'archived',  '..........'),
-    ('content_admin', 'elsewhere', 'C.W.......'),
-    ('content_admin', 'retired',   'C.W..M.B..');
+    ('content_admin', 'ark',       'C.WEOM.B..H'),
+    ('content_admin', 'private',   '...........'),
+    ('content_admin', 'unlisted',  '...........'),
+    ('content_admin', 'public',    'C.W........'),
+    ('content_admin', 'archived',  '...........'),
+    ('content_admin', 'elsewhere', 'C.W........'),
+    ('content_admin', 'retired',   'C.W..M.B..H');
 
 SELECT is((SELECT count(*) FROM tests.world_access a JOIN tests.w w ON w.name = a.world), 11 * 7::bigint,
   'the expectations name every role in every world');
@@ -244,7 +254,27 @@ INSERT INTO tests.operations VALUES
   ('api.presence', 'SELECT by room', 'P', 'count', 'SELECT count(*) FROM api.presence WHERE room_id = %2$L'),
   ('api.presence', 'INSERT', '-', 'write', 'INSERT INTO api.presence (user_id, room_id, x, y) VALUES (%6$L, %2$L, 1, 1)'),
   ('api.presence', 'UPDATE', '-', 'write', 'UPDATE api.presence SET x = 1 WHERE world_id = %1$L'),
-  ('api.presence', 'DELETE', '-', 'write', 'DELETE FROM api.presence WHERE world_id = %1$L');
+  ('api.presence', 'DELETE', '-', 'write', 'DELETE FROM api.presence WHERE world_id = %1$L'),
+  -- Maps (issue 12): the room's current version (2) with the room, the older one (1) with the history.
+  ('app.map_versions', 'SELECT current', 'C', 'count', 'SELECT count(*) FROM app.map_versions WHERE room_id = %2$L AND version = 2'),
+  ('app.map_versions', 'SELECT history', 'H', 'count', 'SELECT count(*) FROM app.map_versions WHERE room_id = %2$L AND version = 1'),
+  ('app.map_versions', 'SELECT history unfiltered', 'H', 'count',
+   'SELECT count(*) FILTER (WHERE world_id = %1$L AND room_id = %2$L AND version = 1) FROM app.map_versions'),
+  ('app.map_versions', 'INSERT', '-', 'write',
+   $$INSERT INTO app.map_versions (room_id, world_id, version, name, map, summary, width, height, collision, publisher_role)
+     VALUES (%2$L, %1$L, 3, 'Forged', '{}', '{}', 1, 1, B'0', 'player')$$),
+  ('app.map_versions', 'UPDATE', '-', 'write', $$UPDATE app.map_versions SET name = 'Forged' WHERE room_id = %2$L AND version = 2$$),
+  ('app.map_versions', 'DELETE', '-', 'write', 'DELETE FROM app.map_versions WHERE room_id = %2$L AND version = 1'),
+  ('api.map_versions', 'SELECT', 'H', 'count', 'SELECT count(*) FROM api.map_versions WHERE room_id = %2$L'),
+  ('api.map_versions', 'INSERT', '-', 'write',
+   $$INSERT INTO api.map_versions (room_id, version, name, summary) VALUES (%2$L, 3, 'Forged', '{}') RETURNING room_id$$),
+  ('api.map_versions', 'UPDATE', '-', 'write', $$UPDATE api.map_versions SET name = 'Forged' WHERE room_id = %2$L RETURNING room_id$$),
+  ('api.map_versions', 'DELETE', '-', 'write', 'DELETE FROM api.map_versions WHERE room_id = %2$L RETURNING room_id'),
+  ('api.room_maps', 'SELECT', 'C', 'count', 'SELECT count(*) FROM api.room_maps WHERE room_id = %2$L'),
+  ('api.room_maps', 'INSERT', '-', 'write',
+   $$INSERT INTO api.room_maps (room_id, version, map) VALUES (%2$L, 1, '{}') RETURNING room_id$$),
+  ('api.room_maps', 'UPDATE', '-', 'write', $$UPDATE api.room_maps SET map = '{}' WHERE room_id = %2$L RETURNING room_id$$),
+  ('api.room_maps', 'DELETE', '-', 'write', 'DELETE FROM api.room_maps WHERE room_id = %2$L RETURNING room_id');
 -- The content tables and their views: the same operations on each.
 INSERT INTO tests.operations
 SELECT rel, o.op, o.right_letter, o.kind,
@@ -297,6 +327,10 @@ CREATE FUNCTION tests.world_rows(relation text, op text, role text, w tests.w) R
     WHEN relation = 'api.presence' THEN
       (SELECT count(*) FROM app.player_presence p JOIN app.rooms r ON r.id = p.room_id
         WHERE p.status <> 'offline' AND CASE WHEN op = 'SELECT by room' THEN p.room_id = w.room ELSE r.world_id = w.id END)
+    WHEN relation = 'app.map_versions' THEN
+      (SELECT count(*) FROM app.map_versions WHERE room_id = w.room AND version = CASE WHEN op LIKE 'SELECT history%' THEN 1 ELSE 2 END)
+    WHEN relation = 'api.map_versions' THEN (SELECT count(*) FROM app.map_versions WHERE room_id = w.room)
+    WHEN relation = 'api.room_maps' THEN (SELECT count(*) FROM app.rooms WHERE id = w.room AND map_version IS NOT NULL)
     WHEN relation LIKE '%.rooms' THEN
       (SELECT count(*) FROM app.rooms WHERE CASE WHEN op = 'SELECT by id' THEN id = w.room ELSE world_id = w.id END)
     WHEN relation LIKE '%.buildings' THEN
@@ -385,7 +419,7 @@ GRANT SELECT ON tests.cells, tests.w TO web_anon, player, agent_service, content
 GRANT EXECUTE ON FUNCTION tests.run_cells() TO web_anon, player, agent_service, content_admin;
 
 -- A refusal is a grant (permission denied for a table or view) or a policy (new row violates ...), never
--- anything else (api.presence, a join, is no updatable view): a cell denied by a missing function grant or a constraint would hide a broken allow.
+-- anything else (api.presence and api.room_maps, joins, and api.map_versions, ordered, are no updatable views): a cell denied by a missing function grant or a constraint would hide a broken allow.
 CREATE FUNCTION tests.verdict(kind text, outcome text) RETURNS text
   LANGUAGE sql IMMUTABLE AS $$
   SELECT CASE
@@ -396,6 +430,7 @@ CREATE FUNCTION tests.verdict(kind text, outcome text) RETURNS text
     WHEN outcome = 'rows=0' THEN 'deny'
     WHEN outcome ~ '^42501: (permission denied for (table|view) |new row violates row-level security policy)' THEN 'deny'
     WHEN outcome ~ '^55000: cannot (insert into|update|delete from) view "presence"$' THEN 'deny'
+    WHEN outcome ~ '^55000: cannot (insert into|update|delete from) view "(room_maps|map_versions)"$' THEN 'deny'
     WHEN outcome = 'PT403: only the owner may change a world''s slug or visibility' THEN 'deny'
     WHEN outcome = 'PT409: the default world stays public' THEN 'deny'
     ELSE outcome END
