@@ -107,21 +107,25 @@ UPDATE app.spawn_points s SET derived = true
  WHERE s.room_id = r.id AND NOT s.derived
    AND (r.slug = 'town' AND s.slug = 'town-square' OR r.slug LIKE 'room-%' AND s.slug IN ('entrance', 'agent'));
 
--- Each room's map, published as a new version only when the file differs from the current one. psql reads
--- the files relative to the directory it runs in: the repository (make up, Sqitch, the migrate image).
+-- Each room's map: published as a new version when the file differs from the current one, else the room is
+-- derived again from it, so that derived rows edited by hand return to what the map says. psql reads the
+-- files relative to the directory it runs in: the repository (make up, Sqitch, the migrate image).
 \set map_town `cat db/maps/town.json`
 \set map_room_scout `cat db/maps/room-scout.json`
 \set map_room_sage `cat db/maps/room-sage.json`
 \set map_room_chronicler `cat db/maps/room-chronicler.json`
 \set map_room_trends `cat db/maps/room-trends.json`
 \set map_room_maven `cat db/maps/room-maven.json`
-SELECT m.room_slug, (app.dba_publish_map('ark', m.room_slug, m.map)) ->> 'version' AS published_version
+SELECT m.room_slug,
+       CASE WHEN m.map IS DISTINCT FROM (SELECT v.map FROM app.rooms r JOIN app.worlds w ON w.id = r.world_id AND w.slug = 'ark'
+                                           JOIN app.map_versions v ON v.room_id = r.id AND v.version = r.map_version
+                                          WHERE r.slug = m.room_slug)
+            THEN 'published version ' || (app.dba_publish_map('ark', m.room_slug, m.map) ->> 'version')
+            ELSE 'derived again from version ' || app.dba_rederive_map('ark', m.room_slug)
+       END AS map
   FROM (VALUES (1, 'room-scout', :'map_room_scout'::jsonb), (2, 'room-sage', :'map_room_sage'::jsonb),
                (3, 'room-chronicler', :'map_room_chronicler'::jsonb), (4, 'room-trends', :'map_room_trends'::jsonb),
                (5, 'room-maven', :'map_room_maven'::jsonb), (6, 'town', :'map_town'::jsonb)) AS m(n, room_slug, map)
- WHERE m.map IS DISTINCT FROM (SELECT v.map FROM app.rooms r JOIN app.worlds w ON w.id = r.world_id AND w.slug = 'ark'
-                                 JOIN app.map_versions v ON v.room_id = r.id AND v.version = r.map_version
-                                WHERE r.slug = m.room_slug)
  ORDER BY m.n;
 
 COMMIT;

@@ -20,22 +20,113 @@ END
 $$;
 REVOKE ALL ON FUNCTION app.map_refuse(jsonb) FROM PUBLIC;
 
+-- Makes the room what version v of its map says: size, settings, the derived buildings and spawn points
+-- (hand-made ones stay), and the players on a new wall or outside the map moved to the spawn and announced.
+-- publish_map calls it for a new version; app.dba_rederive_map for the current one, after a DBA edited
+-- derived rows by hand or the seed is applied again.
+CREATE FUNCTION app.map_derive(room_id uuid, version integer, name text, map_summary jsonb, map_collision bit varying,
+                               map_buildings jsonb, map_spawns jsonb, map_settings jsonb) RETURNS void
+  LANGUAGE plpgsql VOLATILE
+  SET search_path = ''
+  AS $$
+DECLARE
+  chunk_size CONSTANT integer := 50;  -- moves per NOTIFY, as realtime.apply_moves sends them
+  mw integer;
+  mh integer;
+  spawn record;
+  moved jsonb;
+  i integer := 0;
+BEGIN
+  mw := (map_summary ->> 'width')::integer;
+  mh := (map_summary ->> 'height')::integer;
+
+  -- Large enough for the old map and the new while rows move; the new size is set last.
+  -- map_version is NULL meanwhile: a room with a map has the map's size (app.rooms_map_size).
+  UPDATE app.rooms r SET width_tiles = greatest(r.width_tiles, mw), height_tiles = greatest(r.height_tiles, mh),
+                         map_version = NULL
+   WHERE r.id = map_derive.room_id;
+
+  DELETE FROM app.buildings b
+   WHERE b.room_id = map_derive.room_id AND b.derived
+     AND b.slug NOT IN (SELECT e ->> 'slug' FROM pg_catalog.jsonb_array_elements(map_buildings) AS e);
+  INSERT INTO app.buildings AS b (room_id, slug, name, type, x, y, width, height, door_x, door_y, agent_id,
+                                  target_room_id, jitsi_room, derived)
+  SELECT map_derive.room_id, n.slug, n.name, n.type, n.x, n.y, n.width, n.height, n.door_x, n.door_y, n.agent_id,
+         n.target_room_id, n.jitsi_room, true
+    FROM pg_catalog.jsonb_to_recordset(map_buildings)
+         AS n(slug text, name text, type text, x integer, y integer, width integer, height integer, door_x integer,
+              door_y integer, agent_id uuid, target_room_id uuid, jitsi_room text)
+  ON CONFLICT ON CONSTRAINT buildings_slug_key DO UPDATE SET
+    name = EXCLUDED.name, type = EXCLUDED.type, x = EXCLUDED.x, y = EXCLUDED.y, width = EXCLUDED.width,
+    height = EXCLUDED.height, door_x = EXCLUDED.door_x, door_y = EXCLUDED.door_y, agent_id = EXCLUDED.agent_id,
+    target_room_id = EXCLUDED.target_room_id, jitsi_room = EXCLUDED.jitsi_room
+  WHERE b.derived;
+
+  DELETE FROM app.spawn_points s
+   WHERE s.room_id = map_derive.room_id AND s.derived
+     AND s.slug NOT IN (SELECT e ->> 'slug' FROM pg_catalog.jsonb_array_elements(map_spawns) AS e);
+  INSERT INTO app.spawn_points AS s (room_id, slug, x, y, type, agent_id, direction, derived)
+  SELECT map_derive.room_id, n.slug, n.x, n.y, n.type, n.agent_id, n.direction::app.direction, true
+    FROM pg_catalog.jsonb_to_recordset(map_spawns)
+         AS n(slug text, x integer, y integer, type text, agent_id uuid, direction text)
+  ON CONFLICT ON CONSTRAINT spawn_points_slug_key DO UPDATE SET
+    x = EXCLUDED.x, y = EXCLUDED.y, type = EXCLUDED.type, agent_id = EXCLUDED.agent_id, direction = EXCLUDED.direction
+  WHERE s.derived;
+
+  -- Players on a tile that is now a wall, or outside the map, go to the first free player spawn (by slug),
+  -- else to the default spawn, which map_check chose free.
+  SELECT s.x, s.y INTO spawn FROM app.spawn_points s
+   WHERE s.room_id = map_derive.room_id AND s.type = 'player' AND s.x < mw AND s.y < mh
+     AND pg_catalog.get_bit(map_collision, s.y * mw + s.x) = 0
+   ORDER BY s.slug COLLATE "C" LIMIT 1;
+  IF spawn.x IS NULL THEN
+    SELECT (map_settings ->> 'default_spawn_x')::integer AS x, (map_settings ->> 'default_spawn_y')::integer AS y INTO spawn;
+  END IF;
+  WITH relocated AS (
+    UPDATE app.player_presence p SET x = spawn.x, y = spawn.y, last_update = pg_catalog.clock_timestamp()
+     WHERE p.room_id = map_derive.room_id
+       AND (p.x >= mw OR p.y >= mh OR pg_catalog.get_bit(map_collision, p.y * mw + p.x) = 1)
+    RETURNING p.user_id, p.x, p.y, p.direction, p.status)
+  SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('user_id', r.user_id, 'x', r.x, 'y', r.y, 'direction', r.direction)
+                              ORDER BY r.user_id)
+    INTO moved FROM relocated r WHERE r.status <> 'offline';
+
+  UPDATE app.rooms r SET
+    width_tiles = mw, height_tiles = mh,
+    default_spawn_x = (map_settings ->> 'default_spawn_x')::integer,
+    default_spawn_y = (map_settings ->> 'default_spawn_y')::integer,
+    name = coalesce(map_derive.name, map_settings ->> 'name', r.name),
+    max_speed = coalesce((map_settings ->> 'max_speed')::numeric, r.max_speed),
+    proximity_radius = coalesce((map_settings ->> 'proximity_radius')::integer, r.proximity_radius),
+    map_version = map_derive.version
+   WHERE r.id = map_derive.room_id;
+
+  WHILE i < coalesce(pg_catalog.jsonb_array_length(moved), 0) LOOP
+    PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
+      'type', 'moves',
+      'moves', (SELECT pg_catalog.jsonb_agg(e.value ORDER BY e.o) FROM pg_catalog.jsonb_array_elements(moved) WITH ORDINALITY AS e(value, o)
+                 WHERE e.o > i AND e.o <= i + chunk_size)) || app.room_where(map_derive.room_id));
+    i := i + chunk_size;
+  END LOOP;
+
+END
+$$;
+COMMENT ON FUNCTION app.map_derive(uuid, integer, text, jsonb, bit varying, jsonb, jsonb, jsonb) IS
+  'Derives the room from version `version` of its map, given what app.map_check made of it (it found no error): size, settings, derived buildings and spawn points, players moved off new walls.';
+REVOKE ALL ON FUNCTION app.map_derive(uuid, integer, text, jsonb, bit varying, jsonb, jsonb, jsonb) FROM PUBLIC;
+
 CREATE FUNCTION app.map_publish(w app.worlds, room_slug text, map jsonb, name text, publisher_role text,
                                 publisher uuid, restored_from integer DEFAULT NULL) RETURNS jsonb
   LANGUAGE plpgsql VOLATILE
   SET search_path = ''
   AS $$
 DECLARE
-  chunk_size CONSTANT integer := 50;  -- moves per NOTIFY, as realtime.apply_moves sends them
   room app.rooms;
   checked record;
   problems jsonb;
   v integer;
   mw integer;
   mh integer;
-  spawn record;
-  moved jsonb;
-  i integer := 0;
 BEGIN
   IF room_slug IS NULL OR room_slug !~ '^[a-z0-9]+(-[a-z0-9]+)*$' OR pg_catalog.char_length(room_slug) > 64 THEN
     PERFORM app.raise_api_error(400, 'PT400', 'room_slug must be a slug', 'Lowercase letters, digits and single dashes, at most 64 characters.',
@@ -70,73 +161,8 @@ BEGIN
   VALUES (room.id, w.id, v, coalesce(name, checked.settings ->> 'name', room.name), map, checked.summary, mw, mh,
           checked.collision, publisher, publisher_role, restored_from);
 
-  -- Large enough for the old map and the new while rows move; the new size is set last.
-  UPDATE app.rooms r SET width_tiles = greatest(r.width_tiles, mw), height_tiles = greatest(r.height_tiles, mh)
-   WHERE r.id = room.id;
-
-  DELETE FROM app.buildings b
-   WHERE b.room_id = room.id AND b.derived
-     AND b.slug NOT IN (SELECT e ->> 'slug' FROM pg_catalog.jsonb_array_elements(checked.buildings) AS e);
-  INSERT INTO app.buildings AS b (room_id, slug, name, type, x, y, width, height, door_x, door_y, agent_id,
-                                  target_room_id, jitsi_room, derived)
-  SELECT room.id, n.slug, n.name, n.type, n.x, n.y, n.width, n.height, n.door_x, n.door_y, n.agent_id,
-         n.target_room_id, n.jitsi_room, true
-    FROM pg_catalog.jsonb_to_recordset(checked.buildings)
-         AS n(slug text, name text, type text, x integer, y integer, width integer, height integer, door_x integer,
-              door_y integer, agent_id uuid, target_room_id uuid, jitsi_room text)
-  ON CONFLICT (room_id, slug) DO UPDATE SET
-    name = EXCLUDED.name, type = EXCLUDED.type, x = EXCLUDED.x, y = EXCLUDED.y, width = EXCLUDED.width,
-    height = EXCLUDED.height, door_x = EXCLUDED.door_x, door_y = EXCLUDED.door_y, agent_id = EXCLUDED.agent_id,
-    target_room_id = EXCLUDED.target_room_id, jitsi_room = EXCLUDED.jitsi_room
-  WHERE b.derived;
-
-  DELETE FROM app.spawn_points s
-   WHERE s.room_id = room.id AND s.derived
-     AND s.slug NOT IN (SELECT e ->> 'slug' FROM pg_catalog.jsonb_array_elements(checked.spawns) AS e);
-  INSERT INTO app.spawn_points AS s (room_id, slug, x, y, type, agent_id, direction, derived)
-  SELECT room.id, n.slug, n.x, n.y, n.type, n.agent_id, n.direction::app.direction, true
-    FROM pg_catalog.jsonb_to_recordset(checked.spawns)
-         AS n(slug text, x integer, y integer, type text, agent_id uuid, direction text)
-  ON CONFLICT (room_id, slug) DO UPDATE SET
-    x = EXCLUDED.x, y = EXCLUDED.y, type = EXCLUDED.type, agent_id = EXCLUDED.agent_id, direction = EXCLUDED.direction
-  WHERE s.derived;
-
-  -- Players on a tile that is now a wall, or outside the map, go to the first free player spawn (by slug),
-  -- else to the default spawn, which map_check chose free.
-  SELECT s.x, s.y INTO spawn FROM app.spawn_points s
-   WHERE s.room_id = room.id AND s.type = 'player' AND s.x < mw AND s.y < mh
-     AND pg_catalog.get_bit(checked.collision, s.y * mw + s.x) = 0
-   ORDER BY s.slug COLLATE "C" LIMIT 1;
-  IF spawn.x IS NULL THEN
-    SELECT (checked.settings ->> 'default_spawn_x')::integer AS x, (checked.settings ->> 'default_spawn_y')::integer AS y INTO spawn;
-  END IF;
-  WITH relocated AS (
-    UPDATE app.player_presence p SET x = spawn.x, y = spawn.y, last_update = pg_catalog.clock_timestamp()
-     WHERE p.room_id = room.id
-       AND (p.x >= mw OR p.y >= mh OR pg_catalog.get_bit(checked.collision, p.y * mw + p.x) = 1)
-    RETURNING p.user_id, p.x, p.y, p.direction, p.status)
-  SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('user_id', r.user_id, 'x', r.x, 'y', r.y, 'direction', r.direction)
-                              ORDER BY r.user_id)
-    INTO moved FROM relocated r WHERE r.status <> 'offline';
-
-  UPDATE app.rooms r SET
-    width_tiles = mw, height_tiles = mh,
-    default_spawn_x = (checked.settings ->> 'default_spawn_x')::integer,
-    default_spawn_y = (checked.settings ->> 'default_spawn_y')::integer,
-    name = coalesce(map_publish.name, checked.settings ->> 'name', r.name),
-    max_speed = coalesce((checked.settings ->> 'max_speed')::numeric, r.max_speed),
-    proximity_radius = coalesce((checked.settings ->> 'proximity_radius')::integer, r.proximity_radius),
-    map_version = v
-   WHERE r.id = room.id;
-
-  WHILE i < coalesce(pg_catalog.jsonb_array_length(moved), 0) LOOP
-    PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
-      'type', 'moves',
-      'moves', (SELECT pg_catalog.jsonb_agg(e.value ORDER BY e.o) FROM pg_catalog.jsonb_array_elements(moved) WITH ORDINALITY AS e(value, o)
-                 WHERE e.o > i AND e.o <= i + chunk_size)) || app.room_where(room.id));
-    i := i + chunk_size;
-  END LOOP;
-
+  PERFORM app.map_derive(room.id, v, name, checked.summary, checked.collision, checked.buildings, checked.spawns,
+                         checked.settings);
   RETURN pg_catalog.jsonb_build_object('room_id', room.id, 'version', v, 'summary', checked.summary);
 END
 $$;
@@ -246,5 +272,36 @@ $$;
 COMMENT ON FUNCTION app.dba_publish_map(text, text, jsonb, text) IS
   'psql for DBAs: SELECT app.dba_publish_map(''ark'', ''town'', :''map''); publishes like api.publish_map, in any world.';
 REVOKE ALL ON FUNCTION app.dba_publish_map(text, text, jsonb, text) FROM PUBLIC;
+
+-- For DBAs in psql: the room again as its current map says, after derived rows were edited by hand; the
+-- seed calls it for maps that did not change.
+CREATE FUNCTION app.dba_rederive_map(world_slug text, room_slug text) RETURNS integer
+  LANGUAGE plpgsql VOLATILE
+  SET search_path = ''
+  AS $$
+DECLARE
+  room app.rooms;
+  current app.map_versions;
+  checked record;
+BEGIN
+  SELECT r.* INTO room FROM app.rooms r JOIN app.worlds w ON w.id = r.world_id
+   WHERE w.slug = world_slug AND r.slug = room_slug FOR UPDATE OF r;
+  SELECT m.* INTO current FROM app.map_versions m WHERE m.room_id = room.id AND m.version = room.map_version;
+  IF current.room_id IS NULL THEN
+    RAISE EXCEPTION 'no such room with a map' USING ERRCODE = 'no_data_found',
+      HINT = 'SELECT w.slug, r.slug FROM app.rooms r JOIN app.worlds w ON w.id = r.world_id WHERE r.map_version IS NOT NULL';
+  END IF;
+  checked := app.map_check(current.map, room.world_id, room.id);
+  IF checked.errors @> '[{"severity": "error"}]' THEN
+    PERFORM app.map_refuse(checked.errors);
+  END IF;
+  PERFORM app.map_derive(room.id, current.version, NULL, checked.summary, checked.collision, checked.buildings,
+                         checked.spawns, checked.settings);
+  RETURN current.version;
+END
+$$;
+COMMENT ON FUNCTION app.dba_rederive_map(text, text) IS
+  'psql for DBAs: SELECT app.dba_rederive_map(''ark'', ''town''); makes the room again what its current map says (derived rows, size, settings), without a new version; returns that version.';
+REVOKE ALL ON FUNCTION app.dba_rederive_map(text, text) FROM PUBLIC;
 
 COMMIT;

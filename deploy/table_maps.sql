@@ -82,6 +82,28 @@ ALTER TABLE app.rooms ADD COLUMN map_version integer,
     DEFERRABLE INITIALLY IMMEDIATE;
 COMMENT ON COLUMN app.rooms.map_version IS 'The current map (app.map_versions), NULL for a room without one: no walls.';
 
+-- A room with a map is the size of its map: the walls are known for every tile, and only for those. A PATCH
+-- that resized such a room would open tiles no map describes.
+CREATE FUNCTION app.rooms_map_size() RETURNS trigger
+  LANGUAGE plpgsql
+  SECURITY DEFINER  -- the writer (an editor over PATCH /rooms) need not read the map's row
+  SET search_path = ''
+  AS $$
+BEGIN
+  IF NEW.map_version IS NOT NULL AND EXISTS (
+       SELECT FROM app.map_versions m
+        WHERE m.room_id = NEW.id AND m.version = NEW.map_version
+          AND (m.width, m.height) IS DISTINCT FROM (NEW.width_tiles, NEW.height_tiles)) THEN
+    RAISE EXCEPTION 'a room with a map has the size of its map'
+      USING ERRCODE = 'check_violation', HINT = 'Publish a map of the new size (POST /rpc/publish_map).';
+  END IF;
+  RETURN NEW;
+END
+$$;
+REVOKE ALL ON FUNCTION app.rooms_map_size() FROM PUBLIC;
+CREATE TRIGGER rooms_map_size BEFORE UPDATE OF width_tiles, height_tiles, map_version ON app.rooms
+  FOR EACH ROW EXECUTE FUNCTION app.rooms_map_size();
+
 -- app.meeting_zone_holds takes a buildings row in a SQL-standard body, which pins the row type: it is
 -- dropped for the new column and made again as function_app_meetings wrote it (its callers are PL/pgSQL,
 -- which look it up when they run).

@@ -16,6 +16,8 @@ CREATE FUNCTION app.meeting_zone_holds(b app.buildings, room_id uuid, x integer,
 COMMENT ON FUNCTION app.meeting_zone_holds(app.buildings, uuid, integer, integer, text) IS
   'Whether a player at (room_id, x, y) with this status stands in meeting building b''s zone: the zone rule.';
 REVOKE ALL ON FUNCTION app.meeting_zone_holds(app.buildings, uuid, integer, integer, text) FROM PUBLIC;
+DROP TRIGGER rooms_map_size ON app.rooms;
+DROP FUNCTION app.rooms_map_size();
 ALTER TABLE app.rooms DROP COLUMN map_version;
 DROP TABLE app.map_versions;
 DROP FUNCTION app.map_versions_immutable();

@@ -7,7 +7,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(171);
+SELECT plan(172);
 
 -- as the owner
 
@@ -329,7 +329,8 @@ SELECT functions_are('app', ARRAY['agent_prompts_guard', 'agents_keep_history', 
                                   'agents_keep_world', 'author_role', 'card_agent_fields', 'card_data', 'chat_agent', 'check_agent_fields', 'check_agent_name', 'check_prompt',
                                   'request_role', 'slug_from_name', 'worlds_drop_agents', 'move_blocked', 'move_verdict',
                                   'dba_publish_map', 'map_check', 'map_editor_world_ids', 'map_int', 'map_num', 'map_problem', 'map_prop',
-                                  'map_publish', 'map_refuse', 'map_slugify', 'map_versions_immutable', 'map_world'],
+                                  'map_publish', 'map_refuse', 'map_slugify', 'map_versions_immutable', 'map_world',
+                                  'dba_rederive_map', 'map_derive', 'rooms_map_size'],
   'schema app has exactly the validator, rule and trigger functions');
 SELECT functions_are('realtime', ARRAY['agent_chat_replay', 'agent_messages_after', 'apply_moves', 'chat_head', 'chat_replay', 'chat_stamp', 'chat_stream', 'chat_tail', 'default_world', 'jitsi_event', 'join', 'leave', 'messages_after',
                                        'rejoin_room', 'revoked_tokens', 'room_state', 'set_status', 'sweep', 'touch'],
@@ -353,7 +354,7 @@ SELECT results_eq($$
         'app.agent_rows_world', 'app.agents_keep_history', 'app.editable_world_ids', 'app.installation_world_ids', 'app.listed_world_ids',
         'app.map_editor_world_ids', 'app.meeting_zones_after_delete', 'app.meeting_zones_after_insert', 'app.meeting_zones_after_update', 'app.meeting_zones_building',
         'app.member_world_ids', 'app.my_world_role', 'app.readable_world_ids', 'app.readable_world_ids', 'app.room_contents_world',
-        'app.room_evict_before_delete', 'app.rooms_keep_contents_inside', 'app.rooms_keep_history', 'app.rooms_keep_main', 'app.rooms_world',
+        'app.room_evict_before_delete', 'app.rooms_keep_contents_inside', 'app.rooms_keep_history', 'app.rooms_keep_main', 'app.rooms_map_size', 'app.rooms_world',
         'app.world_banned', 'app.world_by_slug', 'app.world_evict', 'app.world_evict_trigger', 'app.world_invitations_follow_inviter',
         'app.world_may_enter', 'app.world_owner_check', 'app.world_role', 'app.worlds_drop_agents', 'app.worlds_edit_rules', 'auth.check_request',
         'realtime.agent_chat_replay', 'realtime.agent_messages_after', 'realtime.apply_moves', 'realtime.chat_head', 'realtime.chat_replay',
@@ -376,6 +377,8 @@ SELECT isnt_definer('app', 'map_publish', ARRAY['app.worlds', 'text', 'jsonb', '
   'app.map_publish is not SECURITY DEFINER (only definer functions and the owner reach it)');
 SELECT isnt_definer('app', 'dba_publish_map', ARRAY['text', 'text', 'jsonb', 'text'],
   'app.dba_publish_map is not SECURITY DEFINER: it is the owner''s, in psql');
+SELECT isnt_definer('app', 'dba_rederive_map', ARRAY['text', 'text'],
+  'app.dba_rederive_map is not SECURITY DEFINER: it is the owner''s, in psql');
 SELECT isnt_definer('auth', 'sign', ARRAY['jsonb'], 'auth.sign is not SECURITY DEFINER (only definer functions reach it)');
 SELECT isnt_definer('auth', 'issue_service_token', ARRAY['text', 'interval'], 'auth.issue_service_token is not SECURITY DEFINER');
 

@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(2505);
+SELECT plan(2520);
 
 -- (a) Privileges ================================================================================
 
@@ -567,7 +567,10 @@ INSERT INTO tests.function_grants VALUES
     ('app.map_num(jsonb)',                                   false,   false, false,        false,        false),
     ('app.map_prop(jsonb, text)',                            false,   false, false,        false,        false),
     ('app.map_slugify(text)',                                false,   false, false,        false,        false),
-    ('app.map_versions_immutable()',                         false,   false, false,        false,        false);
+    ('app.map_versions_immutable()',                         false,   false, false,        false,        false),
+    ('app.dba_rederive_map(text, text)',                     false,   false, false,        false,        false),
+    ('app.map_derive(uuid, integer, text, jsonb, bit varying, jsonb, jsonb, jsonb)', false, false, false, false, false),
+    ('app.rooms_map_size()',                                 false,   false, false,        false,        false);
 
 SELECT set_eq($$SELECT function::oid FROM tests.function_grants$$,
   $$SELECT p.oid FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname IN ('api', 'app', 'auth', 'realtime')$$,

@@ -164,8 +164,11 @@ DROP TABLE seed_reach;
 -- Applying the seed again -------------------------------------------------------------------------
 
 -- db/seed.sql runs in a transaction of its own; without its BEGIN and COMMIT lines its statements run
--- inside this test's transaction and roll back with it.
+-- inside this test's transaction and roll back with it. They run from a file (\i), not from a variable:
+-- the seed's psql meta-commands (\set map_town `cat ...`) do not run inside an interpolated variable.
 \set seed_statements `sed -e '/^BEGIN;$/d' -e '/^COMMIT;$/d' "$(git rev-parse --show-toplevel 2>/dev/null || echo .)/db/seed.sql"`
+\set seed_file `echo "${TMPDIR:-/tmp}/ark-05-seed-$PPID.sql"`
+\set seed_written `sed -e '/^BEGIN;$/d' -e '/^COMMIT;$/d' "$(git rev-parse --show-toplevel 2>/dev/null || echo .)/db/seed.sql" > "${TMPDIR:-/tmp}/ark-05-seed-$PPID.sql" && echo yes`
 
 SELECT ok(:'seed_statements' LIKE '%INSERT INTO app.rooms%' AND :'seed_statements' NOT LIKE '%COMMIT;%',
   'db/seed.sql was read, without its BEGIN and COMMIT');
@@ -183,7 +186,7 @@ $$;
 CREATE TABLE tests.seed_before AS SELECT * FROM tests.seed_content();
 CREATE TABLE tests.agents_before AS SELECT slug, updated_at FROM app.agents;
 
-:seed_statements
+\i :seed_file
 
 SELECT bag_eq('SELECT * FROM tests.seed_content()', 'SELECT * FROM tests.seed_before',
   'applying db/seed.sql again changes no row of the content tables');
@@ -193,7 +196,8 @@ SELECT is_empty($$
   'applying db/seed.sql again leaves the agents'' updated_at alone (nothing changed)');
 
 -- A DBA's local edits to seeded rows are reset; rows the seed does not name are left alone.
-UPDATE app.rooms SET name = 'Renamed Town', width_tiles = 45 WHERE slug = 'town';
+-- (A room with a map keeps the map's size, app.rooms_map_size: 20-maps tests that; the spawn stands in.)
+UPDATE app.rooms SET name = 'Renamed Town', default_spawn_x = 21 WHERE slug = 'town';
 UPDATE app.agents SET greeting = 'Edited.', routing_keywords = '{edited}' WHERE slug = 'scout';
 UPDATE app.buildings SET name = 'Moved Lab', x = 4, door_x = 7 WHERE slug = 'scout-lab';
 UPDATE app.spawn_points SET direction = 'left' WHERE slug = 'town-square';
@@ -205,7 +209,7 @@ UPDATE app.agent_prompts SET is_active = false WHERE agent_id = (SELECT id FROM 
 INSERT INTO app.agent_prompts (agent_id, version, system_prompt, is_active)
 SELECT id, 2, 'You are Sage, version two.', true FROM app.agents WHERE slug = 'sage';
 
-:seed_statements
+\i :seed_file
 
 SELECT bag_eq($$SELECT * FROM tests.seed_content()
                  WHERE NOT (tbl = 'agents' AND line ->> 'slug' = 'herald')
@@ -256,5 +260,6 @@ SELECT is_empty($$
       OR (NOT r.is_main AND NOT EXISTS (SELECT FROM app.buildings b WHERE b.target_room_id = r.id))$$,
   'a room added with rows only has a spawn point and a door leading to it');
 
+\set seed_removed `rm -f "${TMPDIR:-/tmp}/ark-05-seed-$PPID.sql" && echo yes`
 SELECT * FROM finish();
 ROLLBACK;

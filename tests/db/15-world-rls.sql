@@ -286,7 +286,7 @@ SELECT rel, o.op, o.right_letter, o.kind,
                ('SELECT by id', 'C', 'count', 'SELECT count(*) FROM <rel> WHERE id = %2$L'),
                ('INSERT', 'E', 'write', $$INSERT INTO <rel> (world_id, slug, name, width_tiles, height_tiles, default_spawn_x, default_spawn_y)
                                          VALUES (%1$L, 'rls-new', 'New', 10, 10, 1, 1)$$),
-               ('UPDATE', 'E', 'write', $$UPDATE <rel> SET name = 'Renamed', width_tiles = 21 WHERE id = %2$L$$),
+               ('UPDATE', 'E', 'write', $$UPDATE <rel> SET name = 'Renamed', proximity_radius = 6 WHERE id = %2$L$$),
                ('DELETE', 'E', 'write', 'DELETE FROM <rel> WHERE id = %3$L')) AS o(op, right_letter, kind, template)
 UNION ALL
 SELECT rel, o.op, o.right_letter, o.kind,

@@ -9,7 +9,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(156);
+SELECT plan(159);
 
 -- Map builders ====================================================================================
 -- A map drawn as rows of text: '#' a wall (ark-town tile 3, which collides), '.' floor (tile 2), on one
@@ -775,6 +775,15 @@ SELECT is_empty($$SELECT a.fx, a.fy, a.tx, a.ty FROM maze_moves a JOIN maze_move
                     AND NOT EXISTS (SELECT FROM app.map_versions v WHERE v.room_id = tests.room('mp', 'maze')
                                        AND get_bit(v.collision, a.fy * 7 + a.fx) + get_bit(v.collision, a.ty * 7 + a.tx) > 0)$$,
   'between two floor tiles, the way there is blocked exactly when the way back is');
+
+-- A room with a map has the map's size: resizing it by hand (PATCH /rooms, psql) is refused, so that no tile
+-- lies outside the collision grid; its other settings stay editable.
+SELECT throws_ok(format('UPDATE app.rooms SET width_tiles = width_tiles + 1 WHERE id = %L', tests.room('mp', 'maze')),
+  '23514', 'a room with a map has the size of its map', 'a room with a map cannot be made wider than its map');
+SELECT throws_ok(format('UPDATE app.rooms SET height_tiles = 1 WHERE id = %L', tests.room('mp', 'maze')),
+  '23514', 'a room with a map has the size of its map', 'nor lower');
+SELECT lives_ok(format('UPDATE app.rooms SET name = ''Maze'', max_speed = 7 WHERE id = %L', tests.room('mp', 'maze')),
+  'its name and speed stay editable');
 
 SELECT * FROM finish();
 ROLLBACK;
