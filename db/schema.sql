@@ -1674,6 +1674,7 @@ BEGIN
             HINT = CASE result.reason
                      WHEN 'not_in_room' THEN 'Call /rpc/enter_room first.'
                      WHEN 'too_fast' THEN 'Move in smaller steps; the allowance refills at the room''s max_speed.'
+                     WHEN 'blocked' THEN 'Walk around the wall: GET /room_maps has the room''s map, and its tiles with collides are walls.'
                      ELSE 'Stay inside the room and face up, down, left or right.'
                    END;
   END IF;
@@ -1696,7 +1697,7 @@ COMMENT ON FUNCTION api.move(x integer, y integer, direction text) IS 'Move with
 
 The same rules as a WebSocket move frame: inside the room, a direction of up/down/left/right, and no
 faster than the room''s max_speed (tiles per second, with a one-tile tolerance). A rejected move answers
-400 with the reason in details (not_in_room, bad_position, bad_direction, outside_room, too_fast).';
+400 with the reason in details (not_in_room, bad_position, bad_direction, outside_room, too_fast, blocked: onto or across a wall of the room''s map).';
 
 
 --
@@ -4400,6 +4401,46 @@ COMMENT ON FUNCTION app.dba_publish_map(world_slug text, room_slug text, map jso
 
 
 --
+-- Name: dba_rederive_map(text, text); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.dba_rederive_map(world_slug text, room_slug text) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  room app.rooms;
+  current app.map_versions;
+  checked record;
+BEGIN
+  SELECT r.* INTO room FROM app.rooms r JOIN app.worlds w ON w.id = r.world_id
+   WHERE w.slug = world_slug AND r.slug = room_slug FOR UPDATE OF r;
+  SELECT m.* INTO current FROM app.map_versions m WHERE m.room_id = room.id AND m.version = room.map_version;
+  IF current.room_id IS NULL THEN
+    RAISE EXCEPTION 'no such room with a map' USING ERRCODE = 'no_data_found',
+      HINT = 'SELECT w.slug, r.slug FROM app.rooms r JOIN app.worlds w ON w.id = r.world_id WHERE r.map_version IS NOT NULL';
+  END IF;
+  checked := app.map_check(current.map, room.world_id, room.id);
+  IF checked.errors @> '[{"severity": "error"}]' THEN
+    PERFORM app.map_refuse(checked.errors);
+  END IF;
+  PERFORM app.map_derive(room.id, current.version, NULL, checked.summary, checked.collision, checked.buildings,
+                         checked.spawns, checked.settings);
+  RETURN current.version;
+END
+$$;
+
+
+ALTER FUNCTION app.dba_rederive_map(world_slug text, room_slug text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION dba_rederive_map(world_slug text, room_slug text); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.dba_rederive_map(world_slug text, room_slug text) IS 'psql for DBAs: SELECT app.dba_rederive_map(''ark'', ''town''); makes the room again what its current map says (derived rows, size, settings), without a new version; returns that version.';
+
+
+--
 -- Name: duration_words(interval); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -4774,8 +4815,8 @@ DECLARE
   ts record; reg app.tilesets; first integer; ts_ok boolean; tilesets_ok boolean := true;
   -- The gids the tilesets define, and the ones that collide, as multiranges: one lookup per tile.
   valid_gids int8multirange := '{}'; collide_gids int8multirange := '{}';
-  layer_blocked integer[]; layer_tiles jsonb;
-  leaves jsonb; leaf record; layer jsonb; path text; enc text; bad boolean;
+  layer_blocked integer[]; layer_tiles jsonb; all_firsts integer[] := '{}'; bad_firsts integer[] := '{}';
+  leaves jsonb; too_deep text; leaf record; layer jsonb; path text; enc text; bad boolean;
   gids bigint[]; raw bytea; bad_first bigint; bad_count bigint; layer_collides boolean;
   blocked_idx integer[] := '{}'; start_layers jsonb := '[]'; objs jsonb := '[]'; n_objects integer := 0;
   doors jsonb := '[]'; obj record; o jsonb; cls text; kind text; props jsonb; p record; q record;
@@ -4844,20 +4885,24 @@ BEGIN
         tilesets_ok := false;
         CONTINUE;
       END IF;
+      first := app.map_int(ts.t -> 'firstgid');
+      IF first < 1 THEN
+        first := NULL;
+      END IF;
+      all_firsts := all_firsts || first;
       IF ts.t ? 'source' THEN
         errors := errors || app.map_problem(path || '/source', 'external tilesets are not supported: embed the tileset (Tiled: Map > Embed Tilesets)');
-        tilesets_ok := false;
+        bad_firsts := bad_firsts || first;
         CONTINUE;
       END IF;
-      first := app.map_int(ts.t -> 'firstgid');
-      IF first IS NULL OR first < 1 THEN
+      IF first IS NULL THEN
         errors := errors || app.map_problem(path || '/firstgid', 'firstgid must be a positive whole number');
         ts_ok := false;
       END IF;
       SELECT * INTO reg FROM app.tilesets r WHERE r.image = ts.t ->> 'image';
       IF NOT FOUND THEN
         errors := errors || app.map_problem(path || '/image', 'the tileset image is none of GET /tilesets: use one of the installation''s tileset images');
-        tilesets_ok := false;
+        bad_firsts := bad_firsts || first;
         CONTINUE;
       END IF;
       IF app.map_int(ts.t -> 'tilewidth') IS DISTINCT FROM reg.tile_width THEN
@@ -4873,7 +4918,7 @@ BEGIN
         ts_ok := false;
       END IF;
       IF NOT ts_ok THEN
-        tilesets_ok := false;
+        bad_firsts := bad_firsts || first;
         CONTINUE;
       END IF;
       valid_gids := valid_gids + pg_catalog.int8multirange(pg_catalog.int8range(first, first + reg.tilecount));
@@ -4884,6 +4929,15 @@ BEGIN
          WHERE app.map_int(tile -> 'id') BETWEEN 0 AND reg.tilecount - 1
            AND (app.map_prop(tile -> 'properties', 'collides')).value = 'true'::jsonb);
     END LOOP;
+    -- A refused tileset (already an error) still owns the gids from its firstgid to the next tileset's:
+    -- they are not reported again, and the gids of the good tilesets are still checked. One without a
+    -- usable firstgid could own any gid, and the gid check is off.
+    IF pg_catalog.array_position(bad_firsts, NULL) IS NOT NULL THEN
+      tilesets_ok := false;
+    END IF;
+    valid_gids := valid_gids + coalesce((
+      SELECT pg_catalog.range_agg(pg_catalog.int8range(b, (SELECT min(a) FROM pg_catalog.unnest(all_firsts) AS a WHERE a > b)))
+        FROM pg_catalog.unnest(bad_firsts) AS b WHERE b IS NOT NULL), '{}');
   END IF;
 
   -- Layers, group layers flattened in document order (sorted by their index path).
@@ -4899,8 +4953,15 @@ BEGIN
         FROM l, pg_catalog.jsonb_array_elements(
                   CASE WHEN l.layer ->> 'type' = 'group' AND pg_catalog.jsonb_typeof(l.layer -> 'layers') = 'array'
                             AND l.depth < 32 THEN l.layer -> 'layers' ELSE '[]' END) WITH ORDINALITY AS e(value, o))
-    SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('path', l.path, 'layer', l.layer) ORDER BY l.sortkey), '[]')
-      INTO leaves FROM l WHERE l.layer ->> 'type' IS DISTINCT FROM 'group';
+    SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('path', l.path, 'layer', l.layer) ORDER BY l.sortkey)
+                      FILTER (WHERE l.layer ->> 'type' IS DISTINCT FROM 'group'), '[]'),
+           min(l.path) FILTER (WHERE l.layer ->> 'type' = 'group' AND l.depth >= 32
+                                 AND pg_catalog.jsonb_typeof(l.layer -> 'layers') = 'array'
+                                 AND pg_catalog.jsonb_array_length(l.layer -> 'layers') > 0)
+      INTO leaves, too_deep FROM l;
+    IF too_deep IS NOT NULL THEN
+      errors := errors || app.map_problem(too_deep || '/layers', 'group layers may nest at most 32 deep');
+    END IF;
     IF pg_catalog.jsonb_array_length(leaves) > 64 THEN
       errors := errors || app.map_problem('/layers', 'a map may have at most 64 layers (group layers count by what they hold)');
     END IF;
@@ -5250,7 +5311,9 @@ BEGIN
   SELECT (e ->> 'x')::integer, (e ->> 'y')::integer INTO spawn_x, spawn_y
     FROM pg_catalog.jsonb_array_elements(spawns) AS e WHERE e ->> 'type' = 'player' ORDER BY e ->> 'slug' COLLATE "C" LIMIT 1;
   IF spawn_x IS NULL THEN
-    errors := errors || app.map_problem('/layers', 'the map has no player spawn point: players start at its centre, or the first free tile', 'warning');
+    IF n_objects <= 10000 THEN  -- over the limit the objects were not read: the map may well have spawns
+      errors := errors || app.map_problem('/layers', 'the map has no player spawn point: players start at its centre, or the first free tile', 'warning');
+    END IF;
     IF pg_catalog.get_bit(collision, (h / 2) * w + w / 2) = 0 THEN
       spawn_x := w / 2; spawn_y := h / 2;
     ELSE
@@ -5300,6 +5363,107 @@ ALTER FUNCTION app.map_check(map jsonb, world_id uuid, room_id uuid, OUT errors 
 --
 
 COMMENT ON FUNCTION app.map_check(map jsonb, world_id uuid, room_id uuid, OUT errors jsonb, OUT summary jsonb, OUT collision bit varying, OUT buildings jsonb, OUT spawns jsonb, OUT settings jsonb) IS 'Checks a Tiled JSON map for the room room_id of world world_id (both NULL for a dry run): every problem {severity, path, message} with its JSON pointer, the summary, and what the map makes of the room: collision bits, buildings, spawn points and settings.';
+
+
+--
+-- Name: map_derive(uuid, integer, text, jsonb, bit varying, jsonb, jsonb, jsonb); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.map_derive(room_id uuid, version integer, name text, map_summary jsonb, map_collision bit varying, map_buildings jsonb, map_spawns jsonb, map_settings jsonb) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+DECLARE
+  chunk_size CONSTANT integer := 50;  -- moves per NOTIFY, as realtime.apply_moves sends them
+  mw integer;
+  mh integer;
+  spawn record;
+  moved jsonb;
+  i integer := 0;
+BEGIN
+  mw := (map_summary ->> 'width')::integer;
+  mh := (map_summary ->> 'height')::integer;
+
+  -- Large enough for the old map and the new while rows move; the new size is set last.
+  -- map_version is NULL meanwhile: a room with a map has the map's size (app.rooms_map_size).
+  UPDATE app.rooms r SET width_tiles = greatest(r.width_tiles, mw), height_tiles = greatest(r.height_tiles, mh),
+                         map_version = NULL
+   WHERE r.id = map_derive.room_id;
+
+  DELETE FROM app.buildings b
+   WHERE b.room_id = map_derive.room_id AND b.derived
+     AND b.slug NOT IN (SELECT e ->> 'slug' FROM pg_catalog.jsonb_array_elements(map_buildings) AS e);
+  INSERT INTO app.buildings AS b (room_id, slug, name, type, x, y, width, height, door_x, door_y, agent_id,
+                                  target_room_id, jitsi_room, derived)
+  SELECT map_derive.room_id, n.slug, n.name, n.type, n.x, n.y, n.width, n.height, n.door_x, n.door_y, n.agent_id,
+         n.target_room_id, n.jitsi_room, true
+    FROM pg_catalog.jsonb_to_recordset(map_buildings)
+         AS n(slug text, name text, type text, x integer, y integer, width integer, height integer, door_x integer,
+              door_y integer, agent_id uuid, target_room_id uuid, jitsi_room text)
+  ON CONFLICT ON CONSTRAINT buildings_slug_key DO UPDATE SET
+    name = EXCLUDED.name, type = EXCLUDED.type, x = EXCLUDED.x, y = EXCLUDED.y, width = EXCLUDED.width,
+    height = EXCLUDED.height, door_x = EXCLUDED.door_x, door_y = EXCLUDED.door_y, agent_id = EXCLUDED.agent_id,
+    target_room_id = EXCLUDED.target_room_id, jitsi_room = EXCLUDED.jitsi_room
+  WHERE b.derived;
+
+  DELETE FROM app.spawn_points s
+   WHERE s.room_id = map_derive.room_id AND s.derived
+     AND s.slug NOT IN (SELECT e ->> 'slug' FROM pg_catalog.jsonb_array_elements(map_spawns) AS e);
+  INSERT INTO app.spawn_points AS s (room_id, slug, x, y, type, agent_id, direction, derived)
+  SELECT map_derive.room_id, n.slug, n.x, n.y, n.type, n.agent_id, n.direction::app.direction, true
+    FROM pg_catalog.jsonb_to_recordset(map_spawns)
+         AS n(slug text, x integer, y integer, type text, agent_id uuid, direction text)
+  ON CONFLICT ON CONSTRAINT spawn_points_slug_key DO UPDATE SET
+    x = EXCLUDED.x, y = EXCLUDED.y, type = EXCLUDED.type, agent_id = EXCLUDED.agent_id, direction = EXCLUDED.direction
+  WHERE s.derived;
+
+  -- Players on a tile that is now a wall, or outside the map, go to the first free player spawn (by slug),
+  -- else to the default spawn, which map_check chose free.
+  SELECT s.x, s.y INTO spawn FROM app.spawn_points s
+   WHERE s.room_id = map_derive.room_id AND s.type = 'player' AND s.x < mw AND s.y < mh
+     AND pg_catalog.get_bit(map_collision, s.y * mw + s.x) = 0
+   ORDER BY s.slug COLLATE "C" LIMIT 1;
+  IF spawn.x IS NULL THEN
+    SELECT (map_settings ->> 'default_spawn_x')::integer AS x, (map_settings ->> 'default_spawn_y')::integer AS y INTO spawn;
+  END IF;
+  WITH relocated AS (
+    UPDATE app.player_presence p SET x = spawn.x, y = spawn.y, last_update = pg_catalog.clock_timestamp()
+     WHERE p.room_id = map_derive.room_id
+       AND (p.x >= mw OR p.y >= mh OR pg_catalog.get_bit(map_collision, p.y * mw + p.x) = 1)
+    RETURNING p.user_id, p.x, p.y, p.direction, p.status)
+  SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('user_id', r.user_id, 'x', r.x, 'y', r.y, 'direction', r.direction)
+                              ORDER BY r.user_id)
+    INTO moved FROM relocated r WHERE r.status <> 'offline';
+
+  UPDATE app.rooms r SET
+    width_tiles = mw, height_tiles = mh,
+    default_spawn_x = (map_settings ->> 'default_spawn_x')::integer,
+    default_spawn_y = (map_settings ->> 'default_spawn_y')::integer,
+    name = coalesce(map_derive.name, map_settings ->> 'name', r.name),
+    max_speed = coalesce((map_settings ->> 'max_speed')::numeric, r.max_speed),
+    proximity_radius = coalesce((map_settings ->> 'proximity_radius')::integer, r.proximity_radius),
+    map_version = map_derive.version
+   WHERE r.id = map_derive.room_id;
+
+  WHILE i < coalesce(pg_catalog.jsonb_array_length(moved), 0) LOOP
+    PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
+      'type', 'moves',
+      'moves', (SELECT pg_catalog.jsonb_agg(e.value ORDER BY e.o) FROM pg_catalog.jsonb_array_elements(moved) WITH ORDINALITY AS e(value, o)
+                 WHERE e.o > i AND e.o <= i + chunk_size)) || app.room_where(map_derive.room_id));
+    i := i + chunk_size;
+  END LOOP;
+
+END
+$$;
+
+
+ALTER FUNCTION app.map_derive(room_id uuid, version integer, name text, map_summary jsonb, map_collision bit varying, map_buildings jsonb, map_spawns jsonb, map_settings jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION map_derive(room_id uuid, version integer, name text, map_summary jsonb, map_collision bit varying, map_buildings jsonb, map_spawns jsonb, map_settings jsonb); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.map_derive(room_id uuid, version integer, name text, map_summary jsonb, map_collision bit varying, map_buildings jsonb, map_spawns jsonb, map_settings jsonb) IS 'Derives the room from version `version` of its map, given what app.map_check made of it (it found no error): size, settings, derived buildings and spawn points, players moved off new walls.';
 
 
 --
@@ -5395,16 +5559,12 @@ CREATE FUNCTION app.map_publish(w app.worlds, room_slug text, map jsonb, name te
     SET search_path TO ''
     AS $_$
 DECLARE
-  chunk_size CONSTANT integer := 50;  -- moves per NOTIFY, as realtime.apply_moves sends them
   room app.rooms;
   checked record;
   problems jsonb;
   v integer;
   mw integer;
   mh integer;
-  spawn record;
-  moved jsonb;
-  i integer := 0;
 BEGIN
   IF room_slug IS NULL OR room_slug !~ '^[a-z0-9]+(-[a-z0-9]+)*$' OR pg_catalog.char_length(room_slug) > 64 THEN
     PERFORM app.raise_api_error(400, 'PT400', 'room_slug must be a slug', 'Lowercase letters, digits and single dashes, at most 64 characters.',
@@ -5439,73 +5599,8 @@ BEGIN
   VALUES (room.id, w.id, v, coalesce(name, checked.settings ->> 'name', room.name), map, checked.summary, mw, mh,
           checked.collision, publisher, publisher_role, restored_from);
 
-  -- Large enough for the old map and the new while rows move; the new size is set last.
-  UPDATE app.rooms r SET width_tiles = greatest(r.width_tiles, mw), height_tiles = greatest(r.height_tiles, mh)
-   WHERE r.id = room.id;
-
-  DELETE FROM app.buildings b
-   WHERE b.room_id = room.id AND b.derived
-     AND b.slug NOT IN (SELECT e ->> 'slug' FROM pg_catalog.jsonb_array_elements(checked.buildings) AS e);
-  INSERT INTO app.buildings AS b (room_id, slug, name, type, x, y, width, height, door_x, door_y, agent_id,
-                                  target_room_id, jitsi_room, derived)
-  SELECT room.id, n.slug, n.name, n.type, n.x, n.y, n.width, n.height, n.door_x, n.door_y, n.agent_id,
-         n.target_room_id, n.jitsi_room, true
-    FROM pg_catalog.jsonb_to_recordset(checked.buildings)
-         AS n(slug text, name text, type text, x integer, y integer, width integer, height integer, door_x integer,
-              door_y integer, agent_id uuid, target_room_id uuid, jitsi_room text)
-  ON CONFLICT (room_id, slug) DO UPDATE SET
-    name = EXCLUDED.name, type = EXCLUDED.type, x = EXCLUDED.x, y = EXCLUDED.y, width = EXCLUDED.width,
-    height = EXCLUDED.height, door_x = EXCLUDED.door_x, door_y = EXCLUDED.door_y, agent_id = EXCLUDED.agent_id,
-    target_room_id = EXCLUDED.target_room_id, jitsi_room = EXCLUDED.jitsi_room
-  WHERE b.derived;
-
-  DELETE FROM app.spawn_points s
-   WHERE s.room_id = room.id AND s.derived
-     AND s.slug NOT IN (SELECT e ->> 'slug' FROM pg_catalog.jsonb_array_elements(checked.spawns) AS e);
-  INSERT INTO app.spawn_points AS s (room_id, slug, x, y, type, agent_id, direction, derived)
-  SELECT room.id, n.slug, n.x, n.y, n.type, n.agent_id, n.direction::app.direction, true
-    FROM pg_catalog.jsonb_to_recordset(checked.spawns)
-         AS n(slug text, x integer, y integer, type text, agent_id uuid, direction text)
-  ON CONFLICT (room_id, slug) DO UPDATE SET
-    x = EXCLUDED.x, y = EXCLUDED.y, type = EXCLUDED.type, agent_id = EXCLUDED.agent_id, direction = EXCLUDED.direction
-  WHERE s.derived;
-
-  -- Players on a tile that is now a wall, or outside the map, go to the first free player spawn (by slug),
-  -- else to the default spawn, which map_check chose free.
-  SELECT s.x, s.y INTO spawn FROM app.spawn_points s
-   WHERE s.room_id = room.id AND s.type = 'player' AND s.x < mw AND s.y < mh
-     AND pg_catalog.get_bit(checked.collision, s.y * mw + s.x) = 0
-   ORDER BY s.slug COLLATE "C" LIMIT 1;
-  IF spawn.x IS NULL THEN
-    SELECT (checked.settings ->> 'default_spawn_x')::integer AS x, (checked.settings ->> 'default_spawn_y')::integer AS y INTO spawn;
-  END IF;
-  WITH relocated AS (
-    UPDATE app.player_presence p SET x = spawn.x, y = spawn.y, last_update = pg_catalog.clock_timestamp()
-     WHERE p.room_id = room.id
-       AND (p.x >= mw OR p.y >= mh OR pg_catalog.get_bit(checked.collision, p.y * mw + p.x) = 1)
-    RETURNING p.user_id, p.x, p.y, p.direction, p.status)
-  SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('user_id', r.user_id, 'x', r.x, 'y', r.y, 'direction', r.direction)
-                              ORDER BY r.user_id)
-    INTO moved FROM relocated r WHERE r.status <> 'offline';
-
-  UPDATE app.rooms r SET
-    width_tiles = mw, height_tiles = mh,
-    default_spawn_x = (checked.settings ->> 'default_spawn_x')::integer,
-    default_spawn_y = (checked.settings ->> 'default_spawn_y')::integer,
-    name = coalesce(map_publish.name, checked.settings ->> 'name', r.name),
-    max_speed = coalesce((checked.settings ->> 'max_speed')::numeric, r.max_speed),
-    proximity_radius = coalesce((checked.settings ->> 'proximity_radius')::integer, r.proximity_radius),
-    map_version = v
-   WHERE r.id = room.id;
-
-  WHILE i < coalesce(pg_catalog.jsonb_array_length(moved), 0) LOOP
-    PERFORM app.presence_notify(pg_catalog.jsonb_build_object(
-      'type', 'moves',
-      'moves', (SELECT pg_catalog.jsonb_agg(e.value ORDER BY e.o) FROM pg_catalog.jsonb_array_elements(moved) WITH ORDINALITY AS e(value, o)
-                 WHERE e.o > i AND e.o <= i + chunk_size)) || app.room_where(room.id));
-    i := i + chunk_size;
-  END LOOP;
-
+  PERFORM app.map_derive(room.id, v, name, checked.summary, checked.collision, checked.buildings, checked.spawns,
+                         checked.settings);
   RETURN pg_catalog.jsonb_build_object('room_id', room.id, 'version', v, 'summary', checked.summary);
 END
 $_$;
@@ -7168,6 +7263,29 @@ ALTER FUNCTION app.rooms_keep_main() OWNER TO postgres;
 
 COMMENT ON FUNCTION app.rooms_keep_main() IS 'Refuses (409) a statement that leaves a player''s world without a main room.';
 
+
+--
+-- Name: rooms_map_size(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.rooms_map_size() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+BEGIN
+  IF NEW.map_version IS NOT NULL AND EXISTS (
+       SELECT FROM app.map_versions m
+        WHERE m.room_id = NEW.id AND m.version = NEW.map_version
+          AND (m.width, m.height) IS DISTINCT FROM (NEW.width_tiles, NEW.height_tiles)) THEN
+    RAISE EXCEPTION 'a room with a map has the size of its map'
+      USING ERRCODE = 'check_violation', HINT = 'Publish a map of the new size (POST /rpc/publish_map).';
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION app.rooms_map_size() OWNER TO postgres;
 
 --
 -- Name: rooms_world(); Type: FUNCTION; Schema: app; Owner: postgres
@@ -9572,6 +9690,27 @@ COMMENT ON VIEW api.map_versions IS 'Every published version of the maps of the 
 
 
 --
+-- Name: COLUMN map_versions.room_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.map_versions.room_id IS 'The room (GET /rooms).';
+
+
+--
+-- Name: COLUMN map_versions.version; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.map_versions.version IS 'Numbered from 1 per room, without gaps; the room''s current one is GET /rooms map_version.';
+
+
+--
+-- Name: COLUMN map_versions.name; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.map_versions.name IS 'The room''s name this version gave it.';
+
+
+--
 -- Name: COLUMN map_versions.published_by; Type: COMMENT; Schema: api; Owner: postgres
 --
 
@@ -9579,10 +9718,31 @@ COMMENT ON COLUMN api.map_versions.published_by IS 'The player who published it 
 
 
 --
+-- Name: COLUMN map_versions.publisher_role; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.map_versions.publisher_role IS 'player, content_admin or dba (psql as the database owner).';
+
+
+--
+-- Name: COLUMN map_versions.published_at; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.map_versions.published_at IS 'When it was published.';
+
+
+--
 -- Name: COLUMN map_versions.restored_from; Type: COMMENT; Schema: api; Owner: postgres
 --
 
 COMMENT ON COLUMN api.map_versions.restored_from IS 'For a restore, the version it published again.';
+
+
+--
+-- Name: COLUMN map_versions.summary; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.map_versions.summary IS '{width, height, tile_width, tile_height, layers, blocked_tiles, spawn_points, buildings}, as validate_map reports it.';
 
 
 --
@@ -10075,6 +10235,27 @@ COMMENT ON VIEW api.room_maps IS 'The current map of each room you may see, as p
 
 
 --
+-- Name: COLUMN room_maps.room_id; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.room_maps.room_id IS 'The room (GET /rooms).';
+
+
+--
+-- Name: COLUMN room_maps.world_slug; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.room_maps.world_slug IS 'The room''s world.';
+
+
+--
+-- Name: COLUMN room_maps.room_slug; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.room_maps.room_slug IS 'The room''s slug, unique in its world.';
+
+
+--
 -- Name: COLUMN room_maps.version; Type: COMMENT; Schema: api; Owner: postgres
 --
 
@@ -10403,6 +10584,13 @@ COMMENT ON VIEW api.tilesets IS 'The tileset images this installation serves. A 
 
 
 --
+-- Name: COLUMN tilesets.name; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.tilesets.name IS 'The tileset''s name, a slug (Tiled''s tileset name).';
+
+
+--
 -- Name: COLUMN tilesets.image; Type: COMMENT; Schema: api; Owner: postgres
 --
 
@@ -10410,10 +10598,45 @@ COMMENT ON COLUMN api.tilesets.image IS 'The image path as maps write it, relati
 
 
 --
+-- Name: COLUMN tilesets.tile_width; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.tilesets.tile_width IS 'Tile width in pixels; a map''s tileset and tilewidth must match it.';
+
+
+--
+-- Name: COLUMN tilesets.tile_height; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.tilesets.tile_height IS 'Tile height in pixels; a map''s tileset and tileheight must match it.';
+
+
+--
+-- Name: COLUMN tilesets.columns; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.tilesets.columns IS 'Tiles per row of the image; a map''s tileset must say the same.';
+
+
+--
 -- Name: COLUMN tilesets.tilecount; Type: COMMENT; Schema: api; Owner: postgres
 --
 
 COMMENT ON COLUMN api.tilesets.tilecount IS 'Tiles in the image: a map''s gids stay within firstgid .. firstgid + tilecount - 1.';
+
+
+--
+-- Name: COLUMN tilesets.image_width; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.tilesets.image_width IS 'The image''s width in pixels.';
+
+
+--
+-- Name: COLUMN tilesets.image_height; Type: COMMENT; Schema: api; Owner: postgres
+--
+
+COMMENT ON COLUMN api.tilesets.image_height IS 'The image''s height in pixels.';
 
 
 --
@@ -12418,6 +12641,13 @@ CREATE TRIGGER rooms_keep_history BEFORE DELETE ON app.rooms FOR EACH ROW EXECUT
 --
 
 CREATE CONSTRAINT TRIGGER rooms_keep_main AFTER DELETE OR UPDATE OF is_main ON app.rooms DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW WHEN (old.is_main) EXECUTE FUNCTION app.rooms_keep_main();
+
+
+--
+-- Name: rooms rooms_map_size; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER rooms_map_size BEFORE UPDATE OF width_tiles, height_tiles, map_version ON app.rooms FOR EACH ROW EXECUTE FUNCTION app.rooms_map_size();
 
 
 --
@@ -14657,6 +14887,13 @@ REVOKE ALL ON FUNCTION app.dba_publish_map(world_slug text, room_slug text, map 
 
 
 --
+-- Name: FUNCTION dba_rederive_map(world_slug text, room_slug text); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.dba_rederive_map(world_slug text, room_slug text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION duration_words(length interval); Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -14734,6 +14971,13 @@ GRANT ALL ON FUNCTION app.listed_world_ids() TO content_admin;
 --
 
 REVOKE ALL ON FUNCTION app.map_check(map jsonb, world_id uuid, room_id uuid, OUT errors jsonb, OUT summary jsonb, OUT collision bit varying, OUT buildings jsonb, OUT spawns jsonb, OUT settings jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION map_derive(room_id uuid, version integer, name text, map_summary jsonb, map_collision bit varying, map_buildings jsonb, map_spawns jsonb, map_settings jsonb); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.map_derive(room_id uuid, version integer, name text, map_summary jsonb, map_collision bit varying, map_buildings jsonb, map_spawns jsonb, map_settings jsonb) FROM PUBLIC;
 
 
 --
@@ -15100,6 +15344,13 @@ REVOKE ALL ON FUNCTION app.rooms_keep_history() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app.rooms_keep_main() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION rooms_map_size(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.rooms_map_size() FROM PUBLIC;
 
 
 --
