@@ -1,7 +1,8 @@
 """Custom maps over REST (issue 12), against the real PostgREST: the contract table of the issue.
 
 - POST /rpc/validate_map: 200 with {ok, errors, summary} for any signed-in player and content_admin, even when
-  the map is not valid; web_anon and agent_service are refused.
+  the map is not valid; web_anon and agent_service are refused. With world_slug and room_slug it finds exactly
+  what publish_map would (portal targets, the world's jitsiRooms); a world one may not see is a 404.
 - POST /rpc/publish_map: the owner and the editors of a world of the test's own publish ({room_id, version,
   summary}); a member and a plain player get 403, a hidden world 404; content_admin publishes in `ark` only.
   An invalid map is 400 PT400 with details.errors, and nothing is written. The first publish creates the room.
@@ -9,8 +10,9 @@
 - GET /map_versions: the history, published_by the publisher (on a restore, the restorer); POST /rpc/restore_map.
 - GET /tilesets for anyone, web_anon included; content_admin inserts, updates and deletes rows through it.
 - The DBA's psql path, as db/maps/README.md shows it: psql -v map=... with :'map' on stdin.
-- Hostile maps (every JSON type, huge numbers, odd unicode, over 4 MB, 65 nested group layers, random
-  mutations of a valid map) answer 4xx or a 200 validation result, never a 5xx.
+- Hostile maps (every JSON type, huge numbers, odd unicode, NUL, over 4 MB, 65 nested group layers, random
+  mutations of a valid map) answer 4xx or a 200 validation result, never a 5xx, and publish_map refuses
+  exactly what the dry run against the same world and room found. Concurrent publishers get one version each.
 - Relocation: a player standing where a new version puts a wall is moved to the spawn (GET /presence).
 
 The small maps are built here (tiled_map) on the seed's registered tileset, ark-town; their walls are computed
@@ -336,6 +338,80 @@ def test_validate_map_gives_ok_errors_and_summary_for_any_signed_in_player(playe
     assert nowhere["ok"] is True
     assert [(e["severity"], e["path"]) for e in nowhere["errors"]] == [("warning", "/layers")]
     assert nowhere["summary"]["spawn_points"] == 0
+
+
+def portal(object_id: int, x: int, y: int, target: str) -> dict[str, Any]:
+    """A 2 x 2 portal building at tile (x, y), its door at its top-left tile, leading to room target."""
+    return {
+        "id": object_id,
+        "name": f"Gate {object_id}",
+        "type": "portal",
+        "x": x * 32,
+        "y": y * 32,
+        "width": 64,
+        "height": 64,
+        "rotation": 0,
+        "visible": True,
+        "properties": [
+            {"name": "door_x", "type": "int", "value": x},
+            {"name": "door_y", "type": "int", "value": y},
+            {"name": "target_room", "type": "string", "value": target},
+        ],
+    }
+
+
+def test_validate_map_with_a_world_checks_what_publish_would(
+    registered: Register, new_player: PlayerFactory, world_slugs: list[str], owner_conn: psycopg.Connection[Any]
+) -> None:
+    world = map_world(registered, world_slugs, "public")
+    try:
+        _validate_against(world, registered, new_player, world_slugs)
+    finally:
+        # A portal keeps the room it leads to (ON DELETE RESTRICT): the world goes after its buildings.
+        owner_conn.execute("DELETE FROM app.buildings WHERE world_id = %s", (world.world_id,))
+
+
+def _validate_against(world: MapWorld, registered: Register, new_player: PlayerFactory, world_slugs: list[str]) -> None:
+    http = world.owner.http
+    room = new_room_slug()
+    published(http, world.slug, room, tiled_map(8, 8, spawn=(1, 1)), 1)
+    # Portals to the world's lobby (fine), to a room it does not have, and from the room to itself.
+    m = tiled_map(
+        8, 8, spawn=(1, 1), objects=[portal(2, 3, 1, "lobby"), portal(3, 5, 1, "nowhere"), portal(4, 3, 5, room)]
+    )
+    without = ok(http.post("/rpc/validate_map", json={"map": m}))
+    assert (without["ok"], without["errors"]) == (True, []), "without a world, targets are not looked up"
+    against = ok(http.post("/rpc/validate_map", json={"map": m, "world_slug": world.slug, "room_slug": room}))
+    assert against["ok"] is False
+    assert pairs(against["errors"]) == [
+        ("error", "/layers/2/objects/2/properties/2"),
+        ("error", "/layers/2/objects/3/properties/2"),
+    ]
+    refused = error(publish(http, world.slug, room, m), 400, "PT400", "the map is not valid")
+    assert json.loads(refused["details"]) == {"errors": against["errors"]}
+    # A player who may see the world validates against it too; a world one may not see is a 404.
+    assert (
+        ok(new_player().http.post("/rpc/validate_map", json={"map": m, "world_slug": world.slug, "room_slug": room}))
+        == against
+    )
+    hidden = map_world(registered, world_slugs, "private")
+    error(
+        new_player().http.post("/rpc/validate_map", json={"map": m, "world_slug": hidden.slug}),
+        404,
+        "PT404",
+        "unknown world",
+    )
+    error(http.post("/rpc/validate_map", json={"map": m, "world_slug": "w-no-such-world"}), 404, "PT404")
+    # With only the lobby portal, the map publishes; validated against a room yet to be made, it is the same.
+    fine = tiled_map(8, 8, spawn=(1, 1), objects=[portal(2, 3, 1, "lobby")])
+    fresh = new_room_slug()
+    answer = ok(http.post("/rpc/validate_map", json={"map": fine, "world_slug": world.slug, "room_slug": fresh}))
+    assert (answer["ok"], answer["errors"]) == (True, [])
+    assert published(http, world.slug, fresh, fine, 1)["summary"] == answer["summary"]
+    buildings = ok(http.get("/buildings", params={"room_id": f"eq.{room_map(http, world.slug, fresh)[0]['room_id']}"}))
+    assert [(b["type"], b["x"], b["y"], b["width"], b["height"], b["door_x"], b["door_y"]) for b in buildings] == [
+        ("portal", 3, 1, 2, 2, 3, 1)
+    ]
 
 
 def test_validate_map_is_refused_to_web_anon_and_agent_service(client: ClientFactory, make_token: MakeToken) -> None:
@@ -899,24 +975,30 @@ def test_hostile_maps_get_a_4xx_or_a_validation_result(
         http.post("/rpc/validate_map", content=b'{"map": ' + raw + b"}", headers=headers), label
     )
     room = new_room_slug()
-    body = b'{"world_slug": "' + world.slug.encode() + b'", "room_slug": "' + room.encode() + b'", "map": ' + raw + b"}"
-    response = http.post("/rpc/publish_map", content=body, headers=headers)
+    target = b'"world_slug": "' + world.slug.encode() + b'", "room_slug": "' + room.encode() + b'", "map": ' + raw
+    # The dry run against the world and the room publishes would go to, then the publish itself.
+    against = _validation_or_4xx(http.post("/rpc/validate_map", content=b"{" + target + b"}", headers=headers), label)
+    response = http.post("/rpc/publish_map", content=b"{" + target + b"}", headers=headers)
     assert response.status_code < 500, f"{label}: HTTP {response.status_code} {response.text[:300]}"
-    if checked is not None:
-        assert set(checked) == {"ok", "errors", "summary"}, checked
-        for problem in checked["errors"]:
-            assert set(problem) == {"severity", "path", "message"}, problem
-            assert problem["severity"] in ("error", "warning") and problem["message"], problem
-        # Publish agrees with the dry run: a 200 for a valid map, 400 with the same errors otherwise.
-        if checked["ok"]:
+    if checked is None:
+        assert against is None, label
+        assert 400 <= response.status_code < 500, (label, response.status_code)
+    else:
+        assert against is not None, label
+        for answer in (checked, against):
+            assert set(answer) == {"ok", "errors", "summary"}, answer
+            for problem in answer["errors"]:
+                assert set(problem) == {"severity", "path", "message"}, problem
+                assert problem["severity"] in ("error", "warning") and problem["message"], problem
+                assert pointer_resolves(json.loads(raw), problem["path"]), (label, problem)
+        # Publish agrees with the dry run against its world and room: a 200 for a valid map, else 400 with
+        # exactly the same errors.
+        if against["ok"]:
             assert response.status_code == 200, (label, response.text[:300])
-            assert response.json()["summary"] == checked["summary"]
+            assert response.json()["summary"] == against["summary"]
         else:
             refused = error(response, 400, "PT400", "the map is not valid")
-            # The same problems at the same pointers (publish words a portal's unknown target_room its own way).
-            assert pairs(json.loads(refused["details"])["errors"]) == pairs(checked["errors"]), label
-    else:
-        assert 400 <= response.status_code < 500, (label, response.status_code)
+            assert json.loads(refused["details"]) == {"errors": against["errors"]}, label
     if response.status_code != 200:
         assert rooms_named(owner_conn, world.world_id, room) == 0, label
 
@@ -993,21 +1075,11 @@ def test_concurrent_publishers_of_a_new_room_get_one_version_each(
     assert room_map(world.owner.http, world.slug, room)[0]["map"] == maps[last]
 
 
-# SQL defect (reported): app.map_check expands group layers only while depth < 32, so a tile layer inside 32
-# or more nested groups is dropped silently: its walls do not block, it is not counted in summary.layers or
-# against the 64-layer limit, and the objects of an object layer there (spawns, buildings) are ignored.
-DEEP_GROUPS_DROPPED = pytest.mark.xfail(
-    strict=True,
-    reason="SQL defect: app.map_check drops layers nested in 32 or more group layers without an error",
-)
-
-
-@pytest.mark.parametrize(
-    "depth", [1, 31, pytest.param(32, marks=DEEP_GROUPS_DROPPED), pytest.param(65, marks=DEEP_GROUPS_DROPPED)]
-)
+@pytest.mark.parametrize("depth", [1, 31, 32, 33, 65])
 def test_walls_in_a_deeply_nested_group_layer_are_walls_or_the_map_is_refused(player: Player, depth: int) -> None:
     # Tiled nests group layers without a limit and Phaser flattens them all: a tile layer inside 65 groups
-    # is drawn by the client, so its walls must block on the server too, or the map be refused.
+    # is drawn by the client, so its walls must block on the server too, or the map be refused. Groups nest
+    # at most 32 deep; deeper, the 32nd group's layers are the error.
     base = tiled_map(8, 8, spawn=(1, 1))
     walls = {
         **base["layers"][1],
@@ -1018,10 +1090,13 @@ def test_walls_in_a_deeply_nested_group_layer_are_walls_or_the_map_is_refused(pl
     m = copy.deepcopy(base)
     m["layers"].append(_deep_groups(depth, walls))
     answer = ok(player.http.post("/rpc/validate_map", json={"map": m}))
-    if answer["ok"]:
+    if depth < 32:
+        assert (answer["ok"], answer["errors"]) == (True, []), answer
         assert (answer["summary"]["blocked_tiles"], answer["summary"]["layers"]) == (1, 4), answer
     else:
-        assert [e["path"] for e in answer["errors"] if e["severity"] == "error"], answer
+        assert answer["ok"] is False
+        assert pairs(answer["errors"]) == [("error", "/layers/3" + "/layers/0" * 31 + "/layers")], answer
+        assert pointer_resolves(m, answer["errors"][0]["path"])
 
 
 MUTATION_TARGETS = st.sampled_from(
@@ -1128,32 +1203,18 @@ def test_random_mutations_of_a_valid_map_get_a_validation_result_and_publish_agr
     for problem in answer["errors"]:
         assert pointer_resolves(m, problem["path"]), (problem, where)
     room = new_room_slug()
+    against = ok(http.post("/rpc/validate_map", json={"map": m, "world_slug": mutation_world.slug, "room_slug": room}))
     response = publish(http, mutation_world.slug, room, m)
-    if response.status_code == 200:
-        assert answer["ok"], where
-        assert response.json()["summary"] == answer["summary"], where
-        return
-    refused = error(response, 400, "PT400", "the map is not valid")
-    found = json.loads(refused["details"])["errors"]
-    assert rooms_named(owner_conn, mutation_world.world_id, room) == 0, where
-    # Publish knows the world, the dry run does not: beyond the dry run's problems it may find only a
-    # jitsiRoom that an earlier example's room of this world already has.
-    assert set(pairs(answer["errors"])) <= set(pairs(found)), where
-    for extra in [e for e in found if (e["severity"], e["path"]) not in set(pairs(answer["errors"]))]:
-        assert extra["message"] == "another meeting of this world has the same jitsiRoom", (extra, where)
-        value = _get(m, extra["path"])["value"]
-        taken = owner_conn.execute(
-            "SELECT count(*) FROM app.buildings WHERE world_id = %s AND lower(jitsi_room) = lower(%s)",
-            (mutation_world.world_id, value),
-        ).fetchone()
-        assert taken == (1,), (extra, where)
-
-
-def _get(document: Any, pointer: str) -> Any:
-    node = document
-    for part in pointer[1:].split("/"):
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    return node
+    if against["ok"]:
+        assert ok(response)["summary"] == against["summary"], where
+    else:
+        refused = error(response, 400, "PT400", "the map is not valid")
+        assert json.loads(refused["details"]) == {"errors": against["errors"]}, where
+        assert rooms_named(owner_conn, mutation_world.world_id, room) == 0, where
+    # Without a world, the dry run finds the same problems but those that need one (here: a jitsiRoom that
+    # an earlier example's room of this world already has).
+    world_only = {"another meeting of this world has the same jitsiRoom"}
+    assert [e for e in against["errors"] if e["message"] not in world_only] == answer["errors"], where
 
 
 # ------------------------------------------------------------------------------------------------ relocation
