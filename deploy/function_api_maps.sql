@@ -74,7 +74,10 @@ BEGIN
   WHERE s.derived;
 
   -- Players on a tile that is now a wall, or outside the map, go to the first free player spawn (by slug),
-  -- else to the default spawn, which map_check chose free.
+  -- else to the default spawn, which map_check chose free. Their rows are locked first, in user_id order as
+  -- the move path locks them: a move in flight commits before this looks at where its player stands, and
+  -- a move that comes later waits for this transaction and is judged by the new map's walls.
+  PERFORM FROM app.player_presence p WHERE p.room_id = map_derive.room_id ORDER BY p.user_id FOR UPDATE;
   SELECT s.x, s.y INTO spawn FROM app.spawn_points s
    WHERE s.room_id = map_derive.room_id AND s.type = 'player' AND s.x < mw AND s.y < mh
      AND pg_catalog.get_bit(map_collision, s.y * mw + s.x) = 0

@@ -1043,7 +1043,6 @@ def test_the_limit_answers_of_hostile_maps(player: Player) -> None:
 # SQL defect (reported): the 4 MB limit is taken of map::text, jsonb's own rendering, which writes ", " and
 # ": " between items: the JSON text a client sends compactly grows by a byte per separator, so a 3.0 MB map
 # is refused as over 4 MB.
-@pytest.mark.xfail(strict=True, reason="SQL defect: the 4 MB limit measures jsonb's re-rendering, not the JSON sent")
 def test_the_4_mb_limit_counts_the_json_text_as_sent(player: Player) -> None:
     m = tiled_map(500, 500, spawn=(1, 1))
     m["layers"][2:2] = [{**m["layers"][0], "id": 10 + i, "name": f"decor {i}"} for i in range(4)]
@@ -1263,7 +1262,6 @@ def test_a_player_on_a_new_wall_is_moved_to_the_spawn(
 # publish's relocation has already passed over the mover (whose tile was free in the old map): the move
 # onto a tile that the new version walls is accepted, and the player stands in the wall once both commit.
 # Neither app.presence_move nor realtime.apply_moves waits for the room row that map_publish locks.
-@pytest.mark.xfail(strict=True, reason="SQL defect: a move during a publish can end on the new map's wall")
 def test_a_move_during_a_publish_never_ends_on_the_new_walls(
     registered: Register, new_player: PlayerFactory, world_slugs: list[str], db_url: str
 ) -> None:

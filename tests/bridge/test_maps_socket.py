@@ -211,7 +211,6 @@ async def test_a_burst_of_moves_in_one_tick_is_judged_move_by_move_against_the_w
 # SQL defect (reported, the REST twin is tests/api/test_maps.py): realtime.apply_moves judges a move against
 # the room's map as committed, without waiting for a publish under way, which has already relocated the
 # players on its new walls: a move onto a new wall is accepted and the player stands in it once both commit.
-@pytest.mark.xfail(strict=True, reason="SQL defect: a move during a publish can end on the new map's wall")
 async def test_a_socket_move_during_a_publish_never_ends_on_the_new_walls(
     bridge: BridgeProcess,
     open_socket: Connect,
