@@ -4809,6 +4809,8 @@ CREATE FUNCTION app.map_check(map jsonb, world_id uuid, room_id uuid, OUT errors
     AS $_$
 DECLARE
   max_bytes CONSTANT integer := 4194304;
+  text_form text;
+  bare text;
   gid_mask CONSTANT bigint := 268435455;  -- Tiled keeps flip and rotation flags in the top four bits
   slug_shape CONSTANT text := '^[a-z0-9]+(-[a-z0-9]+)*$';
   w integer; h integer; tw integer; th integer;
@@ -4831,9 +4833,17 @@ BEGIN
     errors := errors || app.map_problem('', 'the map must be a JSON object (a Tiled JSON map)');
     RETURN;
   END IF;
+  -- 4 MB of JSON as sent. PostgreSQL writes jsonb with ", " and ": " where a client may have sent "," and
+  -- ":", so only a map whose rendering is over the limit is measured again without those spaces (strings
+  -- emptied first, so that their contents do not count as separators).
   IF pg_catalog.octet_length(map::text) > max_bytes THEN
-    errors := errors || app.map_problem('', 'the map is larger than 4 MB of JSON');
-    RETURN;
+    text_form := map::text;
+    bare := pg_catalog.regexp_replace(text_form, '"(?:[^"\\]|\\.)*"', '""', 'g');
+    IF pg_catalog.octet_length(text_form) - (pg_catalog.octet_length(bare)
+         - pg_catalog.octet_length(pg_catalog.replace(pg_catalog.replace(bare, ', ', ','), ': ', ':'))) > max_bytes THEN
+      errors := errors || app.map_problem('', 'the map is larger than 4 MB of JSON');
+      RETURN;
+    END IF;
   END IF;
 
   -- Format
@@ -5418,7 +5428,10 @@ BEGIN
   WHERE s.derived;
 
   -- Players on a tile that is now a wall, or outside the map, go to the first free player spawn (by slug),
-  -- else to the default spawn, which map_check chose free.
+  -- else to the default spawn, which map_check chose free. Their rows are locked first, in user_id order as
+  -- the move path locks them: a move in flight commits before this looks at where its player stands, and
+  -- a move that comes later waits for this transaction and is judged by the new map's walls.
+  PERFORM FROM app.player_presence p WHERE p.room_id = map_derive.room_id ORDER BY p.user_id FOR UPDATE;
   SELECT s.x, s.y INTO spawn FROM app.spawn_points s
    WHERE s.room_id = map_derive.room_id AND s.type = 'player' AND s.x < mw AND s.y < mh
      AND pg_catalog.get_bit(map_collision, s.y * mw + s.x) = 0
