@@ -20,7 +20,6 @@ from typing import Any
 
 import httpx
 import psycopg
-import pytest
 
 from tests.api.test_map_walls_property import supercover
 from tests.api.test_maps import blocked_tiles, seed_map, tiled_map
