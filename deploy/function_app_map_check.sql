@@ -676,6 +676,14 @@ BEGIN
       problems := problems || app.map_problem('/width',
         'a hand-made building or spawn point of the room lies outside this map: move or delete it first (GET /buildings, GET /spawn_points)');
     END IF;
+    IF EXISTS (SELECT FROM app.spawn_points s WHERE s.room_id = map_check.room_id AND NOT s.derived
+                  AND s.x < w AND s.y < h AND pg_catalog.get_bit(collision, s.y * w + s.x) = 1
+               UNION ALL
+               SELECT FROM app.buildings b WHERE b.room_id = map_check.room_id AND NOT b.derived
+                  AND b.door_x < w AND b.door_y < h AND pg_catalog.get_bit(collision, b.door_y * w + b.door_x) = 1) THEN
+      problems := problems || app.map_problem('/layers',
+        'a hand-made spawn point or door of the room is on a wall of this map: move it first (GET /buildings, GET /spawn_points)');
+    END IF;
   END IF;
 
   summary := pg_catalog.jsonb_build_object(

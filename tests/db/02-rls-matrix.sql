@@ -5,7 +5,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(2520);
+SELECT plan(2530);
 
 -- (a) Privileges ================================================================================
 
@@ -570,7 +570,9 @@ INSERT INTO tests.function_grants VALUES
     ('app.map_versions_immutable()',                         false,   false, false,        false,        false),
     ('app.dba_rederive_map(text, text)',                     false,   false, false,        false,        false),
     ('app.map_derive(uuid, integer, text, jsonb, bit varying, jsonb, jsonb, jsonb)', false, false, false, false, false),
-    ('app.rooms_map_size()',                                 false,   false, false,        false,        false);
+    ('app.rooms_map_size()',                                 false,   false, false,        false,        false),
+    ('app.rows_off_walls()',                                 false,   false, false,        false,        false),
+    ('app.tile_blocked(uuid, integer, integer, integer)',    false,   false, false,        false,        false);
 
 SELECT set_eq($$SELECT function::oid FROM tests.function_grants$$,
   $$SELECT p.oid FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname IN ('api', 'app', 'auth', 'realtime')$$,

@@ -199,7 +199,7 @@ SELECT is_empty($$
 -- (A room with a map keeps the map's size, app.rooms_map_size: 20-maps tests that; the spawn stands in.)
 UPDATE app.rooms SET name = 'Renamed Town', default_spawn_x = 21 WHERE slug = 'town';
 UPDATE app.agents SET greeting = 'Edited.', routing_keywords = '{edited}' WHERE slug = 'scout';
-UPDATE app.buildings SET name = 'Moved Lab', x = 4, door_x = 7 WHERE slug = 'scout-lab';
+UPDATE app.buildings SET name = 'Moved Lab', x = 4 WHERE slug = 'scout-lab';  -- its door stays off the walls
 UPDATE app.spawn_points SET direction = 'left' WHERE slug = 'town-square';
 UPDATE app.avatar_sprites SET name = 'Edited' WHERE key = 'may';
 INSERT INTO app.agents (slug, name, role, emoji, sprite_key, greeting) VALUES ('herald', 'Herald', 'Announcer', '📯', 'archie', 'Hear ye.');

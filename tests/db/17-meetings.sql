@@ -74,7 +74,7 @@ SELECT throws_ok($$INSERT INTO app.buildings (room_id, slug, name, type, x, y, w
                    SELECT id, 'board2', 'Twin', 'meeting', 15, 15, 2, 2, 16, 17, 'BOARD' FROM app.rooms WHERE slug = 'annex' AND world_id = tests.world('mt')$$,
   '23505', NULL, 'two meeting buildings of a world cannot share a Jitsi room');
 SELECT lives_ok($$INSERT INTO app.buildings (room_id, slug, name, type, x, y, width, height, door_x, door_y, jitsi_room)
-                  SELECT id, 'board', 'Board', 'meeting', 2, 2, 2, 2, 3, 4, 'board' FROM app.rooms WHERE slug = 'town' AND world_id = tests.world('ark')$$,
+                  SELECT id, 'board', 'Board', 'meeting', 2, 2, 2, 2, 2, 3, 'board' FROM app.rooms WHERE slug = 'town' AND world_id = tests.world('ark')$$,
   'another world may have its own board (ark_board)');
 
 -- Zone entry and exit through the REST move ========================================================

@@ -9,7 +9,7 @@
 BEGIN;
 \ir helpers.psql
 
-SELECT plan(159);
+SELECT plan(163);
 
 -- Map builders ====================================================================================
 -- A map drawn as rows of text: '#' a wall (ark-town tile 3, which collides), '.' floor (tile 2), on one
@@ -784,6 +784,19 @@ SELECT throws_ok(format('UPDATE app.rooms SET height_tiles = 1 WHERE id = %L', t
   '23514', 'a room with a map has the size of its map', 'nor lower');
 SELECT lives_ok(format('UPDATE app.rooms SET name = ''Maze'', max_speed = 7 WHERE id = %L', tests.room('mp', 'maze')),
   'its name and speed stay editable');
+
+-- Nothing stands on a wall by hand: the maze has a wall at (2, 1).
+SELECT throws_ok(format($$INSERT INTO app.spawn_points (room_id, slug, x, y, type) VALUES (%L, 'on-wall', 2, 1, 'player')$$,
+                        tests.room('mp', 'maze')),
+  '23514', 'a spawn point cannot stand on a wall', 'a hand-made spawn point on a wall is refused');
+SELECT throws_ok(format($$INSERT INTO app.buildings (room_id, slug, name, type, x, y, width, height, door_x, door_y, jitsi_room)
+                          VALUES (%L, 'walled', 'Walled', 'meeting', 2, 1, 1, 1, 2, 1, 'mp-walled')$$, tests.room('mp', 'maze')),
+  '23514', 'a door cannot be on a wall', 'so is a door on a wall');
+SELECT throws_ok(format('UPDATE app.rooms SET default_spawn_x = 2, default_spawn_y = 1 WHERE id = %L', tests.room('mp', 'maze')),
+  '23514', 'the default spawn is on a wall', 'and a default spawn on a wall');
+SELECT lives_ok(format($$INSERT INTO app.spawn_points (room_id, slug, x, y, type) VALUES (%L, 'beside-wall', 1, 1, 'player')$$,
+                       tests.room('mp', 'maze')),
+  'a spawn point beside the wall is fine');
 
 SELECT * FROM finish();
 ROLLBACK;
