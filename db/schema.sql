@@ -4818,19 +4818,22 @@ DECLARE
   -- The gids the tilesets define, and the ones that collide, as multiranges: one lookup per tile.
   valid_gids int8multirange := '{}'; collide_gids int8multirange := '{}';
   layer_blocked integer[]; layer_tiles jsonb; all_firsts integer[] := '{}'; bad_firsts integer[] := '{}';
-  leaves jsonb; too_deep text; leaf record; layer jsonb; path text; enc text; bad boolean;
+  leaves jsonb; too_deep text; bad_group text; leaf record; layer jsonb; path text; enc text; bad boolean;
   gids bigint[]; raw bytea; bad_first bigint; bad_count bigint; layer_collides boolean;
   blocked_idx integer[] := '{}'; start_layers jsonb := '[]'; objs jsonb := '[]'; n_objects integer := 0;
-  doors jsonb := '[]'; obj record; o jsonb; cls text; kind text; props jsonb; p record; q record;
+  obj record; o jsonb; cls text; kind text; props jsonb; p record; q record;
   ox double precision; oy double precision; ow double precision; oh double precision; is_point boolean;
   left_x integer; top_y integer; right_x integer; bottom_y integer; tx integer; ty integer;
   b_name text; b_slug text; b_agent uuid; b_target uuid; b_jitsi text; door_x integer; door_y integer;
-  dir text; agent_slug text; jitsi_seen text[] := '{}'; b_slugs text[] := '{}'; s_slugs text[] := '{}';
-  n_start integer := 0; d record; bits text; spawn_x integer; spawn_y integer; free_at integer;
+  dir text; agent_slug text;
+  n_start integer := 0;
+  -- Lists grow by array appends (amortised constant time); a jsonb value would be copied whole each time.
+  problems jsonb[] := '{}'; b_list jsonb[] := '{}'; s_list jsonb[] := '{}'; door_list jsonb[] := '{}';
+  found_problems jsonb[]; jitsi_path text; bits text; spawn_x integer; spawn_y integer; free_at integer;
 BEGIN
   errors := '[]'; buildings := '[]'; spawns := '[]'; settings := '{}';
   IF pg_catalog.jsonb_typeof(map) IS DISTINCT FROM 'object' THEN
-    errors := errors || app.map_problem('', 'the map must be a JSON object (a Tiled JSON map)');
+    errors := pg_catalog.to_jsonb(problems || app.map_problem('', 'the map must be a JSON object (a Tiled JSON map)'));
     RETURN;
   END IF;
   -- 4 MB of JSON as sent. PostgreSQL writes jsonb with ", " and ": " where a client may have sent "," and
@@ -4841,38 +4844,39 @@ BEGIN
     bare := pg_catalog.regexp_replace(text_form, '"(?:[^"\\]|\\.)*"', '""', 'g');
     IF pg_catalog.octet_length(text_form) - (pg_catalog.octet_length(bare)
          - pg_catalog.octet_length(pg_catalog.replace(pg_catalog.replace(bare, ', ', ','), ': ', ':'))) > max_bytes THEN
-      errors := errors || app.map_problem('', 'the map is larger than 4 MB of JSON');
+      errors := pg_catalog.to_jsonb(problems || app.map_problem('', 'the map is larger than 4 MB of JSON'));
       RETURN;
     END IF;
   END IF;
 
   -- Format
   IF map ->> 'type' IS DISTINCT FROM 'map' THEN
-    errors := errors || app.map_problem('/type', 'type must be "map"');
+    problems := problems || app.map_problem('/type', 'type must be "map"');
   END IF;
   IF map ->> 'orientation' IS DISTINCT FROM 'orthogonal' THEN
-    errors := errors || app.map_problem('/orientation', 'only orthogonal maps are supported');
+    problems := problems || app.map_problem('/orientation', 'only orthogonal maps are supported');
   END IF;
   IF map ? 'infinite' AND map -> 'infinite' IS DISTINCT FROM 'false'::jsonb THEN
-    errors := errors || app.map_problem('/infinite', 'infinite maps are not supported: untick Infinite in the map properties');
+    problems := problems || app.map_problem('/infinite', 'infinite maps are not supported: untick Infinite in the map properties');
   END IF;
   w := app.map_int(map -> 'width'); h := app.map_int(map -> 'height');
   tw := app.map_int(map -> 'tilewidth'); th := app.map_int(map -> 'tileheight');
   IF w IS NULL OR w NOT BETWEEN 1 AND 1000 THEN
-    errors := errors || app.map_problem('/width', 'width must be a whole number of tiles from 1 to 1000');
+    problems := problems || app.map_problem('/width', 'width must be a whole number of tiles from 1 to 1000');
   END IF;
   IF h IS NULL OR h NOT BETWEEN 1 AND 1000 THEN
-    errors := errors || app.map_problem('/height', 'height must be a whole number of tiles from 1 to 1000');
+    problems := problems || app.map_problem('/height', 'height must be a whole number of tiles from 1 to 1000');
   END IF;
   IF w BETWEEN 1 AND 1000 AND h BETWEEN 1 AND 1000 AND w * h > 250000 THEN
-    errors := errors || app.map_problem('/width', 'width x height must be at most 250000 tiles');
+    problems := problems || app.map_problem('/width', 'width x height must be at most 250000 tiles');
   END IF;
   IF tw IS NULL OR tw NOT BETWEEN 8 AND 256 THEN
-    errors := errors || app.map_problem('/tilewidth', 'tilewidth must be a whole number of pixels from 8 to 256');
+    problems := problems || app.map_problem('/tilewidth', 'tilewidth must be a whole number of pixels from 8 to 256');
   END IF;
   IF th IS NULL OR th NOT BETWEEN 8 AND 256 THEN
-    errors := errors || app.map_problem('/tileheight', 'tileheight must be a whole number of pixels from 8 to 256');
+    problems := problems || app.map_problem('/tileheight', 'tileheight must be a whole number of pixels from 8 to 256');
   END IF;
+  errors := pg_catalog.to_jsonb(problems);
   IF errors @> '[{"path": "/width"}]' OR errors @> '[{"path": "/height"}]'
      OR errors @> '[{"path": "/tilewidth"}]' OR errors @> '[{"path": "/tileheight"}]' THEN
     RETURN;  -- nothing else can be placed without the grid
@@ -4880,10 +4884,10 @@ BEGIN
 
   -- Tilesets: embedded, and each one of GET /tilesets; the registry's tilecount bounds the gids.
   IF pg_catalog.jsonb_typeof(map -> 'tilesets') IS DISTINCT FROM 'array' THEN
-    errors := errors || app.map_problem('/tilesets', 'tilesets must be an array');
+    problems := problems || app.map_problem('/tilesets', 'tilesets must be an array');
     tilesets_ok := false;
   ELSIF pg_catalog.jsonb_array_length(map -> 'tilesets') > 32 THEN
-    errors := errors || app.map_problem('/tilesets', 'a map may have at most 32 tilesets');
+    problems := problems || app.map_problem('/tilesets', 'a map may have at most 32 tilesets');
     tilesets_ok := false;
   ELSE
     FOR ts IN SELECT e.value AS t, (e.o - 1)::integer AS k
@@ -4891,7 +4895,7 @@ BEGIN
       path := '/tilesets/' || ts.k;
       ts_ok := true;
       IF pg_catalog.jsonb_typeof(ts.t) IS DISTINCT FROM 'object' THEN
-        errors := errors || app.map_problem(path, 'a tileset must be a JSON object');
+        problems := problems || app.map_problem(path, 'a tileset must be a JSON object');
         tilesets_ok := false;
         CONTINUE;
       END IF;
@@ -4901,39 +4905,39 @@ BEGIN
       END IF;
       all_firsts := all_firsts || first;
       IF ts.t ? 'source' THEN
-        errors := errors || app.map_problem(path || '/source', 'external tilesets are not supported: embed the tileset (Tiled: Map > Embed Tilesets)');
+        problems := problems || app.map_problem(path || '/source', 'external tilesets are not supported: embed the tileset (Tiled: Map > Embed Tilesets)');
         bad_firsts := bad_firsts || first;
         CONTINUE;
       END IF;
       IF first IS NULL THEN
-        errors := errors || app.map_problem(path || '/firstgid', 'firstgid must be a positive whole number');
+        problems := problems || app.map_problem(path || '/firstgid', 'firstgid must be a positive whole number');
         ts_ok := false;
       END IF;
       SELECT * INTO reg FROM app.tilesets r WHERE r.image = ts.t ->> 'image';
       IF NOT FOUND THEN
-        errors := errors || app.map_problem(path || '/image', 'the tileset image is none of GET /tilesets: use one of the installation''s tileset images');
+        problems := problems || app.map_problem(path || '/image', 'the tileset image is none of GET /tilesets: use one of the installation''s tileset images');
         bad_firsts := bad_firsts || first;
         CONTINUE;
       END IF;
       IF app.map_int(ts.t -> 'tilewidth') IS DISTINCT FROM reg.tile_width THEN
-        errors := errors || app.map_problem(path || '/tilewidth', 'tilewidth differs from the registered tileset''s (GET /tilesets)');
+        problems := problems || app.map_problem(path || '/tilewidth', 'tilewidth differs from the registered tileset''s (GET /tilesets)');
         ts_ok := false;
       END IF;
       IF app.map_int(ts.t -> 'tileheight') IS DISTINCT FROM reg.tile_height THEN
-        errors := errors || app.map_problem(path || '/tileheight', 'tileheight differs from the registered tileset''s (GET /tilesets)');
+        problems := problems || app.map_problem(path || '/tileheight', 'tileheight differs from the registered tileset''s (GET /tilesets)');
         ts_ok := false;
       END IF;
       IF app.map_int(ts.t -> 'columns') IS DISTINCT FROM reg.columns THEN
-        errors := errors || app.map_problem(path || '/columns', 'columns differs from the registered tileset''s (GET /tilesets)');
+        problems := problems || app.map_problem(path || '/columns', 'columns differs from the registered tileset''s (GET /tilesets)');
         ts_ok := false;
       END IF;
       IF NOT ts_ok THEN
         bad_firsts := bad_firsts || first;
         CONTINUE;
       END IF;
-      valid_gids := valid_gids + pg_catalog.int8multirange(pg_catalog.int8range(first, first + reg.tilecount));
+      valid_gids := valid_gids + pg_catalog.int8multirange(pg_catalog.int8range(first, first::bigint + reg.tilecount));
       collide_gids := collide_gids + (
-        SELECT coalesce(pg_catalog.range_agg(pg_catalog.int8range(first + app.map_int(tile -> 'id'), first + app.map_int(tile -> 'id') + 1)), '{}')
+        SELECT coalesce(pg_catalog.range_agg(pg_catalog.int8range(first::bigint + app.map_int(tile -> 'id'), first::bigint + app.map_int(tile -> 'id') + 1)), '{}')
           FROM pg_catalog.jsonb_array_elements(CASE WHEN pg_catalog.jsonb_typeof(ts.t -> 'tiles') = 'array'
                                                     THEN ts.t -> 'tiles' ELSE '[]' END) AS tile
          WHERE app.map_int(tile -> 'id') BETWEEN 0 AND reg.tilecount - 1
@@ -4952,7 +4956,7 @@ BEGIN
 
   -- Layers, group layers flattened in document order (sorted by their index path).
   IF pg_catalog.jsonb_typeof(map -> 'layers') IS DISTINCT FROM 'array' THEN
-    errors := errors || app.map_problem('/layers', 'layers must be an array');
+    problems := problems || app.map_problem('/layers', 'layers must be an array');
     leaves := '[]';
   ELSE
     WITH RECURSIVE l(path, sortkey, layer, depth) AS (
@@ -4967,13 +4971,17 @@ BEGIN
                       FILTER (WHERE l.layer ->> 'type' IS DISTINCT FROM 'group'), '[]'),
            min(l.path) FILTER (WHERE l.layer ->> 'type' = 'group' AND l.depth >= 32
                                  AND pg_catalog.jsonb_typeof(l.layer -> 'layers') = 'array'
-                                 AND pg_catalog.jsonb_array_length(l.layer -> 'layers') > 0)
-      INTO leaves, too_deep FROM l;
+                                 AND pg_catalog.jsonb_array_length(l.layer -> 'layers') > 0),
+           min(l.path) FILTER (WHERE l.layer ->> 'type' = 'group' AND pg_catalog.jsonb_typeof(l.layer -> 'layers') IS DISTINCT FROM 'array')
+      INTO leaves, too_deep, bad_group FROM l;
+    IF bad_group IS NOT NULL THEN
+      problems := problems || app.map_problem(bad_group || '/layers', 'a group layer''s layers must be an array');
+    END IF;
     IF too_deep IS NOT NULL THEN
-      errors := errors || app.map_problem(too_deep || '/layers', 'group layers may nest at most 32 deep');
+      problems := problems || app.map_problem(too_deep || '/layers', 'group layers may nest at most 32 deep');
     END IF;
     IF pg_catalog.jsonb_array_length(leaves) > 64 THEN
-      errors := errors || app.map_problem('/layers', 'a map may have at most 64 layers (group layers count by what they hold)');
+      problems := problems || app.map_problem('/layers', 'a map may have at most 64 layers (group layers count by what they hold)');
     END IF;
   END IF;
 
@@ -4982,24 +4990,24 @@ BEGIN
     layer := leaf.layer;
     IF pg_catalog.jsonb_typeof(layer) IS DISTINCT FROM 'object'
        OR layer ->> 'type' IS NULL OR layer ->> 'type' NOT IN ('tilelayer', 'objectgroup', 'imagelayer') THEN
-      errors := errors || app.map_problem(path, 'a layer must be a tilelayer, objectgroup, imagelayer or group');
+      problems := problems || app.map_problem(path, 'a layer must be a tilelayer, objectgroup, imagelayer or group');
     ELSIF layer ->> 'type' = 'tilelayer' THEN
       IF coalesce(layer ->> 'compression', '') <> '' THEN
-        errors := errors || app.map_problem(path || '/compression', 'compressed layer data is not supported: save with Tile Layer Format: CSV');
+        problems := problems || app.map_problem(path || '/compression', 'compressed layer data is not supported: save with Tile Layer Format: CSV');
         CONTINUE;
       END IF;
       enc := layer ->> 'encoding';
       IF enc IS NOT NULL AND enc NOT IN ('csv', 'base64') THEN
-        errors := errors || app.map_problem(path || '/encoding', 'encoding must be csv or base64: save with Tile Layer Format: CSV');
+        problems := problems || app.map_problem(path || '/encoding', 'encoding must be csv or base64: save with Tile Layer Format: CSV');
         CONTINUE;
       END IF;
       bad := false;
       IF layer ? 'width' AND app.map_int(layer -> 'width') IS DISTINCT FROM w THEN
-        errors := errors || app.map_problem(path || '/width', 'a tile layer must be as wide as the map');
+        problems := problems || app.map_problem(path || '/width', 'a tile layer must be as wide as the map');
         bad := true;
       END IF;
       IF layer ? 'height' AND app.map_int(layer -> 'height') IS DISTINCT FROM h THEN
-        errors := errors || app.map_problem(path || '/height', 'a tile layer must be as high as the map');
+        problems := problems || app.map_problem(path || '/height', 'a tile layer must be as high as the map');
         bad := true;
       END IF;
       CONTINUE WHEN bad;
@@ -5029,7 +5037,7 @@ BEGIN
         END IF;
       END IF;
       IF gids IS NULL THEN
-        errors := errors || app.map_problem(path || '/data', pg_catalog.format(
+        problems := problems || app.map_problem(path || '/data', pg_catalog.format(
           'data must hold %s tiles (width x height) as whole numbers from 0: a CSV array, or uncompressed base64', w * h));
         CONTINUE;
       END IF;
@@ -5042,16 +5050,21 @@ BEGIN
         FROM (SELECT u.n, u.gid & gid_mask AS t FROM pg_catalog.unnest(gids) WITH ORDINALITY AS u(gid, n)) AS g
        WHERE g.t > 0;
       IF tilesets_ok AND bad_count > 0 THEN
-        errors := errors || app.map_problem(path || '/data/' || (bad_first - 1), pg_catalog.format(
-          '%s tiles of this layer use a gid outside every tileset; this is the first', bad_count));
+        -- A base64 layer's data is one string: the pointer stops at it, and the message names the tile.
+        problems := problems || CASE WHEN enc = 'base64'
+          THEN app.map_problem(path || '/data', pg_catalog.format(
+                 '%s tiles of this layer use a gid outside every tileset; the first is tile %s', bad_count, bad_first - 1))
+          ELSE app.map_problem(path || '/data/' || (bad_first - 1), pg_catalog.format(
+                 '%s tiles of this layer use a gid outside every tileset; this is the first', bad_count)) END;
       END IF;
       blocked_idx := blocked_idx || layer_blocked;
       IF layer ->> 'name' = 'start' THEN
-        start_layers := start_layers || pg_catalog.jsonb_build_object('path', path, 'tiles', layer_tiles);
+        start_layers := start_layers || pg_catalog.jsonb_build_object('path', path, 'tiles', layer_tiles,
+                                                                      'base64', enc IS NOT DISTINCT FROM 'base64');
       END IF;
     ELSIF layer ->> 'type' = 'objectgroup' AND layer ? 'objects' THEN
       IF pg_catalog.jsonb_typeof(layer -> 'objects') IS DISTINCT FROM 'array' THEN
-        errors := errors || app.map_problem(path || '/objects', 'objects must be an array');
+        problems := problems || app.map_problem(path || '/objects', 'objects must be an array');
         CONTINUE;
       END IF;
       n_objects := n_objects + pg_catalog.jsonb_array_length(layer -> 'objects');
@@ -5063,7 +5076,7 @@ BEGIN
     END IF;
   END LOOP;
   IF n_objects > 10000 THEN
-    errors := errors || app.map_problem('/layers', 'a map may have at most 10000 objects');
+    problems := problems || app.map_problem('/layers', 'a map may have at most 10000 objects');
     objs := '[]';
   END IF;
 
@@ -5079,7 +5092,7 @@ BEGIN
   IF p.idx IS NOT NULL THEN
     IF pg_catalog.jsonb_typeof(p.value) IS DISTINCT FROM 'string' OR pg_catalog.char_length(p.value #>> '{}') NOT BETWEEN 1 AND 64
        OR (p.value #>> '{}') ~ '[[:cntrl:]]' THEN
-      errors := errors || app.map_problem('/properties/' || p.idx, 'the map property name must be text of 1 to 64 characters');
+      problems := problems || app.map_problem('/properties/' || p.idx, 'the map property name must be text of 1 to 64 characters');
     ELSE
       settings := settings || pg_catalog.jsonb_build_object('name', p.value);
     END IF;
@@ -5087,7 +5100,7 @@ BEGIN
   p := app.map_prop(map -> 'properties', 'max_speed');
   IF p.idx IS NOT NULL THEN
     IF app.map_num(p.value) IS NULL OR NOT (app.map_num(p.value) > 0 AND app.map_num(p.value) <= 100) THEN
-      errors := errors || app.map_problem('/properties/' || p.idx, 'max_speed must be a number of tiles per second above 0 and at most 100');
+      problems := problems || app.map_problem('/properties/' || p.idx, 'max_speed must be a number of tiles per second above 0 and at most 100');
     ELSE
       settings := settings || pg_catalog.jsonb_build_object('max_speed', p.value);
     END IF;
@@ -5095,7 +5108,7 @@ BEGIN
   p := app.map_prop(map -> 'properties', 'proximity_radius');
   IF p.idx IS NOT NULL THEN
     IF app.map_int(p.value) IS NULL OR app.map_int(p.value) NOT BETWEEN 0 AND 100 THEN
-      errors := errors || app.map_problem('/properties/' || p.idx, 'proximity_radius must be a whole number of tiles from 0 to 100');
+      problems := problems || app.map_problem('/properties/' || p.idx, 'proximity_radius must be a whole number of tiles from 0 to 100');
     ELSE
       settings := settings || pg_catalog.jsonb_build_object('proximity_radius', p.value);
     END IF;
@@ -5108,29 +5121,34 @@ BEGIN
                OR coalesce(nullif(o ->> 'class', ''), nullif(o ->> 'type', ''), '') <> 'door';
     ox := app.map_num(o -> 'x'); oy := app.map_num(o -> 'y');
     IF ox IS NULL OR oy IS NULL THEN
-      errors := errors || app.map_problem(obj.path, 'a door needs x and y');
+      problems := problems || app.map_problem(obj.path, 'a door needs x and y');
       CONTINUE;
     END IF;
-    doors := doors || pg_catalog.jsonb_build_object('path', obj.path, 'x', floor(ox / tw)::integer, 'y', floor(oy / th)::integer);
+    door_list := door_list || pg_catalog.jsonb_build_object('path', obj.path, 'x', floor(ox / tw)::integer, 'y', floor(oy / th)::integer);
   END LOOP;
 
   FOR obj IN SELECT e.value ->> 'path' AS path, e.value -> 'o' AS o FROM pg_catalog.jsonb_array_elements(objs) AS e LOOP
     o := obj.o;
     path := obj.path;
     IF pg_catalog.jsonb_typeof(o) IS DISTINCT FROM 'object' THEN
-      errors := errors || app.map_problem(path, 'an object must be a JSON object');
+      problems := problems || app.map_problem(path, 'an object must be a JSON object');
       CONTINUE;
     END IF;
     -- Tiled 1.9 writes class, 1.8 and 1.10+ write type.
     cls := coalesce(nullif(o ->> 'class', ''), nullif(o ->> 'type', ''), '');
     props := o -> 'properties';
+    IF props IS NOT NULL AND pg_catalog.jsonb_typeof(props) IS DISTINCT FROM 'array' THEN
+      -- Tiled before 1.2 wrote an object here; read silently, a building's agent or door would be lost.
+      problems := problems || app.map_problem(path || '/properties', 'properties must be an array of {name, type, value} (Tiled 1.2 and later)');
+      CONTINUE;
+    END IF;
     kind := CASE WHEN cls IN ('agent_room', 'portal', 'meeting', 'spawn', 'agent_spawn') THEN cls
                  WHEN cls IN ('', 'area') AND (app.map_prop(props, 'jitsiRoom')).idx IS NOT NULL THEN 'meeting' END;
     CONTINUE WHEN kind IS NULL;
     ox := app.map_num(o -> 'x'); oy := app.map_num(o -> 'y');
     ow := coalesce(app.map_num(o -> 'width'), 0); oh := coalesce(app.map_num(o -> 'height'), 0);
     IF ox IS NULL OR oy IS NULL OR ow < 0 OR oh < 0 THEN
-      errors := errors || app.map_problem(path, 'the object needs numbers x and y, and a width and height that are not negative');
+      problems := problems || app.map_problem(path, 'the object needs numbers x and y, and a width and height that are not negative');
       CONTINUE;
     END IF;
     is_point := o -> 'point' = 'true'::jsonb OR (ow = 0 AND oh = 0);
@@ -5139,7 +5157,7 @@ BEGIN
     p := app.map_prop(props, 'slug');
     IF p.idx IS NOT NULL AND (pg_catalog.jsonb_typeof(p.value) IS DISTINCT FROM 'string' OR (p.value #>> '{}') !~ slug_shape
                               OR pg_catalog.char_length(p.value #>> '{}') > 64) THEN
-      errors := errors || app.map_problem(path || '/properties/' || p.idx, 'slug must be lowercase letters, digits and single dashes, at most 64 characters');
+      problems := problems || app.map_problem(path || '/properties/' || p.idx, 'slug must be lowercase letters, digits and single dashes, at most 64 characters');
       CONTINUE;
     END IF;
     b_slug := coalesce(p.value #>> '{}', app.map_slugify(o ->> 'name'));
@@ -5151,110 +5169,104 @@ BEGIN
       IF kind = 'agent_spawn' THEN
         p := app.map_prop(props, 'agent');
         IF p.idx IS NULL THEN
-          errors := errors || app.map_problem(path, 'an agent_spawn needs the property agent (an agent''s slug)');
+          problems := problems || app.map_problem(path, 'an agent_spawn needs the property agent (an agent''s slug)');
           CONTINUE;
         END IF;
         agent_slug := p.value #>> '{}';
         b_agent := CASE WHEN pg_catalog.jsonb_typeof(p.value) = 'string' THEN app.agent_id_in_world(world_id, agent_slug) END;
         IF b_agent IS NULL THEN
-          errors := errors || app.map_problem(path || '/properties/' || p.idx, 'no agent of this world or of the installation has this slug');
+          problems := problems || app.map_problem(path || '/properties/' || p.idx, 'no agent of this world or of the installation has this slug');
           CONTINUE;
         END IF;
       END IF;
       IF tx NOT BETWEEN 0 AND w - 1 OR ty NOT BETWEEN 0 AND h - 1 THEN
-        errors := errors || app.map_problem(path, 'the spawn point lies outside the map');
+        problems := problems || app.map_problem(path, 'the spawn point lies outside the map');
         CONTINUE;
       ELSIF pg_catalog.get_bit(collision, ty * w + tx) = 1 THEN
-        errors := errors || app.map_problem(path, 'the spawn point is on a wall');
+        problems := problems || app.map_problem(path, 'the spawn point is on a wall');
         CONTINUE;
       END IF;
       p := app.map_prop(props, 'direction');
       dir := coalesce(p.value #>> '{}', 'down');
       IF dir NOT IN ('up', 'down', 'left', 'right') OR pg_catalog.jsonb_typeof(p.value) IS DISTINCT FROM 'string' AND p.idx IS NOT NULL THEN
-        errors := errors || app.map_problem(path || '/properties/' || p.idx, 'direction must be up, down, left or right');
+        problems := problems || app.map_problem(path || '/properties/' || p.idx, 'direction must be up, down, left or right');
         CONTINUE;
       END IF;
       b_slug := coalesce(b_slug, CASE WHEN kind = 'spawn' THEN 'spawn-' || coalesce(app.map_int(o -> 'id'), 0)
                                       ELSE app.map_slugify('agent-' || agent_slug) END);
-      IF b_slug = ANY (s_slugs) THEN
-        errors := errors || app.map_problem(path, 'another spawn point of this map has the same slug');
-        CONTINUE;
-      END IF;
-      s_slugs := s_slugs || b_slug;
-      spawns := spawns || pg_catalog.jsonb_build_object('path', path, 'slug', b_slug, 'x', tx, 'y', ty, 'direction', dir,
+      s_list := s_list || pg_catalog.jsonb_build_object('path', path, 'slug', b_slug, 'x', tx, 'y', ty, 'direction', dir,
         'type', CASE WHEN kind = 'spawn' THEN 'player' ELSE 'agent' END, 'agent_id', b_agent);
       CONTINUE;
     END IF;
 
     -- A building: a rectangle of whole tiles.
     IF is_point OR ow <= 0 OR oh <= 0 OR o -> 'ellipse' = 'true'::jsonb OR o ? 'polygon' OR o ? 'polyline' THEN
-      errors := errors || app.map_problem(path, 'a building must be a rectangle object');
+      problems := problems || app.map_problem(path, 'a building must be a rectangle object');
       CONTINUE;
     END IF;
     left_x := floor(ox / tw)::integer; top_y := floor(oy / th)::integer;
     right_x := ceil((ox + ow) / tw)::integer - 1; bottom_y := ceil((oy + oh) / th)::integer - 1;
     IF left_x < 0 OR top_y < 0 OR right_x > w - 1 OR bottom_y > h - 1 THEN
-      errors := errors || app.map_problem(path, 'the building lies outside the map');
+      problems := problems || app.map_problem(path, 'the building lies outside the map');
       CONTINUE;
     END IF;
     b_name := nullif(o ->> 'name', '');
     IF pg_catalog.char_length(b_name) > 64 OR b_name ~ '[[:cntrl:]]' THEN
-      errors := errors || app.map_problem(path || '/name', 'a building''s name must be at most 64 characters, without control characters');
+      problems := problems || app.map_problem(path || '/name', 'a building''s name must be at most 64 characters, without control characters');
       CONTINUE;
     END IF;
     b_slug := coalesce(b_slug, pg_catalog.replace(kind, '_', '-') || '-' || coalesce(app.map_int(o -> 'id'), 0));
-    b_agent := NULL; b_target := NULL; b_jitsi := NULL;
+    b_agent := NULL; b_target := NULL; b_jitsi := NULL; jitsi_path := NULL;
     IF kind = 'agent_room' THEN
       p := app.map_prop(props, 'agent');
       IF p.idx IS NULL THEN
-        errors := errors || app.map_problem(path, 'an agent_room needs the property agent (an agent''s slug)');
+        problems := problems || app.map_problem(path, 'an agent_room needs the property agent (an agent''s slug)');
         CONTINUE;
       END IF;
       b_agent := CASE WHEN pg_catalog.jsonb_typeof(p.value) = 'string' THEN app.agent_id_in_world(world_id, p.value #>> '{}') END;
       IF b_agent IS NULL THEN
-        errors := errors || app.map_problem(path || '/properties/' || p.idx, 'no agent of this world or of the installation has this slug');
+        problems := problems || app.map_problem(path || '/properties/' || p.idx, 'no agent of this world or of the installation has this slug');
         CONTINUE;
       END IF;
     END IF;
     IF kind IN ('agent_room', 'portal') THEN
       p := app.map_prop(props, 'target_room');
       IF p.idx IS NULL AND kind = 'portal' THEN
-        errors := errors || app.map_problem(path, 'a portal needs the property target_room (a room slug of the same world)');
+        problems := problems || app.map_problem(path, 'a portal needs the property target_room (a room slug of the same world)');
         CONTINUE;
       END IF;
       IF p.idx IS NOT NULL AND world_id IS NOT NULL THEN
         SELECT r.id INTO b_target FROM app.rooms r
          WHERE r.world_id = map_check.world_id AND r.slug = p.value #>> '{}' AND pg_catalog.jsonb_typeof(p.value) = 'string';
         IF b_target IS NULL OR b_target = room_id THEN
-          errors := errors || app.map_problem(path || '/properties/' || p.idx,
+          problems := problems || app.map_problem(path || '/properties/' || p.idx,
             CASE WHEN b_target IS NULL THEN 'target_room is no room of this world' ELSE 'a portal cannot lead to its own room' END);
           CONTINUE;
         END IF;
       ELSIF p.idx IS NOT NULL AND (pg_catalog.jsonb_typeof(p.value) IS DISTINCT FROM 'string' OR (p.value #>> '{}') !~ slug_shape) THEN
-        errors := errors || app.map_problem(path || '/properties/' || p.idx, 'target_room must be a room slug');
+        problems := problems || app.map_problem(path || '/properties/' || p.idx, 'target_room must be a room slug');
         CONTINUE;
       END IF;
     END IF;
     p := app.map_prop(props, 'jitsiRoom');
     IF kind = 'meeting' THEN
       IF p.idx IS NULL THEN
-        errors := errors || app.map_problem(path, 'a meeting needs the property jitsiRoom');
+        problems := problems || app.map_problem(path, 'a meeting needs the property jitsiRoom');
         CONTINUE;
       END IF;
       b_jitsi := p.value #>> '{}';
       IF pg_catalog.jsonb_typeof(p.value) IS DISTINCT FROM 'string' OR b_jitsi !~ '^[A-Za-z0-9_-]{1,64}$' THEN
-        errors := errors || app.map_problem(path || '/properties/' || p.idx, 'jitsiRoom must be 1 to 64 letters, digits, dashes or underscores');
+        problems := problems || app.map_problem(path || '/properties/' || p.idx, 'jitsiRoom must be 1 to 64 letters, digits, dashes or underscores');
         CONTINUE;
       END IF;
-      IF pg_catalog.lower(b_jitsi) = ANY (jitsi_seen)
-         OR world_id IS NOT NULL AND EXISTS (
+      jitsi_path := path || '/properties/' || p.idx;
+      IF world_id IS NOT NULL AND EXISTS (
            SELECT FROM app.buildings x
             WHERE x.world_id = map_check.world_id AND pg_catalog.lower(x.jitsi_room) = pg_catalog.lower(b_jitsi)
               AND (x.room_id IS DISTINCT FROM map_check.room_id OR NOT x.derived)) THEN
-        errors := errors || app.map_problem(path || '/properties/' || p.idx, 'another meeting of this world has the same jitsiRoom');
+        problems := problems || app.map_problem(path || '/properties/' || p.idx, 'another meeting of this world has the same jitsiRoom');
         CONTINUE;
       END IF;
-      jitsi_seen := jitsi_seen || pg_catalog.lower(b_jitsi);
     END IF;
 
     -- The door: door_x/door_y, else a door point inside; a meeting without one gets its centre tile.
@@ -5264,65 +5276,118 @@ BEGIN
     IF p.idx IS NOT NULL OR q.idx IS NOT NULL THEN
       door_x := app.map_int(p.value); door_y := app.map_int(q.value);
       IF door_x IS NULL OR door_y IS NULL THEN
-        errors := errors || app.map_problem(path || '/properties/' || coalesce(CASE WHEN door_x IS NULL THEN p.idx END, q.idx, p.idx),
+        problems := problems || app.map_problem(path || '/properties/' || coalesce(CASE WHEN door_x IS NULL THEN p.idx END, q.idx, p.idx),
                                             'door_x and door_y must both be whole numbers of tiles');
         CONTINUE;
       END IF;
       IF door_x NOT BETWEEN left_x AND right_x OR door_y NOT BETWEEN top_y AND bottom_y THEN
-        errors := errors || app.map_problem(path || '/properties/' || coalesce(p.idx, q.idx), 'the door must lie inside its building');
+        problems := problems || app.map_problem(path || '/properties/' || coalesce(p.idx, q.idx), 'the door must lie inside its building');
         CONTINUE;
       ELSIF pg_catalog.get_bit(collision, door_y * w + door_x) = 1 THEN
-        errors := errors || app.map_problem(path || '/properties/' || coalesce(p.idx, q.idx), 'the door is on a wall');
+        problems := problems || app.map_problem(path || '/properties/' || coalesce(p.idx, q.idx), 'the door is on a wall');
         CONTINUE;
       END IF;
-    ELSE
-      SELECT (e ->> 'x')::integer AS x, (e ->> 'y')::integer AS y, e ->> 'path' AS path INTO d
-        FROM pg_catalog.jsonb_array_elements(doors) AS e
-       WHERE (e ->> 'x')::integer BETWEEN left_x AND right_x AND (e ->> 'y')::integer BETWEEN top_y AND bottom_y
-       LIMIT 1;
-      IF d.path IS NOT NULL THEN
-        IF pg_catalog.get_bit(collision, d.y * w + d.x) = 1 THEN
-          errors := errors || app.map_problem(d.path, 'the door is on a wall');
-          CONTINUE;
-        END IF;
-        door_x := d.x; door_y := d.y;
-      ELSIF kind IN ('agent_room', 'portal') THEN
-        errors := errors || app.map_problem(path, 'the building needs a door: the properties door_x and door_y, or a door point inside it');
-        CONTINUE;
-      ELSE
-        door_x := (left_x + right_x) / 2; door_y := (top_y + bottom_y) / 2;
-      END IF;
     END IF;
-    IF b_slug = ANY (b_slugs) THEN
-      errors := errors || app.map_problem(path, 'another building of this map has the same slug');
-      CONTINUE;
-    END IF;
-    b_slugs := b_slugs || b_slug;
-    buildings := buildings || pg_catalog.jsonb_build_object(
+    -- No door_x/door_y: the door point inside it, found for all buildings at once after this loop.
+    b_list := b_list || pg_catalog.jsonb_build_object(
       'path', path, 'slug', b_slug, 'name', coalesce(b_name, b_slug), 'type', kind, 'x', left_x, 'y', top_y,
       'width', right_x - left_x + 1, 'height', bottom_y - top_y + 1, 'door_x', door_x, 'door_y', door_y,
-      'agent_id', b_agent, 'target_room_id', b_target, 'jitsi_room', b_jitsi);
+      'agent_id', b_agent, 'target_room_id', b_target, 'jitsi_room', b_jitsi, 'jitsi_path', jitsi_path,
+      'door_object', door_x IS NULL);
   END LOOP;
 
-  -- WorkAdventure's start layer: each of its tiles is a player spawn.
-  FOR leaf IN SELECT e.value ->> 'path' AS path, e.value -> 'tiles' AS tiles FROM pg_catalog.jsonb_array_elements(start_layers) AS e LOOP
-    FOR tx IN SELECT t::integer FROM pg_catalog.jsonb_array_elements_text(leaf.tiles) AS t LOOP
-      IF pg_catalog.get_bit(collision, tx) = 1 THEN
-        errors := errors || app.map_problem(leaf.path || '/data/' || tx, 'a start tile is on a wall');
-      ELSE
-        n_start := n_start + 1;
-        spawns := spawns || pg_catalog.jsonb_build_object('path', leaf.path || '/data/' || tx, 'slug', 'start-' || n_start, 'x', tx % w, 'y', tx / w,
-          'direction', 'down', 'type', 'player', 'agent_id', NULL);
-      END IF;
-    END LOOP;
+  -- Door points: a building without door_x/door_y takes the first door point inside it (a meeting without
+  -- one, its centre tile). One join for all buildings, in document order.
+  WITH b AS (SELECT u.e, u.ord FROM pg_catalog.unnest(b_list) WITH ORDINALITY AS u(e, ord)),
+       d AS (SELECT (u.e ->> 'x')::integer AS x, (u.e ->> 'y')::integer AS y, u.e ->> 'path' AS path, u.ord
+               FROM pg_catalog.unnest(door_list) WITH ORDINALITY AS u(e, ord)),
+       f AS (SELECT b.e, b.ord, k.x, k.y, k.path AS door_path
+               FROM b LEFT JOIN LATERAL (
+                      SELECT d.x, d.y, d.path FROM d
+                       WHERE (b.e ->> 'door_object')::boolean
+                         AND d.x BETWEEN (b.e ->> 'x')::integer AND (b.e ->> 'x')::integer + (b.e ->> 'width')::integer - 1
+                         AND d.y BETWEEN (b.e ->> 'y')::integer AND (b.e ->> 'y')::integer + (b.e ->> 'height')::integer - 1
+                       ORDER BY d.ord LIMIT 1) AS k ON true)
+  SELECT pg_catalog.array_agg(CASE WHEN NOT (f.e ->> 'door_object')::boolean THEN f.e
+                                   WHEN f.door_path IS NOT NULL THEN f.e || pg_catalog.jsonb_build_object('door_x', f.x, 'door_y', f.y)
+                                   ELSE f.e || pg_catalog.jsonb_build_object(
+                                          'door_x', (2 * (f.e ->> 'x')::integer + (f.e ->> 'width')::integer - 1) / 2,
+                                          'door_y', (2 * (f.e ->> 'y')::integer + (f.e ->> 'height')::integer - 1) / 2) END
+                              ORDER BY f.ord)
+           FILTER (WHERE NOT (f.e ->> 'door_object')::boolean
+                      OR f.door_path IS NOT NULL AND pg_catalog.get_bit(collision, f.y * w + f.x) = 0
+                      OR f.door_path IS NULL AND f.e ->> 'type' = 'meeting'),
+         pg_catalog.array_agg(CASE WHEN f.door_path IS NOT NULL THEN app.map_problem(f.door_path, 'the door is on a wall')
+                                   ELSE app.map_problem(f.e ->> 'path', 'the building needs a door: the properties door_x and door_y, or a door point inside it') END
+                              ORDER BY f.ord)
+           FILTER (WHERE (f.e ->> 'door_object')::boolean
+                     AND (f.door_path IS NOT NULL AND pg_catalog.get_bit(collision, f.y * w + f.x) = 1
+                          OR f.door_path IS NULL AND f.e ->> 'type' <> 'meeting'))
+    INTO b_list, found_problems FROM f;
+  problems := problems || coalesce(found_problems, '{}');
+
+  -- A jitsiRoom once per map (case-insensitively, as Jitsi lowercases names), then a slug once per map:
+  -- the later one is the error.
+  SELECT pg_catalog.array_agg(x.e ORDER BY x.ord) FILTER (WHERE x.rn = 1 OR x.e ->> 'jitsi_room' IS NULL),
+         pg_catalog.array_agg(app.map_problem(x.e ->> 'jitsi_path', 'another meeting of this world has the same jitsiRoom') ORDER BY x.ord)
+           FILTER (WHERE x.rn > 1 AND x.e ->> 'jitsi_room' IS NOT NULL)
+    INTO b_list, found_problems
+    FROM (SELECT u.e, u.ord, pg_catalog.row_number() OVER (PARTITION BY pg_catalog.lower(u.e ->> 'jitsi_room') ORDER BY u.ord) AS rn
+            FROM pg_catalog.unnest(b_list) WITH ORDINALITY AS u(e, ord)) AS x;
+  problems := problems || coalesce(found_problems, '{}');
+  SELECT pg_catalog.array_agg(x.e - 'door_object' - 'jitsi_path' ORDER BY x.ord) FILTER (WHERE x.rn = 1),
+         pg_catalog.array_agg(app.map_problem(x.e ->> 'path', 'another building of this map has the same slug') ORDER BY x.ord)
+           FILTER (WHERE x.rn > 1)
+    INTO b_list, found_problems
+    FROM (SELECT u.e, u.ord, pg_catalog.row_number() OVER (PARTITION BY u.e ->> 'slug' ORDER BY u.ord) AS rn
+            FROM pg_catalog.unnest(b_list) WITH ORDINALITY AS u(e, ord)) AS x;
+  problems := problems || coalesce(found_problems, '{}');
+  buildings := coalesce(pg_catalog.to_jsonb(b_list), '[]');
+
+  -- WorkAdventure's start layer: each of its tiles is a player spawn, start-1, start-2, ... in reading order.
+  -- Start tiles on walls are one problem per layer (the first, and how many), as bad gids are; at most
+  -- 10000 spawn points come from start layers, so that a publish writes a bounded number of rows.
+  FOR leaf IN SELECT e.value ->> 'path' AS path, e.value -> 'tiles' AS tiles, (e.value ->> 'base64')::boolean AS base64
+                FROM pg_catalog.jsonb_array_elements(start_layers) AS e LOOP
+    SELECT min(t.n::integer) FILTER (WHERE pg_catalog.get_bit(collision, t.n::integer) = 1),
+           count(*) FILTER (WHERE pg_catalog.get_bit(collision, t.n::integer) = 1),
+           count(*) FILTER (WHERE pg_catalog.get_bit(collision, t.n::integer) = 0)
+      INTO bad_first, bad_count, free_at
+      FROM pg_catalog.jsonb_array_elements_text(leaf.tiles) AS t(n);
+    IF bad_count > 0 THEN
+      problems := problems || app.map_problem(
+        leaf.path || '/data' || CASE WHEN leaf.base64 THEN '' ELSE '/' || bad_first END,
+        pg_catalog.format('%s start tiles are on a wall; the first is tile %s', bad_count, bad_first));
+    END IF;
+    IF n_start + free_at > 10000 THEN
+      problems := problems || app.map_problem(leaf.path, 'start layers may give at most 10000 spawn points');
+      CONTINUE;
+    END IF;
+    s_list := s_list || ARRAY(
+      SELECT pg_catalog.jsonb_build_object(
+               'path', leaf.path || '/data' || CASE WHEN leaf.base64 THEN '' ELSE '/' || t.n END,
+               'slug', 'start-' || (n_start + pg_catalog.row_number() OVER (ORDER BY t.n::integer)),
+               'x', t.n::integer % w, 'y', t.n::integer / w, 'direction', 'down', 'type', 'player', 'agent_id', NULL)
+        FROM pg_catalog.jsonb_array_elements_text(leaf.tiles) AS t(n)
+       WHERE pg_catalog.get_bit(collision, t.n::integer) = 0
+       ORDER BY t.n::integer);
+    n_start := n_start + free_at;
   END LOOP;
+  SELECT pg_catalog.array_agg(x.e ORDER BY x.ord) FILTER (WHERE x.rn = 1),
+         pg_catalog.array_agg(app.map_problem(x.e ->> 'path', 'another spawn point of this map has the same slug') ORDER BY x.ord)
+           FILTER (WHERE x.rn > 1)
+    INTO s_list, found_problems
+    FROM (SELECT u.e, u.ord, pg_catalog.row_number() OVER (PARTITION BY u.e ->> 'slug' ORDER BY u.ord) AS rn
+            FROM pg_catalog.unnest(s_list) WITH ORDINALITY AS u(e, ord)) AS x;
+  problems := problems || coalesce(found_problems, '{}');
+  spawns := coalesce(pg_catalog.to_jsonb(s_list), '[]');
 
   -- The default spawn: the first player spawn by slug; with none, the centre, else the first free tile.
   SELECT (e ->> 'x')::integer, (e ->> 'y')::integer INTO spawn_x, spawn_y
     FROM pg_catalog.jsonb_array_elements(spawns) AS e WHERE e ->> 'type' = 'player' ORDER BY e ->> 'slug' COLLATE "C" LIMIT 1;
   IF spawn_x IS NULL THEN
     IF n_objects <= 10000 THEN  -- over the limit the objects were not read: the map may well have spawns
-      errors := errors || app.map_problem('/layers', 'the map has no player spawn point: players start at its centre, or the first free tile', 'warning');
+      problems := problems || app.map_problem('/layers', 'the map has no player spawn point: players start at its centre, or the first free tile', 'warning');
     END IF;
     IF pg_catalog.get_bit(collision, (h / 2) * w + w / 2) = 0 THEN
       spawn_x := w / 2; spawn_y := h / 2;
@@ -5334,25 +5399,33 @@ BEGIN
     END IF;
   END IF;
   IF pg_catalog.strpos(bits, '0') = 0 THEN
-    errors := errors || app.map_problem('/layers', 'the map has no walkable tile');
+    problems := problems || app.map_problem('/layers', 'the map has no walkable tile');
   END IF;
   settings := settings || pg_catalog.jsonb_build_object('default_spawn_x', spawn_x, 'default_spawn_y', spawn_y);
 
   -- What editors made by hand in the room stays, so it must fit the new map.
   IF room_id IS NOT NULL THEN
-    errors := errors || coalesce((
-      SELECT pg_catalog.jsonb_agg(app.map_problem(e ->> 'path', 'a hand-made building or spawn point of the room already has this slug'))
+    problems := problems || ARRAY(
+      SELECT app.map_problem(e ->> 'path', 'a hand-made building or spawn point of the room already has this slug')
         FROM pg_catalog.jsonb_array_elements(buildings || spawns) AS e
        WHERE e ? 'width' AND EXISTS (SELECT FROM app.buildings b
                                       WHERE b.room_id = map_check.room_id AND NOT b.derived AND b.slug = e ->> 'slug')
           OR NOT e ? 'width' AND EXISTS (SELECT FROM app.spawn_points s
-                                          WHERE s.room_id = map_check.room_id AND NOT s.derived AND s.slug = e ->> 'slug')), '[]');
+                                          WHERE s.room_id = map_check.room_id AND NOT s.derived AND s.slug = e ->> 'slug'));
     IF EXISTS (SELECT FROM app.buildings b WHERE b.room_id = map_check.room_id AND NOT b.derived
                   AND (b.x + b.width > w OR b.y + b.height > h OR b.door_x >= w OR b.door_y >= h)
                UNION ALL
                SELECT FROM app.spawn_points s WHERE s.room_id = map_check.room_id AND NOT s.derived AND (s.x >= w OR s.y >= h)) THEN
-      errors := errors || app.map_problem('/width',
+      problems := problems || app.map_problem('/width',
         'a hand-made building or spawn point of the room lies outside this map: move or delete it first (GET /buildings, GET /spawn_points)');
+    END IF;
+    IF EXISTS (SELECT FROM app.spawn_points s WHERE s.room_id = map_check.room_id AND NOT s.derived
+                  AND s.x < w AND s.y < h AND pg_catalog.get_bit(collision, s.y * w + s.x) = 1
+               UNION ALL
+               SELECT FROM app.buildings b WHERE b.room_id = map_check.room_id AND NOT b.derived
+                  AND b.door_x < w AND b.door_y < h AND pg_catalog.get_bit(collision, b.door_y * w + b.door_x) = 1) THEN
+      problems := problems || app.map_problem('/layers',
+        'a hand-made spawn point or door of the room is on a wall of this map: move it first (GET /buildings, GET /spawn_points)');
     END IF;
   END IF;
 
@@ -5362,6 +5435,7 @@ BEGIN
     'blocked_tiles', pg_catalog.length(pg_catalog.replace(bits, '0', '')),
     'spawn_points', (SELECT count(*) FROM pg_catalog.jsonb_array_elements(spawns) AS e WHERE e ->> 'type' = 'player'),
     'buildings', pg_catalog.jsonb_array_length(buildings));
+  errors := pg_catalog.to_jsonb(problems);
 END
 $_$;
 
@@ -7332,6 +7406,49 @@ COMMENT ON FUNCTION app.rooms_world() IS 'Gives a new room without a world the d
 
 
 --
+-- Name: rows_off_walls(); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.rows_off_walls() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+DECLARE
+  version integer;
+BEGIN
+  IF TG_TABLE_NAME = 'rooms' THEN
+    IF app.tile_blocked(NEW.id, NEW.map_version, NEW.default_spawn_x, NEW.default_spawn_y) THEN
+      RAISE EXCEPTION 'the default spawn is on a wall'
+        USING ERRCODE = 'check_violation', HINT = 'GET /room_maps shows the room''s map; a tile with collides is a wall.';
+    END IF;
+    RETURN NEW;
+  END IF;
+  SELECT r.map_version INTO version FROM app.rooms r WHERE r.id = NEW.room_id;
+  -- One branch per table: PL/pgSQL resolves NEW's fields in an expression whatever AND decides first.
+  IF TG_TABLE_NAME = 'spawn_points' THEN
+    IF app.tile_blocked(NEW.room_id, version, NEW.x, NEW.y) THEN
+      RAISE EXCEPTION 'a spawn point cannot stand on a wall'
+        USING ERRCODE = 'check_violation', HINT = 'GET /room_maps shows the room''s map; a tile with collides is a wall.';
+    END IF;
+  ELSIF app.tile_blocked(NEW.room_id, version, NEW.door_x, NEW.door_y) THEN
+    RAISE EXCEPTION 'a door cannot be on a wall'
+      USING ERRCODE = 'check_violation', HINT = 'GET /room_maps shows the room''s map; a tile with collides is a wall.';
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION app.rows_off_walls() OWNER TO postgres;
+
+--
+-- Name: FUNCTION rows_off_walls(); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.rows_off_walls() IS 'Refuses a spawn point, a door or a default spawn on a wall of the room''s current map.';
+
+
+--
 -- Name: set_trusted_client_address_header(text); Type: FUNCTION; Schema: app; Owner: postgres
 --
 
@@ -7380,6 +7497,29 @@ ALTER FUNCTION app.slug_from_name(name text) OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION app.slug_from_name(name text) IS 'A slug derived from a name, e.g. "Captain Nemo!" -> captain-nemo; agent when no letter or digit is left.';
+
+
+--
+-- Name: tile_blocked(uuid, integer, integer, integer); Type: FUNCTION; Schema: app; Owner: postgres
+--
+
+CREATE FUNCTION app.tile_blocked(room_id uuid, map_version integer, x integer, y integer) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  SELECT coalesce((SELECT x BETWEEN 0 AND m.width - 1 AND y BETWEEN 0 AND m.height - 1
+                          AND pg_catalog.get_bit(m.collision, y * m.width + x) = 1
+                     FROM app.map_versions m WHERE m.room_id = tile_blocked.room_id AND m.version = tile_blocked.map_version), false)
+$$;
+
+
+ALTER FUNCTION app.tile_blocked(room_id uuid, map_version integer, x integer, y integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION tile_blocked(room_id uuid, map_version integer, x integer, y integer); Type: COMMENT; Schema: app; Owner: postgres
+--
+
+COMMENT ON FUNCTION app.tile_blocked(room_id uuid, map_version integer, x integer, y integer) IS 'Whether (x, y) is a wall of version map_version of the room''s map (false without a map).';
 
 
 --
@@ -12552,6 +12692,13 @@ CREATE TRIGGER buildings_inside_room BEFORE INSERT OR UPDATE ON app.buildings FO
 
 
 --
+-- Name: buildings buildings_off_walls; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER buildings_off_walls BEFORE INSERT OR UPDATE OF room_id, door_x, door_y ON app.buildings FOR EACH ROW EXECUTE FUNCTION app.rows_off_walls();
+
+
+--
 -- Name: buildings buildings_world; Type: TRIGGER; Schema: app; Owner: postgres
 --
 
@@ -12664,6 +12811,13 @@ CREATE TRIGGER rooms_map_size BEFORE UPDATE OF width_tiles, height_tiles, map_ve
 
 
 --
+-- Name: rooms rooms_off_walls; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER rooms_off_walls BEFORE UPDATE OF default_spawn_x, default_spawn_y, map_version ON app.rooms FOR EACH ROW EXECUTE FUNCTION app.rows_off_walls();
+
+
+--
 -- Name: rooms rooms_world; Type: TRIGGER; Schema: app; Owner: postgres
 --
 
@@ -12675,6 +12829,13 @@ CREATE TRIGGER rooms_world BEFORE INSERT OR UPDATE OF world_id ON app.rooms FOR 
 --
 
 CREATE TRIGGER spawn_points_inside_room BEFORE INSERT OR UPDATE OF room_id, x, y ON app.spawn_points FOR EACH ROW EXECUTE FUNCTION app.point_inside_room();
+
+
+--
+-- Name: spawn_points spawn_points_off_walls; Type: TRIGGER; Schema: app; Owner: postgres
+--
+
+CREATE TRIGGER spawn_points_off_walls BEFORE INSERT OR UPDATE OF room_id, x, y ON app.spawn_points FOR EACH ROW EXECUTE FUNCTION app.rows_off_walls();
 
 
 --
@@ -15374,6 +15535,13 @@ REVOKE ALL ON FUNCTION app.rooms_world() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION rows_off_walls(); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.rows_off_walls() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION set_trusted_client_address_header(header_name text); Type: ACL; Schema: app; Owner: postgres
 --
 
@@ -15385,6 +15553,13 @@ REVOKE ALL ON FUNCTION app.set_trusted_client_address_header(header_name text) F
 --
 
 REVOKE ALL ON FUNCTION app.slug_from_name(name text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tile_blocked(room_id uuid, map_version integer, x integer, y integer); Type: ACL; Schema: app; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION app.tile_blocked(room_id uuid, map_version integer, x integer, y integer) FROM PUBLIC;
 
 
 --
