@@ -1290,6 +1290,36 @@ def test_a_move_during_a_publish_never_ends_on_the_new_walls(
         walker.http.post("/rpc/leave_room")
 
 
+def test_a_player_entering_during_a_publish_never_starts_on_the_new_walls(
+    registered: Register, new_player: PlayerFactory, world_slugs: list[str], db_url: str
+) -> None:
+    # Version 1 spawns players at (5, 5); version 2 walls (5, 5) and spawns them at (2, 2). The walker asks
+    # to enter while the DBA's publish of version 2 is under way: they must start on version 2's spawn.
+    world = map_world(registered, world_slugs)
+    room = new_room_slug()
+    published(world.owner.http, world.slug, room, tiled_map(10, 10, spawn=(5, 5)), 1)
+    walker = new_player("Latecomer")
+    walled = tiled_map(10, 10, walls={(5, 5)}, spawn=(2, 2))
+    try:
+        with psycopg.connect(db_url) as dba, ThreadPoolExecutor(1) as pool:
+            dba.execute("SELECT app.dba_publish_map(%s, %s, %s)", (world.slug, room, json.dumps(walled)))
+            entering = pool.submit(
+                walker.http.post, "/rpc/enter_room", json={"room_slug": room, "world_slug": world.slug}
+            )
+            try:
+                entering.result(timeout=1.0)  # answered at once, or it waits for the publish: either is fine
+            except TimeoutError:
+                pass
+            dba.commit()
+            answer = entering.result(timeout=10.0)
+        assert answer.status_code == 200, answer.text
+        rows = ok(world.owner.http.get("/presence", params={"user_id": f"eq.{walker.user_id}"}))
+        assert room_map(world.owner.http, world.slug, room)[0]["version"] == 2
+        assert [(r["x"], r["y"]) for r in rows] == [(2, 2)], f"entered at {rows}"
+    finally:
+        walker.http.post("/rpc/leave_room")
+
+
 def test_every_seed_rooms_walls_are_the_maps_walls(owner_conn: psycopg.Connection[Any]) -> None:
     # The server's collision bits of each seed room are exactly the walls computed here from its map.
     rng = rng_for("seed-walls")
