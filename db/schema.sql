@@ -6615,7 +6615,9 @@ BEGIN
     SELECT * INTO world FROM app.worlds x WHERE x.id = world.id FOR SHARE;
   END IF;
   IF world.id IS NOT NULL AND app.world_may_enter(world, presence_enter.user_id) THEN
-    SELECT * INTO room FROM app.rooms r WHERE r.world_id = world.id AND r.slug = presence_enter.room_slug;
+    -- FOR KEY SHARE waits for a publish of the room's map (it holds the room FOR UPDATE), so the spawn
+    -- chosen below is the new map's: a player entering during a publish never lands on its new walls.
+    SELECT * INTO room FROM app.rooms r WHERE r.world_id = world.id AND r.slug = presence_enter.room_slug FOR KEY SHARE;
   END IF;
   IF room.id IS NULL THEN
     -- An unknown world, a world this player may not enter and an unknown room: one answer.
